@@ -1,0 +1,1 @@
+"""Plumbing shared by every Netra service: settings, logging, the bus, the database, the object store."""

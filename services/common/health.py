@@ -1,0 +1,50 @@
+"""A small HTTP port for workers: /healthz (alive) and /readyz (its broker, store and database answer)."""
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
+
+Checks = dict[str, Callable[[], bool]]
+
+
+def run_checks(checks: Checks) -> tuple[bool, dict[str, str]]:
+    results = {}
+    for name, check in checks.items():
+        try:
+            results[name] = "ok" if check() else "down"
+        except Exception:  # noqa: BLE001 - a failing check is an answer, not a crash
+            results[name] = "down"
+    return all(v == "ok" for v in results.values()), results
+
+
+def _handler_for(checks: Checks):
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path == "/healthz":
+                self._answer(200, {"status": "ok"})
+            elif self.path == "/readyz":
+                ready, results = run_checks(checks)
+                self._answer(200 if ready else 503, {"status": "ok" if ready else "unavailable", **results})
+            else:
+                self._answer(404, {"status": "not found"})
+
+        def _answer(self, status: int, body: dict) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):  # probes are not worth a log line each
+            pass
+    return Handler
+
+
+def serve_health(bind: str, checks: Checks) -> ThreadingHTTPServer:
+    host, _, port = bind.rpartition(":")
+    server = ThreadingHTTPServer((host or "127.0.0.1", int(port)), _handler_for(checks))
+    threading.Thread(target=server.serve_forever, daemon=True, name="health").start()
+    return server

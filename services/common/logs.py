@@ -1,0 +1,65 @@
+"""structlog set-up: one JSON line per event, with the service and correlation_id on every line."""
+from __future__ import annotations
+
+import logging
+import sys
+
+import structlog
+
+# Keys that would carry a reporter's identity. Never logged, whatever a caller passes.
+REDACTED_KEYS = frozenset({"reporter", "reporter_name", "name", "email", "phone", "ip", "remote_addr",
+                           "reporter_contact", "contact"})
+
+
+def _redact(_, __, event_dict):
+    for key in REDACTED_KEYS & event_dict.keys():
+        event_dict[key] = "[redacted]"
+    return event_dict
+
+
+def _service(name: str):
+    def add(_, __, event_dict):
+        event_dict.setdefault("service", name)
+        event_dict.setdefault("correlation_id", None)
+        return event_dict
+    return add
+
+
+def configure_logging(service: str, level: str = "info", fmt: str = "json") -> None:
+    shared = [
+        structlog.contextvars.merge_contextvars,
+        structlog.stdlib.add_log_level,
+        structlog.stdlib.add_logger_name,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        _service(service),
+        _redact,
+    ]
+    renderer = structlog.dev.ConsoleRenderer() if fmt == "console" else structlog.processors.JSONRenderer()
+    structlog.configure(
+        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    formatter = structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=[*shared, structlog.processors.format_exc_info],
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                    structlog.processors.format_exc_info, renderer],
+    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    for noisy in ("amqp", "kombu", "urllib3", "pika"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+
+
+def bind_event(event: dict) -> None:
+    """Bind the ids of the message being handled to every line logged while handling it."""
+    structlog.contextvars.clear_contextvars()
+    structlog.contextvars.bind_contextvars(
+        correlation_id=event.get("correlation_id"),
+        event_id=event.get("event_id"),
+        event_type=event.get("event_type"),
+    )

@@ -1,0 +1,114 @@
+"""A consumer loop that acks only after the handler's side effect, retries with backoff, and parks.
+
+Handlers are plain functions `handler(event) -> None`. They raise `Permanent` for a message that can
+never succeed (it goes straight to the parking lot); any other exception is taken as transient and the
+message is retried through the delay queues until `max_attempts`, then parked. Other messages keep
+flowing meanwhile because a failed message leaves the main queue at once.
+"""
+from __future__ import annotations
+
+import json
+import signal
+from dataclasses import dataclass
+from typing import Callable
+
+import structlog
+from kombu import Connection
+from kombu.mixins import ConsumerMixin
+
+from .bus import PARKING, RETRY, Publisher, QueueSpec
+from .logs import bind_event
+
+log = structlog.get_logger("netra.worker")
+ENVELOPE_KEYS = ("event_id", "event_type", "correlation_id", "payload")
+ATTEMPT_HEADER = "x-netra-attempt"
+
+
+class Permanent(Exception):
+    """The message can never be handled: park it with this reason instead of retrying."""
+
+
+@dataclass(frozen=True)
+class Route:
+    spec: QueueSpec
+    handler: Callable[[dict], None]
+
+
+def decode_envelope(body: bytes) -> dict:
+    try:
+        event = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise Permanent(f"unreadable message: {exc}") from None
+    if not isinstance(event, dict) or any(key not in event for key in ENVELOPE_KEYS):
+        raise Permanent(f"not an event envelope: needs {', '.join(ENVELOPE_KEYS)}")
+    return event
+
+
+class EventWorker(ConsumerMixin):
+    def __init__(self, connection: Connection, routes: list[Route], publisher: Publisher,
+                 max_attempts: int, prefetch: int):
+        self.connection = connection
+        self.routes = routes
+        self.publisher = publisher
+        self.max_attempts = max_attempts
+        self.prefetch = prefetch
+        self.connected = False
+
+    def get_consumers(self, Consumer, channel):
+        for route in self.routes:
+            route.spec.declare(channel)
+        return [
+            Consumer(queues=[route.spec.main()], on_message=self._on_message_for(route),
+                     prefetch_count=self.prefetch, no_declare=True)
+            for route in self.routes
+        ]
+
+    def on_consume_ready(self, connection, channel, consumers, **kwargs):
+        self.connected = True
+        log.info("worker.consuming", queues=[r.spec.name for r in self.routes])
+
+    def on_connection_error(self, exc, interval):
+        self.connected = False
+        log.warning("worker.broker_unreachable", error=str(exc), retry_in=interval)
+
+    def _on_message_for(self, route: Route):
+        return lambda message: self.handle(route, message)
+
+    def handle(self, route: Route, message) -> None:
+        attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 0)) + 1
+        try:
+            event = decode_envelope(message.body)
+            bind_event(event)
+            route.handler(event)
+        except Permanent as exc:
+            self._park(route, message, str(exc), attempt)
+        except Exception as exc:  # noqa: BLE001 - any other failure is treated as transient
+            log.warning("event.failed", queue=route.spec.name, attempt=attempt, error=repr(exc))
+            if attempt >= self.max_attempts:
+                self._park(route, message, f"failed {attempt} times, last: {exc!r}", attempt)
+            else:
+                self._retry(route, message, attempt)
+        else:
+            log.info("event.handled", queue=route.spec.name, attempt=attempt)
+        message.ack()
+
+    def _retry(self, route: Route, message, attempt: int) -> None:
+        headers = {**(message.headers or {}), ATTEMPT_HEADER: attempt}
+        self.publisher.send(message.body, RETRY, route.spec.retry_key(attempt), headers,
+                            message.properties.get("message_id"))
+
+    def _park(self, route: Route, message, reason: str, attempt: int) -> None:
+        headers = {**(message.headers or {}), ATTEMPT_HEADER: attempt, "x-netra-reason": reason[:1000],
+                   "x-netra-queue": route.spec.name}
+        self.publisher.send(message.body, PARKING, route.spec.name, headers,
+                            message.properties.get("message_id"))
+        log.error("event.parked", queue=route.spec.name, reason=reason, attempt=attempt)
+
+
+def stop_on_sigterm(worker: EventWorker) -> None:
+    """SIGTERM lets the message in hand finish and be acked; unacked prefetched ones return to the queue."""
+    def stop(signum, _frame):
+        log.info("worker.stopping", signal=signum)
+        worker.should_stop = True
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)

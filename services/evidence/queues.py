@@ -1,0 +1,8 @@
+"""The queues evidence consumes from."""
+from services.common.bus import QueueSpec
+
+ARCHIVE = "evidence.archive"
+
+
+def queues(settings) -> list[QueueSpec]:
+    return [QueueSpec(ARCHIVE, ("complaint.submitted",), settings.retry_delays_ms)]

@@ -1,0 +1,10 @@
+"""The queues intake consumes from: the downstream events that make the public status timeline."""
+from services.common.bus import QueueSpec
+
+TIMELINE = "intake.timeline"
+TIMELINE_EVENTS = ("evidence.archived", "evidence.rejected", "case.routed", "notification.sent",
+                   "notification.failed", "case.status_changed")
+
+
+def queues(settings) -> list[QueueSpec]:
+    return [QueueSpec(TIMELINE, TIMELINE_EVENTS, settings.retry_delays_ms)]

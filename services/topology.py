@@ -1,0 +1,42 @@
+"""Declares every queue of every service before any of them starts, so no published event is unroutable.
+
+Run once per deployment (`python -m services.topology`); each worker declares its own queues again on start.
+"""
+from __future__ import annotations
+
+import structlog
+
+from services.common.bus import EVENTS, PARKING, RETRY, connect
+from services.common.logs import configure_logging
+from services.common.settings import Settings
+from services.evidence.queues import queues as evidence_queues
+from services.intake.queues import queues as intake_queues
+from services.notify.queues import queues as notify_queues
+from services.routing.queues import queues as routing_queues
+
+
+def all_queues(settings: Settings):
+    for make in (intake_queues, evidence_queues, routing_queues, notify_queues):
+        yield from make(settings)
+
+
+def declare_topology(settings: Settings) -> list[str]:
+    with connect(settings.amqp_url) as connection:
+        connection.ensure_connection(max_retries=30, interval_start=0.5, interval_max=2)
+        channel = connection.channel()
+        for exchange in (EVENTS, PARKING, RETRY):
+            exchange.declare(channel=channel)
+        specs = list(all_queues(settings))
+        for spec in specs:
+            spec.declare(channel)
+    return [spec.name for spec in specs]
+
+
+def main() -> None:
+    settings = Settings.from_env("topology")
+    configure_logging("topology", settings.log_level, settings.log_format)
+    structlog.get_logger("netra.topology").info("topology.declared", queues=declare_topology(settings))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.support import servers  # noqa: E402
+
+
+@pytest.fixture
+def vhost_url():
+    name, url = servers.new_vhost()
+    yield url
+    servers.drop_vhost(name)
+
+
+@pytest.fixture
+def database_url():
+    name, url = servers.new_database()
+    yield url
+    servers.drop_database(name)
+
+
+@pytest.fixture
+def mailbox():
+    return servers.Mailbox()
+
+
+@pytest.fixture
+def s3():
+    from services.common.storage import make_s3
+    return make_s3(os.environ.get("NETRA_S3_ENDPOINT", "http://127.0.0.1:9000"),
+                   os.environ.get("NETRA_S3_ACCESS_KEY", "netra-dev"),
+                   os.environ.get("NETRA_S3_SECRET_KEY", "netra-dev-secret"), "us-east-1")
