@@ -49,6 +49,7 @@ class Settings:
     units_file: Path
     rules_file: Path
     evidence_retention_days: int
+    evidence_retention_mode: str
     presign_seconds: int
     max_body_bytes: int
     max_files: int
@@ -83,6 +84,7 @@ class Settings:
             units_file=Path(_env("UNITS_FILE", str(ROUTING_DATA / "units.yaml"))),
             rules_file=Path(_env("RULES_FILE", str(ROUTING_DATA / "rules.yaml"))),
             evidence_retention_days=int(_env("EVIDENCE_RETENTION_DAYS", "1825")),
+            evidence_retention_mode=_env("EVIDENCE_RETENTION_MODE", "COMPLIANCE").upper(),
             presign_seconds=int(_env("PRESIGN_SECONDS", str(7 * 24 * 3600))),
             max_body_bytes=int(_env("MAX_BODY_BYTES", str(25 * 1024 * 1024))),
             max_files=int(_env("MAX_FILES", "10")),
