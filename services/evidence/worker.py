@@ -1,0 +1,33 @@
+"""The evidence worker: archives staged uploads of each submitted complaint (`python -m services.evidence.worker`)."""
+from __future__ import annotations
+
+import functools
+
+from services.common.bus import Publisher, connect
+from services.common.logs import configure_logging
+from services.common.runner import run_worker
+from services.common.settings import Settings
+from services.common.storage import EVIDENCE_BUCKET, bucket_answers, s3_from_settings
+from services.common.worker import Route
+
+from .archive import archive_evidence
+from .buckets import ensure_evidence_bucket, ensure_staging_bucket
+from .queues import queues
+
+
+def main() -> None:
+    settings = Settings.from_env("evidence")
+    configure_logging("evidence", settings.log_level, settings.log_format)
+    s3 = s3_from_settings(settings)
+    ensure_evidence_bucket(s3, settings.evidence_retention_days, settings.evidence_retention_mode)
+    ensure_staging_bucket(s3)
+    publisher = Publisher(connect(settings.amqp_url))
+    archive = functools.partial(archive_evidence, s3=s3, publish=publisher.publish,
+                                retention_days=settings.evidence_retention_days,
+                                retention_mode=settings.evidence_retention_mode)
+    routes = [Route(spec, archive) for spec in queues(settings)]
+    run_worker(settings, routes, publisher, checks={"store": lambda: bucket_answers(s3, EVIDENCE_BUCKET)})
+
+
+if __name__ == "__main__":
+    main()
