@@ -1,0 +1,3 @@
+-- Each service owns its own database.
+CREATE DATABASE netra_routing;
+CREATE DATABASE netra_notify;

@@ -1,0 +1,44 @@
+"""intake's background process: the outbox relay and the status-timeline consumer.
+
+`python -m services.intake.worker`. The one place that wires intake's background side.
+"""
+from __future__ import annotations
+
+import functools
+import threading
+
+from services.common.bus import Publisher, connect
+from services.common.db import database_answers, make_engine
+from services.common.logs import configure_logging
+from services.common.runner import run_worker
+from services.common.settings import Settings
+from services.common.worker import Route
+
+from .queues import queues
+from .relay import run_relay
+from .status import record_timeline
+from .tables import metadata
+
+
+def main() -> None:
+    settings = Settings.from_env("intake")
+    configure_logging("intake", settings.log_level, settings.log_format)
+    engine = make_engine(settings.database_url)
+    metadata.create_all(engine)
+    stop_relay = threading.Event()
+    relay_publisher = Publisher(connect(settings.amqp_url))
+    relay = threading.Thread(target=run_relay, args=(engine, relay_publisher.publish, stop_relay),
+                             name="outbox-relay")
+    relay.start()
+    routes = [Route(spec, functools.partial(record_timeline, engine=engine)) for spec in queues(settings)]
+    try:
+        run_worker(settings, routes, Publisher(connect(settings.amqp_url)),
+                   {"database": lambda: database_answers(engine), "relay": relay.is_alive})
+    finally:
+        stop_relay.set()
+        relay.join(timeout=30)
+        relay_publisher.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""intake against real PostgreSQL, MinIO and RabbitMQ: what a 202 leaves behind, and what a 4xx does not."""
+import dataclasses
+import json
+
+import pytest
+from kombu import Queue
+from sqlalchemy import func, select
+
+from services.common.bus import EVENTS, Publisher, connect
+from services.common.settings import Settings
+from services.common.storage import STAGING_BUCKET
+from services.intake.app import create_app
+from services.intake.relay import relay_once
+from services.intake.tables import complaints, outbox, reporters
+from tests.support.complaints import complaint, files, png_bytes
+
+
+@pytest.fixture
+def app(database_url):
+    settings = dataclasses.replace(Settings.from_env("intake"), database_url=database_url,
+                                   max_body_bytes=2 * 1024 * 1024)
+    return create_app(settings)
+
+
+@pytest.fixture
+def intake(app):
+    return app.extensions["netra.intake"]
+
+
+def count(intake, table):
+    with intake.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)).scalar()
+
+
+def post(app, document, evidence=(), headers=None):
+    data = {"complaint": json.dumps(document)}
+    if evidence:
+        data["evidence"] = [(stream, name) for _, (name, stream, _type) in evidence]
+    return app.test_client().post("/api/v1/complaints", data=data, headers=headers or {},
+                                  content_type="multipart/form-data")
+
+
+def staged_keys(s3, complaint_id):
+    return [o.object_name for o in s3.list_objects(STAGING_BUCKET, prefix=f"{complaint_id}/", recursive=True)]
+
+
+def test_accepted_complaint_is_stored_staged_and_queued_without_reporter_data(app, intake, s3, vhost_url):
+    shot = png_bytes(7)
+    answer = post(app, complaint(), files(shot))
+    assert answer.status_code == 202, answer.json
+    assert answer.json["status"] == "received" and answer.json["tracking_code"].startswith("NTR-")
+    with intake.engine.connect() as conn:
+        row = conn.execute(select(complaints)).one()
+        identity = conn.execute(select(reporters.c.identity)).scalar()
+        body = conn.execute(select(outbox.c.body)).scalar()
+    assert answer.json["receipt"] not in json.dumps(row._asdict(), default=str)
+    assert b"siti" not in identity.lower() and intake.vault.unlock(identity)["email"] == "siti.pelapor@example.org"
+    assert staged_keys(s3, row.complaint_id) == [f"{row.complaint_id}/0"]
+    assert s3.get_object(STAGING_BUCKET, f"{row.complaint_id}/0").read() == shot
+    for secret in ("Siti", "siti.pelapor", "7777"):
+        assert secret not in body
+
+    with connect(vhost_url) as conn:
+        queue = Queue("probe", exchange=EVENTS, routing_key="complaint.submitted", channel=conn.channel())
+        queue.declare()
+        assert relay_once(intake.engine, Publisher(conn).publish) == 1
+        message = queue.get(no_ack=True)
+    event = json.loads(message.body)
+    assert event["event_type"] == "complaint.submitted" and event["correlation_id"] == row.complaint_id
+    assert event["payload"]["evidence"][0]["staged_key"] == f"{row.complaint_id}/0"
+    assert relay_once(intake.engine, Publisher(connect(vhost_url)).publish) == 0
+
+
+def test_status_needs_the_receipt(app):
+    answer = post(app, complaint()).json
+    client = app.test_client()
+    ok = client.get(f"/api/v1/complaints/{answer['tracking_code']}", headers={"X-Receipt": answer["receipt"]})
+    assert ok.status_code == 200 and [e["status"] for e in ok.json["timeline"]] == ["received"]
+    wrong = client.get(f"/api/v1/complaints/{answer['tracking_code']}", headers={"X-Receipt": "nope"})
+    unknown = client.get("/api/v1/complaints/NTR-0000-0000", headers={"X-Receipt": answer["receipt"]})
+    assert wrong.status_code == unknown.status_code == 404
+    assert wrong.json["detail"] == unknown.json["detail"]
+
+
+def test_idempotency_key_returns_the_first_answer(app, intake):
+    first = post(app, complaint(), files(png_bytes(1)), {"Idempotency-Key": "k-1"})
+    again = post(app, complaint(), files(png_bytes(1)), {"Idempotency-Key": "k-1"})
+    assert first.status_code == again.status_code == 202
+    assert first.json == again.json
+    assert count(intake, complaints) == 1 and count(intake, outbox) == 1
+    other = post(app, complaint(location="Duri"), files(png_bytes(1)), {"Idempotency-Key": "k-1"})
+    assert other.status_code == 422 and "Idempotency-Key" in other.json["errors"]
+
+
+BAD = {
+    "missing fields": (lambda d: d["subject"].pop("name") and d["violation"].pop("category"), (),
+                       422, ["subject.name", "violation.category"]),
+    "short nip": (lambda d: d["subject"].update(nip="1987031220100110"), (), 422, ["subject.nip"]),
+    "unknown region": (lambda d: d["subject"].update(region_code="99.99"), (), 422, ["subject.region_code"]),
+    "future date": (lambda d: d["violation"].update(occurred_on="2999-01-01"), (), 422, ["violation.occurred_on"]),
+    "no evidence, no url": (lambda d: d["violation"].update(post_urls=[]), (), 422, ["evidence"]),
+    "text named png": (lambda d: None, files(b"just some text, not an image"), 415, ["evidence.0"]),
+}
+
+
+@pytest.mark.parametrize("case", BAD, ids=list(BAD))
+def test_bad_input_names_the_field_and_leaves_nothing(case, app, intake, s3):
+    change, evidence, status, fields = BAD[case]
+    document = complaint()
+    change(document)
+    before = len(list(s3.list_objects(STAGING_BUCKET, recursive=True)))
+    answer = post(app, document, evidence)
+    assert answer.status_code == status and answer.mimetype == "application/problem+json"
+    assert set(fields) <= set(answer.json["errors"])
+    assert count(intake, complaints) == count(intake, outbox) == count(intake, reporters) == 0
+    assert len(list(s3.list_objects(STAGING_BUCKET, recursive=True))) == before
+
+
+def test_body_over_the_limit_is_413(app, intake):
+    answer = post(app, complaint(), files(png_bytes(0) + b"\0" * (3 * 1024 * 1024)))
+    assert answer.status_code == 413 and answer.mimetype == "application/problem+json"
+    assert count(intake, complaints) == 0
