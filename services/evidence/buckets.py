@@ -25,12 +25,12 @@ def ensure_evidence_bucket(s3: Minio, retention_days: int, mode: str) -> None:
         raise ValueError(f"retention mode must be one of {RETENTION_MODES}, not {mode!r}")
     if retention_days < 1:
         raise ValueError(f"retention days must be at least 1, not {retention_days}")
-    _make_bucket(s3, EVIDENCE_BUCKET, object_lock=True)
+    create_bucket_once(s3, EVIDENCE_BUCKET, object_lock=True)
     _require_object_lock(s3, EVIDENCE_BUCKET)
 
 
 def ensure_staging_bucket(s3: Minio, expiry_days: int = STAGING_EXPIRY_DAYS) -> None:
-    _make_bucket(s3, STAGING_BUCKET, object_lock=False)
+    create_bucket_once(s3, STAGING_BUCKET, object_lock=False)
     current = s3.get_bucket_lifecycle(STAGING_BUCKET)
     others = [rule for rule in (current.rules if current else []) if rule.rule_id != STAGING_RULE_ID]
     wanted = Rule(ENABLED, rule_filter=Filter(prefix=""), rule_id=STAGING_RULE_ID,
@@ -40,7 +40,7 @@ def ensure_staging_bucket(s3: Minio, expiry_days: int = STAGING_EXPIRY_DAYS) -> 
         s3.set_bucket_lifecycle(STAGING_BUCKET, LifecycleConfig([*others, wanted]))
 
 
-def _make_bucket(s3: Minio, bucket: str, object_lock: bool) -> None:
+def create_bucket_once(s3: Minio, bucket: str, object_lock: bool) -> None:
     if s3.bucket_exists(bucket):
         return
     try:
