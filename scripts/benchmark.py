@@ -1,0 +1,160 @@
+"""Pushes N complaints with a screenshot through the running system and reports what it takes.
+
+Prints throughput and submit→unit-email latency (p50, p95, p99), beside the raw RabbitMQ
+publish-confirm-consume rate and the raw MinIO PUT rate measured in the same run on the same servers,
+so the pipeline's cost reads as a ratio to its parts. Start the system first (deploy/run-local.sh).
+
+    .venv/bin/python scripts/benchmark.py --complaints 200 --concurrency 8
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import statistics
+import sys
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from email import message_from_bytes
+from pathlib import Path
+
+import requests
+from kombu import Queue
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from services.common.bus import EVENTS, Publisher, connect  # noqa: E402
+from services.common.storage import make_s3  # noqa: E402
+from tests.support.complaints import complaint, png_bytes  # noqa: E402
+
+API = os.environ.get("NETRA_API", "http://127.0.0.1:8080/api/v1")
+MAILBOX = Path(os.environ.get("NETRA_MAILBOX_DIR", "var/mail"))
+
+
+def screenshot() -> bytes:
+    """About 200 KiB, the size of a phone screenshot, and unique each time."""
+    return png_bytes(int(time.time_ns()) % 251, size=256)
+
+
+def submit(_: int) -> tuple[str, float]:
+    started = time.time()
+    document = complaint()
+    document["reporter"] = None
+    answer = requests.post(f"{API}/complaints", data={"complaint": json.dumps(document)},
+                           files=[("evidence", ("bukti.png", screenshot(), "image/png"))], timeout=60)
+    answer.raise_for_status()
+    return answer.json()["tracking_code"], started
+
+
+def unit_mail_times(codes: set[str], since_ns: int, timeout: float) -> dict[str, float]:
+    """Arrival time of the unit email per tracking code, from the mailbox file names (time_ns)."""
+    arrived: dict[str, float] = {}
+    seen: set[Path] = set()
+    deadline = time.monotonic() + timeout
+    while len(arrived) < len(codes) and time.monotonic() < deadline:
+        for path in MAILBOX.glob("*.eml"):
+            stamp = int(path.name.split("-")[0])
+            if path in seen or stamp < since_ns:
+                continue
+            seen.add(path)
+            mail = message_from_bytes(path.read_bytes())
+            if not (mail["Message-ID"] or "").startswith("<case-"):
+                continue  # the reporter's acknowledgment, not the unit's case mail
+            code = next((c for c in codes if c in (mail["Subject"] or "")), None)
+            if code:
+                arrived[code] = stamp / 1e9
+        time.sleep(0.1)
+    return arrived
+
+
+def pipeline(n: int, concurrency: int, timeout: float) -> dict:
+    since = time.time_ns()
+    started = time.monotonic()
+    with ThreadPoolExecutor(concurrency) as pool:
+        submitted = dict(pool.map(submit, range(n)))
+    submit_seconds = time.monotonic() - started
+    arrived = unit_mail_times(set(submitted), since, timeout)
+    total_seconds = time.monotonic() - started
+    latencies = sorted(arrived[c] - submitted[c] for c in arrived)
+    return {"submitted": n, "delivered": len(arrived), "submit_rate": n / submit_seconds,
+            "throughput": len(arrived) / total_seconds, "latencies": latencies}
+
+
+def raw_broker_rate(amqp_url: str, n: int) -> float:
+    """Persistent messages published with confirms into a quorum queue and consumed with acks."""
+    name = f"bench.raw.{uuid.uuid4().hex[:8]}"
+    body = {"event_id": "x", "event_type": name, "payload": {"pad": "x" * 1500}}
+    with connect(amqp_url) as conn:
+        queue = Queue(name, exchange=EVENTS, routing_key=name, channel=conn.channel(),
+                      queue_arguments={"x-queue-type": "quorum"})
+        queue.declare()
+        publisher = Publisher(conn)
+        started = time.monotonic()
+        for _ in range(n):
+            publisher.publish({**body, "event_id": str(uuid.uuid4())})
+        received = 0
+        while received < n:
+            message = queue.get()
+            if message is None:
+                continue
+            message.ack()
+            received += 1
+        seconds = time.monotonic() - started
+        queue.delete()
+    return n / seconds
+
+
+def raw_store_rate(n: int) -> float:
+    s3 = make_s3(os.environ.get("NETRA_S3_ENDPOINT", "http://127.0.0.1:9000"),
+                 os.environ.get("NETRA_S3_ACCESS_KEY", "netra-dev"),
+                 os.environ.get("NETRA_S3_SECRET_KEY", "netra-dev-secret"), "us-east-1")
+    bucket = "netra-bench"
+    if not s3.bucket_exists(bucket):
+        s3.make_bucket(bucket)
+    blob = screenshot()
+    started = time.monotonic()
+    for i in range(n):
+        s3.put_object(bucket, f"raw/{i}", io.BytesIO(blob), len(blob))
+    seconds = time.monotonic() - started
+    for i in range(n):
+        s3.remove_object(bucket, f"raw/{i}")
+    return n / seconds
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--complaints", type=int, default=100)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--raw", type=int, default=500, help="messages and PUTs for the raw rates")
+    parser.add_argument("--timeout", type=float, default=300)
+    args = parser.parse_args()
+    amqp_url = os.environ.get("NETRA_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+
+    result = pipeline(args.complaints, args.concurrency, args.timeout)
+    broker = raw_broker_rate(amqp_url, args.raw)
+    store = raw_store_rate(args.raw)
+    lat = result["latencies"]
+    print(f"complaints submitted           {result['submitted']}  (concurrency {args.concurrency})")
+    print(f"unit emails received           {result['delivered']}")
+    print(f"submit rate (HTTP 202s)        {result['submit_rate']:.1f} /s")
+    print(f"pipeline throughput            {result['throughput']:.1f} complaints/s, submit to unit email")
+    print(f"submit→unit-email latency      p50 {percentile(lat, 50) * 1000:.0f} ms  "
+          f"p95 {percentile(lat, 95) * 1000:.0f} ms  p99 {percentile(lat, 99) * 1000:.0f} ms")
+    print(f"raw RabbitMQ publish-confirm-consume  {broker:.0f} msg/s (quorum queue, persistent, confirms)")
+    print(f"raw MinIO PUT                  {store:.0f} PUT/s ({len(screenshot()) // 1024} KiB objects)")
+    print(f"ratios                         pipeline/broker {result['throughput'] / broker:.4f}  "
+          f"pipeline/store {result['throughput'] / store:.4f}")
+    if lat:
+        print(f"mean latency                   {statistics.mean(lat) * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

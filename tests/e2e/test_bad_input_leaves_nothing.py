@@ -1,0 +1,77 @@
+"""Bad complaints get a clear 4xx naming the field, and leave no row, no message and no object."""
+import json
+import time
+
+import pytest
+import requests
+from kombu import Queue
+from sqlalchemy import create_engine, func, select, text
+
+from services.common.bus import EVENTS, connect
+from services.common.storage import STAGING_BUCKET
+from tests.support.complaints import complaint, png_bytes
+
+
+def without(path):
+    def change(document):
+        group, field = path.split(".")
+        document[group].pop(field)
+    return change
+
+
+def setting(path, value):
+    def change(document):
+        group, field = path.split(".")
+        document[group][field] = value
+    return change
+
+
+BAD = {
+    "missing fields": (without("subject.name"), [png_bytes()], 422, "subject.name"),
+    "nip not 18 digits": (setting("subject.nip", "19870312201001100"), [png_bytes()], 422, "subject.nip"),
+    "unknown region": (setting("subject.region_code", "14.99"), [png_bytes()], 422, "subject.region_code"),
+    "future date": (setting("violation.occurred_on", "2999-12-31"), [png_bytes()], 422, "violation.occurred_on"),
+    "no evidence and no url": (setting("violation.post_urls", []), [], 422, "evidence"),
+    "text file named png": (lambda d: None, [b"Ini hanya teks biasa, bukan gambar."], 415, "evidence.0"),
+    "body over the limit": (lambda d: None, [png_bytes() + b"\0" * (3 * 1024 * 1024)], 413, None),
+}
+
+
+@pytest.fixture
+def watch(system, s3):
+    """Counts what a request leaves behind: complaint rows, outbox rows, staged objects, published events."""
+    engine = create_engine(system.database_urls["intake"])
+    with connect(system.amqp_url) as conn:
+        probe = Queue("e2e.probe.submitted", exchange=EVENTS, routing_key="complaint.submitted",
+                      channel=conn.channel(), auto_delete=False)
+        probe.declare()
+        probe.purge()
+
+        def snapshot():
+            with engine.connect() as db:
+                rows = db.execute(text("SELECT (SELECT count(*) FROM complaints), (SELECT count(*) FROM outbox)")).one()
+            return tuple(rows) + (len(list(s3.list_objects(STAGING_BUCKET, recursive=True))),)
+        yield snapshot, probe
+        probe.delete()
+    engine.dispose()
+
+
+@pytest.mark.parametrize("case", BAD, ids=list(BAD))
+def test_bad_input_answers_4xx_and_leaves_nothing(case, system, watch):
+    snapshot, probe = watch
+    change, blobs, status, field = BAD[case]
+    document = complaint()
+    change(document)
+    before = snapshot()
+    files = [("evidence", ("bukti.png", blob, "image/png")) for blob in blobs]
+    answer = requests.post(f"{system.api}/complaints", data={"complaint": json.dumps(document)},
+                           files=files or None, timeout=30)
+    assert answer.status_code == status, answer.text
+    assert answer.headers["Content-Type"].startswith("application/problem+json")
+    problem = answer.json()
+    assert problem["status"] == status and problem["title"] and problem["detail"]
+    if field:
+        assert field in problem["errors"], problem
+    time.sleep(0.5)
+    assert snapshot() == before
+    assert probe.get(no_ack=True) is None

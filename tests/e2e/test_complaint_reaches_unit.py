@@ -1,0 +1,107 @@
+"""A citizen's complaint, through HTTP only, to the right unit's mailbox, with the evidence locked in MinIO."""
+import hashlib
+import json
+import re
+import time
+from urllib.parse import unquote, urlparse
+
+import pytest
+import requests
+import yaml
+from minio.error import S3Error
+
+from services.common.settings import ROUTING_DATA
+from services.common.storage import EVIDENCE_BUCKET
+from tests.support.complaints import complaint, png_bytes
+from tests.support.servers import body_text
+
+REPORTER_SECRETS = ("Siti Rahmawati", "siti.pelapor@example.org", "812 7777 0001")
+REGIONS = {  # region, employer level
+    "Kabupaten Bengkalis": ("14.03", "kabupaten_kota"),
+    "Provinsi Kepulauan Bangka Belitung": ("19", "provinsi"),
+    "Provinsi Nusa Tenggara Barat": ("52", "provinsi"),
+    "DKI Jakarta": ("31", "provinsi"),
+    "Kabupaten Gunung Mas": ("62.10", "kabupaten_kota"),
+}
+
+
+def bkd_email(region_code: str) -> str:
+    units = yaml.safe_load(ROUTING_DATA.joinpath("units.yaml").read_text())["units"]
+    return next(u["email"] for u in units if u["kind"] == "bkd" and u["region_code"] == region_code)
+
+
+def submit(system, document, blobs=()):
+    files = [("evidence", (f"bukti-{i}.png", blob, "image/png")) for i, blob in enumerate(blobs)]
+    return requests.post(f"{system.api}/complaints", data={"complaint": json.dumps(document)},
+                         files=files or None, timeout=30)
+
+
+def wait_for_status(system, answer, status, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        timeline = requests.get(answer["status_url"], headers={"X-Receipt": answer["receipt"]}, timeout=5).json()
+        if status in [entry["status"] for entry in timeline["timeline"]]:
+            return timeline
+        time.sleep(0.3)
+    raise AssertionError(f"{answer['tracking_code']} never reached {status}: {timeline}")
+
+
+def evidence_key(mail_text: str, complaint_sha: str) -> str:
+    for url in re.findall(r"https?://\S+", mail_text):
+        path = unquote(urlparse(url).path)
+        if complaint_sha in path and path.startswith(f"/{EVIDENCE_BUCKET}/"):
+            return path.removeprefix(f"/{EVIDENCE_BUCKET}/")
+    raise AssertionError("no presigned evidence link in the unit's mail")
+
+
+@pytest.mark.parametrize("place", REGIONS, ids=list(REGIONS))
+def test_complaint_reaches_the_responsible_unit(place, system, mailbox, s3):
+    region_code, level = REGIONS[place]
+    shot = png_bytes(hash(place) % 200)
+    sha = hashlib.sha256(shot).hexdigest()
+    answer = submit(system, complaint(region_code=region_code, employer_level=level), [shot])
+    assert answer.status_code == 202, answer.text
+    receipt = answer.json()
+    assert receipt["tracking_code"] and receipt["receipt"]
+
+    unit_address = bkd_email(region_code)
+    mails = [m for m in mailbox.wait_for(receipt["tracking_code"], count=2, timeout=90)
+             if unit_address in m["X-Netra-Rcpt-To"]]
+    assert len(mails) == 1, "exactly one mail to the unit"
+    text = mails[0].as_string() + body_text(mails[0])
+    for content in ("Budi Santoso", "Kepala Seksi Pelayanan", "Dinas Kependudukan", "simbol dua jari", sha,
+                    "https://www.facebook.com/budi.santoso/posts/123"):
+        assert content in text
+    for secret in REPORTER_SECRETS:
+        assert secret not in text
+
+    key = evidence_key(body_text(mails[0]), sha)
+    stat = s3.stat_object(EVIDENCE_BUCKET, key)
+    assert hashlib.sha256(s3.get_object(EVIDENCE_BUCKET, key).read()).hexdigest() == sha
+    with pytest.raises(S3Error):
+        s3.remove_object(EVIDENCE_BUCKET, key, version_id=stat.version_id)
+    assert s3.stat_object(EVIDENCE_BUCKET, key, version_id=stat.version_id).size == len(shot)
+
+    timeline = wait_for_status(system, receipt, "unit_notified")
+    statuses = [entry["status"] for entry in timeline["timeline"]]
+    assert statuses[:4] == ["received", "evidence_archived", "routed", "unit_notified"]
+    assert not any(secret in json.dumps(timeline) for secret in REPORTER_SECRETS)
+
+
+def test_reporter_gets_an_acknowledgment_with_the_tracking_code(system, mailbox):
+    receipt = submit(system, complaint(), [png_bytes(3)]).json()
+    to_reporter = [m for m in mailbox.wait_for(receipt["tracking_code"], count=2, timeout=90)
+                   if "siti.pelapor@example.org" in m["X-Netra-Rcpt-To"]]
+    assert len(to_reporter) == 1
+
+
+def test_logs_carry_correlation_ids_and_no_reporter_data(system):
+    submit(system, complaint(), [png_bytes(9)])
+    time.sleep(2)
+    lines = [line for log in system.log_dir.glob("*.log") for line in log.read_text().splitlines() if line]
+    assert lines
+    for line in lines:
+        record = json.loads(line)
+        assert "correlation_id" in record, line
+        assert not any(secret in line for secret in REPORTER_SECRETS), line
+    assert any(json.loads(line)["correlation_id"] for line in lines)

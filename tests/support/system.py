@@ -1,0 +1,98 @@
+"""Starts the Netra services as separate processes, the way docker-compose does, against real servers."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def compose_commands() -> dict[str, list[str]]:
+    """The command of each Netra service in docker-compose.yml: the local run starts the same ones."""
+    import yaml
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    return {name: spec["command"] for name, spec in services.items()
+            if spec.get("image") == "netra:latest" and name != "topology"}
+
+
+@dataclass
+class System:
+    env: dict
+    log_dir: Path
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    health: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def api(self) -> str:
+        return f"http://{self.env['NETRA_INTAKE_BIND']}/api/v1"
+
+    def run_once(self, *command: str) -> None:
+        subprocess.run(list(command), env=self.env, cwd=ROOT, check=True, timeout=120,
+                       stdout=subprocess.DEVNULL, stderr=open(self.log_dir / "topology.log", "ab"))
+
+    def start(self, name: str, command: list[str], extra_env: dict | None = None) -> None:
+        health_port = free_port()
+        env = {**self.env, "NETRA_HEALTH_BIND": f"127.0.0.1:{health_port}", **(extra_env or {})}
+        executable = str(VENV_BIN / command[0]) if (VENV_BIN / command[0]).exists() else command[0]
+        log = open(self.log_dir / f"{name}.log", "ab")
+        self.processes[name] = subprocess.Popen([executable, *command[1:]], env=env, cwd=ROOT,
+                                                stdout=log, stderr=log, start_new_session=True)
+        self.health[name] = (f"http://{env['NETRA_INTAKE_BIND']}/readyz" if name == "intake"
+                             else f"http://127.0.0.1:{health_port}/readyz")
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        pending = dict(self.health)
+        while pending and time.monotonic() < deadline:
+            for name, url in list(pending.items()):
+                if self.processes[name].poll() is not None:
+                    raise RuntimeError(f"{name} exited; see {self.log_dir / (name + '.log')}")
+                try:
+                    if requests.get(url, timeout=1).status_code == 200:
+                        pending.pop(name)
+                except requests.RequestException:
+                    pass
+            time.sleep(0.2)
+        if pending:
+            raise RuntimeError(f"not ready after {timeout}s: {sorted(pending)}")
+
+    def stop(self, name: str, sig: int = signal.SIGTERM, timeout: float = 30) -> int:
+        process = self.processes.pop(name)
+        if process.poll() is None:
+            os.killpg(process.pid, sig)
+        try:
+            return process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            return process.wait()
+
+    def stop_all(self) -> None:
+        for name in list(self.processes):
+            self.stop(name)
+
+
+def start_system(env: dict, log_dir: Path, databases: dict[str, str]) -> System:
+    """databases: each service's own database URL, by compose service name."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    system = System(env, log_dir)
+    system.run_once(str(VENV_BIN / "python"), "-m", "services.topology")
+    for name, command in compose_commands().items():
+        database = databases.get(name)
+        system.start(name, command, {"NETRA_DATABASE_URL": database} if database else None)
+    system.wait_ready()
+    return system
