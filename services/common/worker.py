@@ -59,7 +59,7 @@ class EventWorker(ConsumerMixin):
             route.spec.declare(channel)
         return [
             Consumer(queues=[route.spec.main()], on_message=self._on_message_for(route),
-                     prefetch_count=self.prefetch, no_declare=True)
+                     prefetch_count=self.prefetch, auto_declare=False)
             for route in self.routes
         ]
 

@@ -19,7 +19,7 @@ from services.common.bus import derived_event_id, new_event
 from services.common.storage import EVIDENCE_BUCKET, STAGING_BUCKET
 from services.common.worker import Permanent
 
-from .sniff import sniff
+from services.common.media import sniff
 from .store import put_if_absent, read_object, stored_at
 
 log = structlog.get_logger("netra.evidence")

@@ -7,11 +7,11 @@ from services.common.bus import Publisher, connect
 from services.common.logs import configure_logging
 from services.common.runner import run_worker
 from services.common.settings import Settings
-from services.common.storage import EVIDENCE_BUCKET, bucket_answers, s3_from_settings
+from services.common.storage import EVIDENCE_BUCKET, bucket_answers, ensure_staging_bucket, s3_from_settings
 from services.common.worker import Route
 
 from .archive import archive_evidence
-from .buckets import ensure_evidence_bucket, ensure_staging_bucket
+from .buckets import ensure_evidence_bucket
 from .queues import queues
 
 

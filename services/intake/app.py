@@ -12,13 +12,12 @@ from services.common.db import database_answers, make_engine
 from services.common.health import run_checks
 from services.common.logs import configure_logging
 from services.common.settings import Settings
-from services.common.storage import STAGING_BUCKET, s3_from_settings
+from services.common.storage import STAGING_BUCKET, ensure_staging_bucket, s3_from_settings
 
 from .api import complaints_blp, reference_blp, register_schemas
 from .form import form_blp
 from .problems import problem, register_problems
 from .secrets import Vault
-from .staging import ensure_staging_bucket
 from .submit import Intake
 from .tables import metadata
 

@@ -7,23 +7,16 @@ from typing import BinaryIO
 
 from minio import Minio
 
+from services.common.media import HEADER_BYTES, sniff
 from services.common.storage import STAGING_BUCKET
 
 PART_SIZE = 5 * 1024 * 1024
-# The allow-list intake answers 415 for. evidence decides again, authoritatively, from the whole file.
-SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"%PDF-", "application/pdf"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-)
 
 
 def media_type_of(head: bytes) -> str | None:
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return next((media for magic, media in SIGNATURES if head.startswith(magic)), None)
+    """intake answers 415 outside the allow-list; evidence decides again, from the stored file."""
+    found = sniff(head)
+    return found[0] if found else None
 
 
 @dataclass
@@ -35,7 +28,7 @@ class Upload:
 
     @classmethod
     def read(cls, index: int, stream: BinaryIO) -> "Upload":
-        head = stream.read(16)
+        head = stream.read(HEADER_BYTES)
         stream.seek(0, 2)
         size = stream.tell()
         stream.seek(0)
@@ -76,12 +69,3 @@ def stage(s3: Minio, complaint_id: str, uploads: list[Upload]) -> list[dict]:
 def unstage(s3: Minio, staged: list[dict]) -> None:
     for item in staged:
         s3.remove_object(STAGING_BUCKET, item["staged_key"])
-
-
-def ensure_staging_bucket(s3: Minio) -> None:
-    if not s3.bucket_exists(STAGING_BUCKET):
-        try:
-            s3.make_bucket(STAGING_BUCKET)
-        except Exception:  # noqa: BLE001 - another service created it meanwhile
-            if not s3.bucket_exists(STAGING_BUCKET):
-                raise

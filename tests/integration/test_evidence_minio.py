@@ -22,8 +22,8 @@ from services.common.settings import Settings
 from services.common.storage import EVIDENCE_BUCKET, STAGING_BUCKET
 from services.common.worker import EventWorker, Route
 from services.evidence.archive import NOT_STAGED, UNKNOWN_TYPE, archive_evidence
-from services.evidence.buckets import (STAGING_RULE_ID, create_bucket_once, ensure_evidence_bucket,
-                                       ensure_staging_bucket)
+from services.common.storage import STAGING_RULE_ID, create_bucket_once, ensure_staging_bucket
+from services.evidence.buckets import ensure_evidence_bucket
 from services.evidence.queues import queues
 
 pytestmark = pytest.mark.integration
@@ -58,22 +58,12 @@ def settings(vhost_url, monkeypatch):
     return Settings.from_env("evidence")
 
 
-class PlumbingShimWorker(EventWorker):
-    """services/common/worker.py builds Consumer(..., no_declare=True), a keyword kombu's Consumer rejects
-    (it means auto_declare=False). Translate it here until the plumbing is fixed; a no-op afterwards."""
-
-    def get_consumers(self, Consumer, channel):
-        def consumer(*args, no_declare=False, **kwargs):
-            return Consumer(*args, auto_declare=not no_declare, **kwargs)
-        return super().get_consumers(consumer, channel)
-
-
 @contextmanager
 def running_worker(settings, s3):
     publisher = Publisher(connect(settings.amqp_url))  # handed to the worker thread, used only there
     archive = functools.partial(archive_evidence, s3=s3, publish=publisher.publish,
                                 retention_days=RETENTION_DAYS, retention_mode=GOVERNANCE)
-    worker = PlumbingShimWorker(connect(settings.amqp_url), [Route(spec, archive) for spec in queues(settings)],
+    worker = EventWorker(connect(settings.amqp_url), [Route(spec, archive) for spec in queues(settings)],
                          publisher, settings.max_attempts, settings.prefetch)
     thread = threading.Thread(target=worker.run, daemon=True)
     thread.start()

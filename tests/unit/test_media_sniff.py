@@ -3,7 +3,7 @@ import zlib
 
 import pytest
 
-from services.evidence.sniff import ALLOWED, sniff
+from services.common.media import ALLOWED, sniff
 
 
 def tiny_png() -> bytes:
