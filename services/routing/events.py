@@ -1,0 +1,60 @@
+"""The events routing reads, in routing's own tolerant reading: unknown fields are dropped, not errors."""
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+EMPLOYER_LEVELS = ("pusat", "provinsi", "kabupaten_kota")
+
+
+class Tolerant(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+
+def optional_text():
+    return fields.String(load_default=None, allow_none=True)
+
+
+class Subject(Tolerant):
+    name = optional_text()
+    nip = optional_text()
+    position = optional_text()
+    agency = optional_text()
+    employer_level = fields.String(required=True, validate=validate.OneOf(EMPLOYER_LEVELS))
+    region_code = optional_text()
+
+
+class Violation(Tolerant):
+    category = fields.String(required=True)
+    platform = optional_text()
+    post_urls = fields.List(fields.String(), load_default=list)
+    occurred_on = optional_text()  # forwarded as written: routing does not reason about dates
+    location = optional_text()
+    description = optional_text()
+
+
+class ArchivedFile(Tolerant):
+    index = fields.Integer(required=True)
+    key = fields.String(required=True)
+    sha256 = fields.String(required=True)
+    size = fields.Integer(required=True)
+    media_type = fields.String(required=True)
+
+
+class EvidenceArchived(Tolerant):
+    complaint_id = fields.String(required=True)
+    tracking_code = fields.String(required=True)
+    subject = fields.Nested(Subject, required=True)
+    violation = fields.Nested(Violation, required=True)
+    files = fields.List(fields.Nested(ArchivedFile), load_default=list)
+    manifest_key = optional_text()
+
+
+class NotificationReported(Tolerant):
+    """notification.sent and notification.failed: one carries message_id, the other reason."""
+    complaint_id = fields.String(required=True)
+    case_id = optional_text()
+    recipient_kind = fields.String(required=True, validate=validate.OneOf(("unit", "reporter")))
+    unit_id = optional_text()
+    message_id = optional_text()
+    reason = optional_text()

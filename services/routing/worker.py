@@ -1,0 +1,59 @@
+"""Runs routing: `python -m services.routing.worker`."""
+from __future__ import annotations
+
+import functools
+
+import structlog
+from sqlalchemy.engine import Engine
+
+from services.common.bus import Publisher, connect
+from services.common.db import database_answers, make_engine
+from services.common.logs import configure_logging
+from services.common.runner import run_worker
+from services.common.settings import Settings
+from services.common.worker import Route
+
+from .cases import metadata
+from .directory import Directory, RoutingDataError, load_directory
+from .handlers import record_notification, route_case
+from .queues import DELIVERIES, ROUTE, queues
+from .rules import RuleSet, load_rules
+
+log = structlog.get_logger("netra.routing")
+
+
+def build_routes(settings: Settings, directory: Directory, rules: RuleSet, engine: Engine,
+                 publisher: Publisher) -> list[Route]:
+    handlers = {
+        ROUTE: functools.partial(route_case, directory=directory, rules=rules, engine=engine,
+                                 publish=publisher.publish),
+        DELIVERIES: functools.partial(record_notification, engine=engine),
+    }
+    return [Route(spec, handlers[spec.name]) for spec in queues(settings)]
+
+
+def load_routing_data(settings: Settings) -> tuple[Directory, RuleSet]:
+    """The units and rules, or a clear exit at start-up: routing with a broken file would misroute."""
+    try:
+        directory = load_directory(settings.units_file)
+        return directory, load_rules(settings.rules_file, directory)
+    except RoutingDataError as exc:
+        log.error("routing.data_invalid", file=str(exc.path), problems=exc.problems)
+        raise SystemExit(f"routing data is invalid: {exc}") from None
+
+
+def main() -> None:
+    settings = Settings.from_env("routing")
+    configure_logging("routing", settings.log_level, settings.log_format)
+    directory, rules = load_routing_data(settings)
+    log.info("routing.data_loaded", units=len(directory.units), rules=len(rules.rules),
+             units_file=str(settings.units_file), rules_file=str(settings.rules_file))
+    engine = make_engine(settings.database_url)
+    metadata.create_all(engine)
+    publisher = Publisher(connect(settings.amqp_url))
+    routes = build_routes(settings, directory, rules, engine, publisher)
+    run_worker(settings, routes, publisher, checks={"database": lambda: database_answers(engine)})
+
+
+if __name__ == "__main__":
+    main()
