@@ -1,0 +1,113 @@
+"""The events notify reads (its own tolerant copies) and the ones it emits (see docs/events.md)."""
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields
+
+from services.common.bus import derived_event_id, new_event
+from services.common.worker import Permanent
+
+PRODUCER = "notify"
+
+
+class Tolerant(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+
+class ComplaintSubmitted(Tolerant):
+    complaint_id = fields.String(required=True)
+    tracking_code = fields.String(required=True)
+    submitted_at = fields.String(load_default=None)
+    reporter_contact = fields.String(load_default=None, allow_none=True)
+
+
+class RejectedFile(Tolerant):
+    index = fields.Integer(required=True)
+    reason = fields.String(required=True)
+
+
+class EvidenceRejected(Tolerant):
+    complaint_id = fields.String(required=True)
+    tracking_code = fields.String(required=True)
+    rejected = fields.List(fields.Nested(RejectedFile), load_default=list)
+
+
+class Unit(Tolerant):
+    unit_id = fields.String(required=True)
+    name = fields.String(required=True)
+    email = fields.String(required=True)
+
+
+class RoutedUnits(Tolerant):
+    primary = fields.Nested(Unit, required=True)
+    copies = fields.List(fields.Nested(Unit), load_default=list)
+
+
+class Fallback(Tolerant):
+    wanted = fields.String(load_default=None, allow_none=True)
+    used = fields.String(load_default=None, allow_none=True)
+    reason = fields.String(load_default=None, allow_none=True)
+
+
+class Subject(Tolerant):
+    name = fields.String(required=True)
+    nip = fields.String(load_default=None, allow_none=True)
+    position = fields.String(load_default=None, allow_none=True)
+    agency = fields.String(load_default=None, allow_none=True)
+    employer_level = fields.String(load_default=None, allow_none=True)
+    region_code = fields.String(load_default=None, allow_none=True)
+
+
+class Violation(Tolerant):
+    category = fields.String(required=True)
+    platform = fields.String(load_default=None, allow_none=True)
+    post_urls = fields.List(fields.String(), load_default=list)
+    occurred_on = fields.Date(load_default=None, allow_none=True)
+    location = fields.String(load_default=None, allow_none=True)
+    description = fields.String(load_default="")
+
+
+class ArchivedFile(Tolerant):
+    index = fields.Integer(required=True)
+    key = fields.String(required=True)
+    sha256 = fields.String(required=True)
+    size = fields.Integer(required=True)
+    media_type = fields.String(required=True)
+
+
+class CaseRouted(Tolerant):
+    case_id = fields.String(required=True)
+    complaint_id = fields.String(required=True)
+    tracking_code = fields.String(required=True)
+    units = fields.Nested(RoutedUnits, required=True)
+    matched_rule = fields.String(load_default=None, allow_none=True)
+    fallback = fields.List(fields.Nested(Fallback), load_default=list)
+    subject = fields.Nested(Subject, required=True)
+    violation = fields.Nested(Violation, required=True)
+    files = fields.List(fields.Nested(ArchivedFile), load_default=list)
+    routed_at = fields.String(load_default=None)
+
+
+def read_payload(schema: type[Schema], event: dict) -> dict:
+    """A payload that does not fit will never fit: park it rather than retry."""
+    try:
+        return schema().load(event["payload"])
+    except ValidationError as exc:
+        raise Permanent(f"{event['event_type']} payload does not fit: {exc.messages}") from None
+
+
+def notification_sent(delivery) -> dict:
+    return _notification("notification.sent", delivery, message_id=delivery.message_id)
+
+
+def notification_failed(delivery, reason: str) -> dict:
+    return _notification("notification.failed", delivery, reason=reason)
+
+
+def _notification(event_type: str, delivery, **outcome) -> dict:
+    payload = {"complaint_id": delivery.complaint_id, "case_id": delivery.case_id,
+               "recipient_kind": delivery.recipient_kind, "unit_id": delivery.unit_id,
+               "purpose": delivery.purpose, **outcome}
+    event_id = derived_event_id(event_type, delivery.notification_key)
+    return new_event(event_type, payload, correlation_id=delivery.complaint_id, producer=PRODUCER,
+                     event_id=event_id)
