@@ -91,6 +91,7 @@ class EventWorker(ConsumerMixin):
         else:
             log.info("event.handled", queue=route.spec.name, attempt=attempt)
         message.ack()
+        structlog.contextvars.clear_contextvars()
 
     def _retry(self, route: Route, message, attempt: int) -> None:
         headers = {**(message.headers or {}), ATTEMPT_HEADER: attempt}
