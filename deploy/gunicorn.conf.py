@@ -1,5 +1,10 @@
-"""gunicorn for intake: no access log, because an access log would record each reporter's IP address."""
+"""gunicorn for intake: JSON logs like every service, and no access log, which would record reporters' IPs."""
 import os
+
+from gunicorn.glogging import Logger
+
+from services.common.logs import configure_logging
+from services.common.settings import Settings
 
 bind = os.environ.get("NETRA_INTAKE_BIND", "127.0.0.1:8080")
 workers = int(os.environ.get("NETRA_INTAKE_WORKERS", "2"))
@@ -8,4 +13,18 @@ worker_class = "gthread"
 timeout = 60
 graceful_timeout = 30
 accesslog = None
-errorlog = "-"
+
+
+class StructlogLogger(Logger):
+    """gunicorn's own lines go through the same structlog formatting as the app's."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        settings = Settings.from_env("intake")
+        configure_logging("intake", settings.log_level, settings.log_format)
+        for log in (self.error_log, self.access_log):
+            log.handlers[:] = []
+            log.propagate = True
+
+
+logger_class = StructlogLogger

@@ -29,7 +29,7 @@ COMPLAINT_BODY = {"content": {
 
 
 def read_document():
-    if request.mimetype == "multipart/form-data":
+    if request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
         raw = request.form.get("complaint")
         if raw is None and "complaint" in request.files:
             raw = request.files["complaint"].read().decode("utf-8", "replace")
