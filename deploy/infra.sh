@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# Installs what is missing and starts, on loopback, each server that does not already answer at its
+# configured address (NETRA_AMQP_URL, NETRA_S3_ENDPOINT, NETRA_SMTP_HOST/PORT, NETRA_TEST_PG_URL):
+# RabbitMQ, PostgreSQL, MinIO and the mailbox SMTP server; and keeps .venv in step with pyproject.toml.
+# Run it as often as you like: when everything is up it only checks and prints where things are.
+# Servers it starts outlive it (own session, nohup); their pids are in var/run, their logs in var/log.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source deploy/lib.sh
+
+# MinIO's tags are not semantic versions: this is the pseudo-version that
+# `go list -m github.com/minio/minio@latest` printed.
+MINIO_MODULE=github.com/minio/minio@v0.0.0-20260212201848-7aac2a2c5b7c
+DEBIAN_PACKAGES=(rabbitmq-server postgresql curl)
+PG_DATABASES=(netra_intake netra_routing netra_notify)
+WAIT_SECONDS=${NETRA_INFRA_WAIT_SECONDS:-120}
+VENV=.venv
+PYPROJECT_STAMP=$VENV/.netra-pyproject.sha256
+MINIO_BUILD_LOG=var/log/minio-build.log
+
+SUMMARY=()
+record() { SUMMARY+=("$1|$2|$3"); }  # service, address, what this run did
+
+as_root() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
+# shellcheck disable=SC2016  # $1 and $2 belong to the inner bash
+tcp_answers() { timeout 2 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2" 2>/dev/null; }
+is_loopback() { [[ $1 == 127.* || $1 == localhost || $1 == ::1 ]]; }
+require_loopback() {
+    is_loopback "$2" || die "$1 does not answer at $2:$3, and that is not a loopback address this script could start it on"
+}
+
+missing_packages() {
+    local package
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || echo "$package"
+    done
+}
+
+ensure_debian_packages() {
+    local missing
+    mapfile -t missing < <(missing_packages "$@")
+    ((${#missing[@]})) || return 0
+    say "installing ${missing[*]}"
+    # stdout stays clean: python_for_venv's caller reads a path from it.
+    as_root apt-get update -qq >&2
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# --- Python venv ---------------------------------------------------------------------------------
+
+python_for_venv() {
+    if python3.11 -c 'import ensurepip, venv' 2>/dev/null; then command -v python3.11; return; fi
+    ensure_debian_packages python3.11 python3.11-venv
+    echo /usr/bin/python3.11
+}
+
+ensure_venv() {
+    if ! "$VENV/bin/python" -c 'import sys' 2>/dev/null; then
+        say "creating $VENV"
+        "$(python_for_venv)" -m venv --clear "$VENV"
+    fi
+    local wanted; wanted=$(sha256sum pyproject.toml | cut -d' ' -f1)
+    if [[ $(cat "$PYPROJECT_STAMP" 2>/dev/null) != "$wanted" ]]; then
+        say "pyproject.toml changed since the last install: pip install -e '.[test]'"
+        "$VENV/bin/pip" install --quiet --disable-pip-version-check -e '.[test]'
+        echo "$wanted" >"$PYPROJECT_STAMP"
+    fi
+}
+
+# --- PostgreSQL ----------------------------------------------------------------------------------
+
+psql_as_netra() { PGPASSWORD=netra psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U netra -d postgres "$@"; }
+psql_as_postgres() { as_root runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres; }
+pg_answers() { pg_isready -q -h "$PG_HOST" -p "$PG_PORT"; }
+newest_pg_version() { find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1; }
+pg_cluster_on_port() { pg_lsclusters -h | awk -v port="$1" '$3 == port { print $1, $2, $6; exit }'; }
+
+# Debian's own cluster when it is set to the configured port, otherwise a cluster made for that port.
+start_pg_cluster() {
+    local version name datadir
+    read -r version name datadir < <(pg_cluster_on_port "$PG_PORT") || true
+    if [[ -z ${version:-} ]]; then
+        version=$(newest_pg_version) name="netra$PG_PORT"
+        say "creating PostgreSQL cluster $version/$name on port $PG_PORT"
+        as_root pg_createcluster "$version" "$name" -p "$PG_PORT" >/dev/null
+        datadir=/var/lib/postgresql/$version/$name
+    fi
+    as_root pg_ctlcluster "$version" "$name" start
+    local log=/var/log/postgresql/postgresql-$version-$name.log
+    wait_until "$WAIT_SECONDS" PostgreSQL "$log" pg_answers
+    as_root head -n 1 "$datadir/postmaster.pid" >"var/run/$(instance_name postgresql "$PG_PORT" 5432).pid"
+}
+
+# The tests create a database each, so the role is a superuser; only on a loopback, dev-only server.
+ensure_pg_role() {
+    psql_as_netra -tAc 'SELECT 1' >/dev/null 2>&1 && return 0
+    say "creating PostgreSQL role netra"
+    psql_as_postgres <<'SQL'
+DO $$ BEGIN
+  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'netra') THEN
+    ALTER ROLE netra LOGIN SUPERUSER PASSWORD 'netra';
+  ELSE
+    CREATE ROLE netra LOGIN SUPERUSER PASSWORD 'netra';
+  END IF;
+END $$;
+SQL
+}
+
+ensure_pg_databases() {
+    local existing database
+    existing=$(psql_as_netra -tAc 'SELECT datname FROM pg_database')
+    for database in "${PG_DATABASES[@]}"; do
+        grep -qx "$database" <<<"$existing" || psql_as_netra -c "CREATE DATABASE $database OWNER netra"
+    done
+}
+
+ensure_postgres() {
+    if pg_answers; then
+        record PostgreSQL "$PG_HOST:$PG_PORT" "already up"
+    else
+        require_loopback PostgreSQL "$PG_HOST" "$PG_PORT"
+        start_pg_cluster
+        record PostgreSQL "$PG_HOST:$PG_PORT" "started"
+    fi
+    ensure_pg_role
+    ensure_pg_databases
+}
+
+# --- RabbitMQ ------------------------------------------------------------------------------------
+
+rabbitmq_started() { timeout 30 rabbitmqctl -q await_startup --timeout 25 >/dev/null 2>&1; }
+
+ensure_rabbitmq() {
+    if tcp_answers "$AMQP_HOST" "$AMQP_PORT"; then
+        record RabbitMQ "amqp://$AMQP_HOST:$AMQP_PORT" "already up"; return
+    fi
+    require_loopback RabbitMQ "$AMQP_HOST" "$AMQP_PORT"
+    export RABBITMQ_NODE_IP_ADDRESS=$AMQP_HOST RABBITMQ_NODE_PORT=$AMQP_PORT
+    # A second node beside Debian's default one needs its own Erlang distribution port too.
+    [[ $AMQP_PORT == 5672 ]] || export RABBITMQ_DIST_PORT=$((AMQP_PORT + 20000))
+    setsid rabbitmq-server -detached </dev/null
+    wait_until "$WAIT_SECONDS" RabbitMQ "/var/log/rabbitmq/ (node ${RABBITMQ_NODENAME:-rabbit@$(hostname -s)})" rabbitmq_started
+    wait_until 30 "RabbitMQ's AMQP port" /var/log/rabbitmq/ tcp_answers "$AMQP_HOST" "$AMQP_PORT"
+    rabbitmqctl -q eval 'os:getpid().' | tr -d '"' >"var/run/$(instance_name rabbitmq "$AMQP_PORT" 5672).pid"
+    record RabbitMQ "amqp://$AMQP_HOST:$AMQP_PORT" "started"
+}
+
+# --- MinIO ---------------------------------------------------------------------------------------
+
+MINIO_BUILD_PID=
+minio_binary() { echo "$(go env GOPATH)/bin/minio"; }
+minio_answers() { curl -fs -o /dev/null --max-time 2 "http://$S3_HOST:$S3_PORT/minio/health/live"; }
+
+# Started before the package installs so the ~2 minute build overlaps them.
+start_minio_build_if_needed() {
+    minio_answers && return 0
+    command -v go >/dev/null || die "MinIO is not up at $S3_HOST:$S3_PORT and there is no Go toolchain to build it"
+    [[ -x $(minio_binary) ]] && return 0
+    say "building MinIO from source ($MINIO_MODULE), log in $MINIO_BUILD_LOG"
+    GOBIN="$(go env GOPATH)/bin" CGO_ENABLED=0 go install "$MINIO_MODULE" >>"$MINIO_BUILD_LOG" 2>&1 &
+    MINIO_BUILD_PID=$!
+}
+
+finish_minio_build() {
+    [[ -n $MINIO_BUILD_PID ]] || return 0
+    wait "$MINIO_BUILD_PID" || die "building MinIO failed; see $MINIO_BUILD_LOG"
+}
+
+ensure_minio() {
+    if minio_answers; then
+        record MinIO "http://$S3_HOST:$S3_PORT" "already up"; return
+    fi
+    require_loopback MinIO "$S3_HOST" "$S3_PORT"
+    finish_minio_build
+    local name gopath; gopath=$(go env GOPATH) name=$(instance_name minio "$S3_PORT" 9000)
+    export PATH="$gopath/bin:$PATH"
+    mkdir -p "var/$name"
+    start_detached "$name" env MINIO_ROOT_USER="$NETRA_S3_ACCESS_KEY" MINIO_ROOT_PASSWORD="$NETRA_S3_SECRET_KEY" \
+        minio server "var/$name" --address "$S3_HOST:$S3_PORT" --console-address "$S3_HOST:$((S3_PORT + 1))"
+    wait_until "$WAIT_SECONDS" MinIO "var/log/$name.log" alive_and "$name" minio_answers
+    record MinIO "http://$S3_HOST:$S3_PORT" "started, pid $(cat "var/run/$name.pid")"
+}
+
+# --- SMTP mailbox --------------------------------------------------------------------------------
+
+ensure_mailbox() {
+    if tcp_answers "$SMTP_HOST" "$SMTP_PORT"; then
+        record SMTP "$SMTP_HOST:$SMTP_PORT" "already up"; return
+    fi
+    require_loopback SMTP "$SMTP_HOST" "$SMTP_PORT"
+    local name; name=$(instance_name mailbox "$SMTP_PORT" 1025)
+    start_detached "$name" "$VENV/bin/python" deploy/mailbox.py \
+        --host "$SMTP_HOST" --port "$SMTP_PORT" --dir "$NETRA_MAILBOX_DIR"
+    wait_until 30 "the mailbox SMTP server" "var/log/$name.log" alive_and "$name" tcp_answers "$SMTP_HOST" "$SMTP_PORT"
+    record SMTP "$SMTP_HOST:$SMTP_PORT" "started, pid $(cat "var/run/$name.pid")"
+}
+
+print_summary() {
+    local line service address state
+    printf '%-11s %-28s %s\n' service address state
+    for line in "${SUMMARY[@]}"; do
+        IFS='|' read -r service address state <<<"$line"
+        printf '%-11s %-28s %s\n' "$service" "$address" "$state"
+    done
+    printf 'mail folder %s; S3 keys %s / %s; logs var/log, pids var/run\n' \
+        "$NETRA_MAILBOX_DIR" "$NETRA_S3_ACCESS_KEY" "$NETRA_S3_SECRET_KEY"
+}
+
+main() {
+    mkdir -p var/log var/run "$NETRA_MAILBOX_DIR"
+    start_minio_build_if_needed
+    ensure_debian_packages "${DEBIAN_PACKAGES[@]}"
+    ensure_venv
+    ensure_postgres
+    ensure_rabbitmq
+    ensure_minio
+    ensure_mailbox
+    print_summary
+}
+
+main "$@"
