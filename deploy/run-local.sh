@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Runs the whole of Netra on this machine: the loopback servers (infra.sh), the queue topology, then each
+# service as its own process, started the way docker-compose.yml starts it.
+#   deploy/run-local.sh        start (services already running are left alone) and say where things are
+#   deploy/run-local.sh stop   stop the service processes this script started (the servers stay up)
+# Logs: var/log/<service>.log; pids: var/run/<service>.pid.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source deploy/lib.sh
+
+export PATH="$NETRA_ROOT/.venv/bin:$PATH"
+export NETRA_INTAKE_BIND="${NETRA_INTAKE_BIND:-127.0.0.1:8080}"
+SERVICES=(intake intake-worker evidence routing notify)
+READY_SECONDS=${NETRA_READY_SECONDS:-90}
+STOP_SECONDS=15
+declare -A READY_URL=()
+
+# database_url DB: the service's own PostgreSQL database, unless the caller chose one.
+database_url() { echo "${NETRA_DATABASE_URL:-postgresql+psycopg://netra:netra@$PG_HOST:$PG_PORT/$1}"; }
+
+# start_service NAME READY_ADDRESS DATABASE COMMAND...: DATABASE is "" for a service that has none.
+start_service() {
+    local name=$1 ready_address=$2 database=$3; shift 3
+    READY_URL[$name]="http://$ready_address/readyz"
+    if running "$name"; then say "$name already running (pid $(cat "var/run/$name.pid"))"; return; fi
+    local env=()
+    [[ -z $database ]] || env+=(NETRA_DATABASE_URL="$(database_url "$database")")
+    start_detached "$name" env "${env[@]}" "$@"
+}
+
+# start_worker NAME HEALTH_BIND DATABASE MODULE: a consumer, with its /readyz on its own port.
+start_worker() {
+    start_service "$1" "$2" "$3" env NETRA_HEALTH_BIND="$2" python -m "$4"
+}
+
+# The same commands as docker-compose.yml (tests/unit/test_compose_matches_code.py holds them equal).
+start_services() {
+    start_service intake "$NETRA_INTAKE_BIND" netra_intake gunicorn -c deploy/gunicorn.conf.py 'services.intake.app:create_app()'
+    start_worker intake-worker 127.0.0.1:8081 netra_intake services.intake.worker
+    start_worker evidence 127.0.0.1:8082 "" services.evidence.worker
+    start_worker routing 127.0.0.1:8083 netra_routing services.routing.worker
+    start_worker notify 127.0.0.1:8084 netra_notify services.notify.worker
+}
+
+answers_ready() { curl -fs -o /dev/null --max-time 2 "$1"; }
+
+wait_ready() {
+    local name
+    for name in "${SERVICES[@]}"; do
+        wait_until "$READY_SECONDS" "$name (${READY_URL[$name]})" "var/log/$name.log" \
+            alive_and "$name" answers_ready "${READY_URL[$name]}"
+    done
+}
+
+print_addresses() {
+    cat <<EOF
+
+Netra is running.
+  API             http://$NETRA_INTAKE_BIND/api/v1  (OpenAPI: http://$NETRA_INTAKE_BIND/api/v1/openapi.json)
+  Mail            SMTP $SMTP_HOST:$SMTP_PORT; every accepted message is a .eml file in $NETRA_MAILBOX_DIR
+  Object store    http://$S3_HOST:$S3_PORT  (console http://$S3_HOST:$((S3_PORT + 1))), keys $NETRA_S3_ACCESS_KEY / $NETRA_S3_SECRET_KEY
+  RabbitMQ        $NETRA_AMQP_URL
+  Worker health   http://127.0.0.1:8081..8084/readyz (intake-worker, evidence, routing, notify)
+  Logs and pids   var/log/<service>.log, var/run/<service>.pid
+Stop the services with: deploy/run-local.sh stop
+EOF
+}
+
+# stop_service NAME: SIGTERM to its process group (gunicorn's workers too), SIGKILL if it lingers.
+stop_service() {
+    local name=$1 pid
+    running "$name" || { rm -f "var/run/$name.pid"; return; }
+    pid=$(cat "var/run/$name.pid")
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
+    local deadline=$((SECONDS + STOP_SECONDS))
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then
+        say "$name did not stop within ${STOP_SECONDS}s; killing it"
+        kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"
+    fi
+    rm -f "var/run/$name.pid"
+    say "stopped $name"
+}
+
+stop_services() {
+    local name
+    for name in "${SERVICES[@]}"; do stop_service "$name"; done
+}
+
+main() {
+    case "${1:-start}" in
+        start)
+            bash deploy/infra.sh
+            python -m services.topology >>var/log/topology.log 2>&1 || die "declaring the topology failed; see var/log/topology.log"
+            start_services
+            wait_ready
+            print_addresses ;;
+        stop) stop_services ;;
+        *) die "usage: $0 [start|stop]" ;;
+    esac
+}
+
+main "$@"
