@@ -70,7 +70,8 @@ ensure_venv() {
 # --- PostgreSQL ----------------------------------------------------------------------------------
 
 psql_as_netra() { PGPASSWORD=netra psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U netra -d postgres "$@"; }
-psql_as_postgres() { as_root runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres; }
+# From / because the postgres user may not enter the work tree (psql warns about it).
+psql_as_postgres() { (cd / && as_root runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres); }
 pg_answers() { pg_isready -q -h "$PG_HOST" -p "$PG_PORT"; }
 newest_pg_version() { find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1; }
 pg_cluster_on_port() { pg_lsclusters -h | awk -v port="$1" '$3 == port { print $1, $2, $6; exit }'; }
