@@ -33,9 +33,12 @@ API = os.environ.get("NETRA_API", "http://127.0.0.1:8080/api/v1")
 MAILBOX = Path(os.environ.get("NETRA_MAILBOX_DIR", "var/mail"))
 
 
+SCREENSHOT_BYTES = 200 * 1024
+
+
 def screenshot() -> bytes:
-    """About 200 KiB, the size of a phone screenshot, and unique each time."""
-    return png_bytes(int(time.time_ns()) % 251, size=256)
+    """A PNG of about 200 KiB, the size of a phone screenshot, that does not compress and is unique."""
+    return png_bytes(int(time.time_ns()) % 251) + os.urandom(SCREENSHOT_BYTES)
 
 
 def submit(_: int) -> tuple[str, float]:
