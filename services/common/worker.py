@@ -17,6 +17,7 @@ from kombu import Connection
 from kombu.mixins import ConsumerMixin
 
 from .bus import PARKING, RETRY, Publisher, QueueSpec
+from .faults import fault_point
 from .logs import bind_event
 
 log = structlog.get_logger("netra.worker")
@@ -90,6 +91,7 @@ class EventWorker(ConsumerMixin):
                 self._retry(route, message, attempt)
         else:
             log.info("event.handled", queue=route.spec.name, attempt=attempt)
+            fault_point(f"before_ack:{route.spec.name}")
         message.ack()
         structlog.contextvars.clear_contextvars()
 

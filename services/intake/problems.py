@@ -1,13 +1,18 @@
 """Every error answers application/problem+json (RFC 9457), validation errors with all fields at once."""
 from __future__ import annotations
 
+import structlog
 from flask import Flask, jsonify
 from marshmallow import ValidationError
+from sqlalchemy.exc import DBAPIError
+from urllib3.exceptions import HTTPError as StoreUnreachable
 from werkzeug.exceptions import HTTPException
 
 from .submit import IdempotencyConflict, UnsupportedEvidence
 
 PROBLEM = "application/problem+json"
+OUTAGES = (DBAPIError, StoreUnreachable)
+log = structlog.get_logger("netra.intake.web")
 
 
 def problem(status: int, title: str, detail: str, errors: dict | None = None, type_: str = "about:blank"):
@@ -55,3 +60,13 @@ def register_problems(app: Flask) -> None:
         messages = data.get("messages")
         detail = data.get("message") or exc.description or exc.name
         return problem(exc.code or 500, exc.name, detail, messages if isinstance(messages, dict) else None)
+
+    @app.errorhandler(Exception)
+    def failure(exc: Exception):
+        """Nothing was accepted: the client may retry, with the same Idempotency-Key."""
+        log.error("request.failed", error=repr(exc)[:300], outage=isinstance(exc, OUTAGES))
+        if isinstance(exc, OUTAGES):
+            response = problem(503, "Service unavailable", "Storage is unavailable; retry shortly.")
+            response.headers["Retry-After"] = "5"
+            return response
+        return problem(500, "Internal error", "The complaint was not accepted; retry shortly.")
