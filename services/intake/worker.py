@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import threading
 
-from services.common.bus import Publisher, connect
+from services.common.bus import BatchPublisher, Publisher, connect
 from services.common.db import database_answers, make_engine
 from services.common.logs import configure_logging
 from services.common.runner import run_worker
@@ -26,7 +26,7 @@ def main() -> None:
     engine = make_engine(settings.database_url)
     metadata.create_all(engine)
     stop_relay = threading.Event()
-    relay_publisher = Publisher(connect(settings.amqp_url))
+    relay_publisher = BatchPublisher(settings.amqp_url)
     relay = threading.Thread(target=run_relay, args=(engine, relay_publisher.publish, stop_relay),
                              name="outbox-relay")
     relay.start()

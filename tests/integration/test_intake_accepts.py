@@ -6,7 +6,7 @@ import pytest
 from kombu import Queue
 from sqlalchemy import func, select
 
-from services.common.bus import EVENTS, Publisher, connect
+from services.common.bus import EVENTS, BatchPublisher, connect
 from services.common.settings import Settings
 from services.common.storage import STAGING_BUCKET
 from services.intake.app import create_app
@@ -63,12 +63,12 @@ def test_accepted_complaint_is_stored_staged_and_queued_without_reporter_data(ap
     with connect(vhost_url) as conn:
         queue = Queue("probe", exchange=EVENTS, routing_key="complaint.submitted", channel=conn.channel())
         queue.declare()
-        assert relay_once(intake.engine, Publisher(conn).publish) == 1
+        assert relay_once(intake.engine, BatchPublisher(vhost_url).publish) == 1
         message = queue.get(no_ack=True)
     event = json.loads(message.body)
     assert event["event_type"] == "complaint.submitted" and event["correlation_id"] == row.complaint_id
     assert event["payload"]["evidence"][0]["staged_key"] == f"{row.complaint_id}/0"
-    assert relay_once(intake.engine, Publisher(connect(vhost_url)).publish) == 0
+    assert relay_once(intake.engine, BatchPublisher(vhost_url).publish) == 0
 
 
 def test_status_needs_the_receipt(app):

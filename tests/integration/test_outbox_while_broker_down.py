@@ -1,0 +1,112 @@
+"""With the broker out of reach intake still answers 202, and the outbox relay catches up once it is back.
+
+The shared RabbitMQ keeps running: the relay reaches it through a proxy of this test's own, which is cut.
+"""
+import dataclasses
+import json
+import threading
+import time
+from urllib.parse import urlsplit
+
+import pytest
+from kombu import Queue
+from sqlalchemy import func, select
+
+from services.common.bus import EVENTS, BatchPublisher, connect
+from services.common.settings import Settings
+from services.intake.app import create_app
+from services.intake.relay import run_relay
+from services.intake.tables import outbox
+from tests.support.complaints import complaint
+from tests.support.tcp_proxy import TcpProxy
+
+
+@pytest.fixture
+def app(database_url):
+    return create_app(dataclasses.replace(Settings.from_env("intake"), database_url=database_url))
+
+
+@pytest.fixture
+def engine(app):
+    return app.extensions["netra.intake"].engine
+
+
+@pytest.fixture
+def proxy(vhost_url):
+    broker = urlsplit(vhost_url)
+    with TcpProxy((broker.hostname, broker.port)) as proxy:
+        yield proxy
+
+
+@pytest.fixture
+def relay(engine, proxy, vhost_url):
+    """The relay in its own thread, as intake's worker runs it, publishing through the proxy."""
+    publisher = BatchPublisher(proxy.via(vhost_url), confirm_timeout=5)
+    attempts = []
+
+    def publish(events):
+        attempts.append(len(events))
+        publisher.publish(events)
+    stop = threading.Event()
+    thread = threading.Thread(target=run_relay, args=(engine, publish, stop), name="outbox-relay")
+    thread.start()
+    yield attempts
+    stop.set()
+    thread.join(timeout=15)
+    publisher.close()
+
+
+def submit(app) -> int:
+    return app.test_client().post("/api/v1/complaints", data={"complaint": json.dumps(complaint())},
+                                  content_type="multipart/form-data").status_code
+
+
+def pending(engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).where(outbox.c.published_at.is_(None))).scalar()
+
+
+def outbox_event_ids(engine) -> set[str]:
+    with engine.connect() as conn:
+        return set(conn.execute(select(outbox.c.event_id)).scalars())
+
+
+def wait_until(condition, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.05)
+
+
+def arrived_ids(vhost_url: str, name: str, expected: int, timeout: float = 10) -> set[str]:
+    ids: set[str] = set()
+    deadline = time.monotonic() + timeout
+    with connect(vhost_url) as conn:
+        queue = Queue(name, channel=conn.channel())
+        while len(ids) < expected and time.monotonic() < deadline:
+            message = queue.get(no_ack=True)
+            if message is None:
+                time.sleep(0.05)
+            else:
+                ids.add(message.properties["message_id"])
+    return ids
+
+
+def test_intake_answers_202_while_the_broker_is_unreachable_and_the_relay_catches_up(app, engine, proxy,
+                                                                                       relay, vhost_url):
+    with connect(vhost_url) as conn:
+        Queue("evidence-probe", exchange=EVENTS, routing_key="complaint.submitted", channel=conn.channel(),
+              queue_arguments={"x-queue-type": "quorum"}).declare()
+    assert submit(app) == 202
+    wait_until(lambda: pending(engine) == 0)
+
+    proxy.cut()
+    tries_before = len(relay)
+    assert [submit(app) for _ in range(5)] == [202] * 5
+    wait_until(lambda: len(relay) >= tries_before + 2)  # the relay kept trying, and failing
+    assert pending(engine) == 5
+
+    proxy.restore()
+    wait_until(lambda: pending(engine) == 0)
+    expected = outbox_event_ids(engine)
+    assert arrived_ids(vhost_url, "evidence-probe", len(expected)) == expected
