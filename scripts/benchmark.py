@@ -2,9 +2,12 @@
 
 Prints throughput and submit→unit-email latency (p50, p95, p99), beside the raw RabbitMQ
 publish-confirm-consume rate and the raw MinIO PUT rate measured in the same run on the same servers,
-so the pipeline's cost reads as a ratio to its parts. Start the system first (deploy/run-local.sh).
+so the pipeline's cost reads as a ratio to its parts. It also sets publishing with one confirm round
+trip per message beside publishing in batches with the confirms pipelined, as the outbox relay does.
+Start the system first (deploy/run-local.sh), or pass --raw-only for the raw rates alone.
 
     .venv/bin/python scripts/benchmark.py --complaints 200 --concurrency 8
+    .venv/bin/python scripts/benchmark.py --raw-only --raw 2000
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ import sys
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from pathlib import Path
 
 import requests
@@ -25,8 +28,9 @@ from kombu import Queue
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from services.common.bus import EVENTS, Publisher, connect  # noqa: E402
+from services.common.bus import EVENTS, BatchPublisher, Publisher, connect  # noqa: E402
 from services.common.storage import make_s3  # noqa: E402
+from services.intake.relay import BATCH as RELAY_BATCH  # noqa: E402
 from tests.support.complaints import complaint, png_bytes  # noqa: E402
 
 API = os.environ.get("NETRA_API", "http://127.0.0.1:8080/api/v1")
@@ -62,7 +66,7 @@ def unit_mail_times(codes: set[str], since_ns: int, timeout: float) -> dict[str,
             if path in seen or stamp < since_ns:
                 continue
             seen.add(path)
-            mail = message_from_bytes(path.read_bytes())
+            mail = message_from_bytes(path.read_bytes(), policy=policy.default)
             if not (mail["Message-ID"] or "").startswith("<case-"):
                 continue  # the reporter's acknowledgment, not the unit's case mail
             code = next((c for c in codes if c in (mail["Subject"] or "")), None)
@@ -85,18 +89,30 @@ def pipeline(n: int, concurrency: int, timeout: float) -> dict:
             "throughput": len(arrived) / total_seconds, "latencies": latencies}
 
 
-def raw_broker_rate(amqp_url: str, n: int) -> float:
-    """Persistent messages published with confirms into a quorum queue and consumed with acks."""
+def bench_queue(conn, name: str) -> Queue:
+    queue = Queue(name, exchange=EVENTS, routing_key=name, channel=conn.channel(),
+                  queue_arguments={"x-queue-type": "quorum"})
+    queue.declare()
+    return queue
+
+
+def bench_events(name: str, n: int) -> list[dict]:
+    return [{"event_id": str(uuid.uuid4()), "event_type": name, "payload": {"pad": "x" * 1500}}
+            for _ in range(n)]
+
+
+def raw_broker_rates(amqp_url: str, n: int) -> tuple[float, float]:
+    """Persistent messages published into a quorum queue, one confirm round trip each, then consumed
+    with acks. Returns the publish rate and the publish-confirm-consume rate."""
     name = f"bench.raw.{uuid.uuid4().hex[:8]}"
-    body = {"event_id": "x", "event_type": name, "payload": {"pad": "x" * 1500}}
+    events = bench_events(name, n)
     with connect(amqp_url) as conn:
-        queue = Queue(name, exchange=EVENTS, routing_key=name, channel=conn.channel(),
-                      queue_arguments={"x-queue-type": "quorum"})
-        queue.declare()
+        queue = bench_queue(conn, name)
         publisher = Publisher(conn)
         started = time.monotonic()
-        for _ in range(n):
-            publisher.publish({**body, "event_id": str(uuid.uuid4())})
+        for event in events:
+            publisher.publish(event)
+        published = time.monotonic() - started
         received = 0
         while received < n:
             message = queue.get()
@@ -105,6 +121,22 @@ def raw_broker_rate(amqp_url: str, n: int) -> float:
             message.ack()
             received += 1
         seconds = time.monotonic() - started
+        queue.delete()
+    return n / published, n / seconds
+
+
+def raw_batch_publish_rate(amqp_url: str, n: int) -> float:
+    """The same messages published as the outbox relay does: in batches, all confirms awaited at once."""
+    name = f"bench.batch.{uuid.uuid4().hex[:8]}"
+    events = bench_events(name, n)
+    with connect(amqp_url) as conn:
+        queue = bench_queue(conn, name)
+        publisher = BatchPublisher(amqp_url)
+        started = time.monotonic()
+        for first in range(0, n, RELAY_BATCH):
+            publisher.publish(events[first:first + RELAY_BATCH])
+        seconds = time.monotonic() - started
+        publisher.close()
         queue.delete()
     return n / seconds
 
@@ -137,24 +169,35 @@ def main() -> None:
     parser.add_argument("--complaints", type=int, default=100)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--raw", type=int, default=500, help="messages and PUTs for the raw rates")
+    parser.add_argument("--raw-only", action="store_true", help="only the raw rates: no system needed")
     parser.add_argument("--timeout", type=float, default=300)
     args = parser.parse_args()
     amqp_url = os.environ.get("NETRA_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 
-    result = pipeline(args.complaints, args.concurrency, args.timeout)
-    broker = raw_broker_rate(amqp_url, args.raw)
+    result = None if args.raw_only else pipeline(args.complaints, args.concurrency, args.timeout)
+    publish, broker = raw_broker_rates(amqp_url, args.raw)
+    batch = raw_batch_publish_rate(amqp_url, args.raw)
     store = raw_store_rate(args.raw)
+    if result:
+        print_pipeline(result, args.concurrency)
+    print(f"raw RabbitMQ publish-confirm-consume  {broker:.0f} msg/s (quorum queue, persistent, confirms)")
+    print(f"raw RabbitMQ publish, one confirm each  {publish:.0f} msg/s")
+    print(f"raw RabbitMQ batch publish (confirms pipelined)  {batch:.0f} msg/s in batches of {RELAY_BATCH}, "
+          f"{batch / publish:.1f}x one confirm each")
+    print(f"raw MinIO PUT                  {store:.0f} PUT/s ({len(screenshot()) // 1024} KiB objects)")
+    if result:
+        print(f"ratios                         pipeline/broker {result['throughput'] / broker:.4f}  "
+              f"pipeline/store {result['throughput'] / store:.4f}")
+
+
+def print_pipeline(result: dict, concurrency: int) -> None:
     lat = result["latencies"]
-    print(f"complaints submitted           {result['submitted']}  (concurrency {args.concurrency})")
+    print(f"complaints submitted           {result['submitted']}  (concurrency {concurrency})")
     print(f"unit emails received           {result['delivered']}")
     print(f"submit rate (HTTP 202s)        {result['submit_rate']:.1f} /s")
     print(f"pipeline throughput            {result['throughput']:.1f} complaints/s, submit to unit email")
     print(f"submit→unit-email latency      p50 {percentile(lat, 50) * 1000:.0f} ms  "
           f"p95 {percentile(lat, 95) * 1000:.0f} ms  p99 {percentile(lat, 99) * 1000:.0f} ms")
-    print(f"raw RabbitMQ publish-confirm-consume  {broker:.0f} msg/s (quorum queue, persistent, confirms)")
-    print(f"raw MinIO PUT                  {store:.0f} PUT/s ({len(screenshot()) // 1024} KiB objects)")
-    print(f"ratios                         pipeline/broker {result['throughput'] / broker:.4f}  "
-          f"pipeline/store {result['throughput'] / store:.4f}")
     if lat:
         print(f"mean latency                   {statistics.mean(lat) * 1000:.0f} ms")
 
