@@ -34,7 +34,8 @@ def timeline_entry(event: dict) -> tuple[str, str | None] | None:
         return "evidence_rejected", f"{len(payload.get('rejected', []))} berkas bukti ditolak"
     if kind == "case.routed":
         return "routed", payload["units"]["primary"]["name"]
-    if kind in ("notification.sent", "notification.failed") and payload.get("recipient_kind") == "unit":
+    if kind in ("notification.sent", "notification.failed") and payload.get("recipient_kind") == "unit" \
+            and payload.get("purpose", "case") == "case":  # the primary unit's mail, not the copies' 
         return ("unit_notified", None) if kind == "notification.sent" else ("notification_failed", None)
     if kind == "case.status_changed":
         return payload["status"], payload.get("public_note")

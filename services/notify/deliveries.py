@@ -23,7 +23,7 @@ deliveries = Table(
     Column("complaint_id", String(64), nullable=False),
     Column("case_id", String(64)),
     Column("recipient_kind", String(16), nullable=False),  # unit | reporter
-    Column("purpose", String(32), nullable=False),  # case | ack | evidence_rejected
+    Column("purpose", String(32), nullable=False),  # case | case_copies | ack | evidence_rejected
     Column("unit_id", String(128)),
     Column("message_id", String(255), nullable=False),
     Column("status", String(16), nullable=False),  # sending | sent | failed

@@ -21,8 +21,8 @@ from .contact import open_contact
 from .deliveries import ALREADY_SENT, BUSY, Delivery
 from .events import (CaseRouted, ComplaintSubmitted, EvidenceRejected, notification_failed, notification_sent,
                      read_payload)
-from .mail import (BadAddress, ack_message_id, evidence_rejected_message, rejected_message_id,
-                   reporter_ack_message, unit_case_message, unit_message_id)
+from .mail import (BadAddress, ack_message_id, copies_message_id, evidence_rejected_message, has_copies,
+                   rejected_message_id, reporter_ack_message, unit_case_message, unit_message_id)
 from .smtp import PermanentMailError, TransientMailError
 
 log = structlog.get_logger("netra.notify")
@@ -39,17 +39,24 @@ def mail_unit(event: dict, engine: Engine, s3, sender: Sender, publish: Publish,
               presign_seconds: int, bucket: str = EVIDENCE_BUCKET) -> None:
     case = read_payload(CaseRouted, event)
     primary = case["units"]["primary"]
-    delivery = Delivery(case["complaint_id"], "unit", "case", unit_message_id(case["case_id"]),
-                        case_id=case["case_id"], unit_id=primary["unit_id"])
+    to_primary = Delivery(case["complaint_id"], "unit", "case", unit_message_id(case["case_id"]),
+                          case_id=case["case_id"], unit_id=primary["unit_id"])
+    to_copies = Delivery(case["complaint_id"], "unit", "case_copies", copies_message_id(case["case_id"]),
+                         case_id=case["case_id"])
 
-    def build() -> EmailMessage:
-        expires = timedelta(seconds=presign_seconds)
-        links = {f["key"]: s3.presigned_get_object(bucket, f["key"], expires=expires) for f in case["files"]}
-        return unit_case_message(case, links, datetime.now(timezone.utc) + expires, mail_from)
+    def build(for_copies: bool) -> Callable[[], EmailMessage]:
+        def message() -> EmailMessage:
+            expires = timedelta(seconds=presign_seconds)
+            links = {f["key"]: s3.presigned_get_object(bucket, f["key"], expires=expires) for f in case["files"]}
+            return unit_case_message(case, links, datetime.now(timezone.utc) + expires, mail_from, for_copies)
+        return message
 
-    outcome = deliver(delivery, build, event, engine, sender, publish, server_detail=True)
-    log.info("notify.unit_mail", outcome=outcome, case_id=case["case_id"], unit_id=primary["unit_id"],
-             copies=len(case["units"]["copies"]), files=len(case["files"]))
+    # The primary unit first: copies never hold it up, and its retry never re-mails the copies.
+    outcome = deliver(to_primary, build(False), event, engine, sender, publish, server_detail=True)
+    copies = deliver(to_copies, build(True), event, engine, sender, publish, server_detail=True) \
+        if has_copies(case) else "no_copies"
+    log.info("notify.unit_mail", outcome=outcome, copies_outcome=copies, case_id=case["case_id"],
+             unit_id=primary["unit_id"], copies=len(case["units"]["copies"]), files=len(case["files"]))
 
 
 def mail_reporter_ack(event: dict, engine: Engine, sender: Sender, publish: Publish, *, mail_from: str,

@@ -47,8 +47,17 @@ def status_url(public_url: str, tracking_code: str) -> str:
     return f"{public_url.rstrip('/')}/api/v1/complaints/{tracking_code}"
 
 
-def unit_case_message(case: dict, links: dict[str, str], links_expire_on: datetime, mail_from: str) -> EmailMessage:
-    """The case for its primary unit, copy units in Cc; `links` maps each evidence key to its download URL."""
+def copies_message_id(case_id: str) -> str:
+    return f"<copies-{case_id}@netra>"
+
+
+def unit_case_message(case: dict, links: dict[str, str], links_expire_on: datetime, mail_from: str,
+                      for_copies: bool = False) -> EmailMessage:
+    """The case for its primary unit, or (for_copies) the same case for the units in copy (tembusan).
+
+    Two mails, not one with Cc: the primary unit's delivery must succeed on its own, and a retry for it
+    must not send the copy units a second mail. `links` maps each evidence key to its download URL.
+    """
     primary, copies = case["units"]["primary"], _distinct_copies(case["units"])
     files = [{**f, "number": f["index"] + 1, "link": links[f["key"]]} for f in case["files"]]
     context = {
@@ -57,13 +66,17 @@ def unit_case_message(case: dict, links: dict[str, str], links_expire_on: dateti
         "subject": case["subject"], "violation": case["violation"], "files": files,
         "links_expire_on": links_expire_on, "matched_rule": case["matched_rule"], "fallback": case["fallback"],
     }
-    subject = (f"[Netra] Pengaduan netralitas ASN {case['tracking_code']} — "
+    subject = (f"[Netra] {'Tembusan: ' if for_copies else ''}Pengaduan netralitas ASN {case['tracking_code']} — "
                f"{category_label(case['violation']['category'])}")
-    message = _compose("unit_case", subject, context, mail_from, unit_message_id(case["case_id"]),
-                       to=[_address(primary["name"], primary["email"])])
-    if copies:
-        message["Cc"] = [_address(unit["name"], unit["email"]) for unit in copies]
-    return message
+    if for_copies:
+        return _compose("unit_case", subject, context, mail_from, copies_message_id(case["case_id"]),
+                        to=[_address(unit["name"], unit["email"]) for unit in copies])
+    return _compose("unit_case", subject, context, mail_from, unit_message_id(case["case_id"]),
+                    to=[_address(primary["name"], primary["email"])])
+
+
+def has_copies(case: dict) -> bool:
+    return bool(_distinct_copies(case["units"]))
 
 
 def reporter_ack_message(tracking_code: str, submitted_at: str | None, reporter_email: str, *,

@@ -55,6 +55,7 @@ class NotificationReported(Tolerant):
     complaint_id = fields.String(required=True)
     case_id = optional_text()
     recipient_kind = fields.String(required=True, validate=validate.OneOf(("unit", "reporter")))
+    purpose = fields.String(load_default="case")  # case_copies: the units in copy, not the case's unit
     unit_id = optional_text()
     message_id = optional_text()
     reason = optional_text()

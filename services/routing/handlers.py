@@ -93,8 +93,8 @@ def record_notification(event: dict, engine: Engine) -> None:
     if status is None:
         raise Permanent(f"routing does not handle {event['event_type']}")
     report = read(NotificationReported(), event)
-    if report["recipient_kind"] != "unit":
-        log.info("notification.ignored", recipient_kind=report["recipient_kind"])
+    if report["recipient_kind"] != "unit" or report["purpose"] != "case":
+        log.info("notification.ignored", recipient_kind=report["recipient_kind"], purpose=report["purpose"])
         return
     with transaction(engine) as conn:
         if not record_processed(conn, inbox, event):

@@ -65,7 +65,7 @@ def test_complaint_reaches_the_responsible_unit(place, system, mailbox, s3):
     assert receipt["tracking_code"] and receipt["receipt"]
 
     unit_address = bkd_email(region_code)
-    mails = [m for m in mailbox.wait_for(receipt["tracking_code"], count=2, timeout=90)
+    mails = [m for m in mailbox.wait_for(receipt["tracking_code"], count=3, timeout=90)
              if unit_address in m["X-Netra-Rcpt-To"]]
     assert len(mails) == 1, "exactly one mail to the unit"
     text = mails[0].as_string() + body_text(mails[0])
@@ -90,7 +90,7 @@ def test_complaint_reaches_the_responsible_unit(place, system, mailbox, s3):
 
 def test_reporter_gets_an_acknowledgment_with_the_tracking_code(system, mailbox):
     receipt = submit(system, complaint(), [png_bytes(3)]).json()
-    to_reporter = [m for m in mailbox.wait_for(receipt["tracking_code"], count=2, timeout=90)
+    to_reporter = [m for m in mailbox.wait_for(receipt["tracking_code"], count=3, timeout=90)
                    if "siti.pelapor@example.org" in m["X-Netra-Rcpt-To"]]
     assert len(to_reporter) == 1
 

@@ -6,6 +6,7 @@ import os
 import re
 import secrets
 import socket
+import time
 import uuid
 from email.message import EmailMessage
 
@@ -85,9 +86,12 @@ def test_unit_gets_one_mail_with_both_parts_and_a_working_evidence_link(engine, 
     send_unit_mail(event, engine, s3, publisher.publish)
     send_unit_mail(event, engine, s3, publisher.publish)
 
-    [mail] = mailbox.wait_for(code)
-    assert len(mailbox.matching(code)) == 1
-    assert mail["X-Netra-Rcpt-To"] == "bkpsdm-14.03@unit.netra.invalid, bawaslu-14.03@unit.netra.invalid"
+    mails = mailbox.wait_for(code, count=2)
+    time.sleep(0.5)
+    assert len(mailbox.matching(code)) == 2
+    mail, copies = sorted(mails, key=lambda m: not m["Message-ID"].startswith("<case-"))
+    assert mail["X-Netra-Rcpt-To"] == "bkpsdm-14.03@unit.netra.invalid"
+    assert copies["X-Netra-Rcpt-To"] == "bawaslu-14.03@unit.netra.invalid"
     assert mail["Message-ID"] == f"<case-{event['payload']['case_id']}@netra>"
     text, html = (part(mail, "text/plain"), part(mail, "text/html"))
     assert code in text and code in html and file["sha256"] in html
@@ -95,10 +99,10 @@ def test_unit_gets_one_mail_with_both_parts_and_a_working_evidence_link(engine, 
     assert requests.get(link, timeout=10).content == data
 
     events = published()
-    assert [e["event_type"] for e in events] == ["notification.sent", "notification.sent"]
-    assert events[0]["event_id"] == events[1]["event_id"]
+    assert [e["event_type"] for e in events] == ["notification.sent"] * 4
+    assert events[0]["event_id"] == events[2]["event_id"] != events[1]["event_id"] == events[3]["event_id"]
     assert events[0]["payload"]["message_id"] == mail["Message-ID"]
-    assert [row.status for row in deliveries.delivery_rows(engine, complaint_id)] == ["sent"]
+    assert [row.status for row in deliveries.delivery_rows(engine, complaint_id)] == ["sent", "sent"]
 
 
 def test_reporter_ack_arrives_once_and_the_address_stays_sealed(engine, mailbox, bus):

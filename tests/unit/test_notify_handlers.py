@@ -58,20 +58,24 @@ def statuses(engine, complaint_id):
     return {(row.recipient_kind, row.purpose): row.status for row in deliveries.delivery_rows(engine, complaint_id)}
 
 
-def test_one_mail_per_case_even_if_the_event_comes_twice(engine, published):
+def test_one_mail_to_the_unit_and_one_to_the_copies_even_if_the_event_comes_twice(engine, published):
     sender, event = FakeSender(), notify_events.case_routed()
     unit_mail(event, engine, sender, published)
     unit_mail(event, engine, sender, published)
     payload = event["payload"]
-    assert len(sender.sent) == 1
-    assert f"https://store.test/netra-evidence/{payload['files'][0]['key']}?expires=3600" in text_of(sender.sent[0])
-    assert [e["event_type"] for e in published] == ["notification.sent", "notification.sent"]
-    assert {e["event_id"] for e in published} == {derived_event_id("notification.sent",
-                                                                   f"{payload['complaint_id']}:unit")}
+    primary, copies = sender.sent
+    assert primary["To"].addresses[0].addr_spec == payload["units"]["primary"]["email"] and not primary["Cc"]
+    assert {a.addr_spec for a in copies["To"].addresses} == {u["email"] for u in payload["units"]["copies"]}
+    assert primary["Message-ID"] == f"<case-{payload['case_id']}@netra>" != copies["Message-ID"]
+    assert f"https://store.test/netra-evidence/{payload['files'][0]['key']}?expires=3600" in text_of(primary)
+    assert [e["event_type"] for e in published] == ["notification.sent"] * 4
+    assert {e["event_id"] for e in published} == {
+        derived_event_id("notification.sent", f"{payload['complaint_id']}:unit"),
+        derived_event_id("notification.sent", f"{payload['complaint_id']}:unit:case_copies")}
     assert published[0]["payload"] == {
         "complaint_id": payload["complaint_id"], "case_id": payload["case_id"], "recipient_kind": "unit",
         "unit_id": "bkpsdm-14.03", "purpose": "case", "message_id": f"<case-{payload['case_id']}@netra>"}
-    assert statuses(engine, payload["complaint_id"]) == {("unit", "case"): "sent"}
+    assert statuses(engine, payload["complaint_id"]) == {("unit", "case"): "sent", ("unit", "case_copies"): "sent"}
 
 
 def test_permanent_refusal_fails_the_delivery_and_parks(engine, published):
@@ -91,7 +95,7 @@ def test_transient_failure_raises_for_a_retry_which_then_sends(engine, published
     assert statuses(engine, event["payload"]["complaint_id"]) == {("unit", "case"): "sending"}
     sender = FakeSender()
     unit_mail(event, engine, sender, published)
-    assert len(sender.sent) == 1 and [e["event_type"] for e in published] == ["notification.sent"]
+    assert len(sender.sent) == 2 and [e["event_type"] for e in published] == ["notification.sent"] * 2
 
 
 def test_a_mail_another_worker_is_sending_is_retried_later(engine, published):
@@ -114,7 +118,8 @@ def test_a_claim_left_by_a_dead_worker_is_taken_over(engine, published):
             attempted_at=datetime.now(timezone.utc) - timedelta(minutes=10)))
     sender = FakeSender()
     unit_mail(event, engine, sender, published)
-    assert len(sender.sent) == 1 and statuses(engine, complaint_id) == {("unit", "case"): "sent"}
+    assert len(sender.sent) == 2
+    assert statuses(engine, complaint_id) == {("unit", "case"): "sent", ("unit", "case_copies"): "sent"}
 
 
 def test_unreadable_case_is_parked(engine, published):

@@ -41,14 +41,23 @@ def test_unit_mail_tells_the_unit_everything_about_the_case():
     assert "X-Amz-Signature=abc&amp;X-Amz-Expires" in html
 
 
-def test_unit_mail_goes_to_the_primary_unit_with_copies_in_cc():
+def test_unit_mail_goes_to_the_primary_unit_and_names_the_copies():
     case, message = unit_mail()
     assert message["To"] == "BKPSDM Kabupaten Bengkalis <bkpsdm-14.03@unit.netra.invalid>"
-    assert message["Cc"] == "Bawaslu Kabupaten Bengkalis <bawaslu-14.03@unit.netra.invalid>"
+    assert message["Cc"] is None and "Tembusan: Bawaslu Kabupaten Bengkalis" in parts(message)[0]
     assert message["Message-ID"] == f"<case-{case['case_id']}@netra>"
     assert str(message["Subject"]) == ("[Netra] Pengaduan netralitas ASN NTR-7K4M-Q2XP — "
                                        "Mengunggah dukungan kepada calon atau partai politik")
     assert message.get_content_type() == "multipart/alternative"
+
+
+def test_copy_units_get_their_own_mail():
+    case = CaseRouted().load(notify_events.case_routed()["payload"])
+    message = unit_case_message(case, {f["key"]: "https://store.test/x" for f in case["files"]}, EXPIRES,
+                                "Netra <netra@localhost>", for_copies=True)
+    assert message["To"] == "Bawaslu Kabupaten Bengkalis <bawaslu-14.03@unit.netra.invalid>"
+    assert message["Message-ID"] == f"<copies-{case['case_id']}@netra>"
+    assert str(message["Subject"]).startswith("[Netra] Tembusan: Pengaduan netralitas ASN")
 
 
 def test_unit_mail_never_carries_reporter_identity():
