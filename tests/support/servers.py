@@ -72,3 +72,64 @@ def body_text(message: Message) -> str:
         if part.get_content_maintype() == "text":
             texts.append(part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8"))
     return "\n".join(texts)
+
+
+def _pids(pattern: str) -> list[int]:
+    found = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split()
+    return [int(pid) for pid in found]
+
+
+def kill_rabbitmq() -> None:
+    """SIGKILL to the broker's Erlang VM: no clean shutdown, as in a crash."""
+    for pid in _pids(r"beam.*rabbit"):
+        os.kill(pid, 9)
+    deadline = time.monotonic() + 30
+    while _pids(r"beam.*rabbit") and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+def stop_rabbitmq() -> None:
+    subprocess.run(["rabbitmqctl", "-q", "stop"], capture_output=True, timeout=120)
+
+
+def start_rabbitmq(timeout: int = 120) -> None:
+    if not _pids(r"beam.*rabbit"):
+        subprocess.run(["rabbitmq-server", "-detached"], capture_output=True, timeout=60)
+    subprocess.run(["rabbitmqctl", "-q", "--timeout", str(timeout), "await_startup"], check=True,
+                   capture_output=True, timeout=timeout + 10)
+
+
+class MinioProcess:
+    """The running MinIO server, stopped and started again exactly as it was launched."""
+
+    def __init__(self, port: int = 9000):
+        pid = next(p for p in _pids("minio server") if f":{port}" in Path(f"/proc/{p}/cmdline").read_text())
+        self.argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[:-1]
+        raw_env = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        self.env = dict(item.decode().split("=", 1) for item in raw_env if b"=" in item)
+        self.cwd = os.readlink(f"/proc/{pid}/cwd")
+        self.pid = pid
+        self.log = Path(self.cwd) / "var" / "log" / "minio.log"
+
+    def stop(self) -> None:
+        os.kill(self.pid, 15)
+        deadline = time.monotonic() + 30
+        while Path(f"/proc/{self.pid}").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+    def start(self, timeout: float = 60) -> None:
+        process = subprocess.Popen(self.argv, env=self.env, cwd=self.cwd, start_new_session=True,
+                                   stdout=open(self.log, "ab"), stderr=subprocess.STDOUT)
+        self.pid = process.pid
+        url = "http://" + next(a.decode() for a in self.argv if b":" in a and a[:1].isdigit()) + \
+            "/minio/health/live"
+        import requests
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(url, timeout=1).ok:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"MinIO did not come back within {timeout}s")

@@ -36,6 +36,8 @@ class System:
     log_dir: Path
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     health: dict[str, str] = field(default_factory=dict)
+    commands: dict[str, tuple[list[str], dict]] = field(default_factory=dict)
+    restarts: int = 0
 
     @property
     def api(self) -> str:
@@ -46,6 +48,7 @@ class System:
                        stdout=subprocess.DEVNULL, stderr=open(self.log_dir / "topology.log", "ab"))
 
     def start(self, name: str, command: list[str], extra_env: dict | None = None) -> None:
+        self.commands[name] = (command, dict(extra_env or {}))
         health_port = free_port()
         env = {**self.env, "NETRA_HEALTH_BIND": f"127.0.0.1:{health_port}", **(extra_env or {})}
         executable = str(VENV_BIN / command[0]) if (VENV_BIN / command[0]).exists() else command[0]
@@ -84,6 +87,26 @@ class System:
     def stop_all(self) -> None:
         for name in list(self.processes):
             self.stop(name)
+
+    def restart(self, name: str, **env_changes) -> None:
+        """Starts a stopped or dead service again with its command; NETRA_FAULT_KILL is not carried over."""
+        command, extra_env = self.commands[name]
+        extra_env = {k: v for k, v in {**extra_env, **env_changes}.items() if v is not None}
+        extra_env["NETRA_FAULT_KILL"] = ""
+        if name in self.processes:
+            self.stop(name)
+        self.start(name, command, extra_env)
+
+    def dead(self) -> list[str]:
+        return [name for name, process in self.processes.items() if process.poll() is not None]
+
+    def revive_dead(self) -> list[str]:
+        """What a container's restart policy does: start again every service that died."""
+        dead = self.dead()
+        for name in dead:
+            self.restart(name)
+            self.restarts += 1
+        return dead
 
 
 def start_system(env: dict, log_dir: Path, databases: dict[str, str]) -> System:

@@ -1,0 +1,128 @@
+"""The fault suite's pipeline: the real services as processes, a switchable SMTP server, a checker.
+
+CI runs every scenario at CI size; NETRA_FAULT_COMPLAINTS sets the stream size for a full run.
+"""
+import json
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from itertools import cycle
+
+import pytest
+import requests
+
+from services.topology import all_queues
+from services.common.settings import Settings
+from tests.support import servers
+from tests.support.checker import Checker, report_line
+from tests.support.complaints import complaint, png_bytes
+from tests.support.smtp_switch import SmtpSwitch
+from tests.support.system import ROOT, free_port, start_system
+
+COMPLAINTS = int(os.environ.get("NETRA_FAULT_COMPLAINTS", "30"))
+REPORT = ROOT / "var" / "log" / "faults-report.jsonl"
+REGIONS = cycle([("14.03", "kabupaten_kota"), ("19", "provinsi"), ("52", "provinsi"), ("31", "provinsi"),
+                 ("62.10", "kabupaten_kota")])
+_results: list[str] = []
+
+
+@dataclass
+class Pipeline:
+    system: object
+    smtp: SmtpSwitch
+    checker: Checker
+    refused: int = 0
+    threads: list = field(default_factory=list)
+    checker_done: threading.Event = field(default_factory=threading.Event)
+
+    def submit_one(self, index: int, headers: dict | None = None, document: dict | None = None) -> dict | None:
+        region, level = next(REGIONS)
+        document = document or complaint(region_code=region, employer_level=level)
+        files = [("evidence", ("bukti.png", png_bytes(index % 250), "image/png"))]
+        try:
+            answer = requests.post(f"{self.system.api}/complaints", data={"complaint": json.dumps(document)},
+                                   files=files, headers=headers or {}, timeout=30)
+        except requests.RequestException:
+            answer = None
+        if answer is not None and answer.status_code == 202:
+            self.checker.accepted.add(answer.json()["tracking_code"])
+            return answer.json()
+        self.refused += 1
+        return None
+
+    def stream(self, count: int = COMPLAINTS, per_second: float = 10) -> threading.Thread:
+        """Submits in the background at a steady pace, as citizens would."""
+        def run():
+            for index in range(count):
+                self.submit_one(index)
+                time.sleep(1 / per_second)
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        self.threads.append(thread)
+        return thread
+
+    def supervise(self) -> None:
+        """Restarts services that die, as docker-compose's restart policy would."""
+        def run():
+            while not self.checker_done.is_set():
+                self.system.revive_dead()
+                time.sleep(0.5)
+        threading.Thread(target=run, daemon=True).start()
+
+    def wait_streams(self) -> None:
+        for thread in self.threads:
+            thread.join(300)
+
+    def settle_and_check(self, scenario: str, started: float, timeout: float = 240, **extra):
+        self.wait_streams()
+        outcome = self.checker.settle(started, timeout)
+        self.checker_done.set()
+        line = report_line(scenario, outcome, refused=self.refused, restarts=self.system.restarts, **extra)
+        REPORT.parent.mkdir(parents=True, exist_ok=True)
+        with REPORT.open("a") as report:
+            report.write(line + "\n")
+        _results.append(line)
+        assert outcome.lost == [], f"lost: {outcome.lost}"
+        assert outcome.duplicated == {}, f"duplicated: {outcome.duplicated}"
+        return outcome
+
+
+@pytest.fixture
+def pipeline_factory(tmp_path):
+    made = []
+
+    def make(**env_overrides) -> Pipeline:
+        vhost, amqp_url = servers.new_vhost()
+        databases = {name: servers.new_database() for name in ("intake", "routing", "notify")}
+        smtp = SmtpSwitch(tmp_path / "mail", free_port())
+        smtp.up()
+        env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": f"127.0.0.1:{free_port()}",
+               "NETRA_SMTP_PORT": str(smtp.port), "NETRA_LOG_FORMAT": "json",
+               "NETRA_RETRY_DELAYS_MS": "500,1000,2000,4000,8000,16000", "NETRA_MAX_ATTEMPTS": "8"}
+        env.update({k: v for k, v in env_overrides.items() if not k.startswith("only_")})
+        env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
+        urls = {"intake": databases["intake"][1], "intake-worker": databases["intake"][1],
+                "routing": databases["routing"][1], "notify": databases["notify"][1]}
+        system = start_system(env, tmp_path / "logs", urls)
+        settings = Settings.from_env("faults")
+        parking = [f"{spec.name}.parking" for spec in all_queues(settings)]
+        pipeline = Pipeline(system, smtp, Checker(smtp.folder, amqp_url, parking))
+        made.append((pipeline, vhost, databases))
+        return pipeline
+
+    yield make
+    for pipeline, vhost, databases in made:
+        pipeline.system.stop_all()
+        pipeline.smtp.down()
+        servers.start_rabbitmq()
+        servers.drop_vhost(vhost)
+        for name, _url in databases.values():
+            servers.drop_database(name)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _results:
+        terminalreporter.section("fault scenarios")
+        for line in _results:
+            terminalreporter.write_line(line)
