@@ -1,0 +1,94 @@
+"""EventWorker.handle's decisions with fakes: handled, retried at the right delay, parked; acked after the send."""
+import json
+
+import pytest
+
+from services.common.bus import PARKING, RETRY, QueueSpec, new_event
+from services.common.worker import EventWorker, Permanent, Route
+
+SPEC = QueueSpec("test.q", ("test.happened",), (100, 200))
+EVENT = new_event("test.happened", {"n": 1}, correlation_id="complaint-1", producer="test")
+
+
+class FakeMessage:
+    def __init__(self, body: bytes, headers: dict | None, timeline: list):
+        self.body, self.headers, self.timeline = body, headers, timeline
+        self.properties = {"message_id": "message-1"}
+
+    def ack(self):
+        self.timeline.append(("ack",))
+
+
+class FakePublisher:
+    def __init__(self, timeline: list):
+        self.timeline = timeline
+
+    def send(self, body, exchange, routing_key, headers, message_id=None):
+        self.timeline.append(("send", exchange.name, routing_key, headers, body, message_id))
+
+
+def handle(handler, body=json.dumps(EVENT).encode(), headers=None, max_attempts=3) -> list:
+    """Runs one message through a worker; returns what happened, in order."""
+    timeline = []
+    worker = EventWorker(None, [Route(SPEC, handler)], FakePublisher(timeline), max_attempts, prefetch=1)
+    worker.handle(worker.routes[0], FakeMessage(body, headers, timeline))
+    return timeline
+
+
+def failing(exc):
+    def handler(event):
+        raise exc
+    return handler
+
+
+def test_a_handled_message_is_acked_and_nothing_is_sent():
+    seen = []
+    assert handle(seen.append) == [("ack",)]
+    assert seen == [EVENT]
+
+
+@pytest.mark.parametrize("previous, delay_queue", [
+    (None, "test.q.retry.0"),
+    ({"x-netra-attempt": 1}, "test.q.retry.1"),
+])
+def test_a_transient_failure_goes_to_the_next_delay_queue_then_is_acked(previous, delay_queue):
+    send, ack = handle(failing(ConnectionError("db")), headers=previous)
+
+    attempt = (previous or {}).get("x-netra-attempt", 0) + 1
+    assert send == ("send", RETRY.name, delay_queue, {"x-netra-attempt": attempt}, json.dumps(EVENT).encode(),
+                    "message-1")
+    assert ack == ("ack",)
+
+
+def test_the_last_attempt_parks_with_the_reason():
+    (_, exchange, key, headers, _, _), ack = handle(failing(ConnectionError("db")),
+                                                    headers={"x-netra-attempt": 2, "x-trace": "kept"})
+
+    assert (exchange, key, ack) == (PARKING.name, "test.q", ("ack",))
+    assert headers == {"x-netra-attempt": 3, "x-trace": "kept", "x-netra-queue": "test.q",
+                       "x-netra-reason": "failed 3 times, last: ConnectionError('db')"}
+
+
+@pytest.mark.parametrize("body, handler, reason", [
+    (json.dumps(EVENT).encode(), failing(Permanent("unit unknown")), "unit unknown"),
+    (b"\xff not json", None, "unreadable message:"),
+    (b'["an", "array"]', None, "not an event envelope:"),
+    (b'{"event_id": "e-1", "event_type": "test.happened"}', None, "not an event envelope:"),
+])
+def test_permanent_and_unreadable_messages_are_parked_at_once(body, handler, reason):
+    (_, exchange, key, headers, sent_body, _), ack = handle(handler, body=body)
+
+    assert (exchange, key, ack, sent_body) == (PARKING.name, "test.q", ("ack",), body)
+    assert headers["x-netra-attempt"] == 1 and headers["x-netra-reason"].startswith(reason)
+
+
+def test_a_failed_send_leaves_the_message_unacked():
+    class BrokerGone(FakePublisher):
+        def send(self, *args, **kwargs):
+            raise OSError("broker gone")
+
+    timeline = []
+    worker = EventWorker(None, [Route(SPEC, failing(ConnectionError("db")))], BrokerGone(timeline), 3, 1)
+    with pytest.raises(OSError):
+        worker.handle(worker.routes[0], FakeMessage(json.dumps(EVENT).encode(), None, timeline))
+    assert timeline == []
