@@ -255,6 +255,9 @@ def cmd_purge(connection, queue: str, confirmed: bool) -> int:
         if exc.reply_code == 404:
             return _missing(f"{queue}: not declared")
         raise
+    finally:
+        if channel.is_open:
+            channel.close()
 
 
 def _confirm(question: str) -> bool:
