@@ -41,7 +41,8 @@ OK, NOT_FOUND, USAGE = 0, 1, 2
 PARKING_SUFFIX = ".parking"
 SEALED_FIELD = "reporter_contact"
 # Headers that describe the failed life of a message; a replay starts a fresh one without them.
-FAILURE_HEADERS = ("x-netra-attempt", "x-netra-reason", "x-netra-queue", "x-death", "x-delivery-count",
+FAILURE_HEADERS = ("x-netra-attempt", "x-netra-reason", "x-netra-queue", "x-netra-parked-at", "x-death",
+                   "x-delivery-count",
                    "x-first-death-exchange", "x-first-death-queue", "x-first-death-reason",
                    "x-last-death-exchange", "x-last-death-queue", "x-last-death-reason")
 PREVIEW_BYTES = 2000
@@ -149,6 +150,8 @@ def reason_of(message: Parked, origin: str) -> str:
 
 
 def parked_at(message: Parked, origin: str) -> str:
+    if "x-netra-parked-at" in message.headers:
+        return str(message.headers["x-netra-parked-at"])
     death = death_entry(message, origin) if "x-netra-reason" not in message.headers else None
     when = death.get("time") if death else None
     return when.isoformat() if hasattr(when, "isoformat") else "-"

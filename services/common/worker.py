@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import signal
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Callable
 
 import structlog
@@ -45,6 +46,14 @@ def decode_envelope(body: bytes) -> dict:
     return event
 
 
+def attempt_of(message) -> int:
+    """This delivery's attempt number; a header nobody can read counts as a first attempt."""
+    try:
+        return int((message.headers or {}).get(ATTEMPT_HEADER, 0)) + 1
+    except (TypeError, ValueError):
+        return 1
+
+
 class EventWorker(ConsumerMixin):
     def __init__(self, connection: Connection, routes: list[Route], publisher: Publisher,
                  max_attempts: int, prefetch: int):
@@ -76,7 +85,7 @@ class EventWorker(ConsumerMixin):
         return lambda message: self.handle(route, message)
 
     def handle(self, route: Route, message) -> None:
-        attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 0)) + 1
+        attempt = attempt_of(message)
         try:
             event = decode_envelope(message.body)
             bind_event(event)
@@ -85,7 +94,7 @@ class EventWorker(ConsumerMixin):
             self._park(route, message, str(exc), attempt)
         except Exception as exc:  # noqa: BLE001 - any other failure is treated as transient
             log.warning("event.failed", queue=route.spec.name, attempt=attempt, error=repr(exc))
-            if attempt >= self.max_attempts:
+            if attempt >= self.max_attempts or not route.spec.retry_delays_ms:
                 self._park(route, message, f"failed {attempt} times, last: {exc!r}", attempt)
             else:
                 self._retry(route, message, attempt)
@@ -102,7 +111,7 @@ class EventWorker(ConsumerMixin):
 
     def _park(self, route: Route, message, reason: str, attempt: int) -> None:
         headers = {**(message.headers or {}), ATTEMPT_HEADER: attempt, "x-netra-reason": reason[:1000],
-                   "x-netra-queue": route.spec.name}
+                   "x-netra-queue": route.spec.name, "x-netra-parked-at": datetime.now(timezone.utc).isoformat()}
         self.publisher.send(message.body, PARKING, route.spec.name, headers,
                             message.properties.get("message_id"))
         log.error("event.parked", queue=route.spec.name, reason=reason, attempt=attempt)

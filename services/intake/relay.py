@@ -15,6 +15,8 @@ import structlog
 from sqlalchemy import select, update
 from sqlalchemy.engine import Engine
 
+from services.common.faults import fault_point
+
 from .tables import outbox
 
 log = structlog.get_logger("netra.intake.relay")
@@ -32,6 +34,7 @@ def relay_once(engine: Engine, publish_batch) -> int:
             return 0
         events = [json.loads(row.body) for row in rows]
         publish_batch(events)
+        fault_point("relay_after_publish")
         conn.execute(update(outbox).where(outbox.c.id.in_([row.id for row in rows]))
                      .values(published_at=datetime.now(timezone.utc)))
     for event in events:

@@ -50,7 +50,7 @@ def watch(system, s3):
         def snapshot():
             with engine.connect() as db:
                 rows = db.execute(text("SELECT (SELECT count(*) FROM complaints), (SELECT count(*) FROM outbox)")).one()
-            return tuple(rows) + (len(list(s3.list_objects(STAGING_BUCKET, recursive=True))),)
+            return tuple(rows), {o.object_name for o in s3.list_objects(STAGING_BUCKET, recursive=True)}
         yield snapshot, probe
         probe.delete()
     engine.dispose()
@@ -73,5 +73,7 @@ def test_bad_input_answers_4xx_and_leaves_nothing(case, system, watch):
     if field:
         assert field in problem["errors"], problem
     time.sleep(0.5)
-    assert snapshot() == before
+    rows, staged = snapshot()
+    assert rows == before[0], "no complaint row, no outbox row"
+    assert staged - before[1] == set(), "no staged object"
     assert probe.get(no_ack=True) is None

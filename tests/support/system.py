@@ -98,7 +98,7 @@ class System:
         self.start(name, command, extra_env)
 
     def dead(self) -> list[str]:
-        return [name for name, process in self.processes.items() if process.poll() is not None]
+        return [name for name, process in list(self.processes.items()) if process.poll() is not None]
 
     def revive_dead(self) -> list[str]:
         """What a container's restart policy does: start again every service that died."""

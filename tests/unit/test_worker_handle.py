@@ -65,8 +65,10 @@ def test_the_last_attempt_parks_with_the_reason():
                                                     headers={"x-netra-attempt": 2, "x-trace": "kept"})
 
     assert (exchange, key, ack) == (PARKING.name, "test.q", ("ack",))
+    parked_at = headers.pop("x-netra-parked-at")
     assert headers == {"x-netra-attempt": 3, "x-trace": "kept", "x-netra-queue": "test.q",
                        "x-netra-reason": "failed 3 times, last: ConnectionError('db')"}
+    assert parked_at.startswith("20")
 
 
 @pytest.mark.parametrize("body, handler, reason", [
@@ -92,3 +94,18 @@ def test_a_failed_send_leaves_the_message_unacked():
     with pytest.raises(OSError):
         worker.handle(worker.routes[0], FakeMessage(json.dumps(EVENT).encode(), None, timeline))
     assert timeline == []
+
+
+def test_with_no_retry_delays_a_transient_failure_parks_instead_of_vanishing():
+    timeline = []
+    route = Route(QueueSpec("test.q", ("test.happened",), ()), failing(ConnectionError("db")))
+    worker = EventWorker(None, [route], FakePublisher(timeline), max_attempts=5, prefetch=1)
+    worker.handle(route, FakeMessage(json.dumps(EVENT).encode(), {}, timeline))
+    (_, exchange, _key, headers, _, _), ack = timeline
+    assert exchange == PARKING.name and headers["x-netra-reason"].startswith("failed 1 times")
+
+
+def test_an_unreadable_attempt_header_counts_as_a_first_attempt():
+    (_, exchange, key, headers, _, _), ack = handle(failing(ConnectionError("db")),
+                                                    headers={"x-netra-attempt": "many"})
+    assert (exchange, key, headers["x-netra-attempt"]) == (RETRY.name, "test.q.retry.0", 1)
