@@ -75,28 +75,45 @@ def body_text(message: Message) -> str:
 
 
 def _pids(pattern: str) -> list[int]:
+    """Live processes whose command line matches: a killed process its parent has not reaped yet is not."""
     found = subprocess.run(["pgrep", "-f", pattern], capture_output=True, text=True).stdout.split()
-    return [int(pid) for pid in found]
+    return [int(pid) for pid in found if _alive(int(pid))]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
 
 
 def kill_rabbitmq() -> None:
     """SIGKILL to the broker's Erlang VM: no clean shutdown, as in a crash."""
-    for pid in _pids(r"beam.*rabbit"):
+    for pid in _pids(r"beam.smp.*-s rabbit boot"):
         os.kill(pid, 9)
     deadline = time.monotonic() + 30
-    while _pids(r"beam.*rabbit") and time.monotonic() < deadline:
+    while _pids(r"beam.smp.*-s rabbit boot") and time.monotonic() < deadline:
         time.sleep(0.2)
 
 
 def stop_rabbitmq() -> None:
+    """A clean shutdown; returns once the broker's VM is gone."""
     subprocess.run(["rabbitmqctl", "-q", "stop"], capture_output=True, timeout=120)
+    deadline = time.monotonic() + 60
+    while _pids(r"beam.smp.*-s rabbit boot") and time.monotonic() < deadline:
+        time.sleep(0.2)
 
 
-def start_rabbitmq(timeout: int = 120) -> None:
-    if not _pids(r"beam.*rabbit"):
+def start_rabbitmq(timeout: float = 120) -> None:
+    if not _pids(r"beam.smp.*-s rabbit boot"):
         subprocess.run(["rabbitmq-server", "-detached"], capture_output=True, timeout=60)
-    subprocess.run(["rabbitmqctl", "-q", "--timeout", str(timeout), "await_startup"], check=True,
-                   capture_output=True, timeout=timeout + 10)
+    deadline = time.monotonic() + timeout
+    # await_startup answers "unavailable" at once while the new node is not yet registered: ask again.
+    while subprocess.run(["rabbitmqctl", "-q", "await_startup"], capture_output=True, timeout=timeout).returncode:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"RabbitMQ did not come back within {timeout}s")
+        time.sleep(0.5)
 
 
 class MinioProcess:
