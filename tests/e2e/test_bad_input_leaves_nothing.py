@@ -5,7 +5,7 @@ import time
 import pytest
 import requests
 from kombu import Queue
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, text
 
 from services.common.bus import EVENTS, connect
 from services.common.storage import STAGING_BUCKET

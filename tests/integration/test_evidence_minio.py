@@ -3,11 +3,9 @@ import functools
 import hashlib
 import io
 import json
-import struct
 import threading
 import time
 import uuid
-import zlib
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
@@ -25,17 +23,14 @@ from services.evidence.archive import NOT_STAGED, UNKNOWN_TYPE, archive_evidence
 from services.common.storage import STAGING_RULE_ID, create_bucket_once, ensure_staging_bucket
 from services.evidence.buckets import ensure_evidence_bucket
 from services.evidence.queues import queues
+from tests.support.complaints import png_bytes
 
 pytestmark = pytest.mark.integration
 RETENTION_DAYS = 1
 
 
 def tiny_png() -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
-            + chunk(b"IEND", b""))
+    return png_bytes(size=1)
 
 
 @pytest.fixture

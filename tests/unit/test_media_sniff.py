@@ -1,17 +1,11 @@
-import struct
-import zlib
-
 import pytest
 
 from services.common.media import ALLOWED, sniff
+from tests.support.complaints import png_bytes
 
 
 def tiny_png() -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
-            + chunk(b"IEND", b""))
+    return png_bytes(size=1)
 
 
 SAMPLES = {
