@@ -17,7 +17,6 @@ export NETRA_S3_SECRET_KEY="${NETRA_S3_SECRET_KEY:-netra-dev-secret}"
 export NETRA_SMTP_HOST="${NETRA_SMTP_HOST:-127.0.0.1}"
 export NETRA_SMTP_PORT="${NETRA_SMTP_PORT:-1025}"
 export NETRA_TEST_PG_URL="${NETRA_TEST_PG_URL:-postgresql://netra:netra@127.0.0.1:5432/postgres}"
-export NETRA_MAILBOX_DIR="${NETRA_MAILBOX_DIR:-$NETRA_ROOT/var/mail}"
 
 # url_host URL / url_port URL DEFAULT_PORT: the parts of scheme://[user:pass@]host[:port][/path].
 url_authority() { local rest=${1#*://}; rest=${rest%%/*}; echo "${rest##*@}"; }
@@ -31,6 +30,9 @@ AMQP_HOST=$(url_host "$NETRA_AMQP_URL");    AMQP_PORT=$(url_port "$NETRA_AMQP_UR
 S3_HOST=$(url_host "$NETRA_S3_ENDPOINT");   S3_PORT=$(url_port "$NETRA_S3_ENDPOINT" 80)
 PG_HOST=$(url_host "$NETRA_TEST_PG_URL");   PG_PORT=$(url_port "$NETRA_TEST_PG_URL" 5432)
 SMTP_HOST=$NETRA_SMTP_HOST;                 SMTP_PORT=$NETRA_SMTP_PORT
+# One mail folder per SMTP port for the whole machine (as deploy/mailbox.py defaults to): a mailbox
+# another checkout started is read in the same place.
+export NETRA_MAILBOX_DIR="${NETRA_MAILBOX_DIR:-/var/tmp/netra/mail-$SMTP_PORT}"
 
 # A RabbitMQ on a port other than the default is a second node beside Debian's; rabbitmqctl (used by
 # infra.sh and the test fixtures) must be told its name.

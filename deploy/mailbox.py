@@ -1,7 +1,9 @@
 """A real SMTP server on loopback that keeps every message it accepts as one .eml file in a folder.
 
 Used by the local run and the test suite in place of a relay: tests read the folder to see what units
-and reporters received. `NETRA_MAILBOX_DIR` names the folder (default var/mail).
+and reporters received. `NETRA_MAILBOX_DIR` names the folder; by default it is one folder per port for
+the whole machine (/var/tmp/netra/mail-<port>), so whichever checkout started the server, every reader on
+the machine finds its mail in the same place.
 """
 from __future__ import annotations
 
@@ -33,8 +35,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default=os.environ.get("NETRA_SMTP_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("NETRA_SMTP_PORT", "1025")))
-    parser.add_argument("--dir", default=os.environ.get("NETRA_MAILBOX_DIR", "var/mail"))
+    parser.add_argument("--dir", default=os.environ.get("NETRA_MAILBOX_DIR"))
     args = parser.parse_args()
+    args.dir = args.dir or f"/var/tmp/netra/mail-{args.port}"
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)
     controller = Controller(FolderHandler(folder), hostname=args.host, port=args.port)

@@ -32,9 +32,10 @@ from services.common.bus import EVENTS, BatchPublisher, Publisher, connect  # no
 from services.common.storage import make_s3  # noqa: E402
 from services.intake.relay import BATCH as RELAY_BATCH  # noqa: E402
 from tests.support.complaints import complaint, png_bytes  # noqa: E402
+from tests.support.servers import MAILBOX_DIR  # noqa: E402
 
 API = os.environ.get("NETRA_API", "http://127.0.0.1:8080/api/v1")
-MAILBOX = Path(os.environ.get("NETRA_MAILBOX_DIR", "var/mail"))
+MAILBOX = MAILBOX_DIR
 
 
 SCREENSHOT_BYTES = 200 * 1024

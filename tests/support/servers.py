@@ -14,7 +14,8 @@ import psycopg
 
 AMQP_BASE = os.environ.get("NETRA_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 PG_ADMIN_URL = os.environ.get("NETRA_TEST_PG_URL", "postgresql://netra:netra@127.0.0.1:5432/postgres")
-MAILBOX_DIR = Path(os.environ.get("NETRA_MAILBOX_DIR", "var/mail"))
+MAILBOX_DIR = Path(os.environ.get("NETRA_MAILBOX_DIR")
+                   or f"/var/tmp/netra/mail-{os.environ.get('NETRA_SMTP_PORT', '1025')}")
 
 
 def new_vhost() -> tuple[str, str]:
