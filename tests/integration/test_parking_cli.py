@@ -10,7 +10,7 @@ import pika
 import pytest
 
 from services.common.bus import PARKING, Publisher, QueueSpec, connect, new_event
-from services.common.parking_cli import main
+from services.parking.cli import main
 from services.common.settings import Settings
 from services.topology import all_queues, declare_topology
 
@@ -210,7 +210,7 @@ def test_purge_asks_first_and_reports_the_count(parked, broker, capsys, monkeypa
 
 def test_purge_yes_needs_no_answer_and_the_console_script_runs(parked, broker, vhost_url):
     env = {"NETRA_AMQP_URL": vhost_url, "PATH": "/usr/bin:/bin"}
-    script = [sys.executable, "-m", "services.common.parking_cli"]
+    script = [sys.executable, "-m", "services.parking.cli"]
 
     listed = subprocess.run([*script, "list", SPEC.name], env=env, capture_output=True, text=True, timeout=60)
     purged = subprocess.run([*script, "purge", SPEC.name, "--yes"], env=env, stdin=subprocess.DEVNULL,

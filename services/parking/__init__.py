@@ -1,0 +1,1 @@
+"""netra-parking: the operator's tool for parked messages."""
