@@ -28,7 +28,8 @@ from kombu import Queue
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from services.common.bus import EVENTS, BatchPublisher, Publisher, connect  # noqa: E402
+from services.common.naming import EVENTS  # noqa: E402
+from services.common.publishers import BatchPublisher, connect, Publisher
 from services.common.storage import make_s3  # noqa: E402
 from services.intake.relay import BATCH as RELAY_BATCH  # noqa: E402
 from tests.support.complaints import complaint, png_bytes  # noqa: E402

@@ -6,21 +6,22 @@ from __future__ import annotations
 
 import structlog
 
-from services.common.bus import EVENTS, PARKING, RETRY, connect
+from services.common.naming import EVENTS, PARKING, RETRY
+from services.common.publishers import connect
 from services.common.logs import configure_logging
-from services.common.settings import Settings
+from services.common.settings import CommonSettings, load_settings
 from services.evidence.queues import queues as evidence_queues
 from services.intake.queues import queues as intake_queues
 from services.notify.queues import queues as notify_queues
 from services.routing.queues import queues as routing_queues
 
 
-def all_queues(settings: Settings):
+def all_queues(settings: CommonSettings):
     for make in (intake_queues, evidence_queues, routing_queues, notify_queues):
         yield from make(settings)
 
 
-def declare_topology(settings: Settings) -> list[str]:
+def declare_topology(settings: CommonSettings) -> list[str]:
     with connect(settings.amqp_url) as connection:
         connection.ensure_connection(max_retries=30, interval_start=0.5, interval_max=2)
         channel = connection.channel()
@@ -33,7 +34,7 @@ def declare_topology(settings: Settings) -> list[str]:
 
 
 def main() -> None:
-    settings = Settings.from_env("topology")
+    settings = load_settings(CommonSettings)
     configure_logging("topology", settings.log_level, settings.log_format)
     structlog.get_logger("netra.topology").info("topology.declared", queues=declare_topology(settings))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, create_engine, func, insert, select, text
+from sqlalchemy import Column, DateTime, MetaData, String, Table, create_engine, func, insert, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -24,10 +24,6 @@ def inbox_table(metadata: MetaData) -> Table:
         Column("event_type", String(64), nullable=False),
         Column("processed_at", DateTime(timezone=True), server_default=func.now()),
     )
-
-
-def already_processed(conn, inbox: Table, event_id: str) -> bool:
-    return conn.execute(select(inbox.c.event_id).where(inbox.c.event_id == event_id)).first() is not None
 
 
 def record_processed(conn, inbox: Table, event: dict) -> bool:

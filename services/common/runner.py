@@ -3,15 +3,15 @@ from __future__ import annotations
 
 import structlog
 
-from .bus import Publisher, connect
+from .publishers import connect, Publisher
 from .health import Checks, serve_health
-from .settings import Settings
+from .settings import CommonSettings
 from .worker import EventWorker, Route, stop_on_sigterm
 
 log = structlog.get_logger("netra.runner")
 
 
-def run_worker(settings: Settings, routes: list[Route], publisher: Publisher, checks: Checks) -> None:
+def run_worker(settings: CommonSettings, routes: list[Route], publisher: Publisher, checks: Checks) -> None:
     worker = EventWorker(connect(settings.amqp_url), routes, publisher, settings.max_attempts, settings.prefetch)
     health = serve_health(settings.health_bind, {"broker": lambda: worker.connected, **checks})
     log.info("worker.started", health_port=health.server_address[1])

@@ -1,99 +1,208 @@
-"""Configuration from the environment, read once at start-up into a frozen object."""
+"""Configuration from the environment, read once at start-up into a frozen, typed object.
+
+Every variable is `NETRA_<FIELD>`; a secret may instead be read from a file named by `NETRA_<FIELD>_FILE`
+(Docker and Kubernetes secrets). Each service declares its own settings class on top of the pieces here
+(`CommonSettings`, `StoreSettings`, `DatabaseSettings`); `load_settings` reports every wrong value at once,
+with its variable name, and the service exits non-zero. With `NETRA_ENV=production` a service also
+refuses development defaults: public keys, the `guest` broker user, the MinIO root or development keys.
+"""
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
+from urllib.parse import urlparse
 
-ROUTING_DATA = Path(__file__).resolve().parent.parent / "routing" / "data"
+from pydantic import Field, ValidationError, field_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
-# Development-only keys: they let a laptop run start with no set-up. Production sets its own.
+PREFIX = "NETRA_"
+DEV_S3_KEYS = {("netra-dev", "netra-dev-secret"), ("minioadmin", "minioadmin")}
+T = TypeVar("T", bound="CommonSettings")
+
+
+class SettingsError(SystemExit):
+    """Raised at start-up with every problem found; as a SystemExit it ends the process with status 2."""
+
+    def __init__(self, service: str, problems: list[str]):
+        self.problems = problems
+        lines = "\n".join(f"  {problem}" for problem in problems)
+        super().__init__(f"{service}: invalid configuration\n{lines}")
+        self.code = 2
+
+
+class SecretFiles(PydanticBaseSettingsSource):
+    """NETRA_<FIELD>_FILE: the value is the content of that file (trailing newline dropped)."""
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        path = os.environ.get(f"{PREFIX}{field_name.upper()}_FILE")
+        if not path:
+            return None, field_name, False
+        try:
+            return Path(path).read_text(encoding="utf-8").rstrip("\r\n"), field_name, False
+        except OSError as exc:
+            raise ValueError(f"{PREFIX}{field_name.upper()}_FILE: cannot read {path}: {exc.strerror}") from None
+
+    def __call__(self) -> dict[str, Any]:
+        found = {}
+        for name, field in self.settings_cls.model_fields.items():
+            value, key, _ = self.get_field_value(field, name)
+            if value is not None:
+                found[key] = value
+        return found
+
+
+def _log_format_default() -> str:
+    return "console" if sys.stderr.isatty() else "json"
+
+
+def _comma_ints(value):
+    if isinstance(value, str):
+        return tuple(int(part) for part in value.split(",") if part.strip())
+    return value
+
+
+class CommonSettings(BaseSettings):
+    """What every process needs: the broker, retries, the health port, logging."""
+
+    model_config = SettingsConfigDict(env_prefix=PREFIX, frozen=True, extra="ignore")
+    SERVICE: ClassVar[str] = "netra"
+
+    env: Literal["development", "production"] = "development"
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    retry_delays_ms: Annotated[tuple[Annotated[int, Field(gt=0)], ...], NoDecode] = (1000, 5000, 30000, 120000)
+    max_attempts: int = Field(5, ge=1, le=100)
+    prefetch: int = Field(10, ge=1, le=10000)
+    health_bind: str = "127.0.0.1:0"
+    log_level: Literal["debug", "info", "warning", "error", "critical"] = "info"
+    log_format: Literal["json", "console"] = Field(default_factory=_log_format_default)
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
+                                   file_secret_settings):
+        return init_settings, env_settings, SecretFiles(settings_cls)
+
+    @property
+    def service(self) -> str:
+        return self.SERVICE
+
+    @field_validator("retry_delays_ms", mode="before")
+    @classmethod
+    def _split(cls, value):
+        try:
+            return _comma_ints(value)
+        except ValueError:
+            raise ValueError("expected milliseconds separated by commas, e.g. 1000,5000,30000") from None
+
+    @field_validator("log_level", "env", "log_format", mode="before")
+    @classmethod
+    def _lower(cls, value):
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("amqp_url")
+    @classmethod
+    def _amqp(cls, value: str) -> str:
+        if urlparse(value).scheme not in ("amqp", "amqps"):
+            raise ValueError("expected amqp://user:password@host:port/vhost")
+        return value
+
+    @field_validator("health_bind")
+    @classmethod
+    def _bind(cls, value: str) -> str:
+        return check_bind(value)
+
+    def production_problems(self) -> list[str]:
+        """Development defaults a production deployment must not run with (NETRA_ENV=production)."""
+        url = urlparse(self.amqp_url)
+        return [f"{PREFIX}AMQP_URL: the broker's guest user is for development only"] \
+            if url.username in (None, "guest") else []
+
+
+def check_bind(value: str) -> str:
+    host, sep, port = value.rpartition(":")
+    if not sep or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ValueError("expected host:port, e.g. 127.0.0.1:8081")
+    return value
+
+
+class StoreSettings(CommonSettings):
+    """The object store (MinIO or any S3-compatible server)."""
+
+    s3_endpoint: str = "http://127.0.0.1:9000"
+    s3_access_key: str = "netra-dev"
+    s3_secret_key: str = "netra-dev-secret"
+    s3_region: str = "us-east-1"
+
+    @field_validator("s3_endpoint")
+    @classmethod
+    def _endpoint(cls, value: str) -> str:
+        url = urlparse(value)
+        if url.scheme not in ("http", "https") or not url.netloc:
+            raise ValueError("expected http(s)://host:port")
+        return value
+
+    def production_problems(self) -> list[str]:
+        problems = super().production_problems()
+        if (self.s3_access_key, self.s3_secret_key) in DEV_S3_KEYS:
+            problems.append(f"{PREFIX}S3_ACCESS_KEY/{PREFIX}S3_SECRET_KEY: development or MinIO root keys")
+        return problems
+
+
+class DatabaseSettings(CommonSettings):
+    """The service's own database; a SQLite file per service when nothing is set."""
+
+    database_url: str = Field("", validate_default=True)
+
+    @field_validator("database_url")
+    @classmethod
+    def _default_database(cls, value: str) -> str:
+        return value or f"sqlite:///var/netra-{cls.SERVICE}.db"
+
+
+def load_settings(cls: type[T], **overrides) -> T:
+    """The settings of one service, or SettingsError naming every wrong variable."""
+    try:
+        settings = cls(**overrides)
+    except ValidationError as exc:
+        raise SettingsError(cls.SERVICE, [_describe(error) for error in exc.errors()]) from None
+    except ValueError as exc:  # a *_FILE that cannot be read
+        raise SettingsError(cls.SERVICE, [str(exc)]) from None
+    if settings.env == "production" and (problems := settings.production_problems()):
+        raise SettingsError(cls.SERVICE, problems)
+    return settings
+
+
+def _describe(error: dict) -> str:
+    field = str(error["loc"][0]) if error.get("loc") else "?"
+    given = error.get("input")
+    shown = "" if field.endswith(("key", "password", "url")) or isinstance(given, dict) else f" (got {given!r})"
+    return f"{PREFIX}{field.upper()}: {error['msg']}{shown}"
+
+
+# Development-only Fernet keys: they let a laptop run start with no set-up; production refuses them.
 DEV_REPORTER_KEY = "bmV0cmEtZGV2LXJlcG9ydGVyLWtleS0zMi1ieXRlcyE="
 DEV_CONTACT_KEY = "bmV0cmEtZGV2LWNvbnRhY3Qta2V5LTMyLWJ5dGVzLi4="
 
 
-def _env(name: str, default: str) -> str:
-    return os.environ.get(f"NETRA_{name}", default)
+def fernet_key(value: str) -> str:
+    from cryptography.fernet import Fernet
+    try:
+        Fernet(value)
+    except (ValueError, TypeError):
+        raise ValueError("not a Fernet key (32 url-safe base64-encoded bytes)") from None
+    return value
 
 
-def _flag(name: str, default: bool) -> bool:
-    return _env(name, "on" if default else "off").strip().lower() in {"1", "on", "true", "yes"}
+def public_url_or_default(value: str) -> str:
+    """Where citizens reach intake; by default the address intake listens on."""
+    url = (value or f"http://{os.environ.get(PREFIX + 'INTAKE_BIND', '127.0.0.1:8080')}").rstrip("/")
+    if urlparse(url).scheme not in ("http", "https"):
+        raise ValueError("expected an http(s):// address")
+    return url
 
 
-def _ints(name: str, default: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in _env(name, default).split(",") if part.strip())
-
-
-def _default_log_format() -> str:
-    return "console" if sys.stderr.isatty() else "json"
-
-
-@dataclass(frozen=True)
-class Settings:
-    service: str
-    amqp_url: str
-    s3_endpoint: str
-    s3_access_key: str
-    s3_secret_key: str
-    s3_region: str
-    database_url: str
-    smtp_host: str
-    smtp_port: int
-    smtp_user: str
-    smtp_password: str
-    smtp_starttls: bool
-    mail_from: str
-    intake_bind: str
-    public_url: str
-    units_file: Path
-    rules_file: Path
-    evidence_retention_days: int
-    evidence_retention_mode: str
-    presign_seconds: int
-    max_body_bytes: int
-    max_files: int
-    reporter_key: str
-    contact_key: str
-    retry_delays_ms: tuple[int, ...]
-    max_attempts: int
-    prefetch: int
-    health_bind: str
-    log_level: str
-    log_format: str
-
-    @classmethod
-    def from_env(cls, service: str) -> "Settings":
-        intake_bind = _env("INTAKE_BIND", "127.0.0.1:8080")
-        return cls(
-            service=service,
-            amqp_url=_env("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/"),
-            s3_endpoint=_env("S3_ENDPOINT", "http://127.0.0.1:9000"),
-            s3_access_key=_env("S3_ACCESS_KEY", "netra-dev"),
-            s3_secret_key=_env("S3_SECRET_KEY", "netra-dev-secret"),
-            s3_region=_env("S3_REGION", "us-east-1"),
-            database_url=_env("DATABASE_URL", f"sqlite:///var/netra-{service}.db"),
-            smtp_host=_env("SMTP_HOST", "127.0.0.1"),
-            smtp_port=int(_env("SMTP_PORT", "1025")),
-            smtp_user=_env("SMTP_USER", ""),
-            smtp_password=_env("SMTP_PASSWORD", ""),
-            smtp_starttls=_flag("SMTP_STARTTLS", False),
-            mail_from=_env("MAIL_FROM", "Netra <netra@localhost>"),
-            intake_bind=intake_bind,
-            public_url=_env("PUBLIC_URL", f"http://{intake_bind}").rstrip("/"),
-            units_file=Path(_env("UNITS_FILE", str(ROUTING_DATA / "units.yaml"))),
-            rules_file=Path(_env("RULES_FILE", str(ROUTING_DATA / "rules.yaml"))),
-            evidence_retention_days=int(_env("EVIDENCE_RETENTION_DAYS", "1825")),
-            evidence_retention_mode=_env("EVIDENCE_RETENTION_MODE", "COMPLIANCE").upper(),
-            presign_seconds=int(_env("PRESIGN_SECONDS", str(7 * 24 * 3600))),
-            max_body_bytes=int(_env("MAX_BODY_BYTES", str(25 * 1024 * 1024))),
-            max_files=int(_env("MAX_FILES", "10")),
-            reporter_key=_env("REPORTER_KEY", DEV_REPORTER_KEY),
-            contact_key=_env("CONTACT_KEY", DEV_CONTACT_KEY),
-            retry_delays_ms=_ints("RETRY_DELAYS_MS", "1000,5000,30000,120000"),
-            max_attempts=int(_env("MAX_ATTEMPTS", "5")),
-            prefetch=int(_env("PREFETCH", "10")),
-            health_bind=_env("HEALTH_BIND", "127.0.0.1:0"),
-            log_level=_env("LOG_LEVEL", "info"),
-            log_format=_env("LOG_FORMAT", _default_log_format()),
-        )
+def plain_http(name: str, url: str) -> list[str]:
+    return [f"{PREFIX}{name}: {url} is plain http; production needs https"] \
+        if urlparse(url).scheme != "https" else []

@@ -7,7 +7,6 @@ flowing meanwhile because a failed message leaves the main queue at once.
 """
 from __future__ import annotations
 
-import json
 import signal
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -17,33 +16,20 @@ import structlog
 from kombu import Connection
 from kombu.mixins import ConsumerMixin
 
-from .bus import PARKING, RETRY, Publisher, QueueSpec
+from .envelope import Permanent, decode_envelope
 from .faults import fault_point
 from .logs import bind_event
+from .naming import ATTEMPT_HEADER, PARKED_AT_HEADER, PARKING, QUEUE_HEADER, REASON_HEADER, RETRY, QueueSpec
+from .publishers import Publisher
 
 log = structlog.get_logger("netra.worker")
-ENVELOPE_KEYS = ("event_id", "event_type", "correlation_id", "payload")
-ATTEMPT_HEADER = "x-netra-attempt"
-
-
-class Permanent(Exception):
-    """The message can never be handled: park it with this reason instead of retrying."""
+__all__ = ["EventWorker", "Permanent", "Route", "attempt_of", "stop_on_sigterm"]
 
 
 @dataclass(frozen=True)
 class Route:
     spec: QueueSpec
     handler: Callable[[dict], None]
-
-
-def decode_envelope(body: bytes) -> dict:
-    try:
-        event = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise Permanent(f"unreadable message: {exc}") from None
-    if not isinstance(event, dict) or any(key not in event for key in ENVELOPE_KEYS):
-        raise Permanent(f"not an event envelope: needs {', '.join(ENVELOPE_KEYS)}")
-    return event
 
 
 def attempt_of(message) -> int:
@@ -110,8 +96,8 @@ class EventWorker(ConsumerMixin):
                             message.properties.get("message_id"))
 
     def _park(self, route: Route, message, reason: str, attempt: int) -> None:
-        headers = {**(message.headers or {}), ATTEMPT_HEADER: attempt, "x-netra-reason": reason[:1000],
-                   "x-netra-queue": route.spec.name, "x-netra-parked-at": datetime.now(timezone.utc).isoformat()}
+        headers = {**(message.headers or {}), ATTEMPT_HEADER: attempt, REASON_HEADER: reason[:1000],
+                   QUEUE_HEADER: route.spec.name, PARKED_AT_HEADER: datetime.now(timezone.utc).isoformat()}
         self.publisher.send(message.body, PARKING, route.spec.name, headers,
                             message.properties.get("message_id"))
         log.error("event.parked", queue=route.spec.name, reason=reason, attempt=attempt)

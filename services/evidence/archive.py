@@ -12,14 +12,13 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import structlog
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import fields, validate
 from minio.retention import Retention
 
-from services.common.bus import derived_event_id, new_event
-from services.common.storage import EVIDENCE_BUCKET, STAGING_BUCKET
-from services.common.worker import Permanent
-
+from services.common.envelope import Tolerant, derived_event_id, new_event, read_payload
 from services.common.media import sniff
+from services.common.storage import EVIDENCE_BUCKET, STAGING_BUCKET
+
 from .store import put_if_absent, read_object, stored_at
 
 log = structlog.get_logger("netra.evidence")
@@ -29,18 +28,12 @@ UNKNOWN_TYPE = "jenis berkas tidak dikenali dari isinya; yang diterima hanya PNG
 PUBLIC_FILE_FIELDS = ("index", "key", "sha256", "size", "media_type")
 
 
-class StagedFileSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class StagedFileSchema(Tolerant):
     index = fields.Integer(required=True)
     staged_key = fields.String(required=True, validate=validate.Length(min=1))
 
 
-class ComplaintSubmittedSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class ComplaintSubmittedSchema(Tolerant):
     complaint_id = fields.UUID(required=True)
     tracking_code = fields.String(required=True)
     subject = fields.Dict(required=True)
@@ -67,10 +60,7 @@ def archive_evidence(event: dict, s3, publish, retention_days: int, retention_mo
 
 
 def read_submitted(event: dict) -> dict:
-    try:
-        submitted = ComplaintSubmittedSchema().load(event["payload"])
-    except ValidationError as exc:
-        raise Permanent(f"complaint.submitted payload is invalid: {exc.messages}") from None
+    submitted = read_payload(ComplaintSubmittedSchema, event)
     return {**submitted, "complaint_id": str(submitted["complaint_id"])}
 
 

@@ -1,5 +1,5 @@
 """The queues evidence consumes from."""
-from services.common.bus import QueueSpec
+from services.common.naming import QueueSpec
 
 ARCHIVE = "evidence.archive"
 

@@ -3,20 +3,21 @@ from __future__ import annotations
 
 import functools
 
-from services.common.bus import Publisher, connect
+from services.common.publishers import connect, Publisher
 from services.common.logs import configure_logging
 from services.common.runner import run_worker
-from services.common.settings import Settings
+from services.common.settings import load_settings
 from services.common.storage import EVIDENCE_BUCKET, bucket_answers, ensure_staging_bucket, s3_from_settings
 from services.common.worker import Route
 
 from .archive import archive_evidence
 from .buckets import ensure_evidence_bucket
 from .queues import queues
+from .settings import EvidenceSettings
 
 
 def main() -> None:
-    settings = Settings.from_env("evidence")
+    settings = load_settings(EvidenceSettings)
     configure_logging("evidence", settings.log_level, settings.log_format)
     s3 = s3_from_settings(settings)
     ensure_evidence_bucket(s3, settings.evidence_retention_days, settings.evidence_retention_mode)

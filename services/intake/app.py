@@ -8,21 +8,22 @@ from flask_smorest import Api
 from services.common.db import database_answers, make_engine
 from services.common.health import run_checks
 from services.common.logs import configure_logging
-from services.common.settings import Settings
+from services.common.settings import load_settings
 from services.common.storage import STAGING_BUCKET, ensure_staging_bucket, s3_from_settings
 
 from .api import complaints_blp, reference_blp, register_schemas
 from .form import form_blp
 from .problems import problem, register_problems
 from .secrets import Vault
+from .settings import IntakeSettings
 from .submit import Intake
 from .tables import metadata
 
 log = structlog.get_logger("netra.intake.web")
 
 
-def create_app(settings: Settings | None = None) -> Flask:
-    settings = settings or Settings.from_env("intake")
+def create_app(settings: IntakeSettings | None = None) -> Flask:
+    settings = settings or load_settings(IntakeSettings)
     configure_logging("intake", settings.log_level, settings.log_format)
     app = Flask(__name__)
     app.config.update(

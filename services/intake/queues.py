@@ -1,5 +1,5 @@
 """The queues intake consumes from: the downstream events that make the public status timeline."""
-from services.common.bus import QueueSpec
+from services.common.naming import QueueSpec
 
 TIMELINE = "intake.timeline"
 TIMELINE_EVENTS = ("evidence.archived", "evidence.rejected", "case.routed", "notification.sent",

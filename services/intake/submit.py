@@ -13,7 +13,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from services.common.bus import new_event
+from services.common.envelope import new_event
 
 from . import secrets as codes
 from .schemas import load_complaint

@@ -7,21 +7,22 @@ from __future__ import annotations
 import functools
 import threading
 
-from services.common.bus import BatchPublisher, Publisher, connect
+from services.common.publishers import BatchPublisher, connect, Publisher
 from services.common.db import database_answers, make_engine
 from services.common.logs import configure_logging
 from services.common.runner import run_worker
-from services.common.settings import Settings
+from services.common.settings import load_settings
 from services.common.worker import Route
 
 from .queues import queues
 from .relay import run_relay
+from .settings import IntakeSettings
 from .status import record_timeline
 from .tables import metadata
 
 
 def main() -> None:
-    settings = Settings.from_env("intake")
+    settings = load_settings(IntakeSettings)
     configure_logging("intake", settings.log_level, settings.log_format)
     engine = make_engine(settings.database_url)
     metadata.create_all(engine)

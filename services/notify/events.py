@@ -1,17 +1,11 @@
 """The events notify reads (its own tolerant copies) and the ones it emits (see docs/events.md)."""
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields
+from marshmallow import fields
 
-from services.common.bus import derived_event_id, new_event
-from services.common.worker import Permanent
+from services.common.envelope import Tolerant, derived_event_id, new_event
 
 PRODUCER = "notify"
-
-
-class Tolerant(Schema):
-    class Meta:
-        unknown = EXCLUDE
 
 
 class ComplaintSubmitted(Tolerant):
@@ -86,14 +80,6 @@ class CaseRouted(Tolerant):
     violation = fields.Nested(Violation, required=True)
     files = fields.List(fields.Nested(ArchivedFile), load_default=list)
     routed_at = fields.String(load_default=None)
-
-
-def read_payload(schema: type[Schema], event: dict) -> dict:
-    """A payload that does not fit will never fit: park it rather than retry."""
-    try:
-        return schema().load(event["payload"])
-    except ValidationError as exc:
-        raise Permanent(f"{event['event_type']} payload does not fit: {exc.messages}") from None
 
 
 def notification_sent(delivery) -> dict:

@@ -14,13 +14,12 @@ from sqlalchemy.engine import Engine
 
 from services.common.db import record_processed, transaction
 from services.common.storage import EVIDENCE_BUCKET
-from services.common.worker import Permanent
+from services.common.envelope import Permanent, read_payload
 
 from . import deliveries
 from .contact import open_contact
 from .deliveries import ALREADY_SENT, BUSY, Delivery
-from .events import (CaseRouted, ComplaintSubmitted, EvidenceRejected, notification_failed, notification_sent,
-                     read_payload)
+from .events import CaseRouted, ComplaintSubmitted, EvidenceRejected, notification_failed, notification_sent
 from .mail import (BadAddress, ack_message_id, copies_message_id, evidence_rejected_message, has_copies,
                    rejected_message_id, reporter_ack_message, unit_case_message, unit_message_id)
 from .smtp import PermanentMailError, TransientMailError

@@ -1,5 +1,5 @@
 """The queues notify consumes from."""
-from services.common.bus import QueueSpec
+from services.common.naming import QueueSpec
 
 UNIT_MAIL = "notify.unit_mail"
 REPORTER_MAIL = "notify.reporter_mail"

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import functools
 
-from services.common.bus import Publisher, connect
+from services.common.publishers import connect, Publisher
 from services.common.db import database_answers, make_engine
 from services.common.logs import configure_logging
 from services.common.runner import run_worker
-from services.common.settings import Settings
+from services.common.settings import load_settings
 from services.common.storage import EVIDENCE_BUCKET, s3_from_settings
 from services.common.worker import Route
 
@@ -15,6 +15,7 @@ from . import smtp
 from .deliveries import metadata
 from .handlers import mail_reporter_ack, mail_reporter_rejected, mail_unit
 from .queues import REPORTER_MAIL, UNIT_MAIL, queues
+from .settings import NotifySettings
 
 REPORTER_HANDLERS = {"complaint.submitted": mail_reporter_ack, "evidence.rejected": mail_reporter_rejected}
 
@@ -33,7 +34,7 @@ def store_answers(s3) -> bool:
     return True
 
 
-def build_routes(settings: Settings, engine, s3, sender, publish) -> list[Route]:
+def build_routes(settings: NotifySettings, engine, s3, sender, publish) -> list[Route]:
     specs = {spec.name: spec for spec in queues(settings)}
     unit_mail = functools.partial(mail_unit, engine=engine, s3=s3, sender=sender, publish=publish,
                                   mail_from=settings.mail_from, presign_seconds=settings.presign_seconds)
@@ -48,7 +49,7 @@ def build_routes(settings: Settings, engine, s3, sender, publish) -> list[Route]
 
 
 def main() -> None:
-    settings = Settings.from_env("notify")
+    settings = load_settings(NotifySettings)
     configure_logging("notify", settings.log_level, settings.log_format)
     engine = make_engine(settings.database_url)
     metadata.create_all(engine)

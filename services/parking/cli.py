@@ -24,10 +24,11 @@ import sys
 import pika
 from pika.exceptions import AMQPConnectionError, ChannelClosedByBroker, NackError, UnroutableError
 
-from services.common.settings import Settings
+from services.common.naming import parking_name
+from services.common.settings import CommonSettings, load_settings
 from services.topology import all_queues
 
-from .lot import QueueMissing, find, held_messages, origin_queue, parking_queue, republish
+from .lot import QueueMissing, find, held_messages, origin_queue, republish
 from .render import full_text, summary_line
 
 OK, NOT_FOUND, USAGE = 0, 1, 2
@@ -120,11 +121,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def run(connection, args: argparse.Namespace, settings: Settings) -> int:
+def run(connection, args: argparse.Namespace, settings: CommonSettings) -> int:
     if args.command == "list":
         names = [args.queue] if args.queue else [spec.name for spec in all_queues(settings)]
-        return cmd_list(connection, [parking_queue(name) for name in names])
-    queue = parking_queue(args.queue)
+        return cmd_list(connection, [parking_name(name) for name in names])
+    queue = parking_name(args.queue)
     if args.command == "show":
         return cmd_show(connection, queue, args.id)
     if args.command == "replay":
@@ -137,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parse_args(argv)
     except SystemExit as exc:
         return USAGE if exc.code else OK
-    settings = Settings.from_env("parking")
+    settings = load_settings(CommonSettings)
     logging.getLogger("pika").setLevel(logging.CRITICAL)  # broker errors are reported below, once
     try:
         connection = pika.BlockingConnection(pika.URLParameters(settings.amqp_url))

@@ -16,12 +16,10 @@ from functools import cached_property
 import pika
 from pika.exceptions import ChannelClosedByBroker
 
-PARKING_SUFFIX = ".parking"
+from services.common.naming import BROKER_DEATH_HEADERS, NETRA_HEADERS, PARKING_SUFFIX, parking_name
+
 # Headers that describe the failed life of a message; a replay starts a fresh one without them.
-FAILURE_HEADERS = ("x-netra-attempt", "x-netra-reason", "x-netra-queue", "x-netra-parked-at", "x-death",
-                   "x-delivery-count",
-                   "x-first-death-exchange", "x-first-death-queue", "x-first-death-reason",
-                   "x-last-death-exchange", "x-last-death-queue", "x-last-death-reason")
+FAILURE_HEADERS = (*NETRA_HEADERS, *BROKER_DEATH_HEADERS)
 RETURN_WAIT_SECONDS = 5
 
 
@@ -54,12 +52,8 @@ class Parked:
         return self.properties.message_id or str((self.event or {}).get("event_id", "-"))
 
 
-def parking_queue(queue: str) -> str:
-    return queue if queue.endswith(PARKING_SUFFIX) else queue + PARKING_SUFFIX
-
-
 def origin_queue(queue: str) -> str:
-    return parking_queue(queue).removesuffix(PARKING_SUFFIX)
+    return parking_name(queue).removesuffix(PARKING_SUFFIX)
 
 
 @contextmanager

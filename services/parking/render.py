@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import re
 
+from services.common.naming import ATTEMPT_HEADER, PARKED_AT_HEADER, REASON_HEADER
+
 from .lot import Parked
 
 SEALED_FIELD = "reporter_contact"
@@ -18,16 +20,16 @@ def death_entry(message: Parked, queue: str) -> dict | None:
 
 
 def reason_of(message: Parked, origin: str) -> str:
-    if "x-netra-reason" in message.headers:
-        return str(message.headers["x-netra-reason"])
+    if REASON_HEADER in message.headers:
+        return str(message.headers[REASON_HEADER])
     death = death_entry(message, origin)
     return f"{death.get('reason')} (dead-lettered by {death.get('queue')})" if death else "-"
 
 
 def parked_at(message: Parked, origin: str) -> str:
-    if "x-netra-parked-at" in message.headers:
-        return str(message.headers["x-netra-parked-at"])
-    death = death_entry(message, origin) if "x-netra-reason" not in message.headers else None
+    if PARKED_AT_HEADER in message.headers:
+        return str(message.headers[PARKED_AT_HEADER])
+    death = death_entry(message, origin) if REASON_HEADER not in message.headers else None
     when = death.get("time") if death else None
     return when.isoformat() if hasattr(when, "isoformat") else "-"
 
@@ -37,7 +39,7 @@ def summary_line(message: Parked, origin: str) -> str:
     reason = reason_of(message, origin).replace("\n", " ")
     return (f"  {message.position:>3}  id={message.ident}  type={event.get('event_type', '-')}"
             f"  complaint={event.get('correlation_id', '-')}"
-            f"  attempts={message.headers.get('x-netra-attempt', '-')}"
+            f"  attempts={message.headers.get(ATTEMPT_HEADER, '-')}"
             f"  parked={parked_at(message, origin)}  reason={reason[:REASON_WIDTH]}")
 
 

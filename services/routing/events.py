@@ -1,15 +1,11 @@
 """The events routing reads, in routing's own tolerant reading: unknown fields are dropped, not errors."""
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import fields, validate
+
+from services.common.envelope import Tolerant
 
 EMPLOYER_LEVELS = ("pusat", "provinsi", "kabupaten_kota")
-
-
-class Tolerant(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
 
 def optional_text():
     return fields.String(load_default=None, allow_none=True)

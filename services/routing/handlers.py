@@ -6,13 +6,11 @@ from datetime import datetime, timezone
 from typing import Callable
 
 import structlog
-from marshmallow import ValidationError
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from services.common.bus import derived_event_id, new_event
+from services.common.envelope import Permanent, derived_event_id, new_event, read_payload
 from services.common.db import record_processed, transaction
-from services.common.worker import Permanent
 
 from .cases import NOTIFICATION_FAILED, UNIT_NOTIFIED, case_for, inbox, insert_case, move_status, routed_event_for
 from .directory import Directory, region_exists
@@ -23,17 +21,10 @@ log = structlog.get_logger("netra.routing")
 STATUS_FOR = {"notification.sent": UNIT_NOTIFIED, "notification.failed": NOTIFICATION_FAILED}
 
 
-def read(schema, event: dict) -> dict:
-    try:
-        return schema.load(event["payload"])
-    except ValidationError as exc:
-        raise Permanent(f"{event['event_type']} payload is invalid: {exc.messages}") from None
-
-
 def route_case(event: dict, directory: Directory, rules: RuleSet, engine: Engine,
                publish: Callable[[dict], None]) -> None:
     """Store one case per complaint and announce it; a repeat re-announces the same case, nothing more."""
-    archived = read(EvidenceArchived(), event)
+    archived = read_payload(EvidenceArchived, event)
     with engine.connect() as conn:
         routed = routed_event_for(conn, archived["complaint_id"])
     repeated = routed is not None
@@ -92,7 +83,7 @@ def record_notification(event: dict, engine: Engine) -> None:
     status = STATUS_FOR.get(event["event_type"])
     if status is None:
         raise Permanent(f"routing does not handle {event['event_type']}")
-    report = read(NotificationReported(), event)
+    report = read_payload(NotificationReported, event)
     if report["recipient_kind"] != "unit" or report["purpose"] != "case":
         log.info("notification.ignored", recipient_kind=report["recipient_kind"], purpose=report["purpose"])
         return

@@ -1,5 +1,5 @@
 """The queues routing consumes from."""
-from services.common.bus import QueueSpec
+from services.common.naming import QueueSpec
 
 ROUTE = "routing.route"
 DELIVERIES = "routing.deliveries"

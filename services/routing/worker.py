@@ -6,11 +6,11 @@ import functools
 import structlog
 from sqlalchemy.engine import Engine
 
-from services.common.bus import Publisher, connect
+from services.common.publishers import connect, Publisher
 from services.common.db import database_answers, make_engine
 from services.common.logs import configure_logging
 from services.common.runner import run_worker
-from services.common.settings import Settings
+from services.common.settings import load_settings
 from services.common.worker import Route
 
 from .cases import metadata
@@ -18,11 +18,12 @@ from .directory import Directory, RoutingDataError, load_directory
 from .handlers import record_notification, route_case
 from .queues import DELIVERIES, ROUTE, queues
 from .rules import RuleSet, load_rules
+from .settings import RoutingSettings
 
 log = structlog.get_logger("netra.routing")
 
 
-def build_routes(settings: Settings, directory: Directory, rules: RuleSet, engine: Engine,
+def build_routes(settings: RoutingSettings, directory: Directory, rules: RuleSet, engine: Engine,
                  publisher: Publisher) -> list[Route]:
     handlers = {
         ROUTE: functools.partial(route_case, directory=directory, rules=rules, engine=engine,
@@ -32,7 +33,7 @@ def build_routes(settings: Settings, directory: Directory, rules: RuleSet, engin
     return [Route(spec, handlers[spec.name]) for spec in queues(settings)]
 
 
-def load_routing_data(settings: Settings) -> tuple[Directory, RuleSet]:
+def load_routing_data(settings: RoutingSettings) -> tuple[Directory, RuleSet]:
     """The units and rules, or a clear exit at start-up: routing with a broken file would misroute."""
     try:
         directory = load_directory(settings.units_file)
@@ -43,7 +44,7 @@ def load_routing_data(settings: Settings) -> tuple[Directory, RuleSet]:
 
 
 def main() -> None:
-    settings = Settings.from_env("routing")
+    settings = load_settings(RoutingSettings)
     configure_logging("routing", settings.log_level, settings.log_format)
     directory, rules = load_routing_data(settings)
     log.info("routing.data_loaded", units=len(directory.units), rules=len(rules.rules),

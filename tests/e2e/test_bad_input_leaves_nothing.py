@@ -7,7 +7,8 @@ import requests
 from kombu import Queue
 from sqlalchemy import create_engine, text
 
-from services.common.bus import EVENTS, connect
+from services.common.naming import EVENTS
+from services.common.publishers import connect
 from services.common.storage import STAGING_BUCKET
 from tests.support.complaints import complaint, png_bytes
 

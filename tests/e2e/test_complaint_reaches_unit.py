@@ -10,7 +10,7 @@ import requests
 import yaml
 from minio.error import S3Error
 
-from services.common.settings import ROUTING_DATA
+from services.routing.settings import DATA as ROUTING_DATA
 from services.common.storage import EVIDENCE_BUCKET
 from tests.support.complaints import complaint, png_bytes
 from tests.support.servers import body_text

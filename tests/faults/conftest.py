@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from services.topology import all_queues
-from services.common.settings import Settings
+from services.common.settings import CommonSettings
 from tests.support import servers
 from tests.support.checker import Checker, report_line
 from tests.support.complaints import complaint, png_bytes
@@ -105,7 +105,7 @@ def pipeline_factory(tmp_path):
         urls = {"intake": databases["intake"][1], "intake-worker": databases["intake"][1],
                 "routing": databases["routing"][1], "notify": databases["notify"][1]}
         system = start_system(env, tmp_path / "logs", urls)
-        settings = Settings.from_env("faults")
+        settings = CommonSettings()
         parking = [f"{spec.name}.parking" for spec in all_queues(settings)]
         pipeline = Pipeline(system, smtp, Checker(smtp.folder, amqp_url, parking))
         made.append((pipeline, vhost, databases))

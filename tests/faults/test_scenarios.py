@@ -15,7 +15,7 @@ import pytest
 import yaml
 from kombu import Connection
 
-from services.common.settings import ROUTING_DATA
+from services.routing.settings import DATA as ROUTING_DATA
 from tests.faults.conftest import COMPLAINTS
 from tests.support import servers
 from tests.support.complaints import complaint

@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 import pytest
 from kombu import Queue
 
-from services.common.bus import EVENTS, BatchPublisher, PublishFailed, connect
+from services.common.naming import EVENTS
+from services.common.publishers import BatchPublisher, connect, PublishFailed
 from tests.support.tcp_proxy import TcpProxy
 
 

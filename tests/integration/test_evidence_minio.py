@@ -15,8 +15,10 @@ from minio.commonconfig import GOVERNANCE
 from minio.deleteobjects import DeleteObject
 from minio.error import S3Error
 
-from services.common.bus import EVENTS, Publisher, connect, derived_event_id, new_event
-from services.common.settings import Settings
+from services.common.envelope import derived_event_id, new_event
+from services.common.naming import EVENTS
+from services.common.publishers import connect, Publisher
+from services.evidence.settings import EvidenceSettings
 from services.common.storage import EVIDENCE_BUCKET, STAGING_BUCKET
 from services.common.worker import EventWorker, Route
 from services.evidence.archive import NOT_STAGED, UNKNOWN_TYPE, archive_evidence
@@ -50,7 +52,7 @@ def complaint_id(s3):
 def settings(vhost_url, monkeypatch):
     monkeypatch.setenv("NETRA_AMQP_URL", vhost_url)
     monkeypatch.setenv("NETRA_RETRY_DELAYS_MS", "200")
-    return Settings.from_env("evidence")
+    return EvidenceSettings()
 
 
 @contextmanager

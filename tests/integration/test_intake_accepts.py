@@ -1,13 +1,13 @@
 """intake against real PostgreSQL, MinIO and RabbitMQ: what a 202 leaves behind, and what a 4xx does not."""
-import dataclasses
 import json
 
 import pytest
 from kombu import Queue
 from sqlalchemy import func, select
 
-from services.common.bus import EVENTS, BatchPublisher, connect
-from services.common.settings import Settings
+from services.common.naming import EVENTS
+from services.common.publishers import BatchPublisher, connect
+from services.intake.settings import IntakeSettings
 from services.common.storage import STAGING_BUCKET
 from services.intake.app import create_app
 from services.intake.relay import relay_once
@@ -17,7 +17,7 @@ from tests.support.complaints import complaint, files, png_bytes
 
 @pytest.fixture
 def app(database_url):
-    settings = dataclasses.replace(Settings.from_env("intake"), database_url=database_url,
+    settings = IntakeSettings(database_url=database_url,
                                    max_body_bytes=2 * 1024 * 1024)
     return create_app(settings)
 

@@ -1,15 +1,14 @@
 """What the form and API clients read: the OpenAPI document, the reference lists, health."""
-import dataclasses
 
 import pytest
 
-from services.common.settings import Settings
+from services.intake.settings import IntakeSettings
 from services.intake.app import create_app
 
 
 @pytest.fixture
 def client(database_url):
-    return create_app(dataclasses.replace(Settings.from_env("intake"), database_url=database_url)).test_client()
+    return create_app(IntakeSettings(database_url=database_url)).test_client()
 
 
 def test_openapi_is_generated_from_the_validating_schemas(client):

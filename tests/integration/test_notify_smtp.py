@@ -15,7 +15,8 @@ import requests
 from aiosmtpd.controller import Controller
 from kombu import Queue
 
-from services.common.bus import EVENTS, Publisher, connect
+from services.common.naming import EVENTS
+from services.common.publishers import connect, Publisher
 from services.common.db import make_engine
 from services.common.settings import DEV_CONTACT_KEY
 from services.common.worker import Permanent

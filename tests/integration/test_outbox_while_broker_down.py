@@ -2,7 +2,6 @@
 
 The shared RabbitMQ keeps running: the relay reaches it through a proxy of this test's own, which is cut.
 """
-import dataclasses
 import json
 import threading
 import time
@@ -12,8 +11,9 @@ import pytest
 from kombu import Queue
 from sqlalchemy import func, select
 
-from services.common.bus import EVENTS, BatchPublisher, connect
-from services.common.settings import Settings
+from services.common.naming import EVENTS
+from services.common.publishers import BatchPublisher, connect
+from services.intake.settings import IntakeSettings
 from services.intake.app import create_app
 from services.intake.relay import run_relay
 from services.intake.tables import outbox
@@ -23,7 +23,7 @@ from tests.support.tcp_proxy import TcpProxy
 
 @pytest.fixture
 def app(database_url):
-    return create_app(dataclasses.replace(Settings.from_env("intake"), database_url=database_url))
+    return create_app(IntakeSettings(database_url=database_url))
 
 
 @pytest.fixture

@@ -1,5 +1,4 @@
 """netra-parking against the real RabbitMQ: messages parked as the worker parks them, in a fresh vhost."""
-import dataclasses
 import io
 import json
 import subprocess
@@ -9,9 +8,11 @@ import time
 import pika
 import pytest
 
-from services.common.bus import PARKING, Publisher, QueueSpec, connect, new_event
+from services.common.envelope import new_event
+from services.common.naming import PARKING, QueueSpec
+from services.common.publishers import connect, Publisher
 from services.parking.cli import main
-from services.common.settings import Settings
+from services.common.settings import CommonSettings
 from services.topology import all_queues, declare_topology
 
 pytestmark = pytest.mark.integration
@@ -106,7 +107,7 @@ def test_browsing_loses_nothing_and_keeps_the_order(parked, broker, capsys):
 
 def test_list_without_queue_covers_every_consumer_queue(vhost_url, capsys, monkeypatch):
     monkeypatch.setenv("NETRA_AMQP_URL", vhost_url)
-    settings = dataclasses.replace(Settings.from_env("test"), amqp_url=vhost_url)
+    settings = CommonSettings(amqp_url=vhost_url)
     names = declare_topology(settings)
     publisher = Publisher(connect(vhost_url))
     park(publisher, json.dumps(event(7)).encode(), "case already closed", None, queue=names[0])

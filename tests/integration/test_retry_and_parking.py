@@ -3,7 +3,6 @@
 Each test runs a worker in a thread in its own vhost, with one queue whose handler does what the event's
 payload says ("ok", "transient", "permanent", "flaky:<failures>") and records every call.
 """
-import dataclasses
 import functools
 import json
 import threading
@@ -12,8 +11,10 @@ import time
 import pika
 import pytest
 
-from services.common.bus import EVENTS, Publisher, QueueSpec, connect, new_event
-from services.common.settings import Settings
+from services.common.envelope import new_event
+from services.common.naming import EVENTS, QueueSpec
+from services.common.publishers import connect, Publisher
+from services.common.settings import CommonSettings
 from services.common.worker import EventWorker, Permanent, Route
 
 pytestmark = pytest.mark.integration
@@ -51,7 +52,7 @@ def scripted(event: dict, journal: Journal) -> None:
 def settings(vhost_url, monkeypatch):
     monkeypatch.setenv("NETRA_RETRY_DELAYS_MS", "100,200,400")
     monkeypatch.setenv("NETRA_MAX_ATTEMPTS", "3")
-    return dataclasses.replace(Settings.from_env("test"), amqp_url=vhost_url)
+    return CommonSettings(amqp_url=vhost_url)
 
 
 @pytest.fixture

@@ -1,5 +1,4 @@
 """Routing against the real PostgreSQL and RabbitMQ: the worker as main() wires it, in a thread."""
-import dataclasses
 import threading
 import time
 
@@ -7,9 +6,11 @@ import pytest
 from kombu import Queue
 from sqlalchemy import select
 
-from services.common.bus import EVENTS, Publisher, QueueSpec, connect, derived_event_id, new_event
+from services.common.envelope import derived_event_id, new_event
+from services.common.naming import EVENTS, QueueSpec
+from services.common.publishers import connect, Publisher
 from services.common.db import make_engine
-from services.common.settings import ROUTING_DATA, Settings
+from services.routing.settings import DATA as ROUTING_DATA, RoutingSettings
 from services.common.worker import EventWorker
 from services.routing.cases import case_status_history, cases, metadata
 from services.routing.directory import load_directory
@@ -45,7 +46,7 @@ def bus(vhost_url):
 
 @pytest.fixture
 def worker(vhost_url, engine):
-    settings = dataclasses.replace(Settings.from_env("routing"), amqp_url=vhost_url, retry_delays_ms=(200,))
+    settings = RoutingSettings(amqp_url=vhost_url, retry_delays_ms=(200,))
     directory = load_directory(ROUTING_DATA / "units.yaml")
     rules = load_rules(ROUTING_DATA / "rules.yaml", directory)
     publisher = Publisher(connect(vhost_url))

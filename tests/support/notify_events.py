@@ -6,7 +6,7 @@ import uuid
 
 from cryptography.fernet import Fernet
 
-from services.common.bus import derived_event_id, new_event
+from services.common.envelope import derived_event_id, new_event
 from services.common.settings import DEV_CONTACT_KEY
 
 

@@ -5,18 +5,26 @@ from pathlib import Path
 
 import yaml
 
+from services.common.settings import CommonSettings
 from tests.support.system import compose_commands
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
+def settings_classes():
+    for path in ROOT.glob("services/*/settings.py"):
+        module = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
+        yield from (value for value in vars(module).values()
+                    if isinstance(value, type) and issubclass(value, CommonSettings))
+
+
 def names_read_by_the_code() -> set[str]:
-    names = set()
+    names = {f"NETRA_{field.upper()}" for cls in settings_classes() for field in cls.model_fields}
     for path in [*ROOT.glob("services/**/*.py"), ROOT / "deploy" / "gunicorn.conf.py"]:
         source = path.read_text()
-        names |= {f"NETRA_{n}" for n in re.findall(r'_(?:env|flag|ints)\("([A-Z0-9_]+)"', source)}
         names |= set(re.findall(r'environ(?:\.get)?\(?\[?"(NETRA_[A-Z0-9_]+)"', source))
+        names |= {f"NETRA_{n}" for n in re.findall(r'PREFIX \+ "([A-Z0-9_]+)"', source)}
     return names
 
 

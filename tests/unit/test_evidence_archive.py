@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from minio.error import S3Error
 
-from services.common.bus import derived_event_id
+from services.common.envelope import derived_event_id
 from services.common.worker import Permanent
 from services.evidence.archive import NOT_STAGED, UNKNOWN_TYPE, archive_evidence
 

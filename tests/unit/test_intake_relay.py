@@ -4,7 +4,8 @@ import json
 import pytest
 from sqlalchemy import func, insert, select
 
-from services.common.bus import PublishFailed, new_event
+from services.common.envelope import new_event
+from services.common.publishers import PublishFailed
 from services.common.db import make_engine
 from services.intake.relay import BATCH, relay_once
 from services.intake.tables import metadata, outbox

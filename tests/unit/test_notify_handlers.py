@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select, update
 
-from services.common.bus import derived_event_id
+from services.common.envelope import derived_event_id
 from services.common.db import make_engine
 from services.common.settings import DEV_CONTACT_KEY
 from services.common.worker import Permanent

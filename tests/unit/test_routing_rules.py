@@ -1,6 +1,6 @@
 import pytest
 
-from services.common.settings import ROUTING_DATA
+from services.routing.settings import DATA as ROUTING_DATA
 from services.routing.directory import RoutingDataError, load_directory
 from services.routing.rules import assign, load_rules
 

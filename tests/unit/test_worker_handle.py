@@ -3,7 +3,8 @@ import json
 
 import pytest
 
-from services.common.bus import PARKING, RETRY, QueueSpec, new_event
+from services.common.envelope import new_event
+from services.common.naming import PARKING, QueueSpec, RETRY
 from services.common.worker import EventWorker, Permanent, Route
 
 SPEC = QueueSpec("test.q", ("test.happened",), (100, 200))

@@ -1,0 +1,24 @@
+"""routing's settings: its database and the units and rules files (the shipped ones by default)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import field_validator
+
+from services.common.settings import DatabaseSettings
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+class RoutingSettings(DatabaseSettings):
+    SERVICE = "routing"
+
+    units_file: Path = DATA / "units.yaml"
+    rules_file: Path = DATA / "rules.yaml"
+
+    @field_validator("units_file", "rules_file")
+    @classmethod
+    def _readable(cls, value: Path) -> Path:
+        if not value.is_file():
+            raise ValueError(f"no such file: {value}")
+        return value
