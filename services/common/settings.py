@@ -181,6 +181,13 @@ def _describe(error: dict) -> str:
     return f"{PREFIX}{field.upper()}: {error['msg']}{shown}"
 
 
+# Development-only key pairs (services.common.sealing): a laptop run starts with no set-up; production
+# refuses them. The private halves are public here, so nothing sealed to these keys is secret.
+DEV_IDENTITY_PUBLIC_KEY = "3SCQjz1tfOD2FmeJh+Z+hswB/k++/csjIDQw5Et4szM="
+DEV_IDENTITY_PRIVATE_KEY = "/qkvb3sQ7r5/nziib9qrxdpUJFmyrppOEe25I9GXlNw="
+DEV_CONTACT_PUBLIC_KEY = "KJysCPInf5Kh7owMYHKUPjmAJh80eBL4vOKCaTwGEXM="
+DEV_CONTACT_PRIVATE_KEY = "Nr69d18+ak4bxW/0vL8DyrwQKhwkFNUmkLojSXkVTqQ="
+
 # Development-only Fernet keys: they let a laptop run start with no set-up; production refuses them.
 DEV_REPORTER_KEY = "bmV0cmEtZGV2LXJlcG9ydGVyLWtleS0zMi1ieXRlcyE="
 DEV_CONTACT_KEY = "bmV0cmEtZGV2LWNvbnRhY3Qta2V5LTMyLWJ5dGVzLi4="
