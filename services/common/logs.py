@@ -1,10 +1,17 @@
-"""structlog set-up: one JSON line per event, with the service and correlation_id on every line."""
+"""structlog set-up: one JSON line per event, with the service and correlation_id on every line.
+
+No line carries a reporter's identity: keys that could hold it are blanked, and every value, exception
+texts included, is scrubbed of what looks like an e-mail address, a phone number, a NIK/NIP, a receipt or
+an IP address (services.common.scrub) just before it is written.
+"""
 from __future__ import annotations
 
 import logging
 import sys
 
 import structlog
+
+from .scrub import scrub
 
 # Keys that would carry a reporter's identity. Never logged, whatever a caller passes.
 REDACTED_KEYS = frozenset({"reporter", "reporter_name", "name", "email", "phone", "ip", "remote_addr",
@@ -15,6 +22,11 @@ def _redact(_, __, event_dict):
     for key in REDACTED_KEYS & event_dict.keys():
         event_dict[key] = "[redacted]"
     return event_dict
+
+
+def _scrub_values(_, __, event_dict):
+    """Every value, nested ones and formatted exceptions included, loses what looks like personal data."""
+    return scrub(event_dict)
 
 
 def _service(name: str):
@@ -44,7 +56,7 @@ def configure_logging(service: str, level: str = "info", fmt: str = "json") -> N
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=[*shared, structlog.processors.format_exc_info],
         processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-                    structlog.processors.format_exc_info, renderer],
+                    structlog.processors.format_exc_info, _scrub_values, renderer],
     )
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(formatter)

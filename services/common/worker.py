@@ -21,6 +21,7 @@ from .faults import fault_point
 from .logs import bind_event
 from .naming import ATTEMPT_HEADER, PARKED_AT_HEADER, PARKING, QUEUE_HEADER, REASON_HEADER, RETRY, QueueSpec
 from .publishers import Publisher
+from .scrub import scrub_text
 
 log = structlog.get_logger("netra.worker")
 __all__ = ["EventWorker", "Permanent", "Route", "attempt_of", "stop_on_sigterm"]
@@ -96,7 +97,7 @@ class EventWorker(ConsumerMixin):
                             message.properties.get("message_id"))
 
     def _park(self, route: Route, message, reason: str, attempt: int) -> None:
-        headers = {**(message.headers or {}), ATTEMPT_HEADER: attempt, REASON_HEADER: reason[:1000],
+        headers = {**(message.headers or {}), ATTEMPT_HEADER: attempt, REASON_HEADER: scrub_text(reason)[:1000],
                    QUEUE_HEADER: route.spec.name, PARKED_AT_HEADER: datetime.now(timezone.utc).isoformat()}
         self.publisher.send(message.body, PARKING, route.spec.name, headers,
                             message.properties.get("message_id"))
