@@ -176,7 +176,7 @@ ensure_minio() {
     local name gopath; gopath=$(go env GOPATH) name=$(instance_name minio "$S3_PORT" 9000)
     export PATH="$gopath/bin:$PATH"
     mkdir -p "var/$name"
-    start_detached "$name" env MINIO_ROOT_USER="$NETRA_S3_ACCESS_KEY" MINIO_ROOT_PASSWORD="$NETRA_S3_SECRET_KEY" \
+    start_detached "$name" env MINIO_ROOT_USER="$NETRA_S3_ROOT_USER" MINIO_ROOT_PASSWORD="$NETRA_S3_ROOT_PASSWORD" \
         minio server "var/$name" --address "$S3_HOST:$S3_PORT" --console-address "$S3_HOST:$((S3_PORT + 1))"
     wait_until "$WAIT_SECONDS" MinIO "var/log/$name.log" alive_and "$name" minio_answers
     record MinIO "http://$S3_HOST:$S3_PORT" "started, pid $(cat "var/run/$name.pid")"
@@ -196,6 +196,12 @@ ensure_mailbox() {
     record SMTP "$SMTP_HOST:$SMTP_PORT" "started, pid $(cat "var/run/$name.pid")"
 }
 
+# The services' own MinIO users (never the root user): services.provision makes sure of them.
+ensure_object_store_users() {
+    "$VENV/bin/python" -m services.provision >>var/log/provision.log 2>&1 \
+        || die "creating the object-store users failed; see var/log/provision.log"
+}
+
 print_summary() {
     local line service address state
     printf '%-11s %-28s %s\n' service address state
@@ -203,8 +209,8 @@ print_summary() {
         IFS='|' read -r service address state <<<"$line"
         printf '%-11s %-28s %s\n' "$service" "$address" "$state"
     done
-    printf 'mail folder %s; S3 keys %s / %s; logs var/log, pids var/run\n' \
-        "$NETRA_MAILBOX_DIR" "$NETRA_S3_ACCESS_KEY" "$NETRA_S3_SECRET_KEY"
+    printf 'mail folder %s; S3 root %s, services use %s; logs var/log, pids var/run\n' \
+        "$NETRA_MAILBOX_DIR" "$NETRA_S3_ROOT_USER" "$NETRA_S3_ACCESS_KEY"
 }
 
 main() {
@@ -216,6 +222,7 @@ main() {
     ensure_rabbitmq
     ensure_minio
     ensure_mailbox
+    ensure_object_store_users
     print_summary
 }
 

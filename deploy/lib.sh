@@ -12,8 +12,11 @@ export PATH="$PATH:/usr/local/go/bin:/usr/sbin:/sbin"
 
 export NETRA_AMQP_URL="${NETRA_AMQP_URL:-amqp://guest:guest@127.0.0.1:5672/}"
 export NETRA_S3_ENDPOINT="${NETRA_S3_ENDPOINT:-http://127.0.0.1:9000}"
-export NETRA_S3_ACCESS_KEY="${NETRA_S3_ACCESS_KEY:-netra-dev}"
-export NETRA_S3_SECRET_KEY="${NETRA_S3_SECRET_KEY:-netra-dev-secret}"
+# MinIO's root user is for infra.sh and services.provision only; the services use their own user.
+export NETRA_S3_ROOT_USER="${NETRA_S3_ROOT_USER:-netra-dev}"
+export NETRA_S3_ROOT_PASSWORD="${NETRA_S3_ROOT_PASSWORD:-netra-dev-secret}"
+export NETRA_S3_ACCESS_KEY="${NETRA_S3_ACCESS_KEY:-netra-app}"
+export NETRA_S3_SECRET_KEY="${NETRA_S3_SECRET_KEY:-netra-app-secret}"
 export NETRA_SMTP_HOST="${NETRA_SMTP_HOST:-127.0.0.1}"
 export NETRA_SMTP_PORT="${NETRA_SMTP_PORT:-1025}"
 export NETRA_TEST_PG_URL="${NETRA_TEST_PG_URL:-postgresql://netra:netra@127.0.0.1:5432/postgres}"

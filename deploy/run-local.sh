@@ -58,7 +58,7 @@ print_addresses() {
 Netra is running.
   API             http://$NETRA_INTAKE_BIND/api/v1  (OpenAPI: http://$NETRA_INTAKE_BIND/api/v1/openapi.json)
   Mail            SMTP $SMTP_HOST:$SMTP_PORT; every accepted message is a .eml file in $NETRA_MAILBOX_DIR
-  Object store    http://$S3_HOST:$S3_PORT  (console http://$S3_HOST:$((S3_PORT + 1))), keys $NETRA_S3_ACCESS_KEY / $NETRA_S3_SECRET_KEY
+  Object store    http://$S3_HOST:$S3_PORT  (console http://$S3_HOST:$((S3_PORT + 1)) as $NETRA_S3_ROOT_USER); the services sign in as $NETRA_S3_ACCESS_KEY
   RabbitMQ        $NETRA_AMQP_URL
   Worker health   http://127.0.0.1:8081..8084/readyz (intake-worker, evidence, routing, notify)
   Logs and pids   var/log/<service>.log, var/run/<service>.pid

@@ -32,6 +32,7 @@ def mailbox():
 @pytest.fixture
 def s3():
     from services.common.storage import make_s3
+    """MinIO as its root user: tests look at, and try to break, what the services' own users wrote."""
     return make_s3(os.environ.get("NETRA_S3_ENDPOINT", "http://127.0.0.1:9000"),
-                   os.environ.get("NETRA_S3_ACCESS_KEY", "netra-dev"),
-                   os.environ.get("NETRA_S3_SECRET_KEY", "netra-dev-secret"), "us-east-1")
+                   os.environ.get("NETRA_S3_ROOT_USER", "netra-dev"),
+                   os.environ.get("NETRA_S3_ROOT_PASSWORD", "netra-dev-secret"), "us-east-1")

@@ -19,7 +19,7 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
 PREFIX = "NETRA_"
-DEV_S3_KEYS = {("netra-dev", "netra-dev-secret"), ("minioadmin", "minioadmin")}
+DEV_S3_KEYS = {("netra-app", "netra-app-secret"), ("netra-dev", "netra-dev-secret"), ("minioadmin", "minioadmin")}
 T = TypeVar("T", bound="CommonSettings")
 
 
@@ -131,8 +131,9 @@ class StoreSettings(CommonSettings):
     """The object store (MinIO or any S3-compatible server)."""
 
     s3_endpoint: str = "http://127.0.0.1:9000"
-    s3_access_key: str = "netra-dev"
-    s3_secret_key: str = "netra-dev-secret"
+    # The application's own MinIO user (services.provision creates it), never the root user.
+    s3_access_key: str = "netra-app"
+    s3_secret_key: str = "netra-app-secret"
     s3_region: str = "us-east-1"
 
     @field_validator("s3_endpoint")

@@ -22,12 +22,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+ONE_SHOT = ("provision", "topology")  # run once before the services, as compose's depends_on does
+
+
 def compose_commands() -> dict[str, list[str]]:
     """The command of each Netra service in docker-compose.yml: the local run starts the same ones."""
     import yaml
     services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
     return {name: spec["command"] for name, spec in services.items()
-            if spec.get("image") == "netra:latest" and name != "topology"}
+            if spec.get("image") == "netra:latest" and name not in ONE_SHOT}
 
 
 @dataclass
@@ -113,7 +116,8 @@ def start_system(env: dict, log_dir: Path, databases: dict[str, str]) -> System:
     """databases: each service's own database URL, by compose service name."""
     log_dir.mkdir(parents=True, exist_ok=True)
     system = System(env, log_dir)
-    system.run_once(str(VENV_BIN / "python"), "-m", "services.topology")
+    for step in ONE_SHOT:
+        system.run_once(str(VENV_BIN / "python"), "-m", f"services.{step}")
     for name, command in compose_commands().items():
         database = databases.get(name)
         system.start(name, command, {"NETRA_DATABASE_URL": database} if database else None)

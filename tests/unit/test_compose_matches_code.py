@@ -6,14 +6,14 @@ from pathlib import Path
 import yaml
 
 from services.common.settings import CommonSettings
-from tests.support.system import compose_commands
+from tests.support.system import ONE_SHOT, compose_commands
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
 def settings_classes():
-    for path in ROOT.glob("services/*/settings.py"):
+    for path in [*ROOT.glob("services/*/settings.py"), ROOT / "services" / "provision.py"]:
         module = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
         yield from (value for value in vars(module).values()
                     if isinstance(value, type) and issubclass(value, CommonSettings))
@@ -66,7 +66,7 @@ def test_every_service_the_local_run_starts_is_in_compose():
     started = set()
     for line in local_run_commands():
         started |= set(re.findall(r"services\.[a-z_.]+(?=[:'\" ]|$)", line))
-    started.discard("services.topology")
+    started -= {f"services.{step}" for step in ONE_SHOT}
     assert started, "the local run starts no service?"
     assert started <= in_compose, started - in_compose
     assert in_compose <= started, in_compose - started
@@ -76,7 +76,7 @@ def test_the_image_is_built_from_deploy_dockerfile_and_every_service_has_a_healt
     for name, service in COMPOSE["services"].items():
         if service.get("image") == "netra:latest":
             assert service["build"]["dockerfile"] == "deploy/Dockerfile"
-            assert name == "topology" or "healthcheck" in service, name
+            assert name in ONE_SHOT or "healthcheck" in service, name
     for server in ("rabbitmq", "minio", "postgres", "mailpit"):
         assert "healthcheck" in COMPOSE["services"][server], server
     assert (ROOT / "deploy" / "Dockerfile").is_file()
