@@ -66,6 +66,13 @@ Stop the services with: deploy/run-local.sh stop
 EOF
 }
 
+# Unit addresses still on *.netra.invalid placeholders: cases route, but no real unit receives them.
+warn_placeholder_units() {
+    python -m services.routing.contacts report --units "${NETRA_UNITS_FILE:-services/routing/data/units.yaml}" \
+        --fail-on-placeholders >var/log/unit-contacts.log 2>&1 \
+        || say "WARNING: units still use placeholder addresses (*.netra.invalid): see var/log/unit-contacts.log and docs/routing-law.md"
+}
+
 # stop_service NAME: SIGTERM to its process group (gunicorn's workers too), SIGKILL if it lingers.
 stop_service() {
     local name=$1 pid
@@ -94,7 +101,8 @@ main() {
             python -m services.topology >>var/log/topology.log 2>&1 || die "declaring the topology failed; see var/log/topology.log"
             start_services
             wait_ready
-            print_addresses ;;
+            print_addresses
+            warn_placeholder_units ;;
         stop) stop_services ;;
         *) die "usage: $0 [start|stop]" ;;
     esac
