@@ -66,13 +66,6 @@ Stop the services with: deploy/run-local.sh stop
 EOF
 }
 
-# Unit addresses still on *.netra.invalid placeholders: cases route, but no real unit receives them.
-warn_placeholder_units() {
-    python -m services.routing.contacts report --units "${NETRA_UNITS_FILE:-services/routing/data/units.yaml}" \
-        --fail-on-placeholders >var/log/unit-contacts.log 2>&1 \
-        || say "WARNING: units still use placeholder addresses (*.netra.invalid): see var/log/unit-contacts.log and docs/routing-law.md"
-}
-
 # stop_service NAME: SIGTERM to its process group (gunicorn's workers too), SIGKILL if it lingers.
 stop_service() {
     local name=$1 pid
@@ -102,7 +95,7 @@ main() {
             start_services
             wait_ready
             print_addresses
-            warn_placeholder_units ;;
+            bash deploy/check-unit-contacts.sh ;;
         stop) stop_services ;;
         *) die "usage: $0 [start|stop]" ;;
     esac
