@@ -1,0 +1,84 @@
+"""Due dates of the desk's statuses, counted in Indonesian working days.
+
+How long each status may last is data (data/durations.yaml, with the source of every number). A final
+status (`selesai`) has no due date. A case is overdue from the day after its due date; the due date
+itself is still on time. Moments become office days in WIB: the holidays are national, and one zone for
+every unit keeps a case's due date the same on every page and in every digest.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from services.desk import workdays
+
+DURATIONS_FILE = Path(__file__).resolve().parent / "data" / "durations.yaml"
+OFFICE_ZONE = ZoneInfo("Asia/Jakarta")
+BASES = ("law", "project_default", "final")
+
+
+@dataclass(frozen=True)
+class Duration:
+    status: str
+    working_days: int | None
+    basis: str
+    source: str
+    verified: bool
+
+
+class UnknownStatus(KeyError):
+    def __init__(self, status: str):
+        super().__init__(f"status tanpa durasi: {status!r} (dikenal: {', '.join(statuses())})")
+
+
+@cache
+def durations() -> dict[str, Duration]:
+    raw = yaml.safe_load(DURATIONS_FILE.read_text(encoding="utf-8"))["statuses"]
+    return {code: _duration(code, entry) for code, entry in raw.items()}
+
+
+def statuses() -> tuple[str, ...]:
+    return tuple(durations())
+
+
+def duration(status: str) -> Duration:
+    try:
+        return durations()[status]
+    except KeyError:
+        raise UnknownStatus(status) from None
+
+
+def due_date(status: str, entered_on: date | datetime) -> date | None:
+    """The last working day a case may stay in `status` after entering it, None for a final status."""
+    days = duration(status).working_days
+    return None if days is None else workdays.add_working_days(office_day(entered_on), days)
+
+
+def is_overdue(due: date | None, today: date) -> bool:
+    return due is not None and office_day(today) > due
+
+
+def days_left(due: date, today: date) -> int:
+    """Working days from today up to the due date: 0 on the due date, negative once overdue."""
+    return workdays.working_days_between(office_day(today), due)
+
+
+def office_day(moment: date | datetime) -> date:
+    """The calendar day a moment falls on in Jakarta (WIB); a naive datetime is taken as UTC."""
+    if not isinstance(moment, datetime):
+        return moment
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    return moment.astimezone(OFFICE_ZONE).date()
+
+
+def _duration(code: str, entry: dict) -> Duration:
+    days, basis = entry.get("working_days"), entry.get("basis")
+    if basis not in BASES or (days is not None and (not isinstance(days, int) or days < 1)):
+        raise ValueError(f"{DURATIONS_FILE.name}: {code} needs a positive working_days and a basis in {BASES}")
+    return Duration(code, days, basis, str(entry.get("source", "")), bool(entry.get("verified")))
