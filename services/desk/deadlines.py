@@ -77,6 +77,15 @@ def office_day(moment: date | datetime) -> date:
     return moment.astimezone(OFFICE_ZONE).date()
 
 
+def as_day(value: date | datetime | str | None) -> date | None:
+    """A stored date or moment (a date, a datetime, or their ISO text) as an office day; None stays None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)
+    return office_day(value)
+
+
 def _duration(code: str, entry: dict) -> Duration:
     days, basis = entry.get("working_days"), entry.get("basis")
     if basis not in BASES or (days is not None and (not isinstance(days, int) or days < 1)):
