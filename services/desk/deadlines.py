@@ -68,6 +68,13 @@ def days_left(due: date, today: date) -> int:
     return workdays.working_days_between(office_day(today), due)
 
 
+def by_due_date(cases: list[dict]) -> list[dict]:
+    """The case list's order: earliest due date first (overdue ones lead), final statuses last, then by
+    arrival."""
+    never = date.max
+    return sorted(cases, key=lambda c: (as_day(c.get("due_on")) or never, as_day(c.get("received_at")) or never))
+
+
 def office_day(moment: date | datetime) -> date:
     """The calendar day a moment falls on in Jakarta (WIB); a naive datetime is taken as UTC."""
     if not isinstance(moment, datetime):

@@ -28,7 +28,7 @@ DEFAULT_WITHIN = 3
 
 _TEXT = """Yth. {{ unit }},
 
-Ringkasan kasus per {{ today }}.
+Ringkasan kasus per {{ today }}. Daftar lengkap: {{ desk }}
 {% for title, items in sections %}
 
 {{ title }} ({{ items|length }}):
@@ -42,7 +42,7 @@ Surel ini dikirim otomatis oleh Netra setiap hari kerja; mohon tidak membalas.
 """
 _HTML = """<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>{{ subject }}</title></head>
 <body style="font-family: Arial, sans-serif; font-size: 14px; color: #1f2933;">
-<p>Yth. {{ unit }},</p><p>Ringkasan kasus per {{ today }}.</p>
+<p>Yth. {{ unit }},</p><p>Ringkasan kasus per {{ today }}. <a href="{{ desk }}">Buka daftar kasus</a></p>
 {% for title, items in sections %}<h2 style="font-size: 16px;">{{ title }} ({{ items|length }})</h2>
 <table style="border-collapse: collapse;" cellpadding="6" border="1"><tr><th>Kode pelacakan</th>
 <th>Kategori</th><th>Wilayah</th><th>Status</th><th>Tenggat</th></tr>
@@ -93,9 +93,10 @@ def digest_message(unit: dict, cases: list[dict], *, today: date, desk_url: str,
         return None
     sections = [(title, [_line(c, today, desk_url) for c in items]) for title, items in
                 (("Terlambat", overdue), (f"Jatuh tempo dalam {within} hari kerja", due_soon)) if items]
-    subject = (f"[Netra] Ringkasan harian {unit.get('name') or unit['unit_id']}: {len(overdue)} terlambat, "
-               f"{len(due_soon)} segera jatuh tempo")
-    context = {"unit": unit.get("name") or unit["unit_id"], "today": long_date(today), "sections": sections, "subject": subject}
+    name = unit.get("name") or unit["unit_id"]
+    subject = f"[Netra] Ringkasan harian {name}: {len(overdue)} terlambat, {len(due_soon)} segera jatuh tempo"
+    context = {"unit": name, "today": long_date(today), "sections": sections, "subject": subject,
+               "desk": f"{desk_url.rstrip('/')}/desk"}
     return _compose(subject, context, unit, mail_from, f"<digest-{unit['unit_id']}-{today}@netra>")
 
 
@@ -105,6 +106,14 @@ def split_cases(cases: list[dict], today: date, within: int) -> tuple[list[dict]
     dated = sorted((c for c in cases if as_day(c.get("due_on"))), key=lambda c: as_day(c["due_on"]))
     overdue = [c for c in dated if as_day(c["due_on"]) < today]
     return overdue, [c for c in dated if today <= as_day(c["due_on"]) <= horizon]
+
+
+def group_by_unit(cases: list[dict]) -> dict[str, list[dict]]:
+    """The rows of many units, keyed by unit_id, for send_digests."""
+    grouped: dict[str, list[dict]] = {}
+    for case in cases:
+        grouped.setdefault(str(case["unit_id"]), []).append(case)
+    return grouped
 
 
 def case_link(desk_url: str, case_id: str) -> str:

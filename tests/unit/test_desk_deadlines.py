@@ -117,3 +117,11 @@ def test_a_moment_is_counted_on_its_day_in_jakarta():
     evening_utc = datetime(2026, 3, 24, 18, 0, tzinfo=timezone.utc)  # 01:00 WIB on the 25th
     assert deadlines.office_day(evening_utc) == march(25)
     assert due_date("diterima", evening_utc) == march(30)  # 26, 27, 30
+
+
+def test_the_case_list_sorts_by_due_date_with_final_cases_last():
+    cases = [{"tracking_code": "final", "due_on": None, "received_at": "2026-01-02T01:00:00+00:00"},
+             {"tracking_code": "later", "due_on": "2026-03-31", "received_at": "2026-03-13T01:00:00+00:00"},
+             {"tracking_code": "late", "due_on": date(2026, 3, 13), "received_at": "2026-03-02T01:00:00+00:00"},
+             {"tracking_code": "twin", "due_on": "2026-03-31", "received_at": "2026-03-12T01:00:00+00:00"}]
+    assert [c["tracking_code"] for c in deadlines.by_due_date(cases)] == ["late", "twin", "later", "final"]

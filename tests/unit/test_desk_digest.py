@@ -124,3 +124,10 @@ def test_a_case_due_on_friday_reads_as_late_on_saturday_without_a_count_of_zero(
                                           [case("FRI-1120", "2026-11-20")], today=date(2026, 11, 21),
                                           desk_url=DESK, mail_from=FROM))
     assert "(terlambat)" in text and "terlambat 0" not in text
+
+
+def test_rows_of_many_units_group_by_unit_for_the_digest_round():
+    rows = BENGKALIS[:2] + [case("FAR-0410", "2026-04-10", unit_id="bawaslu-62.10")]
+    grouped = digest.group_by_unit(rows)
+    assert list(grouped) == ["bkpsdm-14.03", "bawaslu-62.10"]
+    assert [c["tracking_code"] for c in grouped["bkpsdm-14.03"]] == ["NTR-LATE-0001", "NTR-SOON-0025"]
