@@ -52,8 +52,10 @@ _HTML = """<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>{{ 
 <p style="font-size: 12px; color: #616e7c;">Surel ini dikirim otomatis oleh Netra setiap hari kerja;
 mohon tidak membalas.</p></body></html>
 """
-_templates = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-_text_templates = Environment(autoescape=False, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+_HTML_TEMPLATE = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                             lstrip_blocks=True).from_string(_HTML)
+_TEXT_TEMPLATE = Environment(autoescape=False, undefined=StrictUndefined, trim_blocks=True,
+                             lstrip_blocks=True).from_string(_TEXT)
 
 
 @dataclass
@@ -148,8 +150,8 @@ def _compose(subject: str, context: dict, unit: dict, mail_from: str, message_id
     # The same id for the same unit and day, so a digest sent again after a crash reads as the same mail.
     message["Message-ID"] = message_id
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(_text_templates.from_string(_TEXT).render(context))
-    message.add_alternative(_templates.from_string(_HTML).render(context), subtype="html")
+    message.set_content(_TEXT_TEMPLATE.render(context))
+    message.add_alternative(_HTML_TEMPLATE.render(context), subtype="html")
     return message
 
 

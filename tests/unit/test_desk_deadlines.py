@@ -88,6 +88,24 @@ def test_a_year_without_a_published_decree_is_an_error_not_a_year_of_working_day
         working_days_between(date(2025, 12, 31), date(2026, 1, 5))
 
 
+def test_every_day_of_the_published_years_agrees_with_lokal_id():
+    from lokal import holidays
+    for year in workdays.covered_years():
+        day = date(year, 1, 1)
+        while day.year == year:
+            assert is_working_day(day) == holidays.is_working_day(day, cuti_bersama=True), day
+            day += timedelta(days=1)
+
+
+def test_counting_between_two_days_agrees_with_lokal_id_for_any_pair_of_the_published_years():
+    from lokal import holidays
+    first = date(2026, 1, 1)
+    for a_offset, b_offset in ((0, 729), (17, 18), (75, 83), (80, 81), (350, 380), (5, 5), (100, 460)):
+        a, b = first + timedelta(days=a_offset), first + timedelta(days=b_offset)
+        expected = holidays.count_working_days(a + timedelta(days=1), b) if b > a else 0
+        assert working_days_between(a, b) == expected, (a, b)
+
+
 def test_each_year_names_the_decree_its_holidays_come_from():
     found = workdays.decree(2026)
     assert "SKB" in found["decree"] and found["source"].startswith("https://")
