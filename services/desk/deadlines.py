@@ -38,8 +38,13 @@ class UnknownStatus(KeyError):
 
 @cache
 def durations() -> dict[str, Duration]:
-    raw = yaml.safe_load(DURATIONS_FILE.read_text(encoding="utf-8"))["statuses"]
-    return {code: _duration(code, entry) for code, entry in raw.items()}
+    return load_durations(DURATIONS_FILE)
+
+
+def load_durations(path: Path) -> dict[str, Duration]:
+    """Each status's duration; a missing source or a number that is not a positive whole is refused."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))["statuses"]
+    return {code: _duration(path.name, code, entry) for code, entry in raw.items()}
 
 
 def statuses() -> tuple[str, ...]:
@@ -72,7 +77,8 @@ def by_due_date(cases: list[dict]) -> list[dict]:
     """The case list's order: earliest due date first (overdue ones lead), final statuses last, then by
     arrival."""
     never = date.max
-    return sorted(cases, key=lambda c: (as_day(c.get("due_on")) or never, as_day(c.get("received_at")) or never))
+    return sorted(cases, key=lambda c: (as_day(c.get("due_on")) or never,
+                                        as_day(c.get("received_at")) or never))
 
 
 def office_day(moment: date | datetime) -> date:
@@ -93,8 +99,11 @@ def as_day(value: date | datetime | str | None) -> date | None:
     return office_day(value)
 
 
-def _duration(code: str, entry: dict) -> Duration:
+def _duration(file_name: str, code: str, entry: dict) -> Duration:
     days, basis = entry.get("working_days"), entry.get("basis")
-    if basis not in BASES or (days is not None and (not isinstance(days, int) or days < 1)):
-        raise ValueError(f"{DURATIONS_FILE.name}: {code} needs a positive working_days and a basis in {BASES}")
+    final_without_days = basis == "final" and days is None
+    counted = basis in BASES and basis != "final" and isinstance(days, int) and days >= 1
+    if not (final_without_days or counted) or not entry.get("source"):
+        raise ValueError(f"{file_name}: {code} needs a source, and a positive working_days with "
+                         f"a basis in {BASES[:2]}, or working_days: null with basis: final")
     return Duration(code, days, basis, str(entry.get("source", "")), bool(entry.get("verified")))

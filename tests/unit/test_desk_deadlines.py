@@ -2,6 +2,7 @@
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+import yaml
 
 from services.desk import deadlines, workdays
 from services.desk.deadlines import days_left, due_date, is_overdue
@@ -143,3 +144,20 @@ def test_the_case_list_sorts_by_due_date_with_final_cases_last():
              {"tracking_code": "late", "due_on": date(2026, 3, 13), "received_at": "2026-03-02T01:00:00+00:00"},
              {"tracking_code": "twin", "due_on": "2026-03-31", "received_at": "2026-03-12T01:00:00+00:00"}]
     assert [c["tracking_code"] for c in deadlines.by_due_date(cases)] == ["late", "twin", "later", "final"]
+
+
+@pytest.mark.parametrize("entry", [{"working_days": 0, "basis": "law", "source": "x"},
+                                   {"working_days": 5, "basis": "final", "source": "x"},
+                                   {"working_days": None, "basis": "law", "source": "x"},
+                                   {"working_days": 5, "basis": "guess", "source": "x"},
+                                   {"working_days": 5, "basis": "project_default"}])
+def test_a_duration_without_a_source_or_a_sensible_number_is_refused_when_the_file_is_read(entry, tmp_path):
+    path = tmp_path / "durations.yaml"
+    path.write_text(yaml.safe_dump({"statuses": {"selesai": {"working_days": None, "basis": "final",
+                                                             "source": "closed"}, "diterima": entry}}))
+    with pytest.raises(ValueError, match="durations.yaml: diterima"):
+        deadlines.load_durations(path)
+
+
+def test_the_shipped_durations_file_reads_back_whole():
+    assert deadlines.load_durations(deadlines.DURATIONS_FILE) == deadlines.durations()
