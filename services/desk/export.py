@@ -35,12 +35,14 @@ class FilterError(ValueError):
     """A filter the export cannot apply; the message, in Bahasa Indonesia, is for the officer."""
 
 
-def filter_cases(cases: list[dict], *, since: date | None = None, until: date | None = None,
+def filter_cases(cases: list[dict], *, since: date | str | None = None, until: date | str | None = None,
                  statuses=(), categories=(), regions=()) -> list[dict]:
-    """The cases received from `since` to `until` (both included) whose status, category and region are
-    among those chosen; an empty choice keeps every case. A province keeps its regencies and cities too."""
-    _check_filters(since, until, statuses, categories, regions)
-    chosen = (set(statuses), set(categories), set(regions))
+    """The cases received from `since` to `until` (both included; dates or YYYY-MM-DD) whose status,
+    category and region are among those chosen (one code or several); an empty choice keeps every case.
+    A province keeps its regencies and cities too."""
+    since, until = _bound(since, "awal"), _bound(until, "akhir")
+    chosen = tuple(_codes(choice) for choice in (statuses, categories, regions))
+    _check_filters(since, until, *chosen)
     return [case for case in cases if _in_period(case, since, until) and _chosen(case, *chosen)]
 
 
@@ -86,6 +88,17 @@ def to_xlsx(cases: list[dict], today: date) -> bytes:
 def escape_formula(text: str) -> str:
     """A leading quote makes a spreadsheet show `=cmd|...` instead of running it (OWASP CSV injection)."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _bound(value: date | str | None, word: str) -> date | None:
+    try:
+        return as_day(value)
+    except (TypeError, ValueError):
+        raise FilterError(f"tanggal {word} tidak valid: {value!r} (contoh: 2026-03-31)") from None
+
+
+def _codes(choice) -> set[str]:
+    return {choice} if isinstance(choice, str) else set(choice or ())
 
 
 def _check_filters(since, until, statuses, categories, regions) -> None:

@@ -108,6 +108,13 @@ def test_filters_by_period_status_category_and_region():
     assert export.filter_cases(CASES, regions=["62"], statuses=["diterima"]) == []
 
 
+def test_filters_read_dates_and_single_codes_as_a_form_sends_them():
+    found = export.filter_cases(CASES, since="2026-02-01", until="2026-03-31", statuses="diverifikasi")
+    assert codes_of(found) == ["0002"]
+    with pytest.raises(export.FilterError, match="tanggal awal tidak valid: '31/03/2026'"):
+        export.filter_cases(CASES, since="31/03/2026")
+
+
 def test_the_period_is_read_in_jakarta_time():
     late = [case("NTR-AAAA-0010", received_at="2026-02-28T18:30:00+00:00")]  # 1 March, 01:30 WIB
     assert export.filter_cases(late, since=date(2026, 3, 1), until=date(2026, 3, 1)) == late
