@@ -11,13 +11,13 @@ from datetime import date
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
-from typing import Callable, Mapping
+from typing import Callable, Container, Mapping
 from urllib.parse import quote
 
 from jinja2 import Environment, StrictUndefined
 
 from services.desk.deadlines import as_day
-from services.desk.workdays import add_working_days, working_days_between
+from services.desk.workdays import add_working_days, is_working_day, working_days_between
 from services.reference.regions import region_name
 from services.reference.vocabulary import label
 
@@ -65,17 +65,27 @@ class DigestRun:
     nothing_due: list[str] = field(default_factory=list)
     no_address: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    already_sent: list[str] = field(default_factory=list)
+    day_off: bool = False
 
 
 def send_digests(rows_by_unit: Mapping[str, list[dict]], send: Callable[[EmailMessage], object], *,
                  units: Mapping[str, dict], today: date, desk_url: str, mail_from: str,
-                 within: int = DEFAULT_WITHIN) -> DigestRun:
+                 within: int = DEFAULT_WITHIN, sent_today: Container[str] = ()) -> DigestRun:
     """Calls send(message) once per unit with something overdue or due soon; `units` maps a unit id to
-    its {"name", "email"}. One unit's failed send does not stop the others: it is reported in `failed`."""
+    its {"name", "email"}. Nothing is sent on a day off (offices are closed), nor to a unit in
+    `sent_today` (the caller keeps `run.sent`, so a rerun after a crash mails only the rest). One unit's
+    failed send does not stop the others: it is reported in `failed`."""
+    if within < 0:
+        raise ValueError("within: a number of working days, 0 or more")
+    if not is_working_day(today):
+        return DigestRun(day_off=True)
     run = DigestRun()
     for unit_id, cases in rows_by_unit.items():
         unit = {**units.get(unit_id, {}), "unit_id": unit_id}
-        if not any(split_cases(cases, today, within)):
+        if unit_id in sent_today:
+            run.already_sent.append(unit_id)
+        elif not any(split_cases(cases, today, within)):
             run.nothing_due.append(unit_id)
         elif "@" not in parseaddr(unit.get("email") or "")[1]:
             run.no_address.append(unit_id)

@@ -131,3 +131,19 @@ def test_rows_of_many_units_group_by_unit_for_the_digest_round():
     grouped = digest.group_by_unit(rows)
     assert list(grouped) == ["bkpsdm-14.03", "bawaslu-62.10"]
     assert [c["tracking_code"] for c in grouped["bkpsdm-14.03"]] == ["NTR-LATE-0001", "NTR-SOON-0025"]
+
+
+def test_no_digest_goes_out_on_a_day_off_such_as_cuti_bersama_for_idul_fitri():
+    mailer = FakeMailer()
+    outcome = run({"bkpsdm-14.03": BENGKALIS}, mailer, today=date(2026, 3, 20))
+    assert outcome.day_off and mailer.sent == [] and outcome.sent == []
+
+
+def test_a_rerun_on_the_same_day_mails_only_the_units_not_yet_mailed():
+    rows = {"bkpsdm-14.03": BENGKALIS, "bkd-14": [case("LATE-0003", "2026-03-13", "bkd-14")]}
+    first = run(rows, FakeMailer(refuse={"bkd@riau.go.id"}))
+    mailer = FakeMailer()
+    again = digest.send_digests(rows, mailer, units=UNITS, today=TODAY, desk_url=DESK, mail_from=FROM,
+                                sent_today=first.sent)
+    assert again.already_sent == ["bkpsdm-14.03"] and again.sent == ["bkd-14"]
+    assert [m["To"].addresses[0].addr_spec for m in mailer.sent] == ["bkd@riau.go.id"]
