@@ -137,6 +137,21 @@ def truncated_jpeg() -> bytes:
     return data[:len(data) * 6 // 10]
 
 
+def zip_after_jpeg() -> bytes:
+    """A photo with an archive appended after its end marker: viewers ignore it, unzip tools find it."""
+    return plain_jpeg() + b"PK\x03\x04" + f"kontak.txt {NAME} {PHONE}".encode() + b"PK\x05\x06" + b"\x00" * 18
+
+
+def truncated_gif() -> bytes:
+    data = commented_gif()
+    return data[:len(data) * 6 // 10]
+
+
+def truncated_webp() -> bytes:
+    data = exif_webp()
+    return data[:len(data) * 6 // 10]
+
+
 def _png(ihdr: bytes, idat: bytes) -> bytes:
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
@@ -204,6 +219,7 @@ CORPUS = {
     "commented_gif": (commented_gif, (SANITISED, "image/gif")),
     "js_pdf": (js_pdf, (SANITISED, "application/pdf")),
     "pdf_named_png": (pdf_named_png, (SANITISED, "application/pdf")),
+    "zip_after_jpeg": (zip_after_jpeg, (SANITISED, "image/jpeg")),
     "gif_script": (gif_script, (REFUSED, "active_content")),
     "gif_with_script_comment": (gif_with_script_comment, (REFUSED, "active_content")),
     "html_after_png": (html_after_png, (REFUSED, "active_content")),
@@ -214,5 +230,7 @@ CORPUS = {
     "truncated_png": (truncated_png, (REFUSED, "truncated")),
     "truncated_jpeg": (truncated_jpeg, (REFUSED, "truncated")),
     "truncated_pdf": (truncated_pdf, (REFUSED, "truncated")),
+    "truncated_gif": (truncated_gif, (REFUSED, "truncated")),
+    "truncated_webp": (truncated_webp, (REFUSED, "truncated")),
     "encrypted_pdf": (encrypted_pdf, (REFUSED, "encrypted")),
 }

@@ -7,6 +7,7 @@ new EXIF segment that holds nothing else, so a phone photo is not shown on its s
 from __future__ import annotations
 
 import struct
+import warnings
 
 from .refusal import DAMAGED, TRUNCATED, Refused, check_dimensions
 
@@ -85,9 +86,11 @@ def _orientation(exif_segment: bytes) -> int:
     """The orientation tag of an EXIF segment, read with Pillow's parser (no pixels involved); 1 if unsure."""
     from PIL import Image
     try:
-        exif = Image.Exif()
-        exif.load(exif_segment)
-        value = exif.get(ORIENTATION_TAG, 1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow warns about each broken tag; the answer is what counts
+            exif = Image.Exif()
+            exif.load(exif_segment)
+            value = exif.get(ORIENTATION_TAG, 1)
     except Exception:  # a broken EXIF block only costs us the orientation
         return 1
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
