@@ -74,6 +74,23 @@ def exif_webp() -> bytes:
     return out.getvalue()
 
 
+def animated_webp_with_frame_metadata() -> bytes:
+    """Two frames; the first carries a chunk of its own naming the reporter, which no viewer needs."""
+    out = io.BytesIO()
+    frames = [picture(size=(16, 16)), picture(size=(16, 16)).rotate(90)]
+    frames[0].save(out, "WEBP", save_all=True, append_images=frames[1:], lossless=True, duration=100)
+    data = out.getvalue()
+    at = data.index(b"ANMF")
+    size = struct.unpack("<I", data[at + 4:at + 8])[0]
+    note = f"{NAME} {PHONE}".encode()
+    extra = b"NOTE" + struct.pack("<I", len(note)) + note + (b"\x00" if len(note) & 1 else b"")
+    frame = data[at:at + 8 + size]
+    assert size % 2 == 0
+    grown = b"ANMF" + struct.pack("<I", size + len(extra)) + frame[8:] + extra  # unknown chunks come last
+    body = data[12:at] + grown + data[at + 8 + size:]
+    return b"RIFF" + struct.pack("<I", len(body) + 4) + b"WEBP" + body
+
+
 def commented_gif() -> bytes:
     """A GIF with a comment extension and an XMP application extension naming the reporter."""
     out = io.BytesIO()
@@ -217,6 +234,7 @@ CORPUS = {
     "author_png": (author_png, (SANITISED, "image/png")),
     "exif_webp": (exif_webp, (SANITISED, "image/webp")),
     "commented_gif": (commented_gif, (SANITISED, "image/gif")),
+    "animated_webp_with_frame_metadata": (animated_webp_with_frame_metadata, (SANITISED, "image/webp")),
     "js_pdf": (js_pdf, (SANITISED, "application/pdf")),
     "pdf_named_png": (pdf_named_png, (SANITISED, "application/pdf")),
     "zip_after_jpeg": (zip_after_jpeg, (SANITISED, "image/jpeg")),

@@ -71,6 +71,16 @@ def test_webp_loses_exif_xmp_and_icc_and_its_flags_say_so():
     assert pixels(copy) == pixels(original)
 
 
+def test_an_animated_webp_loses_chunks_hidden_inside_its_frames_and_keeps_both_frames():
+    original = hostile.animated_webp_with_frame_metadata()
+    with Image.open(io.BytesIO(original)) as image:
+        assert image.n_frames == 2  # the planted chunk does not stop a viewer: it would be served as is
+    copy = sanitised(original)
+    assert planted_in(original) == [hostile.NAME, hostile.PHONE] and planted_in(copy) == []
+    with Image.open(io.BytesIO(copy)) as image:
+        assert image.n_frames == 2
+
+
 def test_gif_loses_comment_and_application_extensions():
     original = hostile.commented_gif()
     copy = sanitised(original)

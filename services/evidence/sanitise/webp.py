@@ -8,6 +8,8 @@ import struct
 from .refusal import DAMAGED, TRUNCATED, Refused, check_dimensions
 
 KEPT = {b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF"}
+FRAME_KEPT = {b"VP8 ", b"VP8L", b"ALPH"}  # an animation frame holds a 16-byte header, then chunks of its own
+FRAME_HEADER = 16
 ICC, EXIF, XMP = 0x20, 0x08, 0x04
 
 
@@ -56,9 +58,18 @@ def _animated(chunks) -> bool:
 
 
 def _without_metadata_flags(name: bytes, body: bytes) -> bytes:
+    if name == b"ANMF":
+        return _frame(body)
     if name != b"VP8X":
         return body
     return bytes([body[0] & ~(ICC | EXIF | XMP) & 0xFF]) + body[1:]
+
+
+def _frame(body: bytes) -> bytes:
+    if len(body) < FRAME_HEADER:
+        raise Refused(DAMAGED, "animation frame header")
+    kept = [(name, inner) for name, inner in _chunks(body[FRAME_HEADER:]) if name in FRAME_KEPT]
+    return body[:FRAME_HEADER] + b"".join(_chunk(name, inner) for name, inner in kept)
 
 
 def _chunk(name: bytes, body: bytes) -> bytes:
