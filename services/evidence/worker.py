@@ -13,6 +13,7 @@ from services.common.worker import Route
 from .archive import archive_evidence
 from .buckets import ensure_evidence_bucket
 from .queues import queues
+from .repository import EvidenceStore
 from .settings import EvidenceSettings
 
 
@@ -23,7 +24,7 @@ def main() -> None:
     ensure_evidence_bucket(s3, settings.evidence_retention_days, settings.evidence_retention_mode)
     ensure_staging_bucket(s3)
     publisher = Publisher(connect(settings.amqp_url))
-    archive = functools.partial(archive_evidence, s3=s3, publish=publisher.publish,
+    archive = functools.partial(archive_evidence, store=EvidenceStore(s3), publish=publisher.publish,
                                 retention_days=settings.evidence_retention_days,
                                 retention_mode=settings.evidence_retention_mode)
     routes = [Route(spec, archive) for spec in queues(settings)]

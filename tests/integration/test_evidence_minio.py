@@ -8,12 +8,14 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from kombu import Queue
 from minio.commonconfig import GOVERNANCE
 from minio.deleteobjects import DeleteObject
 from minio.error import S3Error
+from minio.retention import Retention
 
 from services.common.envelope import derived_event_id, new_event
 from services.common.naming import EVENTS
@@ -21,18 +23,15 @@ from services.common.publishers import connect, Publisher
 from services.evidence.settings import EvidenceSettings
 from services.common.storage import EVIDENCE_BUCKET, STAGING_BUCKET
 from services.common.worker import EventWorker, Route
-from services.evidence.archive import NOT_STAGED, UNKNOWN_TYPE, archive_evidence
+from services.evidence.archive import archive_evidence
+from services.evidence.repository import EvidenceStore
 from services.common.storage import STAGING_RULE_ID, create_bucket_once, ensure_staging_bucket
 from services.evidence.buckets import ensure_evidence_bucket
 from services.evidence.queues import queues
-from tests.support.complaints import png_bytes
+from tests.support import hostile
 
 pytestmark = pytest.mark.integration
 RETENTION_DAYS = 1
-
-
-def tiny_png() -> bytes:
-    return png_bytes(size=1)
 
 
 @pytest.fixture
@@ -58,7 +57,7 @@ def settings(vhost_url, monkeypatch):
 @contextmanager
 def running_worker(settings, s3):
     publisher = Publisher(connect(settings.amqp_url))  # handed to the worker thread, used only there
-    archive = functools.partial(archive_evidence, s3=s3, publish=publisher.publish,
+    archive = functools.partial(archive_evidence, store=EvidenceStore(s3), publish=publisher.publish,
                                 retention_days=RETENTION_DAYS, retention_mode=GOVERNANCE)
     worker = EventWorker(connect(settings.amqp_url), [Route(spec, archive) for spec in queues(settings)],
                          publisher, settings.max_attempts, settings.prefetch)
@@ -120,9 +119,18 @@ def versions_under(s3, complaint_id: str) -> dict[str, int]:
     return counts
 
 
-def test_worker_archives_a_staged_png_once_under_retention(s3, settings, complaint_id):
-    png = tiny_png()
-    stage(s3, f"{complaint_id}/0", png)
+def read_evidence(s3, key: str) -> bytes:
+    response = s3.get_object(EVIDENCE_BUCKET, key)
+    try:
+        return response.read()
+    finally:
+        response.close()
+        response.release_conn()
+
+
+def test_worker_archives_the_original_and_a_clean_copy_once_under_retention(s3, settings, complaint_id):
+    photo = hostile.gps_jpeg()
+    stage(s3, f"{complaint_id}/0", photo)
     event = submitted_event(complaint_id, [f"{complaint_id}/0"])
     intake = Publisher(connect(settings.amqp_url))
     with running_worker(settings, s3), observer(settings) as next_event:
@@ -132,43 +140,89 @@ def test_worker_archives_a_staged_png_once_under_retention(s3, settings, complai
         archived_again = next_event()
     intake.close()
 
-    sha256 = hashlib.sha256(png).hexdigest()
-    key = f"complaints/{complaint_id}/{sha256}.png"
+    sha256 = hashlib.sha256(photo).hexdigest()
+    key = f"complaints/{complaint_id}/{sha256}.jpg"
+    [entry] = archived["payload"]["files"]
+    assert {k: entry[k] for k in ("index", "key", "sha256", "size", "media_type")} == {
+        "index": 0, "key": key, "sha256": sha256, "size": len(photo), "media_type": "image/jpeg"}
     assert archived["event_id"] == derived_event_id("evidence.archived", complaint_id)
-    assert archived["payload"]["files"] == [{"index": 0, "key": key, "sha256": sha256, "size": len(png),
-                                             "media_type": "image/png"}]
     assert archived["payload"]["subject"] == event["payload"]["subject"]
     assert archived_again["event_id"] == archived["event_id"]
     assert archived_again["payload"] == archived["payload"]
 
-    stored = s3.get_object(EVIDENCE_BUCKET, key)
-    assert hashlib.sha256(stored.read()).hexdigest() == sha256
-    stored.close()
-    manifest = json.loads(s3.get_object(EVIDENCE_BUCKET, archived["payload"]["manifest_key"]).read())
-    assert [f["sha256"] for f in manifest["files"]] == [sha256]
-    assert versions_under(s3, complaint_id) == {key: 1, f"complaints/{complaint_id}/manifest.json": 1}
+    assert read_evidence(s3, key) == photo  # the proof, byte for byte
+    copy = read_evidence(s3, entry["sanitised"]["key"])
+    assert hashlib.sha256(copy).hexdigest() == entry["sanitised"]["sha256"]
+    assert entry["sanitised"]["key"] == f"complaints/{complaint_id}/sanitised/{entry['sanitised']['sha256']}.jpg"
+    assert [value for value in hostile.PLANTED if value.encode() in copy] == []
+    manifest = json.loads(read_evidence(s3, archived["payload"]["manifest_key"]))
+    assert [(f["sha256"], f["sanitised"]["sha256"]) for f in manifest["files"]] == \
+        [(sha256, entry["sanitised"]["sha256"])]
+    assert versions_under(s3, complaint_id) == {key: 1, entry["sanitised"]["key"]: 1,
+                                                f"complaints/{complaint_id}/manifest.json": 1}
     with pytest.raises(S3Error, match="NoSuchKey"):
         s3.stat_object(STAGING_BUCKET, f"{complaint_id}/0")
 
-    retention = s3.get_object_retention(EVIDENCE_BUCKET, key)
-    assert retention.mode == GOVERNANCE
-    version_id = s3.stat_object(EVIDENCE_BUCKET, key).version_id
-    with pytest.raises(S3Error) as refused:
-        s3.remove_object(EVIDENCE_BUCKET, key, version_id=version_id)
-    assert "WORM protected" in refused.value.message  # MinIO answers InvalidRequest, AWS AccessDenied
-    assert s3.stat_object(EVIDENCE_BUCKET, key, version_id=version_id).size == len(png)
+    for locked in (key, entry["sanitised"]["key"]):
+        assert s3.get_object_retention(EVIDENCE_BUCKET, locked).mode == GOVERNANCE
+        version_id = s3.stat_object(EVIDENCE_BUCKET, locked).version_id
+        with pytest.raises(S3Error) as refused:
+            s3.remove_object(EVIDENCE_BUCKET, locked, version_id=version_id)
+        assert "WORM protected" in refused.value.message  # MinIO answers InvalidRequest, AWS AccessDenied
+        assert s3.stat_object(EVIDENCE_BUCKET, locked, version_id=version_id).version_id == version_id
+
+
+def test_a_second_write_of_a_key_is_refused_by_the_store_and_the_first_version_stays(s3, complaint_id):
+    store = EvidenceStore(s3)
+    key = f"complaints/{complaint_id}/proof.bin"
+    retention = Retention(GOVERNANCE, datetime.now(timezone.utc) + timedelta(days=RETENTION_DAYS))
+    assert store.put_new(key, b"the first version", "application/octet-stream", retention) is True
+    assert store.put_new(key, b"a replacement", "application/octet-stream", retention) is False
+
+    assert store.read(key) == b"the first version"
+    assert versions_under(s3, complaint_id) == {key: 1}
+
+
+def test_racing_writers_of_one_key_leave_exactly_one_version(s3, complaint_id):
+    store = EvidenceStore(s3)
+    key = f"complaints/{complaint_id}/raced.bin"
+    retention = Retention(GOVERNANCE, datetime.now(timezone.utc) + timedelta(days=RETENTION_DAYS))
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        written = list(pool.map(lambda i: store.put_new(key, f"writer {i}".encode(), "text/plain", retention),
+                                range(6)))
+    assert written.count(True) == 1
+    assert store.read(key) == f"writer {written.index(True)}".encode()
+    assert versions_under(s3, complaint_id) == {key: 1}
+
+
+def test_hostile_files_are_refused_by_code_and_nothing_of_them_is_locked(s3, complaint_id):
+    names = ["png_bomb", "gif_script", "truncated_jpeg", "author_png"]
+    for i, name in enumerate(names):
+        stage(s3, f"{complaint_id}/{i}", hostile.CORPUS[name][0]())
+    published = []
+    event = submitted_event(complaint_id, [f"{complaint_id}/{i}" for i in range(len(names))])
+    archive_evidence(event, EvidenceStore(s3), published.append, RETENTION_DAYS, GOVERNANCE)
+
+    archived, rejected = published
+    assert rejected["payload"]["rejected"] == [{"index": 0, "reason": "decompression_bomb"},
+                                               {"index": 1, "reason": "active_content"},
+                                               {"index": 2, "reason": "truncated"}]
+    [png] = archived["payload"]["files"]
+    assert png["index"] == 3 and hostile.EMAIL.encode() not in read_evidence(s3, png["sanitised"]["key"])
+    assert set(versions_under(s3, complaint_id)) == {png["key"], png["sanitised"]["key"],
+                                                     f"complaints/{complaint_id}/manifest.json"}
 
 
 def test_handler_rejects_text_and_missing_files_against_real_minio(s3, complaint_id):
     stage(s3, f"{complaint_id}/0", b"ini teks, namanya saja bukti.png")
     published = []
     event = submitted_event(complaint_id, [f"{complaint_id}/0", f"{complaint_id}/1"])
-    archive_evidence(event, s3, published.append, RETENTION_DAYS, GOVERNANCE)
+    archive_evidence(event, EvidenceStore(s3), published.append, RETENTION_DAYS, GOVERNANCE)
 
     archived, rejected = published
     assert archived["payload"]["files"] == []
-    assert rejected["payload"]["rejected"] == [{"index": 0, "reason": UNKNOWN_TYPE},
-                                               {"index": 1, "reason": NOT_STAGED}]
+    assert rejected["payload"]["rejected"] == [{"index": 0, "reason": "unknown_type"},
+                                               {"index": 1, "reason": "not_staged"}]
     assert versions_under(s3, complaint_id) == {f"complaints/{complaint_id}/manifest.json": 1}
     with pytest.raises(S3Error, match="NoSuchKey"):
         s3.stat_object(STAGING_BUCKET, f"{complaint_id}/0")

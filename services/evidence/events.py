@@ -1,0 +1,54 @@
+"""What evidence reads (complaint.submitted, with its own tolerant schema) and what it announces.
+
+The announcements are built from the manifest alone (plus the pass-through subject and violation), so a
+redelivered complaint publishes the same facts under the same event ids.
+"""
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from services.common.envelope import Tolerant, derived_event_id, new_event, read_payload
+
+PRODUCER = "evidence"
+PUBLIC_FILE_FIELDS = ("index", "key", "sha256", "size", "media_type", "sanitised")
+
+
+class StagedFileSchema(Tolerant):
+    index = fields.Integer(required=True)
+    staged_key = fields.String(required=True, validate=validate.Length(min=1))
+
+
+class ComplaintSubmittedSchema(Tolerant):
+    complaint_id = fields.UUID(required=True)
+    tracking_code = fields.String(required=True)
+    subject = fields.Dict(required=True)
+    violation = fields.Dict(required=True)
+    evidence = fields.List(fields.Nested(StagedFileSchema), load_default=list)
+
+
+def read_submitted(event: dict) -> dict:
+    submitted = read_payload(ComplaintSubmittedSchema, event)
+    return {**submitted, "complaint_id": str(submitted["complaint_id"])}
+
+
+def follow_up_events(manifest: dict, submitted: dict, manifest_key: str) -> list[dict]:
+    """evidence.archived always; evidence.rejected besides it when a file was refused."""
+    complaint_id = manifest["complaint_id"]
+    rejected = [{"index": r["index"], "reason": r["reason"]} for r in manifest["rejected"]]
+    archived = {
+        "complaint_id": complaint_id, "tracking_code": manifest["tracking_code"],
+        "subject": submitted["subject"], "violation": submitted["violation"],
+        "files": [{name: f[name] for name in PUBLIC_FILE_FIELDS} for f in manifest["files"]],
+        "manifest_key": manifest_key, "rejected": rejected,
+    }
+    events = [_event("evidence.archived", archived, complaint_id)]
+    if rejected:
+        events.append(_event("evidence.rejected", {"complaint_id": complaint_id,
+                                                   "tracking_code": manifest["tracking_code"],
+                                                   "rejected": rejected}, complaint_id))
+    return events
+
+
+def _event(event_type: str, payload: dict, complaint_id: str) -> dict:
+    return new_event(event_type, payload, correlation_id=complaint_id, producer=PRODUCER,
+                     event_id=derived_event_id(event_type, complaint_id))

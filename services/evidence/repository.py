@@ -1,0 +1,68 @@
+"""The object-store operations archiving needs, with "absent" told apart from "unreachable".
+
+A missing key is an answer (None / False); anything else, a refused connection included, is raised so
+the worker retries the message later. Evidence objects are written with `If-None-Match: *`: the store
+itself refuses to put a second version over a key, so not even two racing workers can replace the proof.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from minio import Minio
+from minio.error import S3Error
+from minio.helpers import genheaders
+from minio.retention import Retention
+
+from services.common.storage import EVIDENCE_BUCKET, STAGING_BUCKET
+
+ABSENT = {"NoSuchKey"}
+ALREADY_THERE = {"PreconditionFailed"}
+
+
+class EvidenceStore:
+    def __init__(self, s3: Minio):
+        self.s3 = s3
+
+    def read_staged(self, key: str) -> bytes | None:
+        return self._read(STAGING_BUCKET, key)
+
+    def remove_staged(self, key: str) -> None:
+        self.s3.remove_object(STAGING_BUCKET, key)
+
+    def read(self, key: str) -> bytes | None:
+        return self._read(EVIDENCE_BUCKET, key)
+
+    def stored_at(self, key: str) -> datetime | None:
+        try:
+            return self.s3.stat_object(EVIDENCE_BUCKET, key).last_modified
+        except S3Error as exc:
+            if exc.code in ABSENT:
+                return None
+            raise
+
+    def put_new(self, key: str, data: bytes, content_type: str, retention: Retention) -> bool:
+        """Writes a locked object unless the key already holds one (then False, and the first stays)."""
+        headers = genheaders(None, None, None, retention, False)
+        headers.update({"Content-Type": content_type, "If-None-Match": "*"})
+        try:
+            # minio-py's put_object turns unknown headers into user metadata; its single-request PUT
+            # sends them as they are. One request also keeps the condition atomic (no multipart).
+            self.s3._put_object(EVIDENCE_BUCKET, key, data, headers)
+        except S3Error as exc:
+            if exc.code in ALREADY_THERE:
+                return False
+            raise
+        return True
+
+    def _read(self, bucket: str, key: str) -> bytes | None:
+        try:
+            response = self.s3.get_object(bucket, key)
+        except S3Error as exc:
+            if exc.code in ABSENT:
+                return None
+            raise
+        try:
+            return response.read()
+        finally:
+            response.close()
+            response.release_conn()
