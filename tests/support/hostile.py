@@ -252,3 +252,24 @@ CORPUS = {
     "truncated_webp": (truncated_webp, (REFUSED, "truncated")),
     "encrypted_pdf": (encrypted_pdf, (REFUSED, "encrypted")),
 }
+
+
+def screenshot(seed: int, media_type: str) -> bytes:
+    """A 1366 x 768 page-like picture of about 512 KB (flat bars and a band of noise), with the reporter's
+    name planted: a PNG with a tEXt Author chunk, or a JPEG with the planted EXIF."""
+    import io as _io
+    import random as _random
+
+    from PIL import PngImagePlugin
+    rng = _random.Random(seed)
+    image = Image.new("RGB", (1366, 768), (rng.randrange(200, 256),) * 3)
+    noisy_rows = 126 if media_type == "image/png" else 470
+    image.paste(Image.frombytes("RGB", (1366, noisy_rows), rng.randbytes(1366 * noisy_rows * 3)), (0, 200))
+    out = _io.BytesIO()
+    if media_type == "image/png":
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Author", NAME)
+        image.save(out, "PNG", pnginfo=info)
+    else:
+        image.save(out, "JPEG", quality=85, exif=planted_exif())
+    return out.getvalue()
