@@ -29,7 +29,7 @@ def case_routed(complaint_id: str | None = None, tracking_code: str = "NTR-7K4M-
         "units": {"primary": unit("bkpsdm-14.03", "BKPSDM Kabupaten Bengkalis"),
                   "copies": [unit("bawaslu-14.03", "Bawaslu Kabupaten Bengkalis")]},
         "matched_rule": "kabupaten_kota-default",
-        "fallback": [{"wanted": "kesbangpol@14.03", "used": "kesbangpol@14", "reason": "no unit in region"}],
+        "fallback": [{"wanted": "kesbangpol@14.03", "used": "kesbangpol@14", "reason": "no_unit_in_region"}],
         "subject": {"name": "Andi Saputra", "nip": "198001012005011001", "position": "Kepala Seksi Kurikulum",
                     "agency": "Dinas Pendidikan Kabupaten Bengkalis", "employer_level": "kabupaten_kota",
                     "region_code": "14.03"},
