@@ -8,38 +8,26 @@ and only re-publishes the same notification.sent (same derived event id), never 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from email.message import EmailMessage
 from typing import Callable
 
 import structlog
 
-from services.common.envelope import Permanent, read_payload
+from services.common.envelope import read_payload
 from services.common.sealing import Opener
 
 from .contact import open_contact
-from .delivery import ALREADY_SENT, BUSY, Delivery
-from .events import (CaseRouted, ComplaintSubmitted, EvidenceRejected, QuestionAsked, StatusChanged,
-                     notification_failed, notification_sent)
-from .mail import (BadAddress, ack_message_id, copies_message_id, evidence_rejected_message, has_copies,
-                   question_message_id, rejected_message_id, reporter_ack_message, reporter_update_message,
-                   status_message_id, unit_case_message, unit_message_id)
-from .smtp import PermanentMailError, TransientMailError
+from .delivery import Delivery
+from .events import CaseRouted, ComplaintSubmitted, EvidenceRejected, QuestionAsked, StatusChanged
+from .mail import (ack_message_id, copies_message_id, evidence_rejected_message, has_copies, question_message_id,
+                   rejected_message_id, reporter_ack_message, reporter_update_message, status_message_id,
+                   unit_case_message, unit_message_id)
+from .sending import Mailer, TryLater, deliver
+
+__all__ = ["Mailer", "Reporters", "TryLater", "mail_reporter_ack", "mail_reporter_question",
+           "mail_reporter_rejected", "mail_reporter_status", "mail_unit"]
 
 log = structlog.get_logger("netra.notify")
-
-
-class TryLater(Exception):
-    """Not an error of this message: another delivery or an earlier event has to finish first."""
-
-
-@dataclass(frozen=True)
-class Mailer:
-    """What every mail needs: the deliveries record, the SMTP sender, the event publisher, the sender address."""
-    deliveries: object
-    sender: Callable[[EmailMessage], None]
-    publish: Callable[[dict], None]
-    mail_from: str
 
 
 @dataclass(frozen=True)
@@ -141,47 +129,3 @@ def _sealed_contact(reporters: Reporters, complaint_id: str) -> str | None:
     if not known:
         raise TryLater("complaint.submitted not read yet; cannot tell whether the reporter left an email")
     return sealed
-
-
-def deliver(delivery: Delivery, build: Callable[[], EmailMessage], mailer: Mailer,
-            server_detail: bool = False) -> str:
-    """Sends the mail unless it was sent already; always ends by publishing what became of it.
-
-    server_detail: put the SMTP server's words into the failure reason (never for reporters: they
-    may quote the reporter's address).
-    """
-    claimed = mailer.deliveries.claim(delivery, _now())
-    if claimed == ALREADY_SENT:
-        mailer.publish(notification_sent(delivery))
-        return "already_sent"
-    if claimed == BUSY:
-        raise TryLater("another worker is sending this mail right now")
-    try:
-        mailer.sender(build())
-    except (PermanentMailError, BadAddress) as exc:
-        _give_up(delivery, _failure_reason(exc, server_detail), mailer)
-    except Exception as exc:
-        delivery.release(str(exc) if isinstance(exc, TransientMailError) else type(exc).__name__)
-        mailer.deliveries.record(delivery)
-        raise
-    delivery.sent(_now())
-    mailer.deliveries.record(delivery)
-    mailer.publish(notification_sent(delivery))
-    return "sent"
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _give_up(delivery: Delivery, reason: str, mailer: Mailer) -> None:
-    delivery.failed(reason)
-    mailer.deliveries.record(delivery)
-    mailer.publish(notification_failed(delivery, reason))
-    raise Permanent(f"{delivery.recipient_kind} mail refused: {reason}")
-
-
-def _failure_reason(exc: Exception, server_detail: bool) -> str:
-    if isinstance(exc, PermanentMailError) and server_detail:
-        return f"{exc}: {exc.detail}"
-    return str(exc)
