@@ -12,6 +12,7 @@ from services.notify.events import (CaseRouted, ComplaintSubmitted, EvidenceReje
 from services.notify.handlers import (Mailer, Reporters, mail_reporter_ack, mail_reporter_question,
                                       mail_reporter_rejected, mail_reporter_status, mail_unit)
 from services.notify.smtp import PermanentMailError
+from services.reference import vocabulary
 from tests.support import notify_events
 from tests.support.contracts import assert_matches_example, example, example_names
 from tests.support.notify_fakes import FakeContacts, FakeDeliveries, FakeSender
@@ -93,3 +94,9 @@ def test_each_notification_failed_matches_its_example(name):
         notify.routed()
     [emitted] = notify.published
     assert_matches_example(emitted, name)
+
+
+def test_every_purpose_notify_reports_is_in_the_vocabulary():
+    purposes = {example(name)["payload"]["purpose"] for name in example_names("notification.sent")}
+    assert purposes == {"case", "case_copies", "ack", "evidence_rejected", "status_changed", "question"}
+    assert purposes <= set(vocabulary.codes("notification_purposes"))
