@@ -15,7 +15,7 @@ from . import smtp
 from .handlers import (Mailer, Reporters, mail_reporter_ack, mail_reporter_question, mail_reporter_rejected,
                        mail_reporter_status, mail_unit)
 from .queues import REPORTER_MAIL, UNIT_MAIL, queues
-from .repository import SqlContacts, SqlDeliveries, metadata
+from .repository import SqlContacts, SqlDeliveries, metadata, outdated_tables
 from .settings import NotifySettings
 
 REPORTER_HANDLERS = {"complaint.submitted": mail_reporter_ack, "evidence.rejected": mail_reporter_rejected,
@@ -43,6 +43,9 @@ def main() -> None:
     configure_logging("notify", settings.log_level, settings.log_format)
     engine = make_engine(settings.database_url)
     metadata.create_all(engine)
+    if outdated := outdated_tables(engine):
+        raise SystemExit("notify: tables made by an earlier version, recreate them (no migrations yet): "
+                         + "; ".join(outdated))
     smtp_config = smtp.SmtpConfig.from_settings(settings)
     publisher = Publisher(connect(settings.amqp_url))
     mailer = Mailer(SqlDeliveries(engine), functools.partial(smtp.send, config=smtp_config), publisher.publish,

@@ -15,7 +15,7 @@ from services.common.worker import Route
 from .directory import Directory, RoutingDataError, load_directory
 from .handlers import record_notification, route_case, transfer_case
 from .queues import DELIVERIES, ROUTE, TRANSFERS, queues
-from .repository import SqlCases, metadata
+from .repository import SqlCases, metadata, outdated_tables
 from .rules import RuleSet, load_rules
 from .settings import RoutingSettings
 
@@ -51,6 +51,9 @@ def main() -> None:
              units_file=str(settings.units_file), rules_file=str(settings.rules_file))
     engine = make_engine(settings.database_url)
     metadata.create_all(engine)
+    if outdated := outdated_tables(engine):
+        raise SystemExit("routing: tables made by an earlier version, recreate them (no migrations yet): "
+                         + "; ".join(outdated))
     publisher = Publisher(connect(settings.amqp_url))
     routes = build_routes(settings, directory, rules, SqlCases(engine), publisher)
     run_worker(settings, routes, publisher, checks={"database": lambda: database_answers(engine)})
