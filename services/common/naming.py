@@ -5,6 +5,8 @@
   <queue>.retry.<n>     delay queue n: holds a failed message for the n-th backoff, then dead-letters
                         it straight back into <queue> through the default exchange
   <queue>.parking       quorum queue of messages that failed too often or cannot be read
+  <queue>.defer.<ms>    only for a queue with defer_ms: a first delivery waits here for <ms>, one bucket
+                        picked at random, before it is handled (e.g. a random delay before a unit's mail)
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ EXCHANGES = (EVENTS, PARKING, RETRY)
 
 PARKING_SUFFIX = ".parking"
 RETRY_INFIX = ".retry."
+DEFER_INFIX = ".defer."
 # A crash loop (a worker killed on every delivery) is stopped by the broker itself after this many
 # deliveries: the quorum queue dead-letters the message into the parking lot.
 DELIVERY_LIMIT = 20
@@ -28,6 +31,7 @@ ATTEMPT_HEADER = "x-netra-attempt"
 REASON_HEADER = "x-netra-reason"
 QUEUE_HEADER = "x-netra-queue"
 PARKED_AT_HEADER = "x-netra-parked-at"
+DEFERRED_HEADER = "x-netra-deferred"  # the delay in ms a deferred message has waited
 NETRA_HEADERS = (ATTEMPT_HEADER, REASON_HEADER, QUEUE_HEADER, PARKED_AT_HEADER)
 # Headers the broker writes when it dead-letters a message.
 BROKER_DEATH_HEADERS = ("x-death", "x-delivery-count", "x-first-death-exchange", "x-first-death-queue",
@@ -43,11 +47,16 @@ def retry_name(queue: str, level: int) -> str:
     return f"{queue}{RETRY_INFIX}{level}"
 
 
+def defer_name(queue: str, delay_ms: int) -> str:
+    return f"{queue}{DEFER_INFIX}{delay_ms}"
+
+
 @dataclass(frozen=True)
 class QueueSpec:
     name: str
     event_types: tuple[str, ...]
     retry_delays_ms: tuple[int, ...]
+    defer_ms: tuple[int, ...] = ()  # delay buckets for a first delivery; empty: handled at once
 
     def main(self) -> Queue:
         return Queue(
@@ -72,6 +81,14 @@ class QueueSpec:
             for n, delay in enumerate(self.retry_delays_ms)
         ]
 
+    def deferrals(self) -> list[Queue]:
+        return [
+            Queue(defer_name(self.name, delay), exchange=RETRY, routing_key=defer_name(self.name, delay),
+                  durable=True, queue_arguments={"x-message-ttl": delay, "x-dead-letter-exchange": "",
+                                                 "x-dead-letter-routing-key": self.name})
+            for delay in self.defer_ms
+        ]
+
     def declare(self, channel) -> None:
-        for queue in (self.main(), self.parking(), *self.retries()):
+        for queue in (self.main(), self.parking(), *self.retries(), *self.deferrals()):
             queue.bind(channel).declare()

@@ -7,6 +7,7 @@ flowing meanwhile because a failed message leaves the main queue at once.
 """
 from __future__ import annotations
 
+import random
 import signal
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -19,7 +20,8 @@ from kombu.mixins import ConsumerMixin
 from .envelope import Permanent, decode_envelope
 from .faults import fault_point
 from .logs import bind_event
-from .naming import ATTEMPT_HEADER, PARKED_AT_HEADER, PARKING, QUEUE_HEADER, REASON_HEADER, RETRY, QueueSpec
+from .naming import (ATTEMPT_HEADER, DEFERRED_HEADER, PARKED_AT_HEADER, PARKING, QUEUE_HEADER, REASON_HEADER,
+                     RETRY, QueueSpec, defer_name)
 from .publishers import Publisher
 from .scrub import scrub_text
 
@@ -72,6 +74,10 @@ class EventWorker(ConsumerMixin):
         return lambda message: self.handle(route, message)
 
     def handle(self, route: Route, message) -> None:
+        if route.spec.defer_ms and DEFERRED_HEADER not in (message.headers or {}):
+            self._defer(route, message)
+            message.ack()
+            return
         attempt = attempt_of(message)
         try:
             event = decode_envelope(message.body)
@@ -95,6 +101,14 @@ class EventWorker(ConsumerMixin):
         headers = {**(message.headers or {}), ATTEMPT_HEADER: attempt}
         self.publisher.send(message.body, RETRY, route.spec.retry_key(attempt), headers,
                             message.properties.get("message_id"))
+
+    def _defer(self, route: Route, message) -> None:
+        """A first delivery waits in a delay bucket picked at random; the consumer goes on meanwhile."""
+        delay = random.choice(route.spec.defer_ms)
+        headers = {**(message.headers or {}), DEFERRED_HEADER: delay}
+        self.publisher.send(message.body, RETRY, defer_name(route.spec.name, delay), headers,
+                            message.properties.get("message_id"))
+        log.info("event.deferred", queue=route.spec.name, delay_ms=delay)
 
     def _park(self, route: Route, message, reason: str, attempt: int) -> None:
         headers = {**(message.headers or {}), ATTEMPT_HEADER: attempt, REASON_HEADER: scrub_text(reason)[:1000],

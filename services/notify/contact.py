@@ -1,21 +1,17 @@
-"""Opens the reporter's sealed contact (Fernet over JSON {"email": ...}); sealing belongs to intake."""
+"""Opens the reporter's sealed contact ({"email": ...} sealed to notify's public key by intake)."""
 from __future__ import annotations
 
-import json
-
-from cryptography.fernet import Fernet, InvalidToken
-
-from services.common.worker import Permanent
+from services.common.envelope import Permanent
+from services.common.sealing import Opener, SealError
 
 
-def open_contact(sealed: str, contact_key: str) -> str:
+def open_contact(sealed: str, opener: Opener) -> str:
     """The reporter's email, for the one mail about to be sent; never stored or logged in the clear."""
     try:
-        opened = json.loads(Fernet(contact_key).decrypt(sealed.encode()))
-        email = opened["email"]
-    except (InvalidToken, ValueError, TypeError, KeyError):
+        email = opener.open(sealed).get("email")
+    except (SealError, AttributeError):
         # A wrong key or a damaged token cannot heal by retrying; the reason names neither.
-        raise Permanent("reporter contact cannot be opened with this contact key") from None
+        raise Permanent("reporter contact cannot be opened with notify's contact keys") from None
     if not isinstance(email, str) or "@" not in email:
         raise Permanent("reporter contact holds no email address")
     return email

@@ -61,12 +61,24 @@ class Violation(Tolerant):
     description = fields.String(load_default="")
 
 
+class FileCopy(Tolerant):
+    sha256 = fields.String(required=True)
+    size = fields.Integer(required=True)
+    media_type = fields.String(load_default=None, allow_none=True)
+
+
 class ArchivedFile(Tolerant):
+    """A file as units see it listed: hashes and sizes only, never a link to the store."""
     index = fields.Integer(required=True)
-    key = fields.String(required=True)
     sha256 = fields.String(required=True)
     size = fields.Integer(required=True)
     media_type = fields.String(required=True)
+    sanitised = fields.Nested(FileCopy, load_default=None, allow_none=True)
+
+
+class Transfer(Tolerant):
+    transfer_id = fields.String(required=True)
+    from_unit_id = fields.String(load_default=None, allow_none=True)
 
 
 class CaseRouted(Tolerant):
@@ -80,6 +92,22 @@ class CaseRouted(Tolerant):
     violation = fields.Nested(Violation, required=True)
     files = fields.List(fields.Nested(ArchivedFile), load_default=list)
     routed_at = fields.String(load_default=None)
+    transfer = fields.Nested(Transfer, load_default=None, allow_none=True)
+
+
+class StatusChanged(Tolerant):
+    """case.status_changed from the desk: notify only needs to know which change of which case it is."""
+    case_id = fields.String(required=True)
+    complaint_id = fields.String(required=True)
+    sequence = fields.Integer(required=True)
+    status = fields.String(required=True)
+
+
+class QuestionAsked(Tolerant):
+    """reporter.question_asked: the question's words stay on /lacak, never in a mail."""
+    question_id = fields.String(required=True)
+    case_id = fields.String(required=True)
+    complaint_id = fields.String(required=True)
 
 
 def notification_sent(delivery) -> dict:

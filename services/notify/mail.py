@@ -1,11 +1,11 @@
 """The mails notify sends, in Bahasa Indonesia, each with a plain-text and an HTML part.
 
 Templates see only what is passed here: the case as notify's own schema read it (which has no reporter
-fields at all), so no reporter identity can reach a unit's mail.
+fields at all), so no reporter identity can reach a unit's mail. Units get no link to the evidence store:
+they open the case, and its evidence, in the desk after signing in.
 """
 from __future__ import annotations
 
-from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -13,8 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .wording import (category_label, employer_level_label, fallback_reason, file_size, long_date, platform_label,
-                      region_label)
+from .wording import category_label, defang, file_size, label, long_date, region_label
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -22,17 +21,23 @@ _templates = Environment(
     loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
     trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
 )
-_templates.filters.update(kategori=category_label, platform=platform_label, instansi=employer_level_label,
-                          wilayah=region_label, tanggal=long_date, ukuran=file_size,
-                          alasan=fallback_reason)
+_templates.filters.update(kategori=label("categories"), platform=label("platforms"),
+                          instansi=label("employer_levels"), alasan=label("fallback_reasons"),
+                          alasan_bukti=label("evidence_rejections"), wilayah=region_label, tanggal=long_date,
+                          ukuran=file_size, defang=defang)
+NEUTRAL_SUBJECT = "[Netra] Pemberitahuan tentang pengaduan Anda"
 
 
 class BadAddress(ValueError):
     """A recipient address no mail server would take; the message says nothing about the address."""
 
 
-def unit_message_id(case_id: str) -> str:
-    return f"<case-{case_id}@netra>"
+def unit_message_id(case_id: str, transfer_id: str | None = None) -> str:
+    return f"<case-{case_id}{'-' + transfer_id if transfer_id else ''}@netra>"
+
+
+def copies_message_id(case_id: str, transfer_id: str | None = None) -> str:
+    return f"<copies-{case_id}{'-' + transfer_id if transfer_id else ''}@netra>"
 
 
 def ack_message_id(complaint_id: str) -> str:
@@ -43,35 +48,49 @@ def rejected_message_id(complaint_id: str) -> str:
     return f"<evidence-rejected-{complaint_id}@netra>"
 
 
+def status_message_id(case_id: str, sequence: int) -> str:
+    return f"<status-{case_id}-{sequence}@netra>"
+
+
+def question_message_id(question_id: str) -> str:
+    return f"<question-{question_id}@netra>"
+
+
 def status_url(public_url: str, tracking_code: str) -> str:
     return f"{public_url.rstrip('/')}/api/v1/complaints/{tracking_code}"
 
 
-def copies_message_id(case_id: str) -> str:
-    return f"<copies-{case_id}@netra>"
+def lacak_url(public_url: str) -> str:
+    """The citizen's page for following a complaint; they bring their tracking code and receipt."""
+    return f"{public_url.rstrip('/')}/lacak"
 
 
-def unit_case_message(case: dict, links: dict[str, str], links_expire_on: datetime, mail_from: str,
-                      for_copies: bool = False) -> EmailMessage:
+def desk_case_url(desk_url: str, case_id: str) -> str:
+    return f"{desk_url.rstrip('/')}/desk/kasus/{case_id}"
+
+
+def unit_case_message(case: dict, desk_url: str, mail_from: str, for_copies: bool = False) -> EmailMessage:
     """The case for its primary unit, or (for_copies) the same case for the units in copy (tembusan).
 
     Two mails, not one with Cc: the primary unit's delivery must succeed on its own, and a retry for it
-    must not send the copy units a second mail. `links` maps each evidence key to its download URL.
+    must not send the copy units a second mail.
     """
     primary, copies = case["units"]["primary"], _distinct_copies(case["units"])
-    files = [{**f, "number": f["index"] + 1, "link": links[f["key"]]} for f in case["files"]]
+    transfer_id = (case.get("transfer") or {}).get("transfer_id")
     context = {
         "unit_name": primary["name"], "copy_names": [unit["name"] for unit in copies],
         "tracking_code": case["tracking_code"], "case_id": case["case_id"],
-        "subject": case["subject"], "violation": case["violation"], "files": files,
-        "links_expire_on": links_expire_on, "matched_rule": case["matched_rule"], "fallback": case["fallback"],
+        "desk_link": desk_case_url(desk_url, case["case_id"]), "transferred": transfer_id is not None,
+        "subject": case["subject"], "violation": case["violation"],
+        "files": [{**f, "number": f["index"] + 1} for f in case["files"]],
+        "matched_rule": case["matched_rule"], "fallback": case["fallback"],
     }
     subject = (f"[Netra] {'Tembusan: ' if for_copies else ''}Pengaduan netralitas ASN {case['tracking_code']} — "
                f"{category_label(case['violation']['category'])}")
     if for_copies:
-        return _compose("unit_case", subject, context, mail_from, copies_message_id(case["case_id"]),
+        return _compose("unit_case", subject, context, mail_from, copies_message_id(case["case_id"], transfer_id),
                         to=[_address(unit["name"], unit["email"]) for unit in copies])
-    return _compose("unit_case", subject, context, mail_from, unit_message_id(case["case_id"]),
+    return _compose("unit_case", subject, context, mail_from, unit_message_id(case["case_id"], transfer_id),
                     to=[_address(primary["name"], primary["email"])])
 
 
@@ -81,11 +100,11 @@ def has_copies(case: dict) -> bool:
 
 def reporter_ack_message(tracking_code: str, submitted_at: str | None, reporter_email: str, *,
                          complaint_id: str, public_url: str, mail_from: str) -> EmailMessage:
+    """The subject says nothing about the complaint: a shared or watched mailbox shows subjects first."""
     context = {"tracking_code": tracking_code, "submitted_at": submitted_at,
                "status_url": status_url(public_url, tracking_code)}
-    subject = f"[Netra] Pengaduan Anda telah diterima — {tracking_code}"
-    return _compose("reporter_ack", subject, context, mail_from, ack_message_id(complaint_id),
-                    to=[_address("", reporter_email)])
+    return _compose("reporter_ack", "[Netra] Pengaduan Anda telah diterima", context, mail_from,
+                    ack_message_id(complaint_id), to=[_address("", reporter_email)])
 
 
 def evidence_rejected_message(tracking_code: str, rejected: list[dict], reporter_email: str, *,
@@ -95,6 +114,14 @@ def evidence_rejected_message(tracking_code: str, rejected: list[dict], reporter
                "status_url": status_url(public_url, tracking_code)}
     subject = f"[Netra] Sebagian bukti pengaduan {tracking_code} tidak dapat diterima"
     return _compose("evidence_rejected", subject, context, mail_from, rejected_message_id(complaint_id),
+                    to=[_address("", reporter_email)])
+
+
+def reporter_update_message(kind: str, reporter_email: str, *, message_id: str, public_url: str,
+                            mail_from: str) -> EmailMessage:
+    """kind "status_changed" or "question": only that something happened, and where to look."""
+    context = {"kind": kind, "lacak_url": lacak_url(public_url)}
+    return _compose("reporter_update", NEUTRAL_SUBJECT, context, mail_from, message_id,
                     to=[_address("", reporter_email)])
 
 

@@ -1,13 +1,16 @@
-"""notify's settings: its database, the object store, the SMTP relay, and the reporter contact key."""
+"""notify's settings: its database, the SMTP relay, the contact keys, and the addresses its mails point to."""
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from urllib.parse import urlparse
 
-from services.common.settings import (DEV_CONTACT_KEY, PREFIX, DatabaseSettings, StoreSettings, fernet_key,
-                                      plain_http, public_url_or_default)
+from pydantic import Field, field_validator, model_validator
+
+from services.common.sealing import private_key
+from services.common.settings import (DEV_CONTACT_PRIVATE_KEY, PREFIX, DatabaseSettings, plain_http,
+                                      public_url_or_default)
 
 
-class NotifySettings(DatabaseSettings, StoreSettings):
+class NotifySettings(DatabaseSettings):
     SERVICE = "notify"
 
     smtp_host: str = "127.0.0.1"
@@ -17,11 +20,36 @@ class NotifySettings(DatabaseSettings, StoreSettings):
     smtp_starttls: bool = False
     mail_from: str = "Netra <netra@localhost>"
     public_url: str = Field("", validate_default=True)
-    presign_seconds: int = Field(7 * 24 * 3600, ge=60, le=7 * 24 * 3600)
-    contact_key: str = DEV_CONTACT_KEY
+    desk_url: str = "http://127.0.0.1:8090"
+    # Comma-separated private keys that open reporter contacts, the current one first; older ones stay
+    # during a rotation so contacts sealed before it still open.
+    contact_private_keys: str = DEV_CONTACT_PRIVATE_KEY
+    # The unit's case mail waits a random time up to this long, so its arrival does not reveal when
+    # the reporter submitted; 0 sends at once.
+    unit_mail_delay_max_ms: int = Field(5000, ge=0, le=3_600_000)
 
     _public_url = field_validator("public_url")(public_url_or_default)
-    _key = field_validator("contact_key")(fernet_key)
+
+    @field_validator("desk_url")
+    @classmethod
+    def _desk_url(cls, value: str) -> str:
+        if urlparse(value).scheme not in ("http", "https") or not urlparse(value).netloc:
+            raise ValueError("expected an http(s):// address, e.g. https://desk.netra.go.id")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _keys(self) -> "NotifySettings":
+        # Checked on the whole model so that an error report never echoes the keys themselves.
+        keys = [part.strip() for part in self.contact_private_keys.split(",") if part.strip()]
+        for number, key in enumerate(keys, start=1):
+            try:
+                private_key(key)
+            except ValueError:
+                raise ValueError(f"{PREFIX}CONTACT_PRIVATE_KEYS: key {number} is not a private key "
+                                 "(base64 of 32 bytes)") from None
+        if not keys:
+            raise ValueError(f"{PREFIX}CONTACT_PRIVATE_KEYS: expected at least one private key")
+        return self
 
     @field_validator("mail_from")
     @classmethod
@@ -30,10 +58,15 @@ class NotifySettings(DatabaseSettings, StoreSettings):
             raise ValueError("expected an address such as Netra <netra@example.go.id>")
         return value
 
+    @property
+    def contact_keys(self) -> list[str]:
+        return [part.strip() for part in self.contact_private_keys.split(",") if part.strip()]
+
     def production_problems(self) -> list[str]:
         problems = super().production_problems() + plain_http("PUBLIC_URL", self.public_url)
-        if self.contact_key == DEV_CONTACT_KEY:
-            problems.append(f"{PREFIX}CONTACT_KEY: the development key is public")
+        problems += plain_http("DESK_URL", self.desk_url)
+        if DEV_CONTACT_PRIVATE_KEY in self.contact_keys:
+            problems.append(f"{PREFIX}CONTACT_PRIVATE_KEYS: the development private key is public")
         if self.smtp_user and not self.smtp_starttls:
             problems.append(f"{PREFIX}SMTP_STARTTLS: SMTP credentials would travel without TLS")
         return problems

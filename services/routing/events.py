@@ -4,8 +4,8 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from services.common.envelope import Tolerant
+from services.reference import vocabulary
 
-EMPLOYER_LEVELS = ("pusat", "provinsi", "kabupaten_kota")
 
 def optional_text():
     return fields.String(load_default=None, allow_none=True)
@@ -16,7 +16,7 @@ class Subject(Tolerant):
     nip = optional_text()
     position = optional_text()
     agency = optional_text()
-    employer_level = fields.String(required=True, validate=validate.OneOf(EMPLOYER_LEVELS))
+    employer_level = fields.String(required=True, validate=validate.OneOf(vocabulary.codes("employer_levels")))
     region_code = optional_text()
 
 
@@ -29,12 +29,21 @@ class Violation(Tolerant):
     description = optional_text()
 
 
+class SanitisedCopy(Tolerant):
+    """The copy of a file units may see (metadata stripped); evidence produces it beside the original."""
+    key = fields.String(required=True)
+    sha256 = fields.String(required=True)
+    size = fields.Integer(required=True)
+    media_type = fields.String(required=True)
+
+
 class ArchivedFile(Tolerant):
     index = fields.Integer(required=True)
     key = fields.String(required=True)
     sha256 = fields.String(required=True)
     size = fields.Integer(required=True)
     media_type = fields.String(required=True)
+    sanitised = fields.Nested(SanitisedCopy, load_default=None, allow_none=True)
 
 
 class EvidenceArchived(Tolerant):
@@ -55,3 +64,13 @@ class NotificationReported(Tolerant):
     unit_id = optional_text()
     message_id = optional_text()
     reason = optional_text()
+
+
+class TransferApproved(Tolerant):
+    """The desk approved moving a case from one unit to another."""
+    transfer_id = fields.String(required=True)
+    case_id = fields.String(required=True)
+    complaint_id = fields.String(required=True)
+    from_unit_id = fields.String(required=True)
+    to_unit_id = fields.String(required=True)
+    approved_at = optional_text()

@@ -1,47 +1,49 @@
-"""Routing's handlers: route an archived complaint to its units; record whether the units were told."""
+"""Routing's handlers: route an archived complaint, move a case on an approved transfer, and record
+whether its unit was told. Each takes the cases repository and a publish function."""
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timezone
 from typing import Callable
 
 import structlog
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 
-from services.common.envelope import Permanent, derived_event_id, new_event, read_payload
-from services.common.db import record_processed, transaction
+from services.common.envelope import Permanent, read_payload
+from services.reference import regions
 
-from .cases import NOTIFICATION_FAILED, UNIT_NOTIFIED, case_for, inbox, insert_case, move_status, routed_event_for
-from .directory import Directory, region_exists
-from .events import EvidenceArchived, NotificationReported
+from .case import NOTIFICATION_FAILED, UNIT_NOTIFIED, Case, Refusal
+from .directory import Directory
+from .events import EvidenceArchived, NotificationReported, TransferApproved
+from .repository import DuplicateCase
 from .rules import Assignment, RuleSet, assign
 
 log = structlog.get_logger("netra.routing")
 STATUS_FOR = {"notification.sent": UNIT_NOTIFIED, "notification.failed": NOTIFICATION_FAILED}
+Publish = Callable[[dict], None]
 
 
-def route_case(event: dict, directory: Directory, rules: RuleSet, engine: Engine,
-               publish: Callable[[dict], None]) -> None:
-    """Store one case per complaint and announce it; a repeat re-announces the same case, nothing more."""
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def route_case(event: dict, directory: Directory, rules: RuleSet, cases, publish: Publish) -> None:
+    """One case per complaint, announced; a repeat re-announces the same case, nothing more."""
     archived = read_payload(EvidenceArchived, event)
-    with engine.connect() as conn:
-        routed = routed_event_for(conn, archived["complaint_id"])
-    repeated = routed is not None
+    with cases.transaction() as repo:
+        case = repo.by_complaint(archived["complaint_id"])
+    repeated = case is not None
     if not repeated:
-        routed = store_case(engine, case_routed(archived, plan(archived, directory, rules)))
-    publish(routed)
-    payload = routed["payload"]
-    log.info("case.routed", case_id=payload["case_id"], rule=payload["matched_rule"],
-             primary=payload["units"]["primary"]["unit_id"],
-             copies=[unit["unit_id"] for unit in payload["units"]["copies"]],
-             fallbacks=len(payload["fallback"]), repeated=repeated)
+        case = store_new(cases, Case.route(archived, plan(archived, directory, rules), _now()))
+    routing = case.routing_for(None)
+    publish(case.routed_event(routing))
+    log.info("case.routed", case_id=case.case_id, rule=routing.matched_rule,
+             primary=routing.primary["unit_id"], copies=[u["unit_id"] for u in routing.copies],
+             fallbacks=len(routing.fallback), repeated=repeated)
 
 
 def plan(archived: dict, directory: Directory, rules: RuleSet) -> Assignment:
     subject, category = archived["subject"], archived["violation"]["category"]
     region = subject.get("region_code")
-    if region is not None and not region_exists(region):
+    if region is not None and not regions.is_region(region):
         raise Permanent(f"unknown region code {region!r}")
     rule = rules.match(category, subject["employer_level"], region)
     if rule is None:
@@ -50,36 +52,41 @@ def plan(archived: dict, directory: Directory, rules: RuleSet) -> Assignment:
     return assign(rule, region, directory)
 
 
-def case_routed(archived: dict, assignment: Assignment) -> dict:
-    complaint_id = archived["complaint_id"]
-    payload = {
-        "case_id": str(uuid.uuid4()), "complaint_id": complaint_id, "tracking_code": archived["tracking_code"],
-        "units": {"primary": assignment.primary.public(), "copies": [u.public() for u in assignment.copies]},
-        "matched_rule": assignment.rule_id, "fallback": list(assignment.fallback),
-        "subject": archived["subject"], "violation": archived["violation"], "files": archived["files"],
-        "manifest_key": archived["manifest_key"], "routed_at": datetime.now(timezone.utc).isoformat(),
-    }
-    return new_event("case.routed", payload, correlation_id=complaint_id, producer="routing",
-                     event_id=derived_event_id("case.routed", complaint_id))
-
-
-def store_case(engine: Engine, routed: dict) -> dict:
-    """Save the case; if a concurrent delivery saved one first, that one's event is the one to publish."""
-    routed_at = datetime.fromisoformat(routed["payload"]["routed_at"])
+def store_new(cases, case: Case) -> Case:
+    """Save the case; if a concurrent delivery saved one first, that one is the case to announce."""
     try:
-        with transaction(engine) as conn:
-            insert_case(conn, routed, routed_at)
-        return routed
-    except IntegrityError:
-        with engine.connect() as conn:
-            winner = routed_event_for(conn, routed["payload"]["complaint_id"])
-        if winner is None:
-            raise
-        return winner
+        with cases.transaction() as repo:
+            repo.add(case)
+        return case
+    except DuplicateCase:
+        with cases.transaction() as repo:
+            return repo.by_complaint(case.complaint_id)
 
 
-def record_notification(event: dict, engine: Engine) -> None:
-    """Move the case to unit_notified or notification_failed once per event; reporter mails are not ours."""
+def transfer_case(event: dict, directory: Directory, cases, publish: Publish) -> None:
+    """Move the case to the unit the desk approved and announce the new routing, once per transfer."""
+    approved = read_payload(TransferApproved, event)
+    to = directory.units.get(approved["to_unit_id"])
+    if to is None:
+        raise Permanent(f"unit {approved['to_unit_id']!r} is not in the units directory")
+    with cases.transaction() as repo:
+        case = repo.by_id(approved["case_id"])
+        if case is None:
+            raise Permanent(f"no case {approved['case_id']}")
+        repeated = case.routing_for(approved["transfer_id"]) is not None
+        if not repeated:
+            refusal = case.transfer(approved["transfer_id"], approved["from_unit_id"], to, _now())
+            if refusal:
+                raise Permanent(f"transfer refused: {refusal.reason}")
+            repo.save(case)
+    publish(case.routed_event(case.routing_for(approved["transfer_id"])))
+    log.info("case.transferred", case_id=case.case_id, from_unit=approved["from_unit_id"], to_unit=to.id,
+             repeated=repeated)
+
+
+def record_notification(event: dict, cases) -> None:
+    """Move the case to unit_notified or notification_failed once per event; only its current unit's
+    case mail counts (copies, reporter mails and mails to a unit it was transferred away from do not)."""
     status = STATUS_FOR.get(event["event_type"])
     if status is None:
         raise Permanent(f"routing does not handle {event['event_type']}")
@@ -87,15 +94,21 @@ def record_notification(event: dict, engine: Engine) -> None:
     if report["recipient_kind"] != "unit" or report["purpose"] != "case":
         log.info("notification.ignored", recipient_kind=report["recipient_kind"], purpose=report["purpose"])
         return
-    with transaction(engine) as conn:
-        if not record_processed(conn, inbox, event):
+    with cases.transaction() as repo:
+        if not repo.first_time(event):
             log.info("notification.duplicate")
             return
-        found = case_for(conn, report["complaint_id"])
-        if found is None:
+        case = repo.by_complaint(report["complaint_id"])
+        if case is None:
             raise Permanent(f"no case for complaint {report['complaint_id']}")
-        detail = (report.get("message_id") or report.get("reason") or "")[:500] or None
-        moved = move_status(conn, found.case_id, found.status, status, datetime.now(timezone.utc),
-                            event["event_id"], detail)
-    log.info("case.status_recorded", case_id=found.case_id, status=status if moved else found.status,
-             moved=moved)
+        refusal = _record(case, status, report, event["event_id"])
+        repo.save(case)
+    log.info("case.status_recorded", case_id=case.case_id, status=case.status, moved=refusal is None,
+             refused=refusal.reason if refusal else None)
+
+
+def _record(case: Case, status: str, report: dict, event_id: str):
+    if report.get("unit_id") and report["unit_id"] != case.primary_unit_id:
+        return Refusal(f"mail went to {report['unit_id']}, the case is now with {case.primary_unit_id}")
+    detail = (report.get("message_id") or report.get("reason") or "")[:500] or None
+    return case.move_to(status, _now(), event_id, detail)

@@ -6,13 +6,10 @@ from pathlib import Path
 
 import yaml
 
+from services.reference import vocabulary
+
 from .directory import PUSAT, Directory, RoutingDataError, Unit, region_exists
 
-CATEGORIES = frozenset({
-    "unggah_dukungan", "tanggapi_unggahan", "sebarkan_konten", "foto_simbol_paslon", "alat_peraga",
-    "hadir_kampanye", "anggota_parpol", "kegiatan_keberpihakan", "fasilitas_negara", "lainnya",
-})
-EMPLOYER_LEVELS = frozenset({"pusat", "provinsi", "kabupaten_kota"})
 SCOPES = ("region", "province", "pusat")
 ANY = "*"
 
@@ -119,8 +116,10 @@ def parse_rule(entry, number: int, directory: Directory, problems: list[str]) ->
     found += [f"{where}: region {r!r} is not a Kemendagri code" for r in regions or () if not region_exists(r)]
     rule = Rule(
         id=str(entry.get("id") or ""),
-        categories=_choice(match.get("categories", ANY), CATEGORIES, f"{where} categories", found),
-        employer_levels=_choice(match.get("employer_levels", ANY), EMPLOYER_LEVELS, f"{where} levels", found),
+        categories=_choice(match.get("categories", ANY), frozenset(vocabulary.codes("categories")),
+                           f"{where} categories", found),
+        employer_levels=_choice(match.get("employer_levels", ANY), frozenset(vocabulary.codes("employer_levels")),
+                                f"{where} levels", found),
         regions=None if regions is None else tuple(sorted(regions)),
         primary=_role(entry.get("primary"), directory, f"{where} primary", found),
         copies=tuple(_role(c, directory, f"{where} copy", found) for c in entry.get("copies") or []),

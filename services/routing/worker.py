@@ -4,7 +4,6 @@ from __future__ import annotations
 import functools
 
 import structlog
-from sqlalchemy.engine import Engine
 
 from services.common.publishers import connect, Publisher
 from services.common.db import database_answers, make_engine
@@ -13,22 +12,23 @@ from services.common.runner import run_worker
 from services.common.settings import load_settings
 from services.common.worker import Route
 
-from .cases import metadata
 from .directory import Directory, RoutingDataError, load_directory
-from .handlers import record_notification, route_case
-from .queues import DELIVERIES, ROUTE, queues
+from .handlers import record_notification, route_case, transfer_case
+from .queues import DELIVERIES, ROUTE, TRANSFERS, queues
+from .repository import SqlCases, metadata, outdated_tables
 from .rules import RuleSet, load_rules
 from .settings import RoutingSettings
 
 log = structlog.get_logger("netra.routing")
 
 
-def build_routes(settings: RoutingSettings, directory: Directory, rules: RuleSet, engine: Engine,
+def build_routes(settings: RoutingSettings, directory: Directory, rules: RuleSet, cases,
                  publisher: Publisher) -> list[Route]:
     handlers = {
-        ROUTE: functools.partial(route_case, directory=directory, rules=rules, engine=engine,
+        ROUTE: functools.partial(route_case, directory=directory, rules=rules, cases=cases,
                                  publish=publisher.publish),
-        DELIVERIES: functools.partial(record_notification, engine=engine),
+        DELIVERIES: functools.partial(record_notification, cases=cases),
+        TRANSFERS: functools.partial(transfer_case, directory=directory, cases=cases, publish=publisher.publish),
     }
     return [Route(spec, handlers[spec.name]) for spec in queues(settings)]
 
@@ -51,8 +51,11 @@ def main() -> None:
              units_file=str(settings.units_file), rules_file=str(settings.rules_file))
     engine = make_engine(settings.database_url)
     metadata.create_all(engine)
+    if outdated := outdated_tables(engine):
+        raise SystemExit("routing: tables made by an earlier version, recreate them (no migrations yet): "
+                         + "; ".join(outdated))
     publisher = Publisher(connect(settings.amqp_url))
-    routes = build_routes(settings, directory, rules, engine, publisher)
+    routes = build_routes(settings, directory, rules, SqlCases(engine), publisher)
     run_worker(settings, routes, publisher, checks={"database": lambda: database_answers(engine)})
 
 

@@ -1,40 +1,42 @@
-"""notify against the real SMTP server, PostgreSQL, MinIO and RabbitMQ."""
-import hashlib
-import io
+"""notify against the real SMTP server, PostgreSQL and RabbitMQ."""
 import json
 import os
 import re
 import secrets
 import socket
+import threading
 import time
 import uuid
 from email.message import EmailMessage
 
 import pytest
-import requests
 from aiosmtpd.controller import Controller
 from kombu import Queue
 
-from services.common.naming import EVENTS
-from services.common.publishers import connect, Publisher
 from services.common.db import make_engine
-from services.common.settings import DEV_CONTACT_KEY
-from services.common.worker import Permanent
-from services.notify import deliveries, smtp
-from services.notify.handlers import mail_reporter_ack, mail_unit
+from services.common.naming import EVENTS
+from services.common.publishers import Publisher, connect
+from services.common.sealing import Opener
+from services.common.settings import DEV_CONTACT_PRIVATE_KEY
+from services.common.worker import EventWorker, Permanent
+from services.notify import smtp
+from services.notify.handlers import Mailer, Reporters, mail_reporter_ack, mail_unit
+from services.notify.repository import SqlContacts, SqlDeliveries, metadata
+from services.notify.settings import NotifySettings
+from services.notify.worker import build_routes
 from tests.support import notify_events
 
 pytestmark = pytest.mark.integration
 
-BUCKET = "netra-test-notify"
 MAILBOX_SMTP = smtp.SmtpConfig(os.environ.get("NETRA_SMTP_HOST", "127.0.0.1"),
                                int(os.environ.get("NETRA_SMTP_PORT", "1025")), timeout=10)
+DESK = "http://127.0.0.1:8090"
 
 
 @pytest.fixture
 def engine(database_url):
     engine = make_engine(database_url)
-    deliveries.metadata.create_all(engine)
+    metadata.create_all(engine)
     yield engine
     engine.dispose()
 
@@ -57,71 +59,146 @@ def drain(connection, queue) -> list[dict]:
     return events
 
 
-@pytest.fixture
-def evidence(s3):
-    """One real object in a test bucket, as the evidence service would have archived it."""
-    if not s3.bucket_exists(BUCKET):
-        s3.make_bucket(BUCKET)
-    data, complaint_id = secrets.token_bytes(2048), str(uuid.uuid4())
-    sha = hashlib.sha256(data).hexdigest()
-    key = f"complaints/{complaint_id}/{sha}.png"
-    s3.put_object(BUCKET, key, io.BytesIO(data), len(data), content_type="image/png")
-    yield complaint_id, data, {"index": 0, "key": key, "sha256": sha, "size": len(data), "media_type": "image/png"}
-    s3.remove_object(BUCKET, key)
+def mailer(engine, publish, config=MAILBOX_SMTP) -> Mailer:
+    return Mailer(SqlDeliveries(engine), lambda message: smtp.send(message, config), publish,
+                  "Netra <netra@localhost>")
+
+
+def reporters(engine) -> Reporters:
+    return Reporters(SqlContacts(engine), Opener.from_texts([DEV_CONTACT_PRIVATE_KEY]), "http://127.0.0.1:8080")
 
 
 def tracking_code() -> str:
     return f"NTR-{secrets.token_hex(2).upper()}-{secrets.token_hex(2).upper()}"
 
 
-def send_unit_mail(event, engine, s3, publish, config=MAILBOX_SMTP):
-    mail_unit(event, engine, s3, lambda message: smtp.send(message, config), publish,
-              mail_from="Netra <netra@localhost>", presign_seconds=600, bucket=BUCKET)
+def sentinel_mail(mailbox) -> None:
+    """A mail sent after everything under test: once it is in the mailbox, so is anything sent before it."""
+    marker = f"sentinel-{uuid.uuid4().hex}"
+    message = plain_message()
+    message.replace_header("Subject", marker)
+    smtp.send(message, MAILBOX_SMTP)
+    mailbox.wait_for(marker)
 
 
-def test_unit_gets_one_mail_with_both_parts_and_a_working_evidence_link(engine, s3, mailbox, bus, evidence):
+def test_unit_gets_one_mail_with_both_parts_a_desk_link_and_no_store_link(engine, mailbox, bus):
     publisher, published = bus
-    complaint_id, data, file = evidence
     code = tracking_code()
-    event = notify_events.case_routed(complaint_id, code, files=[file])
-    send_unit_mail(event, engine, s3, publisher.publish)
-    send_unit_mail(event, engine, s3, publisher.publish)
+    event = notify_events.case_routed(str(uuid.uuid4()), code)
+    for _ in range(2):
+        mail_unit(event, mailer(engine, publisher.publish), desk_url=DESK)
+    sentinel_mail(mailbox)
 
-    mails = mailbox.wait_for(code, count=2)
-    time.sleep(0.5)
-    assert len(mailbox.matching(code)) == 2
+    mails = mailbox.matching(code)
+    assert len(mails) == 2
     mail, copies = sorted(mails, key=lambda m: not m["Message-ID"].startswith("<case-"))
     assert mail["X-Netra-Rcpt-To"] == "bkpsdm-14.03@unit.netra.invalid"
     assert copies["X-Netra-Rcpt-To"] == "bawaslu-14.03@unit.netra.invalid"
-    assert mail["Message-ID"] == f"<case-{event['payload']['case_id']}@netra>"
+    case_id = event["payload"]["case_id"]
+    assert mail["Message-ID"] == f"<case-{case_id}@netra>"
     text, html = (part(mail, "text/plain"), part(mail, "text/html"))
-    assert code in text and code in html and file["sha256"] in html
-    link = re.search(r"Unduh\s+:\s+(\S+)", text).group(1)
-    assert requests.get(link, timeout=10).content == data
+    for body in (text, html):
+        assert code in body and f"{DESK}/desk/kasus/{case_id}" in body and "ab" * 32 in body and "cd" * 32 in body
+        assert "hxxps://www[.]facebook[.]com/andi.saputra/posts/123" in body and "X-Amz" not in body
+    assert re.findall(r'href="([^"]+)"', html) == [f"{DESK}/desk/kasus/{case_id}"]
 
     events = published()
     assert [e["event_type"] for e in events] == ["notification.sent"] * 4
     assert events[0]["event_id"] == events[2]["event_id"] != events[1]["event_id"] == events[3]["event_id"]
     assert events[0]["payload"]["message_id"] == mail["Message-ID"]
-    assert [row.status for row in deliveries.delivery_rows(engine, complaint_id)] == ["sent", "sent"]
 
 
-def test_reporter_ack_arrives_once_and_the_address_stays_sealed(engine, mailbox, bus):
+def test_a_transfer_mails_the_new_unit_once(engine, mailbox, bus):
+    publisher, published = bus
+    code = tracking_code()
+    routed = notify_events.case_routed(str(uuid.uuid4()), code)
+    moved = notify_events.transferred(routed)
+    for event in (routed, moved, moved):
+        mail_unit(event, mailer(engine, publisher.publish), desk_url=DESK)
+    sentinel_mail(mailbox)
+    to_new_unit = [m for m in mailbox.matching(code) if m["X-Netra-Rcpt-To"] == "bkd-14@unit.netra.invalid"]
+    assert len(mailbox.matching(code)) == 3 and len(to_new_unit) == 1
+    assert "dialihkan" in part(to_new_unit[0], "text/plain")
+
+
+def test_reporter_ack_arrives_once_under_a_neutral_subject(engine, mailbox, bus):
     publisher, published = bus
     address, code = f"pelapor-{uuid.uuid4().hex[:8]}@example.test", tracking_code()
     event = notify_events.complaint_submitted(tracking_code=code,
                                               reporter_contact=notify_events.seal_contact(address))
     for _ in range(2):
-        mail_reporter_ack(event, engine, lambda message: smtp.send(message, MAILBOX_SMTP), publisher.publish,
-                          mail_from="Netra <netra@localhost>", contact_key=DEV_CONTACT_KEY,
-                          public_url="http://127.0.0.1:8080")
-
-    [mail] = mailbox.wait_for(code)
-    assert len(mailbox.matching(code)) == 1 and mail["X-Netra-Rcpt-To"] == address
+        mail_reporter_ack(event, mailer(engine, publisher.publish), reporters(engine))
+    sentinel_mail(mailbox)
+    [mail] = mailbox.matching(address)
+    assert mail["X-Netra-Rcpt-To"] == address and code not in mail["Subject"]
     assert f"http://127.0.0.1:8080/api/v1/complaints/{code}" in part(mail, "text/plain")
     assert [e["payload"]["recipient_kind"] for e in published()] == ["reporter", "reporter"]
-    assert deliveries.sealed_contact(engine, event["payload"]["complaint_id"]) == (
-        True, event["payload"]["reporter_contact"])
+
+
+@pytest.fixture
+def notify_worker(vhost_url, engine):
+    """notify's consumers as main() wires them, on the real broker, in a thread."""
+    started = []
+
+    def start(delay_max_ms: int = 0):
+        settings = NotifySettings(amqp_url=vhost_url, retry_delays_ms=(200,), unit_mail_delay_max_ms=delay_max_ms,
+                                  desk_url=DESK)
+        publisher = Publisher(connect(vhost_url))
+        worker = EventWorker(connect(vhost_url), build_routes(settings, mailer(engine, publisher.publish),
+                                                              reporters(engine)), publisher, 3, 10)
+        thread = threading.Thread(target=worker.run, daemon=True)
+        thread.start()
+        started.append((worker, thread, publisher))
+        wait_until(lambda: worker.connected)
+    yield start
+    for worker, thread, publisher in started:
+        worker.should_stop = True
+        thread.join(timeout=10)
+        publisher.close()
+
+
+def test_status_changes_and_questions_reach_the_reporter_once_each(notify_worker, engine, mailbox, bus):
+    publisher, _ = bus
+    notify_worker()
+    address = f"pelapor-{uuid.uuid4().hex[:8]}@example.test"
+    submitted = notify_events.complaint_submitted(reporter_contact=notify_events.seal_contact(address))
+    complaint_id, case_id = submitted["payload"]["complaint_id"], str(uuid.uuid4())
+    changed = notify_events.status_changed(complaint_id, case_id, sequence=2)
+    asked = notify_events.question_asked(complaint_id, case_id)
+    for event in (submitted, changed, asked, changed, asked):
+        publisher.publish(event)
+    mailbox.wait_for(address, count=3)
+    publisher.publish(notify_events.status_changed(complaint_id, case_id, sequence=3))  # the sentinel
+    mails = mailbox.wait_for(address, count=4)
+    ids = sorted(m["Message-ID"] for m in mails)
+    assert ids == sorted([f"<ack-{complaint_id}@netra>", f"<status-{case_id}-2@netra>",
+                          f"<status-{case_id}-3@netra>", f"<question-{asked['payload']['question_id']}@netra>"])
+    for mail in mails:
+        assert mail["Subject"] in ("[Netra] Pengaduan Anda telah diterima",
+                                   "[Netra] Pemberitahuan tentang pengaduan Anda")
+
+
+def test_the_unit_mail_waits_a_random_delay_without_holding_up_the_queue(notify_worker, vhost_url, mailbox):
+    with connect(vhost_url) as connection:
+        sent = Queue("test.sent", exchange=EVENTS, routing_key="notification.sent")
+        sent(connection.channel()).declare()
+        notify_worker(delay_max_ms=2000)  # buckets of 400, 800, ... 2000 ms
+        publisher = Publisher(connect(vhost_url))
+        codes = [tracking_code() for _ in range(5)]
+        started = time.monotonic()
+        for code in codes:
+            publisher.publish(notify_events.case_routed(str(uuid.uuid4()), code))
+        arrived = []
+        with connection.SimpleQueue(sent, no_ack=True) as queue:
+            for _ in range(2 * len(codes)):  # the primary unit's mail and the copies' mail of each case
+                queue.get(block=True, timeout=30)
+                arrived.append(time.monotonic() - started)
+        publisher.close()
+    # Each waited at least the smallest bucket; all five together took about one delay, not five.
+    print(f"notification.sent after (s): {[round(a, 2) for a in arrived]}")
+    assert min(arrived) >= 0.4 and max(arrived) < 2.0 + 2.0, arrived
+    for code in codes:
+        mailbox.wait_for(code, count=2)
 
 
 class Refuser:
@@ -148,16 +225,14 @@ def refusing_server():
         controller.stop()
 
 
-def test_a_5xx_fails_the_unit_delivery_for_good(engine, s3, bus, evidence, refusing_server):
+def test_a_5xx_fails_the_unit_delivery_for_good(engine, bus, refusing_server):
     publisher, published = bus
-    complaint_id, _, file = evidence
     config = refusing_server("550 5.1.1 mailbox unknown")
+    event = notify_events.case_routed(str(uuid.uuid4()), tracking_code())
     with pytest.raises(Permanent):
-        send_unit_mail(notify_events.case_routed(complaint_id, tracking_code(), files=[file]), engine, s3,
-                       publisher.publish, config)
+        mail_unit(event, mailer(engine, publisher.publish, config), desk_url=DESK)
     [failed] = published()
     assert failed["event_type"] == "notification.failed" and failed["payload"]["reason"].startswith("smtp 550")
-    assert [row.status for row in deliveries.delivery_rows(engine, complaint_id)] == ["failed"]
 
 
 def test_a_4xx_or_no_server_is_worth_another_try(refusing_server):
@@ -170,6 +245,15 @@ def test_a_4xx_or_no_server_is_worth_another_try(refusing_server):
 
 def test_the_readiness_check_talks_to_the_server():
     assert smtp.answers(MAILBOX_SMTP)
+
+
+def wait_until(condition, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
 
 
 def plain_message() -> EmailMessage:

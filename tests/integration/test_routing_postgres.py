@@ -12,9 +12,9 @@ from services.common.publishers import connect, Publisher
 from services.common.db import make_engine
 from services.routing.settings import DATA as ROUTING_DATA, RoutingSettings
 from services.common.worker import EventWorker
-from services.routing.cases import case_status_history, cases, metadata
 from services.routing.directory import load_directory
-from services.routing.queues import ROUTE
+from services.routing.queues import DELIVERIES, ROUTE, TRANSFERS
+from services.routing.repository import SqlCases, case_status_history, cases, metadata
 from services.routing.rules import load_rules
 from services.routing.worker import build_routes
 
@@ -22,6 +22,9 @@ pytestmark = pytest.mark.integration
 COMPLAINT = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 ROUTED = Queue("test.case_routed", exchange=EVENTS, routing_key="case.routed", durable=False)
 PARKED = QueueSpec(ROUTE, ("evidence.archived",), ()).parking()
+PARKED_DELIVERIES = QueueSpec(DELIVERIES, (), ()).parking()
+PARKED_TRANSFERS = QueueSpec(TRANSFERS, (), ()).parking()
+TRANSFER = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
 
 
 @pytest.fixture
@@ -50,7 +53,7 @@ def worker(vhost_url, engine):
     directory = load_directory(ROUTING_DATA / "units.yaml")
     rules = load_rules(ROUTING_DATA / "rules.yaml", directory)
     publisher = Publisher(connect(vhost_url))
-    worker = EventWorker(connect(vhost_url), build_routes(settings, directory, rules, engine, publisher),
+    worker = EventWorker(connect(vhost_url), build_routes(settings, directory, rules, SqlCases(engine), publisher),
                          publisher, max_attempts=2, prefetch=10)
     thread = threading.Thread(target=worker.run, daemon=True)
     thread.start()
@@ -105,7 +108,7 @@ def test_one_archived_complaint_makes_one_case_even_when_delivered_twice(worker,
     assert first["event_id"] == derived_event_id("case.routed", COMPLAINT)
     assert first["payload"]["case_id"] == case.case_id
     assert first["payload"]["units"]["primary"]["name"] == "BKPSDM Kabupaten Bengkalis"
-    assert case.primary_unit_id == "bkpsdm-14.03" and case.matched_rule == "kabupaten_kota-default"
+    assert case.primary_unit_id == "bkpsdm-14.03" and first["payload"]["matched_rule"] == "kabupaten_kota-default"
 
     publisher.publish(event)
     second, _ = next_message(connection, ROUTED)
@@ -113,21 +116,72 @@ def test_one_archived_complaint_makes_one_case_even_when_delivered_twice(worker,
     assert [c.case_id for c in all_cases(engine)] == [case.case_id]
 
 
-def test_unit_notification_is_recorded_on_the_case(worker, bus, engine):
+def notification_sent(complaint_id=COMPLAINT, unit_id="bkpsdm-14.03", key=""):
+    payload = {"complaint_id": complaint_id, "case_id": None, "recipient_kind": "unit", "purpose": "case",
+               "unit_id": unit_id, "message_id": "<m1@netra>"}
+    return new_event("notification.sent", payload, correlation_id=complaint_id, producer="notify",
+                     event_id=derived_event_id("notification.sent", f"{complaint_id}:unit{key}"))
+
+
+def sentinel_parked(publisher, connection, parking):
+    """A notification for no known complaint, published last: once it is parked, the one queue's
+    consumer has handled everything published before it."""
+    sentinel = notification_sent(complaint_id=f"sentinel-{time.monotonic_ns()}")
+    publisher.publish(sentinel)
+    parked, _ = next_message(connection, parking)
+    assert parked["event_id"] == sentinel["event_id"]
+
+
+def statuses(engine):
+    with engine.connect() as conn:
+        return [r.status for r in conn.execute(select(case_status_history).order_by(case_status_history.c.id))]
+
+
+def test_unit_notification_is_recorded_on_the_case_once(worker, bus, engine):
     publisher, connection = bus
     publisher.publish(evidence_archived())
     next_message(connection, ROUTED)
-    sent = new_event("notification.sent", {"complaint_id": COMPLAINT, "case_id": None, "recipient_kind": "unit",
-                                           "unit_id": "bkpsdm-14.03", "message_id": "<m1@netra>"},
-                     correlation_id=COMPLAINT, producer="notify",
-                     event_id=derived_event_id("notification.sent", f"{COMPLAINT}:unit"))
-    publisher.publish(sent)
-    publisher.publish(sent)
-    wait_until(lambda: all_cases(engine)[0].status == "unit_notified")
-    time.sleep(0.5)  # give the repeat time to arrive: it must not add a second history line
-    with engine.connect() as conn:
-        statuses = [r.status for r in conn.execute(select(case_status_history).order_by(case_status_history.c.id))]
-    assert statuses == ["routed", "unit_notified"]
+    publisher.publish(notification_sent())
+    publisher.publish(notification_sent())
+    sentinel_parked(publisher, connection, PARKED_DELIVERIES)
+    assert all_cases(engine)[0].status == "unit_notified"
+    assert statuses(engine) == ["routed", "unit_notified"]
+
+
+def test_an_approved_transfer_reroutes_the_case_once(worker, bus, engine):
+    publisher, connection = bus
+    publisher.publish(evidence_archived())
+    routed, _ = next_message(connection, ROUTED)
+    approved = new_event("case.transfer_approved", {
+        "transfer_id": TRANSFER, "case_id": routed["payload"]["case_id"], "complaint_id": COMPLAINT,
+        "tracking_code": "NTR-AB12-CD34", "from_unit_id": "bkpsdm-14.03", "to_unit_id": "bkd-14",
+        "reason": "Guru SMA negeri: pegawai provinsi.", "approved_at": "2026-11-10T04:00:00+00:00"},
+        correlation_id=COMPLAINT, producer="desk")
+    publisher.publish(approved)
+    first, _ = next_message(connection, ROUTED)
+    publisher.publish(approved)
+    second, _ = next_message(connection, ROUTED)
+    assert first == second and first["event_id"] == derived_event_id("case.routed", TRANSFER)
+    assert first["payload"]["units"]["primary"]["unit_id"] == "bkd-14"
+    assert first["payload"]["transfer"] == {"transfer_id": TRANSFER, "from_unit_id": "bkpsdm-14.03"}
+    [case] = all_cases(engine)
+    assert case.primary_unit_id == "bkd-14" and statuses(engine) == ["routed", "transferred"]
+    publisher.publish(notification_sent())  # the first unit's mail, late: the case stays with bkd-14
+    publisher.publish(notification_sent(unit_id="bkd-14", key=f":case:{TRANSFER}"))
+    sentinel_parked(publisher, connection, PARKED_DELIVERIES)
+    assert statuses(engine) == ["routed", "transferred", "unit_notified"]
+
+
+def test_a_transfer_from_a_unit_that_does_not_hold_the_case_is_parked(worker, bus, engine):
+    publisher, connection = bus
+    publisher.publish(evidence_archived())
+    routed, _ = next_message(connection, ROUTED)
+    publisher.publish(new_event("case.transfer_approved", {
+        "transfer_id": TRANSFER, "case_id": routed["payload"]["case_id"], "complaint_id": COMPLAINT,
+        "from_unit_id": "bawaslu-14.03", "to_unit_id": "bkd-14"}, correlation_id=COMPLAINT, producer="desk"))
+    _, headers = next_message(connection, PARKED_TRANSFERS)
+    assert "case is with bkpsdm-14.03" in headers["x-netra-reason"]
+    assert all_cases(engine)[0].primary_unit_id == "bkpsdm-14.03"
 
 
 def test_an_unknown_region_is_parked_without_a_case(worker, bus, engine):

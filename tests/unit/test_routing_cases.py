@@ -1,16 +1,15 @@
 import pytest
-from sqlalchemy import func, select
 
 from services.common.envelope import derived_event_id, new_event
-from services.common.db import make_engine
-from services.routing.settings import DATA as ROUTING_DATA
 from services.common.worker import Permanent
-from services.routing.cases import case_status_history, cases, metadata
 from services.routing.directory import load_directory
-from services.routing.handlers import record_notification, route_case
+from services.routing.handlers import record_notification, route_case, transfer_case
 from services.routing.rules import load_rules
+from services.routing.settings import DATA as ROUTING_DATA
+from tests.support.routing_fakes import FakeCases
 
 COMPLAINT = "5b1f0c3e-0000-4000-8000-000000000001"
+TRANSFER = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
 
 
 @pytest.fixture(scope="module")
@@ -24,18 +23,16 @@ def rules(directory):
 
 
 @pytest.fixture
-def engine(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path}/routing.db")
-    metadata.create_all(engine)
-    return engine
+def cases():
+    return FakeCases()
 
 
 @pytest.fixture
-def route(directory, rules, engine):
+def route(directory, rules, cases):
     published = []
 
     def handle(event):
-        route_case(event, directory, rules, engine, published.append)
+        route_case(event, directory, rules, cases, published.append)
     handle.published = published
     return handle
 
@@ -48,35 +45,34 @@ def archived(complaint_id=COMPLAINT, region="14.03", level="kabupaten_kota", cat
         "violation": {"category": category, "platform": "facebook", "post_urls": ["https://fb.example/1"],
                       "occurred_on": "2026-11-02", "location": None, "description": "Mengunggah dukungan"},
         "files": [{"index": 0, "key": f"complaints/{complaint_id}/ab.png", "sha256": "ab", "size": 10,
-                   "media_type": "image/png"}],
+                   "media_type": "image/png",
+                   "sanitised": {"key": f"complaints/{complaint_id}/sanitised/cd.png", "sha256": "cd",
+                                 "size": 9, "media_type": "image/png"}}],
         "manifest_key": f"complaints/{complaint_id}/manifest.json", "rejected": [],
     }
     return new_event("evidence.archived", payload, correlation_id=complaint_id, producer="evidence",
                      event_id=derived_event_id("evidence.archived", complaint_id))
 
 
-def notification(kind="sent", recipient="unit", complaint_id=COMPLAINT):
+def notification(kind="sent", recipient="unit", complaint_id=COMPLAINT, unit_id="bkpsdm-14.03", key=""):
     extra = {"message_id": "<1@netra>"} if kind == "sent" else {"reason": "550 mailbox unavailable"}
-    payload = {"complaint_id": complaint_id, "case_id": None, "recipient_kind": recipient,
-               "unit_id": "bkpsdm-14.03", **extra}
+    payload = {"complaint_id": complaint_id, "case_id": None, "recipient_kind": recipient, "purpose": "case",
+               "unit_id": unit_id, **extra}
     event_type = f"notification.{kind}"
     return new_event(event_type, payload, correlation_id=complaint_id, producer="notify",
-                     event_id=derived_event_id(event_type, f"{complaint_id}:{recipient}"))
+                     event_id=derived_event_id(event_type, f"{complaint_id}:{recipient}{key}"))
 
 
-def stored_cases(engine):
-    with engine.connect() as conn:
-        return conn.execute(select(cases)).all()
+def transfer_approved(case_id, to_unit="bkd-14", from_unit="bkpsdm-14.03", transfer_id=TRANSFER):
+    payload = {"transfer_id": transfer_id, "case_id": case_id, "complaint_id": COMPLAINT,
+               "tracking_code": "NTR-7K4M-Q2XP", "from_unit_id": from_unit, "to_unit_id": to_unit,
+               "reason": "Bukan kewenangan kabupaten.", "approved_at": "2026-11-10T04:00:00+00:00"}
+    return new_event("case.transfer_approved", payload, correlation_id=COMPLAINT, producer="desk")
 
 
-def history(engine):
-    with engine.connect() as conn:
-        return [row.status for row in conn.execute(select(case_status_history).order_by(case_status_history.c.id))]
-
-
-def test_an_archived_complaint_becomes_one_routed_case(route, engine):
+def test_an_archived_complaint_becomes_one_routed_case(route, cases):
     route(archived())
-    [case] = stored_cases(engine)
+    case = cases.only_case()
     [event] = route.published
     assert event["event_type"] == "case.routed"
     assert event["event_id"] == derived_event_id("case.routed", COMPLAINT)
@@ -87,77 +83,125 @@ def test_an_archived_complaint_becomes_one_routed_case(route, engine):
                                            "name": "BKPSDM Kabupaten Bengkalis",
                                            "email": "bkpsdm-14.03@unit.netra.invalid", "region_code": "14.03"}
     assert [u["unit_id"] for u in payload["units"]["copies"]] == ["bawaslu-14.03", "kesbangpol-14.03"]
-    assert payload["files"][0]["sha256"] == "ab" and payload["manifest_key"].endswith("manifest.json")
-    assert "added_later" not in payload["subject"]
+    assert payload["files"][0]["sanitised"]["sha256"] == "cd" and payload["manifest_key"].endswith("manifest.json")
+    assert "added_later" not in payload["subject"] and "transfer" not in payload
     assert case.primary_unit_id == "bkpsdm-14.03" and case.status == "routed"
-    assert case.copies == ["bawaslu-14.03", "kesbangpol-14.03"]
-    assert history(engine) == ["routed"]
+    assert cases.statuses() == ["routed"]
 
 
-def test_a_redelivery_republishes_the_same_event_and_changes_nothing(route, engine):
+def test_a_redelivery_republishes_the_same_event_and_changes_nothing(route, cases):
     route(archived())
     route(archived())
-    assert len(stored_cases(engine)) == 1
+    assert len(cases.cases) == 1
     first, second = route.published
     assert first == second
-    assert history(engine) == ["routed"]
+    assert cases.statuses() == ["routed"]
 
 
-def test_the_fallback_is_recorded_on_the_case(route, engine):
+def test_the_fallback_is_recorded_as_a_code(route, cases):
     route(archived(region="31.71"))
-    [case] = stored_cases(engine)
+    case = cases.only_case()
     assert case.primary_unit_id == "bkd-31"
-    assert case.fallback[0] == {"wanted": "bkd@31.71", "used": "bkd@31", "reason": "no unit in region"}
-    assert route.published[0]["payload"]["fallback"] == case.fallback
+    assert case.routing.fallback[0] == {"wanted": "bkd@31.71", "used": "bkd@31", "reason": "no_unit_in_region"}
+    assert route.published[0]["payload"]["fallback"] == list(case.routing.fallback)
 
 
 @pytest.mark.parametrize("event, reason", [
     (archived(region="99.99"), "unknown region code"),
+    (archived(region="14.3"), "unknown region code"),
+    (archived(region="14.03.01"), "unknown region code"),
     (archived(level="desa"), "payload is invalid"),
 ])
-def test_unroutable_complaints_are_permanent_failures_and_store_nothing(route, engine, event, reason):
+def test_unroutable_complaints_are_permanent_failures_and_store_nothing(route, cases, event, reason):
     with pytest.raises(Permanent, match=reason):
         route(event)
-    assert stored_cases(engine) == [] and route.published == []
+    assert cases.cases == {} and route.published == []
 
 
-def test_no_matching_rule_is_a_permanent_failure(directory, engine, tmp_path):
+def test_no_matching_rule_is_a_permanent_failure(directory, cases, tmp_path):
     path = tmp_path / "rules.yaml"
     path.write_text("rules:\n- {id: riau, match: {regions: ['14']}, primary: bkd@region}\n")
     published = []
     with pytest.raises(Permanent, match="no routing rule matches"):
-        route_case(archived(region="62.10"), directory, load_rules(path, directory), engine, published.append)
-    assert stored_cases(engine) == [] and published == []
+        route_case(archived(region="62.10"), directory, load_rules(path, directory), cases, published.append)
+    assert cases.cases == {} and published == []
 
 
-def test_a_unit_notification_moves_the_case_once(route, engine):
+def test_a_unit_notification_moves_the_case_once(route, cases):
     route(archived())
-    record_notification(notification("sent"), engine)
-    record_notification(notification("sent"), engine)
-    assert stored_cases(engine)[0].status == "unit_notified"
-    assert history(engine) == ["routed", "unit_notified"]
+    record_notification(notification("sent"), cases)
+    record_notification(notification("sent"), cases)
+    assert cases.only_case().status == "unit_notified"
+    assert cases.statuses() == ["routed", "unit_notified"]
 
 
-def test_a_late_failure_does_not_undo_a_delivery_but_a_later_delivery_fixes_a_failure(route, engine):
+def test_a_late_failure_does_not_undo_a_delivery_but_a_later_delivery_fixes_a_failure(route, cases):
     route(archived())
-    record_notification(notification("failed"), engine)
-    assert stored_cases(engine)[0].status == "notification_failed"
-    record_notification(notification("sent"), engine)
-    assert stored_cases(engine)[0].status == "unit_notified"
+    record_notification(notification("failed"), cases)
+    assert cases.only_case().status == "notification_failed"
+    record_notification(notification("sent"), cases)
+    assert cases.only_case().status == "unit_notified"
     record_notification(new_event("notification.failed", notification("failed")["payload"],
-                                  correlation_id=COMPLAINT, producer="notify"), engine)
-    assert stored_cases(engine)[0].status == "unit_notified"
-    assert history(engine) == ["routed", "notification_failed", "unit_notified"]
+                                  correlation_id=COMPLAINT, producer="notify"), cases)
+    assert cases.only_case().status == "unit_notified"
+    assert cases.statuses() == ["routed", "notification_failed", "unit_notified"]
 
 
-def test_reporter_notifications_leave_the_case_alone(route, engine):
+def test_reporter_notifications_leave_the_case_alone(route, cases):
     route(archived())
-    record_notification(notification("sent", recipient="reporter"), engine)
-    assert stored_cases(engine)[0].status == "routed"
+    record_notification(notification("sent", recipient="reporter"), cases)
+    assert cases.only_case().status == "routed"
 
 
-def test_a_notification_for_an_unknown_complaint_is_permanent(engine):
+def test_a_notification_for_an_unknown_complaint_is_permanent(cases):
     with pytest.raises(Permanent, match="no case"):
-        record_notification(notification("sent", complaint_id="unknown"), engine)
-    with engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(cases)).scalar() == 0
+        record_notification(notification("sent", complaint_id="unknown"), cases)
+    assert cases.cases == {} and cases.handled == set()
+
+
+def test_an_approved_transfer_reroutes_the_case_once(route, directory, cases):
+    route(archived())
+    record_notification(notification("sent"), cases)
+    case_id, published = cases.only_case().case_id, []
+    event = transfer_approved(case_id)
+    transfer_case(event, directory, cases, published.append)
+    transfer_case(event, directory, cases, published.append)
+    first, second = published
+    assert first == second and first["event_id"] == derived_event_id("case.routed", TRANSFER)
+    payload = first["payload"]
+    assert payload["units"]["primary"]["unit_id"] == "bkd-14" and payload["units"]["copies"] == []
+    assert payload["transfer"] == {"transfer_id": TRANSFER, "from_unit_id": "bkpsdm-14.03"}
+    assert payload["case_id"] == case_id and payload["files"][0]["sanitised"]["sha256"] == "cd"
+    case = cases.only_case()
+    assert case.primary_unit_id == "bkd-14" and case.status == "transferred"
+    assert cases.statuses() == ["routed", "unit_notified", "transferred"]
+    assert "bkpsdm-14.03 -> bkd-14" in cases.history[-1][2]
+
+
+def test_after_a_transfer_only_the_new_units_mail_counts(route, directory, cases):
+    route(archived())
+    transfer_case(transfer_approved(cases.only_case().case_id), directory, cases, [].append)
+    record_notification(notification("sent"), cases)  # the old unit's mail, arriving late
+    assert cases.only_case().status == "transferred"
+    record_notification(notification("sent", unit_id="bkd-14", key=f":case:{TRANSFER}"), cases)
+    assert cases.only_case().status == "unit_notified"
+    assert cases.statuses() == ["routed", "transferred", "unit_notified"]
+
+
+@pytest.mark.parametrize("change, reason", [
+    ({"from_unit": "bawaslu-14.03"}, "case is with bkpsdm-14.03"),
+    ({"to_unit": "nobody"}, "not in the units directory"),
+    ({"to_unit": "bkpsdm-14.03"}, "already with"),
+])
+def test_a_transfer_that_does_not_fit_the_case_is_refused(route, directory, cases, change, reason):
+    route(archived())
+    published = []
+    with pytest.raises(Permanent, match=reason):
+        transfer_case(transfer_approved(cases.only_case().case_id, **change), directory, cases, published.append)
+    assert published == [] and cases.only_case().primary_unit_id == "bkpsdm-14.03"
+    assert cases.statuses() == ["routed"]
+
+
+def test_a_transfer_of_an_unknown_case_is_permanent(directory, cases):
+    with pytest.raises(Permanent, match="no case"):
+        transfer_case(transfer_approved("no-such-case"), directory, cases, [].append)

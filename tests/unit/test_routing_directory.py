@@ -102,11 +102,11 @@ def test_resolution_falls_back_to_province_then_pusat(tmp_path):
         a_unit("bkn", region_code=PUSAT)]))
     assert directory.resolve("bkd", "14.03") == (directory.units["bkd-14.03"], [])
     assert directory.resolve("bkd", "31.71") == (directory.units["bkd-31"], [
-        {"wanted": "bkd@31.71", "used": "bkd@31", "reason": "no unit in region"}])
+        {"wanted": "bkd@31.71", "used": "bkd@31", "reason": "no_unit_in_region"}])
     assert directory.resolve("bkd", "62.10") == (directory.units["bkn"], [
-        {"wanted": "bkd@62.10", "used": "bkd@pusat", "reason": "no unit in region or province"}])
+        {"wanted": "bkd@62.10", "used": "bkd@pusat", "reason": "no_unit_in_region_or_province"}])
     unit, steps = directory.resolve("bkd", None)
-    assert unit.id == "bkn" and steps[0]["reason"] == "subject has no region code"
+    assert unit.id == "bkn" and steps[0]["reason"] == "no_region_code"
 
 
 def test_shipped_rules_load_against_shipped_units(directory):

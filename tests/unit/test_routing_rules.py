@@ -49,8 +49,8 @@ def test_jakarta_administrative_city_falls_back_to_the_province_and_says_so(rule
     routed = route(rules, directory, "kabupaten_kota", "31.71")
     assert ids(routed) == ("bkd-31", ["bawaslu-31.71", "kesbangpol-31"])
     assert routed.fallback == (
-        {"wanted": "bkd@31.71", "used": "bkd@31", "reason": "no unit in region"},
-        {"wanted": "kesbangpol@31.71", "used": "kesbangpol@31", "reason": "no unit in region"},
+        {"wanted": "bkd@31.71", "used": "bkd@31", "reason": "no_unit_in_region"},
+        {"wanted": "kesbangpol@31.71", "used": "kesbangpol@31", "reason": "no_unit_in_region"},
     )
 
 
@@ -75,7 +75,7 @@ def test_election_offences_go_to_bawaslu_first(rules, directory):
     assert ids(regional_office) == ("bawaslu-14.03", ["bkn"])
     headquarters = route(rules, directory, "pusat", None, "hadir_kampanye")
     assert headquarters.primary.id == "bawaslu-ri"
-    assert headquarters.fallback[0]["reason"] == "subject has no region code"
+    assert headquarters.fallback[0]["reason"] == "no_region_code"
 
 
 def test_party_membership_stays_with_the_civil_service_body(rules, directory):

@@ -1,0 +1,126 @@
+"""notify's persistence: the deliveries it owes (idempotency key and record) and the sealed contacts.
+
+Each method is one transaction. The reporter's email stays sealed here exactly as intake sealed it; it is
+opened only to send a mail.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+from sqlalchemy import (Column, DateTime, MetaData, String, Table, Text, UniqueConstraint, and_, insert, inspect,
+                        select, update)
+from sqlalchemy.engine import Engine
+
+from .delivery import CLAIMED, BUSY, Delivery
+
+metadata = MetaData()
+
+deliveries = Table(
+    "deliveries", metadata,
+    Column("delivery_id", String(36), primary_key=True),
+    Column("complaint_id", String(64), nullable=False),
+    Column("case_id", String(64)),
+    Column("recipient_kind", String(16), nullable=False),
+    Column("purpose", String(32), nullable=False),
+    Column("ref", String(128), nullable=False, default=""),
+    Column("unit_id", String(128)),
+    Column("message_id", String(255), nullable=False),
+    Column("status", String(16), nullable=False),  # sending | sent | failed
+    Column("error", Text),
+    Column("attempted_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True)),
+    UniqueConstraint("complaint_id", "recipient_kind", "purpose", "ref", name="uq_delivery_key"),
+)
+
+reporter_contacts = Table(
+    "reporter_contacts", metadata,
+    Column("complaint_id", String(64), primary_key=True),
+    Column("sealed_contact", Text),  # null: the reporter left no email
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    # SQLite hands back naive datetimes; every time these tables hold is UTC.
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _key(delivery: Delivery):
+    return and_(deliveries.c.complaint_id == delivery.complaint_id,
+                deliveries.c.recipient_kind == delivery.recipient_kind,
+                deliveries.c.purpose == delivery.purpose, deliveries.c.ref == delivery.ref)
+
+
+class SqlDeliveries:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def claim(self, delivery: Delivery, now: datetime) -> str:
+        """The delivery's claim, taken against the stored state; two workers inserting at once: the
+        loser's unique-key error is transient, and its retry reads the winner's row."""
+        with self.engine.begin() as conn:
+            row = conn.execute(select(deliveries.c.status, deliveries.c.attempted_at).where(_key(delivery))).first()
+            if row is not None:
+                delivery.status, delivery.attempted_at = row.status, _aware(row.attempted_at)
+            outcome = delivery.claim(now)
+            if outcome != CLAIMED:
+                return outcome
+            if row is None:
+                conn.execute(insert(deliveries).values(delivery_id=str(uuid.uuid4()), created_at=now,
+                                                       **self._fields(delivery)))
+                return CLAIMED
+            unchanged = (deliveries.c.attempted_at.is_(None) if row.attempted_at is None
+                         else deliveries.c.attempted_at == row.attempted_at)
+            taken = conn.execute(update(deliveries).where(_key(delivery), deliveries.c.status == row.status,
+                                                          unchanged).values(**self._fields(delivery)))
+            return CLAIMED if taken.rowcount == 1 else BUSY
+
+    def record(self, delivery: Delivery) -> None:
+        """Store what became of a claimed delivery (sent, failed, or released for another try)."""
+        with self.engine.begin() as conn:
+            conn.execute(update(deliveries).where(_key(delivery)).values(**self._fields(delivery)))
+
+    @staticmethod
+    def _fields(delivery: Delivery) -> dict:
+        return {"complaint_id": delivery.complaint_id, "recipient_kind": delivery.recipient_kind,
+                "purpose": delivery.purpose, "ref": delivery.ref, "case_id": delivery.case_id,
+                "unit_id": delivery.unit_id, "message_id": delivery.message_id, "status": delivery.status,
+                "error": delivery.error, "attempted_at": delivery.attempted_at, "sent_at": delivery.sent_at}
+
+
+class SqlContacts:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def keep(self, complaint_id: str, sealed: str | None) -> None:
+        with self.engine.begin() as conn:
+            known = conn.execute(select(reporter_contacts.c.complaint_id)
+                                 .where(reporter_contacts.c.complaint_id == complaint_id)).first()
+            if known is None:
+                conn.execute(insert(reporter_contacts).values(complaint_id=complaint_id, sealed_contact=sealed,
+                                                              received_at=datetime.now(timezone.utc)))
+
+    def sealed_for(self, complaint_id: str) -> tuple[bool, str | None]:
+        """(known, sealed token): known is False until the complaint.submitted event has been read."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(reporter_contacts.c.sealed_contact)
+                               .where(reporter_contacts.c.complaint_id == complaint_id)).first()
+        return (row is not None, row.sealed_contact if row else None)
+
+
+def outdated_tables(engine: Engine) -> list[str]:
+    """Tables made by an earlier version with another shape (create_all leaves them as they are): a column
+    this version needs is missing, or a required column it does not write is still there."""
+    problems = []
+    for table in metadata.sorted_tables:
+        if not inspect(engine).has_table(table.name):
+            continue
+        columns = {c["name"]: c for c in inspect(engine).get_columns(table.name)}
+        missing = sorted(set(table.columns.keys()) - set(columns))
+        stale = sorted(n for n, c in columns.items() if n not in table.columns and not c["nullable"]
+                       and c.get("default") is None)
+        if missing or stale:
+            problems.append(f"{table.name}: missing {missing or '-'}, no longer written {stale or '-'}")
+    return problems

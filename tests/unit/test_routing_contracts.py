@@ -1,0 +1,61 @@
+"""Routing against the event contract: it reads every example it consumes, and emits case.routed as documented."""
+import copy
+
+import pytest
+
+from services.common.envelope import read_payload
+from services.routing.directory import load_directory
+from services.routing.events import EvidenceArchived, NotificationReported, TransferApproved
+from services.routing.handlers import record_notification, route_case, transfer_case
+from services.routing.rules import load_rules
+from services.routing.settings import DATA as ROUTING_DATA
+from tests.support.contracts import assert_matches_example, example, example_names
+from tests.support.routing_fakes import FakeCases
+
+
+@pytest.fixture(scope="module")
+def directory():
+    return load_directory(ROUTING_DATA / "units.yaml")
+
+
+@pytest.fixture(scope="module")
+def rules(directory):
+    return load_rules(ROUTING_DATA / "rules.yaml", directory)
+
+
+@pytest.mark.parametrize("name, schema", [
+    ("evidence.archived", EvidenceArchived),
+    *[(name, NotificationReported) for name in example_names("notification.sent")],
+    *[(name, NotificationReported) for name in example_names("notification.failed")],
+    ("case.transfer_approved", TransferApproved),
+])
+def test_routing_reads_every_example_it_consumes(name, schema):
+    read = read_payload(schema, example(name))
+    assert read["complaint_id"] == example(name)["payload"]["complaint_id"]
+
+
+def test_the_sanitised_copy_passes_through():
+    files = read_payload(EvidenceArchived, example("evidence.archived"))["files"]
+    assert files == example("evidence.archived")["payload"]["files"]
+
+
+def routed_from_the_archived_example(directory, rules, cases):
+    published = []
+    route_case(example("evidence.archived"), directory, rules, cases, published.append)
+    return published[-1]
+
+
+def test_what_routing_emits_matches_case_routed(directory, rules):
+    emitted = routed_from_the_archived_example(directory, rules, FakeCases())
+    assert_matches_example(emitted, "case.routed")
+
+
+def test_a_transfer_emits_what_case_routed_transfer_documents(directory, rules):
+    cases = FakeCases()
+    routed = routed_from_the_archived_example(directory, rules, cases)
+    approved = copy.deepcopy(example("case.transfer_approved"))
+    approved["payload"]["case_id"] = routed["payload"]["case_id"]
+    published = []
+    transfer_case(approved, directory, cases, published.append)
+    assert_matches_example(published[-1], "case.routed.transfer")
+    record_notification(example("notification.sent.case"), cases)  # the first unit's late mail: no error
