@@ -1,0 +1,41 @@
+"""Errors as pages in Bahasa Indonesia, or as problem+json under the API; never a bare 500 page."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .changes import NotFound
+
+TITLES = {400: "Permintaan tidak valid", 401: "Silakan masuk", 403: "Tidak diizinkan",
+          404: "Tidak ditemukan", 405: "Metode tidak diizinkan", 413: "Terlalu besar",
+          429: "Terlalu banyak percobaan", 500: "Terjadi kesalahan", 503: "Layanan belum siap"}
+
+
+def answer(status: int, detail: str = ""):
+    title = TITLES.get(status, "Kesalahan")
+    if request.path.startswith("/desk/api/"):
+        response = jsonify({"type": "about:blank", "title": title, "status": status, "detail": detail})
+        response.status_code, response.mimetype = status, "application/problem+json"
+        return response
+    return render_template("error.html", title=title, status=status, detail=detail), status
+
+
+def register_errors(app: Flask) -> None:
+    @app.errorhandler(NotFound)
+    def not_found(_exc):
+        return answer(404, "Halaman atau kasus ini tidak ada.")
+
+    @app.errorhandler(CSRFError)
+    def csrf(exc):
+        return answer(400, f"Formulir kedaluwarsa atau tidak sah ({exc.description}). Muat ulang halaman.")
+
+    @app.errorhandler(HTTPException)
+    def http(exc):
+        detail = "Halaman atau kasus ini tidak ada." if exc.code == 404 else (exc.description or "")
+        return answer(exc.code or 500, detail)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc):
+        app.logger.exception("unexpected error")
+        return answer(500, "Coba lagi sebentar lagi.")
