@@ -12,7 +12,7 @@ source deploy/lib.sh
 # `go list -m github.com/minio/minio@latest` printed.
 MINIO_MODULE=github.com/minio/minio@v0.0.0-20260212201848-7aac2a2c5b7c
 DEBIAN_PACKAGES=(rabbitmq-server postgresql curl ca-certificates)
-PG_DATABASES=(netra_intake netra_routing netra_notify)
+PG_DATABASES=(netra_intake netra_routing netra_notify netra_desk)
 WAIT_SECONDS=${NETRA_INFRA_WAIT_SECONDS:-120}
 VENV=.venv
 PYPROJECT_STAMP=$VENV/.netra-pyproject.sha256
