@@ -27,14 +27,16 @@ def token(page) -> str:
     return TOKEN.search(page.text).group(1)
 
 
+_USED_STEPS: dict[str, int] = {}
+
+
 def fresh_code(secret: str) -> str:
     """A code of a 30-second step not used yet: each step's code is accepted only once per account."""
-    totp = pyotp.TOTP(secret)
-    step = int(time.time()) // 30
-    while int(time.time()) // 30 == step and getattr(fresh_code, "last", None) == (secret, step):
+    while _USED_STEPS.get(secret) == int(time.time()) // 30:
         time.sleep(0.5)
-    fresh_code.last = (secret, int(time.time()) // 30)
-    return totp.now()
+    now = time.time()
+    _USED_STEPS[secret] = int(now) // 30
+    return pyotp.TOTP(secret).at(now)
 
 
 def login(browser, desk: str, username: str, password: str, secret: str | None = None) -> str:
