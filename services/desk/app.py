@@ -16,6 +16,7 @@ from services.common.health import run_checks
 from services.common.logs import configure_logging
 from services.common.settings import load_settings
 from services.common.storage import EVIDENCE_BUCKET, s3_from_settings
+from services.reference.vocabulary import label as word
 
 from . import api, auth, admin, pages
 from .directory import load_units
@@ -46,6 +47,7 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None)
     store = store or s3_from_settings(settings)
     app = Flask(__name__)
     configure(app, settings)
+    app.jinja_env.globals["word"] = word  # codes travel on the wire; pages show their words
     app.extensions["netra.desk"] = Desk(settings, CaseRepository(engine), AccountRepository(engine),
                                         AuditLog(engine), store, load_units(settings.units_file))
     CSRFProtect(app)

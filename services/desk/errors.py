@@ -18,6 +18,9 @@ def answer(status: int, detail: str = ""):
         response = jsonify({"type": "about:blank", "title": title, "status": status, "detail": detail})
         response.status_code, response.mimetype = status, "application/problem+json"
         return response
+    if not request.path.startswith("/desk/"):
+        # Outside the desk's cookie path (e.g. /favicon.ico): a page here would start a second session.
+        return f"{status} {title}", status, {"Content-Type": "text/plain; charset=utf-8"}
     return render_template("error.html", title=title, status=status, detail=detail), status
 
 
