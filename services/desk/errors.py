@@ -12,10 +12,13 @@ TITLES = {400: "Permintaan tidak valid", 401: "Silakan masuk", 403: "Tidak diizi
           429: "Terlalu banyak percobaan", 500: "Terjadi kesalahan", 503: "Layanan belum siap"}
 
 
-def answer(status: int, detail: str = ""):
+def answer(status: int, detail: str = "", errors: dict | None = None):
     title = TITLES.get(status, "Kesalahan")
     if request.path.startswith("/desk/api/"):
-        response = jsonify({"type": "about:blank", "title": title, "status": status, "detail": detail})
+        body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+        if errors:
+            body["errors"] = errors
+        response = jsonify(body)
         response.status_code, response.mimetype = status, "application/problem+json"
         return response
     if not request.path.startswith("/desk/"):
@@ -35,8 +38,10 @@ def register_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http(exc):
-        detail = "Halaman atau kasus ini tidak ada." if exc.code == 404 else (exc.description or "")
-        return answer(exc.code or 500, detail)
+        data = getattr(exc, "data", None) or {}  # flask-smorest puts its message and field errors here
+        detail = "Halaman atau kasus ini tidak ada." if exc.code == 404 else \
+            (data.get("message") or exc.description or "")
+        return answer(exc.code or 500, detail, data.get("errors") or data.get("messages"))
 
     @app.errorhandler(Exception)
     def unexpected(exc):

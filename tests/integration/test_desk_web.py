@@ -139,3 +139,31 @@ def test_an_idle_session_ends_itself(desk):
         session["seen"] -= 31 * 60
     answer = browser.get("/desk/", allow_redirects=False)
     assert answer.status_code == 302 and "/desk/masuk" in answer.headers["Location"]
+
+
+def test_a_pengawas_reads_every_unit_and_changes_nothing(desk):
+    service = desk.extensions["netra.desk"]
+    acc.new_account(service.accounts, service.units, "pengawas.bkn", "bkn", "pengawas", PASSWORD)
+    watcher = signed_in(desk, "pengawas.bkn")
+    listed = watcher.get("/desk/api/v1/cases").json
+    assert {c["case_id"] for c in listed} == set(desk.cases.values())
+    page = watcher.get(f"/desk/kasus/{desk.cases['bkpsdm-62.10']}")
+    assert "Anda hanya dapat membaca kasus ini" in page.text and "Ubah status" not in page.text
+    answer = watcher.post(f"/desk/kasus/{desk.cases['bkpsdm-62.10']}/status",
+                          data={"csrf_token": token(page), "status": "diverifikasi", "file_note": "x"})
+    assert "Unit Anda hanya dapat membaca kasus ini." in answer.text
+    assert service.cases.get(desk.cases["bkpsdm-62.10"])["status"] == "diterima"
+
+
+def test_the_api_explains_a_refused_move(desk):
+    browser = signed_in(desk, "petugas-bkpsdm-14.03")
+    case_id = desk.cases["bkpsdm-14.03"]
+    csrf = token(browser.get(f"/desk/kasus/{case_id}"))
+    answer = browser.client.post(f"/desk/api/v1/cases/{case_id}/moves", headers={"X-CSRFToken": csrf},
+                                 json={"status": "selesai", "file_note": "tutup"})
+    assert answer.status_code == 409
+    assert "tidak dapat berpindah ke 'Selesai'" in answer.json["detail"]
+    bad = browser.client.post(f"/desk/api/v1/cases/{case_id}/moves", headers={"X-CSRFToken": csrf}, json={})
+    assert bad.status_code == 422 and "file_note" in str(bad.json)
+    spec = browser.get("/desk/api/v1/openapi.json").json
+    assert "/desk/api/v1/cases/{case_id}/moves" in spec["paths"]
