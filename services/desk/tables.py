@@ -1,7 +1,6 @@
 """The desk's own tables: cases as the desk handles them, who may see them, staff, audit log, outbox."""
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, func
 
-from services.common.db import inbox_table
 
 metadata = MetaData()
 
@@ -116,4 +115,3 @@ outbox = Table(
     Column("published_at", DateTime(timezone=True), index=True),
 )
 
-inbox = inbox_table(metadata)

@@ -124,9 +124,11 @@ def test_session_cookie_flags(database_url, s3):
     service = app.extensions["netra.desk"]
     acc.new_account(service.accounts, service.units, "budi", "bkpsdm-14.03", "petugas", PASSWORD)
     client = app.test_client()
-    page = client.get("/desk/masuk")
+    page = client.get("/desk/masuk", base_url="https://desk.example.go.id")
     answer = client.post("/desk/masuk", data={"csrf_token": token(page), "username": "budi", "password": PASSWORD},
-                         base_url="https://desk.example.go.id")
+                         base_url="https://desk.example.go.id",
+                         headers={"Referer": "https://desk.example.go.id/desk/masuk"})
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/desk/masuk/daftar-kode")
     cookie = answer.headers["Set-Cookie"]
     for flag in ("Secure", "HttpOnly", "SameSite=Strict", "Path=/desk"):
         assert flag in cookie
