@@ -15,6 +15,7 @@ from services.common.naming import EVENTS
 from services.common.publishers import Publisher, connect
 from services.desk import casework
 from services.desk.access import Staff
+from services.desk.changes import Refused
 from services.desk.lifecycle import Move
 from services.desk.repository import CaseRepository
 from services.desk.schema import create_schema
@@ -81,5 +82,32 @@ def test_a_routed_case_arrives_and_a_move_reaches_the_broker(worker, vhost_url):
     answered = wait_for(lambda: worker.questions(case_id)[0]["answers"])
     assert answered[0]["answer"] == answer["payload"]["answer"]
     assert len(worker.history(case_id)) == 2  # arrival once, despite the redelivery, and the move
+    publisher.close()
+    published.close()
+
+
+def test_an_approved_transfer_goes_out_and_the_rerouted_case_comes_back_for_the_new_unit(worker, vhost_url):
+    published = listen(vhost_url, "case.transfer_approved")
+    publisher = Publisher(connect(vhost_url))
+    routed = copy.deepcopy(example("case.routed"))
+    publisher.publish(routed)
+    case_id = routed["payload"]["case_id"]
+    wait_for(lambda: worker.get(case_id))
+    head = Staff(2, "ani", "bkpsdm-14.03", "kepala")
+    casework.request_transfer(worker, {"bkd-14": "BKD Provinsi Riau"}, case_id, OFFICER, "bkd-14",
+                              "Terlapor pegawai provinsi.")
+    transfer = casework.approve_transfer(worker, case_id, head)
+    approved = json.loads(published.get(timeout=30).body)
+    assert_matches_example(approved, "case.transfer_approved")
+    assert approved["payload"]["transfer_id"] == transfer["transfer_id"]
+    rerouted = copy.deepcopy(example("case.routed.transfer"))
+    rerouted["payload"]["transfer"]["transfer_id"] = transfer["transfer_id"]
+    publisher.publish(rerouted)
+    moved = wait_for(lambda: (case := worker.get(case_id)) and case["unit_id"] == "bkd-14" and case)
+    assert moved["status"] == "diterima"
+    assert worker.accesses(case_id)["bkpsdm-14.03"] == "former"
+    assert [t["state"] for t in worker.transfers(case_id)] == ["selesai"]
+    with pytest.raises(Refused, match="hanya dapat membaca"):
+        casework.move_case(worker, case_id, OFFICER, Move("diverifikasi", "budi", "petugas", "x"))
     publisher.close()
     published.close()
