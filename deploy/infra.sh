@@ -11,8 +11,9 @@ source deploy/lib.sh
 # MinIO's tags are not semantic versions: this is the pseudo-version that
 # `go list -m github.com/minio/minio@latest` printed.
 MINIO_MODULE=github.com/minio/minio@v0.0.0-20260212201848-7aac2a2c5b7c
-DEBIAN_PACKAGES=(rabbitmq-server postgresql curl ca-certificates)
-PG_DATABASES=(netra_intake netra_routing netra_notify)
+# chromium and chromium-driver: the desk's real-browser test (tests/e2e/test_desk_browser.py)
+DEBIAN_PACKAGES=(rabbitmq-server postgresql curl ca-certificates chromium chromium-driver)
+PG_DATABASES=(netra_intake netra_routing netra_notify netra_desk)
 WAIT_SECONDS=${NETRA_INFRA_WAIT_SECONDS:-120}
 VENV=.venv
 PYPROJECT_STAMP=$VENV/.netra-pyproject.sha256

@@ -10,7 +10,8 @@ source deploy/lib.sh
 
 export PATH="$NETRA_ROOT/.venv/bin:$PATH"
 export NETRA_INTAKE_BIND="${NETRA_INTAKE_BIND:-127.0.0.1:8080}"
-SERVICES=(intake intake-worker evidence routing notify)
+export NETRA_DESK_BIND="${NETRA_DESK_BIND:-127.0.0.1:8090}"
+SERVICES=(intake intake-worker evidence routing notify desk desk-worker)
 READY_SECONDS=${NETRA_READY_SECONDS:-90}
 STOP_SECONDS=15
 declare -A READY_URL=()
@@ -40,6 +41,8 @@ start_services() {
     start_worker evidence 127.0.0.1:8082 "" services.evidence.worker
     start_worker routing 127.0.0.1:8083 netra_routing services.routing.worker
     start_worker notify 127.0.0.1:8084 netra_notify services.notify.worker
+    start_service desk "$NETRA_DESK_BIND" netra_desk gunicorn -c deploy/gunicorn-desk.conf.py 'services.desk.app:create_app()'
+    start_worker desk-worker 127.0.0.1:8085 netra_desk services.desk.worker
 }
 
 answers_ready() { curl -fs -o /dev/null --max-time 2 "$1"; }
@@ -57,10 +60,11 @@ print_addresses() {
 
 Netra is running.
   API             http://$NETRA_INTAKE_BIND/api/v1  (OpenAPI: http://$NETRA_INTAKE_BIND/api/v1/openapi.json)
+  Unit desk       http://$NETRA_DESK_BIND/desk/  (first admin of a unit: see README, "For units")
   Mail            SMTP $SMTP_HOST:$SMTP_PORT; every accepted message is a .eml file in $NETRA_MAILBOX_DIR
   Object store    http://$S3_HOST:$S3_PORT  (console http://$S3_HOST:$((S3_PORT + 1)) as $NETRA_S3_ROOT_USER); the services sign in as $NETRA_S3_ACCESS_KEY
   RabbitMQ        $NETRA_AMQP_URL
-  Worker health   http://127.0.0.1:8081..8084/readyz (intake-worker, evidence, routing, notify)
+  Worker health   http://127.0.0.1:8081..8085/readyz (intake-worker, evidence, routing, notify, desk-worker)
   Logs and pids   var/log/<service>.log, var/run/<service>.pid
 Stop the services with: deploy/run-local.sh stop
 EOF

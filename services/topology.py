@@ -10,6 +10,7 @@ from services.common.naming import EVENTS, PARKING, RETRY
 from services.common.publishers import connect
 from services.common.logs import configure_logging
 from services.common.settings import CommonSettings, load_settings
+from services.desk.queues import queues as desk_queues
 from services.evidence.queues import queues as evidence_queues
 from services.intake.queues import queues as intake_queues
 from services.notify.queues import queues as notify_queues
@@ -17,7 +18,7 @@ from services.routing.queues import queues as routing_queues
 
 
 def all_queues(settings: CommonSettings):
-    for make in (intake_queues, evidence_queues, routing_queues, notify_queues):
+    for make in (intake_queues, evidence_queues, routing_queues, notify_queues, desk_queues):
         yield from make(settings)
 
 

@@ -147,7 +147,7 @@ def _line(case: dict, today: date, desk_url: str) -> dict:
     return {"tracking_code": str(case.get("tracking_code", "")),
             "category": label("categories", case.get("category")),
             "region": region_name(case.get("region_code")) or str(case.get("region_code") or "-"),
-            "status": label("timeline_statuses", case.get("status")),
+            "status": label("case_statuses", case.get("status")),
             "due": long_date(due), "when": when, "link": case_link(desk_url, case["case_id"])}
 
 

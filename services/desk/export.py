@@ -136,7 +136,7 @@ def _cells(case: dict, today: date) -> tuple:
     return (str(case.get("tracking_code") or ""),
             label("categories", case.get("category")) if case.get("category") else "",
             region_name(region) or region,
-            label("timeline_statuses", case.get("status")) if case.get("status") else "",
+            label("case_statuses", case.get("status")) if case.get("status") else "",
             as_day(case.get("received_at")),
             due,
             "ya" if is_overdue(due, today) else "tidak")

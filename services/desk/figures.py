@@ -16,7 +16,7 @@ from services.reference.vocabulary import codes, label
 
 def unit_figures(cases: list[dict]) -> dict:
     return {"total": len(cases),
-            "per_status": _labelled(Counter(c.get("status") for c in cases), statuses(), "timeline_statuses"),
+            "per_status": _labelled(Counter(c.get("status") for c in cases), statuses(), "case_statuses"),
             "per_category": _labelled(Counter(c.get("category") for c in cases), codes("categories"),
                                       "categories"),
             "per_month": per_month(cases)}

@@ -94,7 +94,7 @@ def pipeline_factory(tmp_path):
 
     def make(**env_overrides) -> Pipeline:
         vhost, amqp_url = servers.new_vhost()
-        databases = {name: servers.new_database() for name in ("intake", "routing", "notify")}
+        databases = {name: servers.new_database() for name in ("intake", "routing", "notify", "desk")}
         smtp = SmtpSwitch(tmp_path / "mail", free_port())
         smtp.up()
         env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": f"127.0.0.1:{free_port()}",
@@ -104,7 +104,8 @@ def pipeline_factory(tmp_path):
         env.update({k: v for k, v in env_overrides.items() if not k.startswith("only_")})
         env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
         urls = {"intake": databases["intake"][1], "intake-worker": databases["intake"][1],
-                "routing": databases["routing"][1], "notify": databases["notify"][1]}
+                "routing": databases["routing"][1], "notify": databases["notify"][1],
+                "desk": databases["desk"][1], "desk-worker": databases["desk"][1]}
         system = start_system(env, tmp_path / "logs", urls)
         settings = CommonSettings()
         parking = [f"{spec.name}.parking" for spec in all_queues(settings)]

@@ -43,6 +43,10 @@ class System:
     restarts: int = 0
 
     @property
+    def desk(self) -> str:
+        return f"http://{self.env['NETRA_DESK_BIND']}/desk"
+
+    @property
     def api(self) -> str:
         return f"http://{self.env['NETRA_INTAKE_BIND']}/api/v1"
 
@@ -58,7 +62,8 @@ class System:
         log = open(self.log_dir / f"{name}.log", "ab")
         self.processes[name] = subprocess.Popen([executable, *command[1:]], env=env, cwd=ROOT,
                                                 stdout=log, stderr=log, start_new_session=True)
-        self.health[name] = (f"http://{env['NETRA_INTAKE_BIND']}/readyz" if name == "intake"
+        web_bind = {"intake": "NETRA_INTAKE_BIND", "desk": "NETRA_DESK_BIND"}.get(name)
+        self.health[name] = (f"http://{env[web_bind]}/readyz" if web_bind
                              else f"http://127.0.0.1:{health_port}/readyz")
 
     def wait_ready(self, timeout: float = 60) -> None:
@@ -115,6 +120,7 @@ class System:
 def start_system(env: dict, log_dir: Path, databases: dict[str, str]) -> System:
     """databases: each service's own database URL, by compose service name."""
     log_dir.mkdir(parents=True, exist_ok=True)
+    env.setdefault("NETRA_DESK_BIND", f"127.0.0.1:{free_port()}")
     system = System(env, log_dir)
     for step in ONE_SHOT:
         system.run_once(str(VENV_BIN / "python"), "-m", f"services.{step}")

@@ -1,0 +1,37 @@
+"""Who may open which case: the unit working it writes; units in copy, the former unit and pengawas read.
+
+Everyone else gets None, which every page and API route answers as 404: a case of another unit does
+not exist for them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+WRITERS = ("petugas", "kepala")
+ROLES_ALL = ("petugas", "kepala", "admin", "pengawas")
+
+
+@dataclass(frozen=True)
+class Staff:
+    id: int
+    username: str
+    unit_id: str
+    role: str
+
+
+def access_to(staff: Staff, accesses: dict[str, str]) -> str | None:
+    """"write", "read" or None, from the case's units and their kind of access."""
+    if staff.role == "pengawas":
+        return "read"
+    kind = accesses.get(staff.unit_id)
+    if kind == "primary":
+        return "write" if staff.role in WRITERS else "read"
+    return "read" if kind in ("copy", "former") else None
+
+
+def reads_audit(staff: Staff) -> bool:
+    return staff.role in ("kepala", "admin")
+
+
+def manages_accounts(staff: Staff) -> bool:
+    return staff.role == "admin"

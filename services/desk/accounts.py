@@ -1,0 +1,139 @@
+"""Staff accounts: argon2 password hashes, a TOTP second factor with enrolment, lockout after failures."""
+from __future__ import annotations
+
+import io
+import time
+from datetime import datetime, timedelta, timezone
+
+import pyotp
+import qrcode
+import qrcode.image.svg
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from .access import ROLES_ALL, Staff
+
+HASHER = PasswordHasher()
+ISSUER = "Netra Meja Unit"
+MIN_PASSWORD = 12
+WRONG = "Nama pengguna, kata sandi atau kode salah."
+# Verifying against this keeps an unknown username as slow as a wrong password.
+_DUMMY_HASH = HASHER.hash("netra-no-such-account")
+
+
+class LoginRefused(Exception):
+    pass
+
+
+def staff_of(account: dict) -> Staff:
+    return Staff(account["id"], account["username"], account["unit_id"], account["role"])
+
+
+def new_account(repo, units: dict, username: str, unit_id: str, role: str, password: str) -> int:
+    problems = account_problems(repo, units, username, unit_id, role, password)
+    if problems:
+        raise ValueError(" ".join(problems))
+    return repo.add(username=username.strip(), unit_id=unit_id, role=role, password_hash=HASHER.hash(password),
+                    totp_confirmed=False, disabled=False, failed_logins=0)
+
+
+def account_problems(repo, units, username, unit_id, role, password) -> list[str]:
+    problems = []
+    if not username or not username.strip() or len(username) > 80:
+        problems.append("Nama pengguna wajib diisi (paling panjang 80 karakter).")
+    elif repo.by_username(username.strip()):
+        problems.append(f"Nama pengguna '{username}' sudah dipakai.")
+    if unit_id not in units:
+        problems.append(f"Unit '{unit_id}' tidak ada dalam direktori.")
+    if role not in ROLES_ALL:
+        problems.append(f"Peran harus salah satu dari: {', '.join(ROLES_ALL)}.")
+    if len(password or "") < MIN_PASSWORD:
+        problems.append(f"Kata sandi paling sedikit {MIN_PASSWORD} karakter.")
+    return problems
+
+
+def check_password(repo, username: str, password: str, max_failures: int, lockout: timedelta) -> dict:
+    account = repo.by_username((username or "").strip())
+    if account is None or account["disabled"]:
+        _verify(_DUMMY_HASH, password)
+        raise LoginRefused(WRONG)
+    refuse_if_locked(account)
+    if not _verify(account["password_hash"], password):
+        count_failure(repo, account, max_failures, lockout)
+    repo.update(account["id"], failed_logins=0, locked_until=None)
+    return repo.by_id(account["id"])
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return HASHER.verify(password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def refuse_if_locked(account: dict) -> None:
+    until = account["locked_until"]
+    if until is not None and until.replace(tzinfo=until.tzinfo or timezone.utc) > datetime.now(timezone.utc):
+        raise LoginRefused("Akun dikunci sementara karena terlalu banyak percobaan gagal. Coba lagi nanti.")
+
+
+def count_failure(repo, account: dict, max_failures: int, lockout: timedelta) -> None:
+    failures = account["failed_logins"] + 1
+    if failures >= max_failures:
+        repo.update(account["id"], failed_logins=0, locked_until=datetime.now(timezone.utc) + lockout)
+        raise LoginRefused("Akun dikunci sementara karena terlalu banyak percobaan gagal. Coba lagi nanti.")
+    repo.update(account["id"], failed_logins=failures)
+    raise LoginRefused(WRONG)
+
+
+def check_code(repo, account: dict, code: str, max_failures: int, lockout: timedelta) -> None:
+    """The TOTP code of the current (or the neighbouring) 30-second step, each step usable once."""
+    refuse_if_locked(account)
+    totp = pyotp.TOTP(account["totp_secret"] or pyotp.random_base32())
+    step = _matching_step(totp, (code or "").strip())
+    if step is None or (account["last_totp_step"] or 0) >= step:
+        count_failure(repo, account, max_failures, lockout)
+    repo.update(account["id"], last_totp_step=step, totp_confirmed=True, failed_logins=0)
+
+
+def _matching_step(totp: pyotp.TOTP, code: str) -> int | None:
+    now = int(time.time())
+    for offset in (0, -30, 30):
+        if code and totp.verify(code, for_time=now + offset, valid_window=0):
+            return (now + offset) // 30
+    return None
+
+
+def enrolment_secret(repo, account: dict) -> str:
+    if account["totp_secret"] and not account["totp_confirmed"]:
+        return account["totp_secret"]
+    secret = pyotp.random_base32()
+    repo.update(account["id"], totp_secret=secret, totp_confirmed=False, last_totp_step=None)
+    return secret
+
+
+def otpauth_uri(account: dict, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=account["username"], issuer_name=ISSUER)
+
+
+def qr_svg(uri: str) -> str:
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode().split("?>", 1)[-1]
+
+
+def reset_second_factor(repo, username: str) -> None:
+    account = _existing(repo, username)
+    repo.update(account["id"], totp_secret=None, totp_confirmed=False, last_totp_step=None)
+
+
+def set_disabled(repo, username: str, disabled: bool = True) -> None:
+    repo.update(_existing(repo, username)["id"], disabled=disabled)
+
+
+def _existing(repo, username: str) -> dict:
+    account = repo.by_username(username)
+    if account is None:
+        raise ValueError(f"Tidak ada akun '{username}'.")
+    return account

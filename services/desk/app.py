@@ -1,0 +1,101 @@
+"""The desk's web app: `gunicorn 'services.desk.app:create_app()'`. The one place that wires its web side."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import structlog
+from flask import Flask, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_smorest import Api
+from flask_wtf.csrf import CSRFProtect
+
+from services.common.db import database_answers, make_engine
+from services.common.health import run_checks
+from services.common.logs import configure_logging
+from services.common.settings import load_settings
+from services.common.storage import EVIDENCE_BUCKET, s3_from_settings
+from services.reference.vocabulary import label as word
+
+from . import api, auth, admin, pages
+from .directory import load_units
+from .errors import register_errors
+from .repository import AccountRepository, AuditLog, CaseRepository
+from .schema import create_schema
+from .settings import DeskSettings
+
+log = structlog.get_logger("netra.desk.web")
+
+
+@dataclass(frozen=True)
+class Desk:
+    """What the views work with; built here and nowhere else."""
+    settings: DeskSettings
+    cases: CaseRepository
+    accounts: AccountRepository
+    audit: AuditLog
+    store: object
+    units: dict[str, str]
+
+
+def create_app(settings: DeskSettings | None = None, *, engine=None, store=None) -> Flask:
+    settings = settings or load_settings(DeskSettings)
+    configure_logging("desk", settings.log_level, settings.log_format)
+    engine = engine or make_engine(settings.database_url)
+    create_schema(engine)
+    store = store or s3_from_settings(settings)
+    app = Flask(__name__)
+    configure(app, settings)
+    app.jinja_env.globals["word"] = word  # codes travel on the wire; pages show their words
+    app.extensions["netra.desk"] = Desk(settings, CaseRepository(engine), AccountRepository(engine),
+                                        AuditLog(engine), store, load_units(settings.units_file))
+    CSRFProtect(app)
+    limiter = Limiter(get_remote_address, app=app, default_limits=[], storage_uri="memory://")
+    limiter.limit(settings.login_rate, methods=["POST"])(auth.blp)
+    for blueprint in (auth.blp, pages.blp, admin.blp):
+        app.register_blueprint(blueprint)
+    smorest = Api(app)
+    smorest.register_blueprint(api.blp)
+    register_errors(app)
+    register_health(app, {"database": lambda: database_answers(engine),
+                          "store": lambda: store.bucket_exists(EVIDENCE_BUCKET)})
+    register_request_log(app)
+    return app
+
+
+def configure(app: Flask, settings: DeskSettings) -> None:
+    app.config.update(
+        SECRET_KEY=settings.session_secret, SESSION_COOKIE_NAME="netra_desk",
+        SESSION_COOKIE_SECURE=settings.secure_cookies, SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict", SESSION_COOKIE_PATH="/desk",
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.idle_minutes),
+        WTF_CSRF_TIME_LIMIT=None, WTF_CSRF_SSL_STRICT=settings.secure_cookies,
+        API_TITLE="Netra Meja Unit", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/desk/api/v1", OPENAPI_JSON_PATH="openapi.json",
+        API_SPEC_OPTIONS={"info": {"description": "The units' case desk: cases, history, moves"}},
+    )
+
+
+def register_health(app: Flask, checks) -> None:
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    def readyz():
+        ready, results = run_checks(checks)
+        return ({"status": "ok" if ready else "unavailable", **results}), 200 if ready else 503
+
+
+def register_request_log(app: Flask) -> None:
+    @app.before_request
+    def start():
+        structlog.contextvars.clear_contextvars()
+
+    @app.after_request
+    def summary(response):
+        if request.path not in ("/healthz", "/readyz"):
+            log.info("http.request", method=request.method, path=request.url_rule.rule if request.url_rule
+                     else "unmatched", status=response.status_code)
+        return response

@@ -1,0 +1,122 @@
+"""What the desk learns from events: cases that arrive or are transferred in, and reporters' answers.
+
+The desk reads each payload with its own tolerant schema; it never sees who the reporter is.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from marshmallow import fields
+
+from services.common.envelope import Permanent, Tolerant, read_payload
+
+from . import lifecycle
+from .changes import Change, audit_line
+
+SYSTEM = "sistem"
+
+
+class UnitSchema(Tolerant):
+    unit_id = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class UnitsSchema(Tolerant):
+    primary = fields.Nested(UnitSchema, required=True)
+    copies = fields.List(fields.Nested(UnitSchema), load_default=list)
+
+
+class TransferSchema(Tolerant):
+    transfer_id = fields.String(required=True)
+    from_unit_id = fields.String(required=True)
+
+
+class CaseRoutedSchema(Tolerant):
+    case_id = fields.String(required=True)
+    complaint_id = fields.String(required=True)
+    tracking_code = fields.String(required=True)
+    units = fields.Nested(UnitsSchema, required=True)
+    subject = fields.Dict(load_default=dict)
+    violation = fields.Dict(load_default=dict)
+    files = fields.List(fields.Dict(), load_default=list)
+    transfer = fields.Nested(TransferSchema, load_default=None, allow_none=True)
+
+
+class ReporterAnsweredSchema(Tolerant):
+    answer_id = fields.String(required=True)
+    question_id = fields.String(required=True)
+    answer = fields.String(required=True)
+    answered_at = fields.AwareDateTime(load_default=None)
+
+
+def case_arrived(event: dict, cases) -> None:
+    routed = read_payload(CaseRoutedSchema, event)
+    existing = cases.get(routed["case_id"])
+    if existing is None:
+        cases.apply(first_arrival(routed, event["event_id"]))
+    elif routed["transfer"] and existing["unit_id"] != routed["units"]["primary"]["unit_id"]:
+        cases.apply(transferred_in(existing, routed))
+    # any other repeat of case.routed changes nothing: the case is already here
+
+
+def evidence_files(files: list[dict]) -> list[dict]:
+    """What officers open: the sanitised copy of each file, the original only where there is no copy."""
+    shown = []
+    for position, entry in enumerate(files):
+        copy = entry.get("sanitised") or entry
+        shown.append({"index": entry.get("index", position), "key": copy["key"], "sha256": copy["sha256"],
+                      "size": copy.get("size"), "media_type": copy.get("media_type"),
+                      "sanitised": bool(entry.get("sanitised"))})
+    return shown
+
+
+def first_arrival(routed: dict, event_id: str) -> Change:
+    at = datetime.now(timezone.utc)
+    primary = routed["units"]["primary"]
+    case = {"case_id": routed["case_id"], "complaint_id": routed["complaint_id"],
+            "tracking_code": routed["tracking_code"], "unit_id": primary["unit_id"], "unit_name": primary["name"],
+            "status": lifecycle.lifecycle()["first"], "status_since": at, "sequence": 0,
+            "due_date": lifecycle.due_date(lifecycle.lifecycle()["first"], at), "subject": routed["subject"],
+            "violation": routed["violation"], "files": evidence_files(routed["files"]), "sanction": None,
+            "received_at": at}
+    accesses = {copy["unit_id"]: "copy" for copy in routed["units"]["copies"]}
+    accesses[primary["unit_id"]] = "primary"
+    return Change(case["case_id"], new_case=case, accesses=accesses,
+                  history=[arrival_entry(case, None, "Kasus diterima dari Netra.", at)],
+                  audit=[audit_line(SYSTEM, primary["unit_id"], "case.received", case["case_id"], event_id)])
+
+
+def transferred_in(existing: dict, routed: dict) -> Change:
+    at = datetime.now(timezone.utc)
+    primary, transfer = routed["units"]["primary"], routed["transfer"]
+    first = lifecycle.lifecycle()["first"]
+    accesses = {copy["unit_id"]: "copy" for copy in routed["units"]["copies"]}
+    accesses.update({existing["unit_id"]: "former", primary["unit_id"]: "primary"})
+    updates = {"unit_id": primary["unit_id"], "unit_name": primary["name"], "status": first,
+               "status_since": at, "due_date": lifecycle.due_date(first, at)}
+    moved = {**existing, **updates}
+    note = f"Dialihkan dari {transfer['from_unit_id']}."
+    return Change(existing["case_id"], case_updates=updates, accesses=accesses,
+                  history=[arrival_entry(moved, existing["status"], note, at)],
+                  transfer_updates=(transfer["transfer_id"], {"state": "selesai"}),
+                  audit=[audit_line(SYSTEM, primary["unit_id"], "case.transferred_in", existing["case_id"],
+                                    note)])
+
+
+def arrival_entry(case: dict, previous: str | None, note: str, at: datetime) -> dict:
+    return {"case_id": case["case_id"], "unit_id": case["unit_id"], "status": case["status"],
+            "previous_status": previous, "actor": SYSTEM, "file_note": note, "public_note": None,
+            "details": None, "at": at}
+
+
+def reporter_answered(event: dict, cases) -> None:
+    answer = read_payload(ReporterAnsweredSchema, event)
+    question = cases.question(answer["question_id"])
+    if question is None:
+        raise Permanent(f"answer to an unknown question {answer['question_id']}")
+    if cases.has_answer(answer["answer_id"]):
+        return
+    answered = {"answer_id": answer["answer_id"], "question_id": answer["question_id"],
+                "answer": answer["answer"], "answered_at": answer["answered_at"] or datetime.now(timezone.utc)}
+    cases.apply(Change(question["case_id"], new_answer=answered, audit=[audit_line(
+        SYSTEM, question["unit_id"], "answer.received", question["case_id"], answer["question_id"])]))

@@ -1,0 +1,117 @@
+"""Logging in: password, then the TOTP code (enrolled on the first login); an idle session ends itself."""
+from __future__ import annotations
+
+import functools
+import time
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+
+from . import accounts as acc
+
+blp = Blueprint("auth", __name__, url_prefix="/desk/masuk")
+
+
+def desk():
+    return current_app.extensions["netra.desk"]
+
+
+def _limits():
+    settings = desk().settings
+    return settings.login_max_failures, timedelta(minutes=settings.lockout_minutes)
+
+
+def signed_in_staff():
+    """The officer of this session, or None when absent, idle too long, or the account was disabled."""
+    account_id, seen = session.get("account_id"), session.get("seen", 0)
+    if account_id is None:
+        return None
+    if time.time() - seen > desk().settings.idle_minutes * 60:
+        session.clear()
+        return None
+    account = desk().accounts.by_id(account_id)
+    if account is None or account["disabled"] or not account["totp_confirmed"]:
+        session.clear()
+        return None
+    session["seen"] = int(time.time())
+    return acc.staff_of(account)
+
+
+def login_required(view):
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        g.staff = signed_in_staff()
+        if g.staff is None:
+            if request.path.startswith("/desk/api/"):
+                abort(401, "Masuk dulu melalui /desk/masuk.")
+            return redirect(url_for("auth.login", next=request.path))
+        return view(*args, **kwargs)
+    return wrapped
+
+
+@blp.route("", methods=["GET", "POST"])
+def login():
+    """Step one: username and password."""
+    if request.method == "GET":
+        return render_template("login.html")
+    try:
+        account = acc.check_password(desk().accounts, request.form.get("username", ""),
+                                     request.form.get("password", ""), *_limits())
+    except acc.LoginRefused as refused:
+        return render_template("login.html", error=str(refused)), 401
+    session.clear()
+    session["pending"] = account["id"]
+    target = "auth.code" if account["totp_confirmed"] else "auth.enrol"
+    return redirect(url_for(target))
+
+
+def _pending_account():
+    account = desk().accounts.by_id(session.get("pending", -1))
+    if account is None or account["disabled"]:
+        session.clear()
+        return None
+    return account
+
+
+@blp.route("/kode", methods=["GET", "POST"])
+def code():
+    """Step two: the six-digit code from the officer's authenticator app."""
+    account = _pending_account()
+    if account is None or not account["totp_confirmed"]:
+        return redirect(url_for("auth.login"))
+    if request.method == "GET":
+        return render_template("code.html")
+    return _finish(account, "code.html", {})
+
+
+@blp.route("/daftar-kode", methods=["GET", "POST"])
+def enrol():
+    """First login: show the secret (text, otpauth URI and QR code); the first right code confirms it."""
+    account = _pending_account()
+    if account is None or account["totp_confirmed"]:
+        return redirect(url_for("auth.login"))
+    secret = acc.enrolment_secret(desk().accounts, account) if request.method == "GET" else account["totp_secret"]
+    uri = acc.otpauth_uri(account, secret or "")
+    context = {"secret": secret, "uri": uri, "qr": acc.qr_svg(uri)}
+    if request.method == "GET":
+        return render_template("enrol.html", **context)
+    return _finish(account, "enrol.html", context)
+
+
+def _finish(account: dict, template: str, context: dict):
+    try:
+        acc.check_code(desk().accounts, account, request.form.get("code", ""), *_limits())
+    except acc.LoginRefused as refused:
+        return render_template(template, error=str(refused), **context), 401
+    session.clear()
+    session.permanent = True
+    session.update(account_id=account["id"], seen=int(time.time()))
+    desk().audit.record(account["username"], account["unit_id"], "login")
+    return redirect(url_for("pages.cases"))
+
+
+@blp.post("/keluar")
+def logout():
+    session.clear()
+    flash("Anda telah keluar.")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,13 @@
+"""The units directory, read as data from the routing data file (or NETRA_UNITS_FILE): id -> public name."""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import yaml
+
+
+@functools.cache
+def load_units(path: Path) -> dict[str, str]:
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return {unit["id"]: unit["name"] for unit in data["units"]}

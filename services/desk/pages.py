@@ -1,0 +1,132 @@
+"""The desk's pages: the case list, a case with its history, moves, transfers, questions and evidence."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
+
+from . import casework, evidence, lifecycle
+from .access import reads_audit
+from .auth import login_required
+from .changes import NotFound, Refused
+
+blp = Blueprint("pages", __name__, url_prefix="/desk")
+
+
+def desk():
+    return current_app.extensions["netra.desk"]
+
+
+@blp.get("/")
+@login_required
+def cases():
+    """The cases this officer's unit works or may read, the nearest due date first."""
+    found = desk().cases.visible_to(g.staff)
+    return render_template("cases.html", cases=found, today=date.today(), label=lifecycle.label,
+                           overdue=lifecycle.is_overdue)
+
+
+@blp.get("/kasus/<case_id>")
+@login_required
+def case(case_id):
+    """One case: what was reported, evidence, history, transfers, questions and the forms to act."""
+    found, access = casework.open_case(desk().cases, case_id, g.staff)
+    desk().audit.record(g.staff.username, g.staff.unit_id, "case.viewed", case_id)
+    repo = desk().cases
+    return render_template(
+        "case.html", case=found, access=access, history=repo.history(case_id), transfers=repo.transfers(case_id),
+        pending=repo.pending_transfer(case_id), questions=repo.questions(case_id), label=lifecycle.label,
+        choices=lifecycle.choices(found["status"], g.staff.role), sanction_kinds=lifecycle.sanction_kinds(),
+        units=desk().units, can_transfer="dialihkan" in lifecycle.statuses()[found["status"]]["moves"])
+
+
+def _back(case_id, message=None, refused: Refused | None = None):
+    for reason in (refused.reasons if refused else []):
+        flash(reason, "error")
+    if message:
+        flash(message, "ok")
+    return redirect(url_for("pages.case", case_id=case_id))
+
+
+@blp.post("/kasus/<case_id>/status")
+@login_required
+def move(case_id):
+    form = request.form
+    details = {k: form.get(k, "").strip() for k in ("decree_number", "decree_date", "sanction_kind") if form.get(k)}
+    step = lifecycle.Move(form.get("status", ""), g.staff.username, g.staff.role, form.get("file_note", ""),
+                          form.get("public_note", "").strip() or None, details)
+    try:
+        casework.move_case(desk().cases, case_id, g.staff, step)
+    except Refused as refused:
+        return _back(case_id, refused=refused)
+    return _back(case_id, f"Status diubah menjadi '{lifecycle.label(step.target)}'.")
+
+
+@blp.post("/kasus/<case_id>/pengalihan")
+@login_required
+def request_transfer(case_id):
+    try:
+        casework.request_transfer(desk().cases, desk().units, case_id, g.staff, request.form.get("to_unit_id", ""),
+                                  request.form.get("reason", ""))
+    except Refused as refused:
+        return _back(case_id, refused=refused)
+    return _back(case_id, "Pengalihan diajukan; menunggu persetujuan kepala unit.")
+
+
+@blp.post("/kasus/<case_id>/pengalihan/setujui")
+@login_required
+def approve_transfer(case_id):
+    casework.open_case(desk().cases, case_id, g.staff)
+    if g.staff.role != "kepala":
+        return _back(case_id, refused=Refused(["Hanya kepala unit yang dapat menyetujui pengalihan."]))
+    try:
+        casework.approve_transfer(desk().cases, case_id, g.staff, request.form.get("public_note") or None)
+    except Refused as refused:
+        return _back(case_id, refused=refused)
+    return _back(case_id, "Pengalihan disetujui; kasus diteruskan ke unit tujuan.")
+
+
+@blp.post("/kasus/<case_id>/pertanyaan")
+@login_required
+def ask(case_id):
+    try:
+        casework.ask_reporter(desk().cases, case_id, g.staff, request.form.get("question", ""))
+    except Refused as refused:
+        return _back(case_id, refused=refused)
+    return _back(case_id, "Pertanyaan dikirim kepada pelapor.")
+
+
+@blp.get("/kasus/<case_id>/bukti/<int:index>")
+@login_required
+def open_evidence(case_id, index):
+    """The file's bytes, streamed from the evidence store; every view goes into the audit log."""
+    found, _ = casework.open_case(desk().cases, case_id, g.staff)
+    entry = evidence.file_of(found, index)
+    desk().audit.record(g.staff.username, g.staff.unit_id, "evidence.viewed", case_id, entry["sha256"])
+    return Response(evidence.stream(desk().store, entry["key"]), mimetype=entry["media_type"] or
+                    "application/octet-stream", headers={"Cache-Control": "no-store",
+                                                         "X-Content-Type-Options": "nosniff",
+                                                         "Content-Security-Policy": "sandbox"})
+
+
+@blp.post("/kasus/<case_id>/bukti/<int:index>/periksa")
+@login_required
+def verify_evidence(case_id, index):
+    found, _ = casework.open_case(desk().cases, case_id, g.staff)
+    entry = evidence.file_of(found, index)
+    computed = evidence.sha256_of(desk().store, entry["key"])
+    same = computed == entry["sha256"]
+    desk().audit.record(g.staff.username, g.staff.unit_id, "evidence.verified", case_id,
+                        f"{entry['sha256']} {'cocok' if same else 'BERBEDA: ' + computed}")
+    if same:
+        return _back(case_id, f"Berkas {index + 1}: SHA-256 dihitung ulang di server dan cocok ({computed}).")
+    return _back(case_id, refused=Refused([f"Berkas {index + 1}: SHA-256 TIDAK cocok, dihitung {computed}."]))
+
+
+@blp.get("/audit")
+@login_required
+def audit():
+    """The unit's audit log, for kepala and admin."""
+    if not reads_audit(g.staff):
+        raise NotFound("audit")
+    return render_template("audit.html", lines=desk().audit.for_unit(g.staff.unit_id))

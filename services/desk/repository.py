@@ -1,0 +1,160 @@
+"""The desk's persistence: cases (with their history, transfers, questions), staff accounts, audit log.
+
+`CaseRepository.apply(change)` writes one Change in one transaction, events into the outbox included.
+"""
+from __future__ import annotations
+
+
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.engine import Engine
+
+from services.common.envelope import encode
+
+from .access import Staff
+from .changes import Change, Refused
+from .tables import accounts, answers, audit_log, case_access, cases, history, outbox, questions, transfers
+
+
+def rows(result) -> list[dict]:
+    return [dict(row._mapping) for row in result]
+
+
+class CaseRepository:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def _one(self, query) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return dict(row._mapping) if row else None
+
+    def _all(self, query) -> list[dict]:
+        with self.engine.connect() as conn:
+            return rows(conn.execute(query))
+
+    def get(self, case_id: str) -> dict | None:
+        return self._one(select(cases).where(cases.c.case_id == case_id))
+
+    def accesses(self, case_id: str) -> dict[str, str]:
+        found = self._all(select(case_access).where(case_access.c.case_id == case_id))
+        return {row["unit_id"]: row["access"] for row in found}
+
+    def visible_to(self, staff: Staff) -> list[dict]:
+        query = select(cases, case_access.c.access).join(
+            case_access, (case_access.c.case_id == cases.c.case_id) & (case_access.c.unit_id == staff.unit_id),
+            isouter=staff.role == "pengawas")
+        return self._all(query.order_by(cases.c.due_date.asc().nulls_last(), cases.c.received_at))
+
+    def history(self, case_id: str) -> list[dict]:
+        return self._all(select(history).where(history.c.case_id == case_id).order_by(history.c.at, history.c.id))
+
+    def transfers(self, case_id: str) -> list[dict]:
+        return self._all(select(transfers).where(transfers.c.case_id == case_id).order_by(transfers.c.requested_at))
+
+    def pending_transfer(self, case_id: str) -> dict | None:
+        return self._one(select(transfers).where(transfers.c.case_id == case_id, transfers.c.state == "diajukan"))
+
+    def question(self, question_id: str) -> dict | None:
+        return self._one(select(questions).where(questions.c.question_id == question_id))
+
+    def has_answer(self, answer_id: str) -> bool:
+        return self._one(select(answers.c.answer_id).where(answers.c.answer_id == answer_id)) is not None
+
+    def questions(self, case_id: str) -> list[dict]:
+        asked = self._all(select(questions).where(questions.c.case_id == case_id).order_by(questions.c.asked_at))
+        for question in asked:
+            question["answers"] = self._all(select(answers).where(answers.c.question_id == question["question_id"])
+                                            .order_by(answers.c.answered_at))
+        return asked
+
+    def apply(self, change: Change) -> None:
+        with self.engine.begin() as conn:
+            if change.new_case:
+                conn.execute(insert(cases).values(**change.new_case))
+            if change.case_updates:
+                self._update_case(conn, change)
+            for unit_id, kind in change.accesses.items():
+                self._grant(conn, change.case_id, unit_id, kind)
+            self._insert_rows(conn, change)
+            for event in change.events:
+                conn.execute(insert(outbox).values(event_id=event["event_id"], event_type=event["event_type"],
+                                                   body=encode(event).decode()))
+
+    def _update_case(self, conn, change: Change) -> None:
+        query = update(cases).where(cases.c.case_id == change.case_id)
+        if change.expected_sequence is not None:
+            query = query.where(cases.c.sequence == change.expected_sequence)
+        if conn.execute(query.values(**change.case_updates)).rowcount != 1:
+            raise Refused(["Kasus baru saja diubah oleh petugas lain; muat ulang halaman."])
+
+    def _grant(self, conn, case_id: str, unit_id: str, kind: str) -> None:
+        statement = pg_insert(case_access) if conn.dialect.name == "postgresql" else None
+        if statement is not None:
+            conn.execute(statement.values(case_id=case_id, unit_id=unit_id, access=kind)
+                         .on_conflict_do_update(index_elements=["case_id", "unit_id"], set_={"access": kind}))
+            return
+        found = conn.execute(update(case_access).where(case_access.c.case_id == case_id,
+                                                       case_access.c.unit_id == unit_id).values(access=kind))
+        if found.rowcount == 0:
+            conn.execute(insert(case_access).values(case_id=case_id, unit_id=unit_id, access=kind))
+
+    def _insert_rows(self, conn, change: Change) -> None:
+        for entry in change.history:
+            conn.execute(insert(history).values(**entry))
+        if change.new_transfer:
+            conn.execute(insert(transfers).values(**change.new_transfer))
+        if change.transfer_updates:
+            transfer_id, values = change.transfer_updates
+            conn.execute(update(transfers).where(transfers.c.transfer_id == transfer_id).values(**values))
+        if change.new_question:
+            conn.execute(insert(questions).values(**change.new_question))
+        if change.new_answer:
+            conn.execute(insert(answers).values(**change.new_answer))
+        for line in change.audit:
+            conn.execute(insert(audit_log).values(**line))
+
+
+class AuditLog:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def record(self, actor: str, unit_id: str, action: str, case_id: str | None = None, detail: str = "") -> None:
+        with self.engine.begin() as conn:
+            conn.execute(insert(audit_log).values(actor=actor, unit_id=unit_id, action=action, case_id=case_id,
+                                                  detail=detail))
+
+    def for_unit(self, unit_id: str, limit: int = 500) -> list[dict]:
+        """The unit's own actions and every action on the cases it works or worked."""
+        mine = select(case_access.c.case_id).where(case_access.c.unit_id == unit_id)
+        query = select(audit_log).where(or_(audit_log.c.unit_id == unit_id, audit_log.c.case_id.in_(mine)))
+        with self.engine.connect() as conn:
+            return rows(conn.execute(query.order_by(audit_log.c.id.desc()).limit(limit)))
+
+
+class AccountRepository:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def by_username(self, username: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(accounts).where(accounts.c.username == username)).first()
+        return dict(row._mapping) if row else None
+
+    def by_id(self, account_id: int) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(accounts).where(accounts.c.id == account_id)).first()
+        return dict(row._mapping) if row else None
+
+    def of_unit(self, unit_id: str) -> list[dict]:
+        with self.engine.connect() as conn:
+            return rows(conn.execute(select(accounts).where(accounts.c.unit_id == unit_id)
+                                     .order_by(accounts.c.username)))
+
+    def add(self, **values) -> int:
+        with self.engine.begin() as conn:
+            return conn.execute(insert(accounts).values(**values).returning(accounts.c.id)).scalar_one()
+
+    def update(self, account_id: int, **values) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(accounts).where(accounts.c.id == account_id).values(**values))

@@ -1,0 +1,56 @@
+"""The desk's settings: its database, the evidence store, where it listens, sessions and logins."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+
+from services.common.settings import PREFIX, DatabaseSettings, StoreSettings, check_bind, plain_http
+
+DEV_SESSION_SECRET = "netra-desk-development-session-secret-not-for-production"
+SHIPPED_UNITS = Path(__file__).resolve().parents[1] / "routing" / "data" / "units.yaml"
+
+
+class DeskSettings(DatabaseSettings, StoreSettings):
+    SERVICE = "desk"
+
+    desk_bind: str = "127.0.0.1:8090"
+    desk_url: str = Field("", validate_default=True)
+    session_secret: str = Field(DEV_SESSION_SECRET, min_length=32)
+    idle_minutes: int = Field(30, ge=1, le=24 * 60)
+    # None: Secure exactly when the desk is reached over https (a loopback http run still logs in).
+    cookie_secure: bool | None = None
+    login_max_failures: int = Field(5, ge=1, le=100)
+    lockout_minutes: int = Field(15, ge=1, le=24 * 60)
+    login_rate: str = "20 per minute"
+    units_file: Path = SHIPPED_UNITS
+
+    _bind = field_validator("desk_bind")(check_bind)
+
+    @field_validator("desk_url")
+    @classmethod
+    def _desk_url(cls, value: str) -> str:
+        import os
+        url = (value or f"http://{os.environ.get(PREFIX + 'DESK_BIND', '127.0.0.1:8090')}").rstrip("/")
+        if not url.startswith(("http://", "https://")):
+            raise ValueError("expected an http(s):// address")
+        return url
+
+    @field_validator("units_file")
+    @classmethod
+    def _units_file(cls, value: Path) -> Path:
+        if not value.is_file():
+            raise ValueError(f"no such file: {value}")
+        return value
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.desk_url.startswith("https://") if self.cookie_secure is None else self.cookie_secure
+
+    def production_problems(self) -> list[str]:
+        problems = super().production_problems() + plain_http("DESK_URL", self.desk_url)
+        if self.session_secret == DEV_SESSION_SECRET:
+            problems.append(f"{PREFIX}SESSION_SECRET: the development secret is public")
+        if not self.secure_cookies:
+            problems.append(f"{PREFIX}COOKIE_SECURE: production sends session cookies over https only")
+        return problems

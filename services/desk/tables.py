@@ -1,0 +1,117 @@
+"""The desk's own tables: cases as the desk handles them, who may see them, staff, audit log, outbox."""
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, func
+
+
+metadata = MetaData()
+
+cases = Table(
+    "cases", metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("complaint_id", String(36), nullable=False),
+    Column("tracking_code", String(20), nullable=False),
+    Column("unit_id", String(80), nullable=False, index=True),  # the unit working the case now
+    Column("unit_name", Text, nullable=False),
+    Column("status", String(40), nullable=False),
+    Column("status_since", DateTime(timezone=True), nullable=False),
+    Column("due_date", Date),
+    Column("sequence", Integer, nullable=False, default=0),
+    Column("subject", JSON, nullable=False),
+    Column("violation", JSON, nullable=False),
+    Column("files", JSON, nullable=False),
+    Column("sanction", JSON),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+# Every unit that may open a case: "primary" works it, "copy" (tembusan) and "former" (it transferred
+# the case away) only read it.
+case_access = Table(
+    "case_access", metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("unit_id", String(80), primary_key=True),
+    Column("access", String(10), nullable=False),
+)
+
+history = Table(
+    "history", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("unit_id", String(80), nullable=False),
+    Column("status", String(40), nullable=False),
+    Column("previous_status", String(40)),
+    Column("actor", String(80), nullable=False),
+    Column("file_note", Text, nullable=False, default=""),
+    Column("public_note", Text),
+    Column("details", JSON),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+transfers = Table(
+    "transfers", metadata,
+    Column("transfer_id", String(36), primary_key=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("from_unit_id", String(80), nullable=False),
+    Column("to_unit_id", String(80), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("requested_by", String(80), nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("state", String(20), nullable=False),  # diajukan, disetujui, selesai
+    Column("approved_by", String(80)),
+    Column("approved_at", DateTime(timezone=True)),
+)
+
+questions = Table(
+    "questions", metadata,
+    Column("question_id", String(36), primary_key=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("unit_id", String(80), nullable=False),
+    Column("question", Text, nullable=False),
+    Column("asked_by", String(80), nullable=False),
+    Column("asked_at", DateTime(timezone=True), nullable=False),
+)
+
+answers = Table(
+    "answers", metadata,
+    Column("answer_id", String(36), primary_key=True),
+    Column("question_id", String(36), nullable=False, index=True),
+    Column("answer", Text, nullable=False),
+    Column("answered_at", DateTime(timezone=True), nullable=False),
+)
+
+accounts = Table(
+    "accounts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(80), nullable=False, unique=True),
+    Column("unit_id", String(80), nullable=False, index=True),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("totp_secret", String(64)),
+    Column("totp_confirmed", Boolean, nullable=False, default=False),
+    Column("last_totp_step", Integer),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), server_default=func.now()),
+)
+
+# Append-only: on PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE (see schema.py).
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("actor", String(80), nullable=False),
+    Column("unit_id", String(80), nullable=False, index=True),
+    Column("action", String(60), nullable=False),
+    Column("case_id", String(36), index=True),
+    Column("detail", Text, nullable=False, default=""),
+)
+
+outbox = Table(
+    "outbox", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(64), nullable=False, unique=True),
+    Column("event_type", String(64), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), server_default=func.now()),
+    Column("published_at", DateTime(timezone=True), index=True),
+)
+

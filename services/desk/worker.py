@@ -1,0 +1,49 @@
+"""The desk's background process: cases and answers from the broker in, the outbox relay out.
+
+`python -m services.desk.worker`. The one place that wires the desk's background side.
+"""
+from __future__ import annotations
+
+import functools
+import threading
+
+from services.common.db import database_answers, make_engine
+from services.common.logs import configure_logging
+from services.common.publishers import BatchPublisher, Publisher, connect
+from services.common.runner import run_worker
+from services.common.settings import load_settings
+from services.common.worker import Route
+
+from .arrivals import case_arrived, reporter_answered
+from .queues import ANSWERS, CASES, queues
+from .relay import run_relay
+from .repository import CaseRepository
+from .schema import create_schema
+from .settings import DeskSettings
+
+HANDLERS = {CASES: case_arrived, ANSWERS: reporter_answered}
+
+
+def main() -> None:
+    settings = load_settings(DeskSettings)
+    configure_logging("desk", settings.log_level, settings.log_format)
+    engine = make_engine(settings.database_url)
+    create_schema(engine)
+    cases = CaseRepository(engine)
+    stop_relay = threading.Event()
+    relay_publisher = BatchPublisher(settings.amqp_url)
+    relay = threading.Thread(target=run_relay, args=(engine, relay_publisher.publish, stop_relay),
+                             name="outbox-relay")
+    relay.start()
+    routes = [Route(spec, functools.partial(HANDLERS[spec.name], cases=cases)) for spec in queues(settings)]
+    try:
+        run_worker(settings, routes, Publisher(connect(settings.amqp_url)),
+                   {"database": lambda: database_answers(engine), "relay": relay.is_alive})
+    finally:
+        stop_relay.set()
+        relay.join(timeout=30)
+        relay_publisher.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""A real browser (Debian's headless Chromium through Selenium) at 1280 px and 390 px: log in with the
+second factor, open a case, view its evidence, re-compute the hash, request a transfer; screenshots go to
+docs/screenshots/desk-*.png."""
+import json
+import shutil
+import subprocess
+import time
+
+import pytest
+import requests
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as seen
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.support.complaints import complaint, png_bytes
+from tests.support.desk import fresh_code
+from tests.support.system import ROOT, VENV_BIN
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "kata-sandi-yang-panjang"
+SHOTS = ROOT / "docs" / "screenshots"
+WIDTHS = {"1280": 1280, "390": 390}
+
+
+@pytest.fixture(scope="module")
+def officer(system):
+    env = {**system.env, "NETRA_DATABASE_URL": system.database_urls["desk"]}
+    for args in (["create-admin", "--unit", "bkpsdm-14.03", "--username", "admin.bengkalis"],
+                 ["create-account", "--unit", "bkpsdm-14.03", "--role", "petugas", "--username", "siska.petugas"]):
+        made = subprocess.run([str(VENV_BIN / "python"), "-m", "services.desk.cli", *args], env=env,
+                              input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
+        assert made.returncode == 0, made.stderr
+    return {"secret": None}
+
+
+def new_browser(width: int):
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=id",
+                     f"--window-size={width},900", "--force-device-scale-factor=1"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    driver.set_window_size(width, 900)
+    return driver
+
+
+def shoot(driver, name: str, width: int) -> None:
+    height = driver.execute_script("return Math.max(document.body.scrollHeight, 600)")
+    driver.set_window_size(width, min(height + 120, 6000))
+    driver.save_screenshot(str(SHOTS / f"desk-{name}.png"))
+    driver.set_window_size(width, 900)
+
+
+def file_case(system) -> str:
+    answer = requests.post(f"{system.api}/complaints", data={"complaint": json.dumps(complaint("14.03"))},
+                           files=[("evidence", ("bukti.png", png_bytes(int(time.time() * 1000) % 250, 64),
+                                                "image/png"))], timeout=30)
+    assert answer.status_code == 202, answer.text
+    return answer.json()["tracking_code"]
+
+
+def log_in(driver, system, officer, width_name):
+    wait = WebDriverWait(driver, 30)
+    driver.get(f"{system.desk}/masuk")
+    driver.find_element(By.ID, "username").send_keys("siska.petugas")
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    if width_name == "1280":
+        shoot(driver, f"login-{width_name}", driver.get_window_size()["width"])
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait.until(seen.presence_of_element_located((By.ID, "code")))
+    secrets = driver.find_elements(By.ID, "totp-secret")
+    if secrets:
+        officer["secret"] = secrets[0].text.strip()
+        shoot(driver, f"enrol-{width_name}", driver.get_window_size()["width"])
+    driver.find_element(By.ID, "code").send_keys(fresh_code(officer["secret"]))
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait.until(seen.title_contains("Daftar kasus"))
+
+
+def open_case(driver, system, tracking_code):
+    deadline = time.monotonic() + 90
+    while not driver.find_elements(By.LINK_TEXT, tracking_code):
+        assert time.monotonic() < deadline, f"{tracking_code} never reached the desk"
+        time.sleep(1)
+        driver.get(f"{system.desk}/")
+    driver.find_element(By.LINK_TEXT, tracking_code).click()
+    WebDriverWait(driver, 30).until(seen.title_contains(tracking_code))
+
+
+@pytest.mark.parametrize("width_name", list(WIDTHS))
+def test_an_officer_works_a_case_in_a_real_browser(width_name, system, officer):
+    width = WIDTHS[width_name]
+    tracking_code = file_case(system)
+    driver = new_browser(width)
+    try:
+        log_in(driver, system, officer, width_name)
+        open_case(driver, system, tracking_code)
+        case_url = driver.current_url
+        shoot(driver, f"case-{width_name}", width)
+        assert "Siti Rahmawati" not in driver.page_source and "siti.pelapor" not in driver.page_source
+        evidence = driver.find_element(By.LINK_TEXT, "Buka berkas 1").get_attribute("href")
+        driver.get(evidence)
+        image = driver.find_element(By.TAG_NAME, "img")
+        assert driver.execute_script("return arguments[0].naturalWidth", image) == 64
+        shoot(driver, f"evidence-{width_name}", width)
+        driver.get(case_url)
+        driver.find_element(By.XPATH, "//button[contains(., 'Hitung ulang SHA-256')]").click()
+        assert "dihitung ulang di server dan cocok" in driver.find_element(By.CSS_SELECTOR, ".flash.ok").text
+        driver.find_element(By.ID, "to_unit_id").send_keys("bkd-14")
+        driver.find_element(By.ID, "reason").send_keys("Terlapor pegawai pemerintah provinsi, bukan kewenangan kabupaten.")
+        driver.find_element(By.XPATH, "//button[contains(., 'Ajukan pengalihan')]").click()
+        assert "menunggu persetujuan kepala unit" in driver.find_element(By.CSS_SELECTOR, ".flash.ok").text
+        assert "Menunggu persetujuan" in driver.find_element(By.ID, "transfer").text
+        shoot(driver, f"transfer-{width_name}", width)
+        driver.get(f"{system.desk}/")
+        shoot(driver, f"cases-{width_name}", width)
+    except Exception:
+        (ROOT / "var" / "log").mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(ROOT / "var" / "log" / f"desk-browser-failure-{width_name}.png"))
+        (ROOT / "var" / "log" / f"desk-browser-failure-{width_name}.html").write_text(driver.page_source)
+        raise
+    finally:
+        driver.quit()

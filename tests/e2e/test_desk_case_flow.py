@@ -1,0 +1,121 @@
+"""The loop closes: a citizen files a complaint over HTTP, the right unit logs in to the desk (TOTP computed
+here), works the case to sanksi_dijatuhkan, and the citizen's status follows. A Bengkalis officer cannot
+see a Gunung Mas case. Accounts are made with the desk's CLI, as an office would."""
+import json
+import subprocess
+import time
+
+import pytest
+import requests
+
+from tests.support.complaints import complaint, png_bytes
+from tests.support.desk import login, token
+from tests.support.system import VENV_BIN
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "kata-sandi-yang-panjang"
+OFFICERS = {"petugas.bengkalis": ("bkpsdm-14.03", "petugas"), "kepala.bengkalis": ("bkpsdm-14.03", "kepala"),
+            "petugas.gunungmas": ("bkpsdm-62.10", "petugas")}
+REPORTER_SECRETS = ("Siti Rahmawati", "siti.pelapor@example.org", "812 7777 0001")
+
+
+def cli(system, *args, password=PASSWORD):
+    env = {**system.env, "NETRA_DATABASE_URL": system.database_urls["desk"]}
+    return subprocess.run([str(VENV_BIN / "python"), "-m", "services.desk.cli", *args], env=env, input=password + "\n",
+                          capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def officers(system):
+    for username, (unit, role) in OFFICERS.items():
+        made = cli(system, "create-account", "--unit", unit, "--role", role, "--username", username)
+        assert made.returncode == 0, made.stderr
+    refused = cli(system, "create-admin", "--unit", "bkpsdm-99.99", "--username", "x")
+    assert refused.returncode == 1 and "tidak ada dalam direktori" in refused.stderr
+    return {name: None for name in OFFICERS}
+
+
+def file_complaint(system, region_code):
+    answer = requests.post(f"{system.api}/complaints", data={"complaint": json.dumps(complaint(region_code))},
+                           files=[("evidence", ("bukti.png", png_bytes(int(time.time()) % 200), "image/png"))],
+                           timeout=30)
+    assert answer.status_code == 202, answer.text
+    return answer.json()
+
+
+def desk_session(system, officers, username):
+    session = requests.Session()
+    officers[username] = login(session, system.desk, username, PASSWORD, officers[username])
+    return session
+
+
+def wait_for_case(system, session, tracking_code, timeout=90):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [c for c in session.get(f"{system.desk}/api/v1/cases", timeout=5).json()
+                 if c["tracking_code"] == tracking_code]
+        if found:
+            return found[0]
+        time.sleep(0.5)
+    raise AssertionError(f"{tracking_code} never reached the desk")
+
+
+def move(system, session, case_id, status, public_note=None, **details):
+    csrf = token(session.get(f"{system.desk}/kasus/{case_id}", timeout=5))
+    answer = session.post(f"{system.desk}/api/v1/cases/{case_id}/moves", headers={"X-CSRFToken": csrf},
+                          json={"status": status, "file_note": f"Catatan internal oleh petugas: {status}",
+                                "public_note": public_note, **details}, timeout=10)
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+def public_timeline(filed):
+    return requests.get(filed["status_url"], headers={"X-Receipt": filed["receipt"]}, timeout=5).json()
+
+
+def wait_for_public_status(filed, status, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        timeline = public_timeline(filed)
+        if timeline["status"] == status:
+            return timeline
+        time.sleep(0.3)
+    raise AssertionError(f"the citizen never saw {status}: {timeline}")
+
+
+def test_the_unit_works_the_case_to_a_sanction_and_the_citizen_sees_it(system, officers):
+    filed = file_complaint(system, "14.03")
+    officer = desk_session(system, officers, "petugas.bengkalis")
+    case = wait_for_case(system, officer, filed["tracking_code"])
+    assert case["unit_id"] == "bkpsdm-14.03" and case["status"] == "diterima"
+    page = officer.get(f"{system.desk}/kasus/{case['case_id']}").text
+    assert not any(secret in page for secret in REPORTER_SECRETS)
+    move(system, officer, case["case_id"], "diverifikasi", "Laporan telah diverifikasi.")
+    move(system, officer, case["case_id"], "dalam_pemeriksaan")
+    move(system, officer, case["case_id"], "direkomendasikan", "BKN menerbitkan rekomendasi.")
+    started = time.monotonic()
+    done = move(system, officer, case["case_id"], "sanksi_dijatuhkan", "PPK menjatuhkan hukuman disiplin sedang.",
+                decree_number="800/123/BKPSDM/2026", decree_date="2026-11-20", sanction_kind="disiplin_sedang")
+    assert done["sanction"]["decree_number"] == "800/123/BKPSDM/2026"
+    timeline = wait_for_public_status(filed, "sanksi_dijatuhkan")
+    print(f"\nmeasured: desk move to the citizen's timeline in {time.monotonic() - started:.2f}s")
+    statuses = [entry["status"] for entry in timeline["timeline"]]
+    assert statuses[-4:] == ["diverifikasi", "dalam_pemeriksaan", "direkomendasikan", "sanksi_dijatuhkan"]
+    assert timeline["timeline"][-1]["detail"] == "PPK menjatuhkan hukuman disiplin sedang."
+    assert "petugas.bengkalis" not in json.dumps(timeline) and "Catatan internal" not in json.dumps(timeline)
+    head = desk_session(system, officers, "kepala.bengkalis")
+    refused = head.get(f"{system.desk}/kasus/{case['case_id']}")
+    assert "Selesai" in refused.text  # the head may close it; the officer was never offered that move
+
+
+def test_a_bengkalis_officer_cannot_see_a_gunung_mas_case(system, officers):
+    filed = file_complaint(system, "62.10")
+    gunung_mas = desk_session(system, officers, "petugas.gunungmas")
+    case = wait_for_case(system, gunung_mas, filed["tracking_code"])
+    assert case["unit_id"] == "bkpsdm-62.10"
+    bengkalis = desk_session(system, officers, "petugas.bengkalis")
+    assert bengkalis.get(f"{system.desk}/kasus/{case['case_id']}").status_code == 404
+    assert bengkalis.get(f"{system.desk}/api/v1/cases/{case['case_id']}").status_code == 404
+    assert bengkalis.get(f"{system.desk}/kasus/{case['case_id']}/bukti/0").status_code == 404
+    listed = [c["tracking_code"] for c in bengkalis.get(f"{system.desk}/api/v1/cases").json()]
+    assert filed["tracking_code"] not in listed

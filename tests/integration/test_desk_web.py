@@ -1,0 +1,171 @@
+"""The desk's web side on the real PostgreSQL and MinIO: logins, 404 on every route for another unit's
+case, evidence streamed and re-hashed with every view audited, the audit log refusing changes."""
+import copy
+import hashlib
+import io
+import re
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
+
+from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
+from services.desk import accounts as acc
+from services.desk.app import create_app
+from services.desk.arrivals import case_arrived
+from services.desk.settings import DeskSettings
+from tests.support.complaints import png_bytes
+from tests.support.contracts import example
+from tests.support.desk import FlaskBrowser, login, token
+
+pytestmark = pytest.mark.integration
+PASSWORD = "kata-sandi-yang-panjang"
+
+
+def routed(unit_id: str, region: str, blob: bytes) -> dict:
+    event = copy.deepcopy(example("case.routed"))
+    payload = event["payload"]
+    payload["case_id"], payload["complaint_id"] = str(uuid.uuid4()), str(uuid.uuid4())
+    payload["tracking_code"] = "NTR-" + uuid.uuid4().hex[:8].upper()
+    payload["units"] = {"primary": {**payload["units"]["primary"], "unit_id": unit_id, "region_code": region},
+                        "copies": []}
+    digest = hashlib.sha256(blob).hexdigest()
+    key = f"complaints/{payload['complaint_id']}/sanitised/{digest}.png"
+    payload["files"][0]["sanitised"].update(key=key, sha256=digest, size=len(blob))
+    event["event_id"] = str(uuid.uuid4())
+    return event
+
+
+@pytest.fixture
+def desk(database_url, s3):
+    create_bucket_once(s3, EVIDENCE_BUCKET, object_lock=True)
+    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090"), store=s3)
+    app.config["RATELIMIT_ENABLED"] = False
+    service = app.extensions["netra.desk"]
+    cases = {}
+    for unit_id, region in (("bkpsdm-14.03", "14.03"), ("bkpsdm-62.10", "62.10")):
+        blob = png_bytes(seed=len(cases) + 7)
+        event = routed(unit_id, region, blob)
+        s3.put_object(EVIDENCE_BUCKET, event["payload"]["files"][0]["sanitised"]["key"], io.BytesIO(blob), len(blob))
+        case_arrived(event, service.cases)
+        cases[unit_id] = event["payload"]["case_id"]
+        acc.new_account(service.accounts, service.units, f"petugas-{unit_id}", unit_id, "petugas", PASSWORD)
+    acc.new_account(service.accounts, service.units, "kepala-14.03", "bkpsdm-14.03", "kepala", PASSWORD)
+    app.cases = cases
+    return app
+
+
+def signed_in(app, username):
+    browser = FlaskBrowser(app.test_client())
+    login(browser, "/desk", username, PASSWORD)
+    return browser
+
+
+def test_every_route_answers_404_for_a_case_of_another_unit(desk):
+    browser = signed_in(desk, "petugas-bkpsdm-14.03")
+    csrf = token(browser.get("/desk/"))
+    foreign = desk.cases["bkpsdm-62.10"]
+    walked = []
+    for rule in desk.url_map.iter_rules():
+        if "case_id" not in rule.arguments:
+            continue
+        url = rule.build({"case_id": foreign, "index": 0}, append_unknown=False)[1]
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            answer = browser.client.open(url, method=method, headers={"X-CSRFToken": csrf},
+                                         json={"status": "diverifikasi", "file_note": "x"} if "/api/" in url else None,
+                                         data=None if "/api/" in url else {"csrf_token": csrf, "status": "diverifikasi",
+                                                                             "file_note": "x", "reason": "x",
+                                                                             "to_unit_id": "bkd-14", "question": "x"})
+            assert answer.status_code == 404, (method, url, answer.status_code)
+            walked.append((method, rule.rule))
+    assert len(walked) >= 10, walked
+    own = browser.get(f"/desk/kasus/{desk.cases['bkpsdm-14.03']}")
+    assert own.status_code == 200 and "Ubah status" in own.text
+
+
+def test_evidence_is_streamed_rehashed_and_every_view_is_audited(desk):
+    browser = signed_in(desk, "petugas-bkpsdm-14.03")
+    case_id = desk.cases["bkpsdm-14.03"]
+    page = browser.get(f"/desk/kasus/{case_id}")
+    answer = browser.get(f"/desk/kasus/{case_id}/bukti/0")
+    assert answer.status_code == 200 and answer.data == png_bytes(seed=7)
+    assert answer.headers["Content-Type"] == "image/png" and answer.headers["Cache-Control"] == "no-store"
+    checked = browser.post(f"/desk/kasus/{case_id}/bukti/0/periksa", data={"csrf_token": token(page)})
+    assert "dihitung ulang di server dan cocok" in checked.text
+    head = signed_in(desk, "kepala-14.03")
+    audit = head.get("/desk/audit").text
+    assert "evidence.viewed" in audit and "evidence.verified" in audit and "petugas-bkpsdm-14.03" in audit
+    assert signed_in(desk, "petugas-bkpsdm-62.10").get("/desk/audit").status_code == 404
+
+
+def test_the_audit_log_refuses_update_and_delete(desk, database_url):
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM audit_log")).scalar() >= 2
+    for statement in ("UPDATE audit_log SET actor = 'orang lain'", "DELETE FROM audit_log", "TRUNCATE audit_log"):
+        with pytest.raises(DBAPIError, match="append-only"):
+            with engine.begin() as conn:
+                conn.execute(text(statement))
+    engine.dispose()
+
+
+def test_a_form_without_its_csrf_token_is_refused(desk):
+    browser = signed_in(desk, "petugas-bkpsdm-14.03")
+    case_id = desk.cases["bkpsdm-14.03"]
+    answer = browser.post(f"/desk/kasus/{case_id}/status", data={"status": "diverifikasi", "file_note": "x"})
+    assert answer.status_code == 400 and "Formulir kedaluwarsa" in answer.text
+    assert "Diterima" in browser.get(f"/desk/kasus/{case_id}").text
+
+
+def test_session_cookie_flags(database_url, s3):
+    settings = DeskSettings(database_url=database_url, desk_url="https://desk.example.go.id")
+    app = create_app(settings, store=s3)
+    service = app.extensions["netra.desk"]
+    acc.new_account(service.accounts, service.units, "budi", "bkpsdm-14.03", "petugas", PASSWORD)
+    client = app.test_client()
+    page = client.get("/desk/masuk", base_url="https://desk.example.go.id")
+    answer = client.post("/desk/masuk", data={"csrf_token": token(page), "username": "budi", "password": PASSWORD},
+                         base_url="https://desk.example.go.id",
+                         headers={"Referer": "https://desk.example.go.id/desk/masuk"})
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/desk/masuk/daftar-kode")
+    cookie = answer.headers["Set-Cookie"]
+    for flag in ("Secure", "HttpOnly", "SameSite=Strict", "Path=/desk"):
+        assert flag in cookie
+
+
+def test_an_idle_session_ends_itself(desk):
+    browser = signed_in(desk, "petugas-bkpsdm-14.03")
+    assert browser.get("/desk/", allow_redirects=False).status_code == 200
+    with browser.client.session_transaction("/desk/") as session:
+        session["seen"] -= 31 * 60
+    answer = browser.get("/desk/", allow_redirects=False)
+    assert answer.status_code == 302 and "/desk/masuk" in answer.headers["Location"]
+
+
+def test_a_pengawas_reads_every_unit_and_changes_nothing(desk):
+    service = desk.extensions["netra.desk"]
+    acc.new_account(service.accounts, service.units, "pengawas.bkn", "bkn", "pengawas", PASSWORD)
+    watcher = signed_in(desk, "pengawas.bkn")
+    listed = watcher.get("/desk/api/v1/cases").json
+    assert {c["case_id"] for c in listed} == set(desk.cases.values())
+    page = watcher.get(f"/desk/kasus/{desk.cases['bkpsdm-62.10']}")
+    assert "Anda hanya dapat membaca kasus ini" in page.text and "Ubah status" not in page.text
+    answer = watcher.post(f"/desk/kasus/{desk.cases['bkpsdm-62.10']}/status",
+                          data={"csrf_token": token(page), "status": "diverifikasi", "file_note": "x"})
+    assert "Unit Anda hanya dapat membaca kasus ini." in answer.text
+    assert service.cases.get(desk.cases["bkpsdm-62.10"])["status"] == "diterima"
+
+
+def test_the_api_explains_a_refused_move(desk):
+    browser = signed_in(desk, "petugas-bkpsdm-14.03")
+    case_id = desk.cases["bkpsdm-14.03"]
+    csrf = token(browser.get(f"/desk/kasus/{case_id}"))
+    answer = browser.client.post(f"/desk/api/v1/cases/{case_id}/moves", headers={"X-CSRFToken": csrf},
+                                 json={"status": "selesai", "file_note": "tutup"})
+    assert answer.status_code == 409
+    assert "tidak dapat berpindah ke 'Selesai'" in answer.json["detail"]
+    bad = browser.client.post(f"/desk/api/v1/cases/{case_id}/moves", headers={"X-CSRFToken": csrf}, json={})
+    assert bad.status_code == 422 and "file_note" in str(bad.json)
+    spec = browser.get("/desk/api/v1/openapi.json").json
+    assert "/desk/api/v1/cases/{case_id}/moves" in spec["paths"]

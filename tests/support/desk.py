@@ -1,0 +1,53 @@
+"""Driving the desk as an officer would: log in with password and TOTP, read CSRF tokens from pages."""
+from __future__ import annotations
+
+import re
+import time
+
+import pyotp
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+SECRET = re.compile(r'id="totp-secret">([A-Z2-7]+)<')
+
+
+class FlaskBrowser:
+    """A Flask test client with the surface of requests.Session that the helpers use."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, url, **kwargs):
+        return self.client.get(url, follow_redirects=kwargs.pop("allow_redirects", True), **kwargs)
+
+    def post(self, url, data=None, **kwargs):
+        return self.client.post(url, data=data, follow_redirects=kwargs.pop("allow_redirects", True), **kwargs)
+
+
+def token(page) -> str:
+    return TOKEN.search(page.text).group(1)
+
+
+_USED_STEPS: dict[str, int] = {}
+
+
+def fresh_code(secret: str) -> str:
+    """A code of a 30-second step not used yet: each step's code is accepted only once per account."""
+    while _USED_STEPS.get(secret) == int(time.time()) // 30:
+        time.sleep(0.5)
+    now = time.time()
+    _USED_STEPS[secret] = int(now) // 30
+    return pyotp.TOTP(secret).at(now)
+
+
+def login(browser, desk: str, username: str, password: str, secret: str | None = None) -> str:
+    """Logs in (enrolling the second factor on a first login); returns the TOTP secret."""
+    page = browser.get(f"{desk}/masuk")
+    page = browser.post(f"{desk}/masuk", data={"csrf_token": token(page), "username": username,
+                                               "password": password})
+    assert page.status_code == 200, page.text
+    enrolling = SECRET.search(page.text)
+    secret = enrolling.group(1) if enrolling else secret
+    step = "daftar-kode" if enrolling else "kode"
+    page = browser.post(f"{desk}/masuk/{step}", data={"csrf_token": token(page), "code": fresh_code(secret)})
+    assert page.status_code == 200 and "Daftar kasus" in page.text, page.text[:2000]
+    return secret

@@ -1,0 +1,79 @@
+"""In-memory fakes of the desk's repositories, for unit tests: same methods, dicts instead of tables."""
+from __future__ import annotations
+
+import copy
+
+from services.desk.changes import Change, Refused
+
+
+class FakeCases:
+    def __init__(self):
+        self.cases: dict[str, dict] = {}
+        self.access: dict[str, dict[str, str]] = {}
+        self.history_rows: list[dict] = []
+        self.transfer_rows: dict[str, dict] = {}
+        self.question_rows: dict[str, dict] = {}
+        self.answer_rows: dict[str, dict] = {}
+        self.outbox: list[dict] = []
+        self.audit: list[dict] = []
+
+    def get(self, case_id):
+        return copy.deepcopy(self.cases.get(case_id))
+
+    def accesses(self, case_id):
+        return dict(self.access.get(case_id, {}))
+
+    def pending_transfer(self, case_id):
+        return next((dict(t) for t in self.transfer_rows.values()
+                     if t["case_id"] == case_id and t["state"] == "diajukan"), None)
+
+    def question(self, question_id):
+        return self.question_rows.get(question_id)
+
+    def has_answer(self, answer_id):
+        return answer_id in self.answer_rows
+
+    def history(self, case_id):
+        return [h for h in self.history_rows if h["case_id"] == case_id]
+
+    def apply(self, change: Change) -> None:
+        if change.new_case:
+            assert change.case_id not in self.cases, "primary key"
+            self.cases[change.case_id] = copy.deepcopy(change.new_case)
+        if change.case_updates:
+            case = self.cases[change.case_id]
+            if change.expected_sequence is not None and case["sequence"] != change.expected_sequence:
+                raise Refused(["Kasus baru saja diubah oleh petugas lain; muat ulang halaman."])
+            case.update(copy.deepcopy(change.case_updates))
+        self.access.setdefault(change.case_id, {}).update(change.accesses)
+        self.history_rows += change.history
+        if change.new_transfer:
+            self.transfer_rows[change.new_transfer["transfer_id"]] = dict(change.new_transfer)
+        if change.transfer_updates:
+            self.transfer_rows[change.transfer_updates[0]].update(change.transfer_updates[1])
+        if change.new_question:
+            self.question_rows[change.new_question["question_id"]] = dict(change.new_question)
+        if change.new_answer:
+            self.answer_rows[change.new_answer["answer_id"]] = dict(change.new_answer)
+        self.outbox += change.events
+        self.audit += change.audit
+
+
+class FakeAccounts:
+    def __init__(self):
+        self.rows: dict[int, dict] = {}
+
+    def by_username(self, username):
+        return next((dict(a) for a in self.rows.values() if a["username"] == username), None)
+
+    def by_id(self, account_id):
+        return dict(self.rows[account_id]) if account_id in self.rows else None
+
+    def add(self, **values):
+        account_id = len(self.rows) + 1
+        self.rows[account_id] = {"id": account_id, "totp_secret": None, "last_totp_step": None,
+                                 "locked_until": None, **values}
+        return account_id
+
+    def update(self, account_id, **values):
+        self.rows[account_id].update(values)
