@@ -1,0 +1,66 @@
+"""The servers' own limits in the same run: MinIO PUT and GET of the complaint's file size, and RabbitMQ
+persistent publish with a confirm each, then consume with acks, through a quorum queue."""
+from __future__ import annotations
+
+import io
+import os
+import time
+import uuid
+
+from kombu import Connection, Exchange, Queue
+
+from services.common.storage import make_s3
+from tests.support import servers
+
+from .load import incompressible_png
+
+BUCKET = "bench-raw"
+
+
+def store_rates(n: int, size: int) -> dict:
+    s3 = make_s3(os.environ.get("NETRA_S3_ENDPOINT", "http://127.0.0.1:9000"),
+                 os.environ.get("NETRA_S3_ACCESS_KEY", "netra-dev"),
+                 os.environ.get("NETRA_S3_SECRET_KEY", "netra-dev-secret"), "us-east-1")
+    if not s3.bucket_exists(BUCKET):
+        s3.make_bucket(BUCKET)
+    prefix, blob = uuid.uuid4().hex, incompressible_png(size)
+    started = time.monotonic()
+    for i in range(n):
+        s3.put_object(BUCKET, f"{prefix}/{i}", io.BytesIO(blob), len(blob))
+    put_seconds = time.monotonic() - started
+    started = time.monotonic()
+    for i in range(n):
+        answer = s3.get_object(BUCKET, f"{prefix}/{i}")
+        answer.read()
+        answer.close()
+        answer.release_conn()
+    get_seconds = time.monotonic() - started
+    for i in range(n):
+        s3.remove_object(BUCKET, f"{prefix}/{i}")
+    return {"minio_put_per_s": n / put_seconds, "minio_get_per_s": n / get_seconds}
+
+
+def broker_rate(n: int, body_size: int = 1500) -> dict:
+    """Publish n persistent messages, each awaiting its confirm, into a quorum queue, then get and ack them."""
+    vhost, url = servers.new_vhost()
+    try:
+        with Connection(url, transport_options={"confirm_publish": True}) as conn:
+            queue = Queue("bench.raw", Exchange("bench.raw", type="direct"), routing_key="bench.raw",
+                          queue_arguments={"x-queue-type": "quorum"})
+            producer = conn.Producer()
+            queue(producer.channel).declare()
+            body = {"pad": "x" * body_size}
+            started = time.monotonic()
+            for _ in range(n):
+                producer.publish(body, exchange=queue.exchange, routing_key="bench.raw", delivery_mode=2)
+            published = time.monotonic() - started
+            consumer_queue = queue(conn.channel())
+            received = 0
+            while received < n:
+                if message := consumer_queue.get():
+                    message.ack()
+                    received += 1
+            total = time.monotonic() - started
+    finally:
+        servers.drop_vhost(vhost)
+    return {"broker_publish_confirm_per_s": n / published, "broker_publish_confirm_consume_per_s": n / total}
