@@ -85,6 +85,7 @@ def summary(system: Running, spec: Load, sent: list[load.Sent], arrived: dict[st
         "e2e_ms": {f"p{p}": ms(e2e, p) for p in (50, 95, 99)} | {"max": ms(e2e, 100)},
         "http_202_ms": {f"p{p}": ms(http, p) for p in (50, 99)},
         "cpu_ms_per_complaint": cpu_ms | {"total": round(sum(spent.values()) * per, 1)},
+        "tracking_codes": sorted(s.tracking_code for s in accepted),
     }
 
 
