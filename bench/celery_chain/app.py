@@ -13,6 +13,7 @@ from .config import engine, s3
 from .tasks import start_chain
 
 MAX_FILES = 10
+REQUIRED = (("subject", "region_code"), ("subject", "name"), ("violation", "description"))
 
 
 def create_app() -> Flask:
@@ -39,15 +40,16 @@ def create_app() -> Flask:
 
 
 def read_complaint(req) -> tuple[dict | None, str | None]:
+    """The parts the chain uses, checked before anything is stored, so a bad complaint is a 400."""
     try:
         document = json.loads(req.form.get("complaint", ""))
     except ValueError:
         return None, "the complaint part is not JSON"
-    subject = document.get("subject") if isinstance(document, dict) else None
-    if not isinstance(subject, dict) or not isinstance(subject.get("region_code"), str):
-        return None, "subject.region_code is required"
-    if not isinstance(document.get("violation"), dict):
-        return None, "violation is required"
+    if not isinstance(document, dict):
+        return None, "the complaint part must be a JSON object"
+    for part, name in REQUIRED:
+        if not isinstance(document.get(part), dict) or not isinstance(document[part].get(name), str):
+            return None, f"{part}.{name} is required"
     if len(req.files.getlist("evidence")) > MAX_FILES:
         return None, f"at most {MAX_FILES} evidence files"
     return document, None
