@@ -51,12 +51,14 @@ def start_netra(log_dir: Path, processes_per_worker: int = 1) -> Running:
             servers.drop_database(name)
     try:
         system.run_once(str(VENV_BIN / "python"), "-m", "services.topology")
-        for name, command in compose_commands().items():
-            copies = 1 if name == "intake" else processes_per_worker
-            for copy in range(copies):
-                database = {"NETRA_DATABASE_URL": urls[name]} if name in urls else None
-                system.start(name if copy == 0 else f"{name}-{copy + 1}", command, database)
-        system.wait_ready(120)
+        # The extra copies start once the first ones are ready: processes creating the same tables at the
+        # same moment collide in PostgreSQL (a first-start race of the services, not a steady-state cost).
+        for copy in range(processes_per_worker):
+            for name, command in compose_commands().items():
+                if copy == 0 or name != "intake":
+                    database = {"NETRA_DATABASE_URL": urls[name]} if name in urls else None
+                    system.start(name if copy == 0 else f"{name}-{copy + 1}", command, database)
+            system.wait_ready(120)
     except Exception:
         stop()
         raise
