@@ -20,6 +20,10 @@ class Load:
     open_rate: float | None = None  # complaints/s offered; None: closed loop
     timeout: float = 600
 
+    @property
+    def mode(self) -> str:
+        return "open" if self.open_rate else "closed"
+
     def send(self, url: str, n: int | None = None) -> list[load.Sent]:
         n = n or self.complaints
         if self.open_rate:
@@ -77,7 +81,7 @@ def summary(system: Running, spec: Load, sent: list[load.Sent], arrived: dict[st
     cpu_ms = {name: round(seconds * per, 1) for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1])}
     return {
         "system": system.name, "processes_per_worker": system.workers,
-        "mode": "open" if spec.open_rate else "closed", "offered_rate": spec.open_rate,
+        "mode": spec.mode, "offered_rate": spec.open_rate and round(spec.open_rate, 2),
         "threads": None if spec.open_rate else spec.threads, "png_bytes": spec.png_bytes,
         "complaints": len(sent), "accepted": len(accepted), "delivered": len(delivered),
         "duplicates": sum(len(arrived[s.tracking_code]) - 1 for s in delivered),

@@ -19,13 +19,15 @@ def run_line(args: dict, raw: dict, systems: list[dict], scale: list[dict]) -> d
 
 
 def systems_table(systems: list[dict]) -> str:
-    rows = ["| system | processes per worker | complaints/s | submit→unit email p50 / p95 / p99 ms "
+    rows = ["| system | processes per worker | load | complaints/s | submit→unit email p50 / p95 / p99 ms "
             "| HTTP 202 p50 / p99 ms | CPU per complaint (ms, all processes) | delivered / accepted |",
-            "|---|---|---|---|---|---|---|"]
+            "|---|---|---|---|---|---|---|---|"]
     for s in systems:
         e2e, http, cpu = s["e2e_ms"], s["http_202_ms"], s["cpu_ms_per_complaint"]
-        parts = ", ".join(f"{name} {value:g}" for name, value in cpu.items() if name != "total")
-        rows.append(f"| {s['system']} | {s['processes_per_worker']} | {s['complaints_per_s']:.1f} "
+        parts = ", ".join(f"{name} {value:g}" for name, value in sorted(cpu.items(), key=lambda kv: -kv[1])
+                          if name != "total")
+        offered = f"open, {s['offered_rate']:g}/s offered" if s["mode"] == "open" else f"closed, {s['threads']} threads"
+        rows.append(f"| {s['system']} | {s['processes_per_worker']} | {offered} | {s['complaints_per_s']:.1f} "
                     f"| {e2e['p50']} / {e2e['p95']} / {e2e['p99']} | {http['p50']} / {http['p99']} "
                     f"| {cpu['total']:g}: {parts} | {s['delivered']} / {s['accepted']} |")
     return "\n".join(rows)

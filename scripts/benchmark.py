@@ -10,6 +10,7 @@ one JSON line to var/bench/results.jsonl and printed as Markdown tables. See ben
 
     .venv/bin/python scripts/benchmark.py --complaints 300 --threads 8
     .venv/bin/python scripts/benchmark.py --complaints 300 --open-rate 10
+    .venv/bin/python scripts/benchmark.py --complaints 300 --then-open-at-half
     .venv/bin/python scripts/benchmark.py --complaints 300 --systems netra --scale 1,2,4
 """
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -35,6 +37,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=8, help="client threads of the closed loop")
     parser.add_argument("--open-rate", type=float, default=None,
                         help="offered complaints/s: open loop instead of closed loop")
+    parser.add_argument("--then-open-at-half", action="store_true",
+                        help="after each closed-loop run, an open-loop run offering half the rate it reached")
     parser.add_argument("--png-kib", type=int, default=512, help="size of each complaint's PNG")
     parser.add_argument("--systems", default="netra,chain", help="netra, chain or both")
     parser.add_argument("--scale", default="1", help="Netra's processes per worker service, e.g. 1,2,4")
@@ -53,10 +57,13 @@ def main(argv: list[str] | None = None) -> dict:
     log_dir = ROOT / "var" / "log" / f"bench-{os.getpid()}"
     wanted = args.systems.split(",")
     limits = {**raw.store_rates(args.raw, spec.png_bytes), **raw.broker_rate(args.raw * 10)}
-    netra = [measured(start_netra(log_dir / f"netra-{n}", int(n)), spec, shared)
-             for n in args.scale.split(",")] if "netra" in wanted else []
-    chain = [measured(start_chain(log_dir / "chain", args.chain_concurrency), spec, shared)] if "chain" in wanted else []
-    scale = netra if len(netra) > 1 else []
+    half = args.then_open_at_half and not args.open_rate
+    netra = [record for n in args.scale.split(",") if "netra" in wanted
+             for record in measured(start_netra(log_dir / f"netra-{n}", int(n)), spec, shared, half)]
+    chain = measured(start_chain(log_dir / "chain", args.chain_concurrency), spec, shared, half) \
+        if "chain" in wanted else []
+    closed_netra = [record for record in netra if record["mode"] == spec.mode]
+    scale = closed_netra if len(closed_netra) > 1 else []
     line = report.run_line({k: str(v) for k, v in vars(args).items()}, limits, netra + chain, scale)
     report.append_jsonl(args.out, line)
     print(report.systems_table(netra + chain), report.raw_table(limits, spec.png_bytes), sep="\n\n")
@@ -66,9 +73,13 @@ def main(argv: list[str] | None = None) -> dict:
     return line
 
 
-def measured(system, spec: Load, shared: Servers) -> dict:
+def measured(system, spec: Load, shared: Servers, then_open_at_half: bool) -> list[dict]:
+    """The system measured under the load, and again, on the same instance, at half the rate it reached."""
     try:
-        return run(system, spec, shared)
+        records = [run(system, spec, shared)]
+        if then_open_at_half and records[0]["complaints_per_s"]:
+            records.append(run(system, replace(spec, open_rate=records[0]["complaints_per_s"] / 2), shared))
+        return records
     finally:
         system.stop()
 
