@@ -39,7 +39,8 @@ def raw_table(raw: dict, png_bytes: int) -> str:
         "| raw limit (same run) | rate |", "|---|---|",
         f"| MinIO PUT, {kib} KiB | {raw['minio_put_per_s']:.0f}/s |",
         f"| MinIO GET, {kib} KiB | {raw['minio_get_per_s']:.0f}/s |",
-        f"| RabbitMQ publish, one confirm each (quorum queue, persistent) | {raw['broker_publish_confirm_per_s']:.0f}/s |",
+        f"| RabbitMQ publish, one confirm each (quorum queue, persistent) "
+        f"| {raw['broker_publish_confirm_per_s']:.0f}/s |",
         f"| RabbitMQ publish-confirm-consume | {raw['broker_publish_confirm_consume_per_s']:.0f}/s |",
     ])
 
