@@ -10,7 +10,6 @@ import uuid
 from kombu import Connection, Exchange, Queue
 
 from services.common.storage import make_s3
-from tests.support import servers
 
 from .load import incompressible_png
 
@@ -40,27 +39,32 @@ def store_rates(n: int, size: int) -> dict:
     return {"minio_put_per_s": n / put_seconds, "minio_get_per_s": n / get_seconds}
 
 
-def broker_rate(n: int, body_size: int = 1500) -> dict:
-    """Publish n persistent messages, each awaiting its confirm, into a quorum queue, then get and ack them."""
-    vhost, url = servers.new_vhost()
-    try:
-        with Connection(url, transport_options={"confirm_publish": True}) as conn:
-            queue = Queue("bench.raw", Exchange("bench.raw", type="direct"), routing_key="bench.raw",
-                          queue_arguments={"x-queue-type": "quorum"})
-            producer = conn.Producer()
-            queue(producer.channel).declare()
-            body = {"pad": "x" * body_size}
+def broker_rate(amqp_url: str, n: int, body_size: int = 1500) -> dict:
+    """Publish n persistent messages, each awaiting its confirm, into a quorum queue of its own, then get
+    and ack them; the queue is deleted afterwards."""
+    name = f"bench.raw.{uuid.uuid4().hex[:8]}"
+    with Connection(amqp_url, transport_options={"confirm_publish": True}) as conn:
+        queue = Queue(name, Exchange(name, type="direct", auto_delete=True), routing_key=name,
+                      queue_arguments={"x-queue-type": "quorum"})
+        producer = conn.Producer()
+        bound = queue(producer.channel)
+        bound.declare()
+        body = {"pad": "x" * body_size}
+        try:
             started = time.monotonic()
             for _ in range(n):
-                producer.publish(body, exchange=queue.exchange, routing_key="bench.raw", delivery_mode=2)
+                producer.publish(body, exchange=queue.exchange, routing_key=name, delivery_mode=2)
             published = time.monotonic() - started
-            consumer_queue = queue(conn.channel())
-            received = 0
-            while received < n:
-                if message := consumer_queue.get():
-                    message.ack()
-                    received += 1
+            consume(queue(conn.channel()), n)
             total = time.monotonic() - started
-    finally:
-        servers.drop_vhost(vhost)
+        finally:
+            bound.delete()
     return {"broker_publish_confirm_per_s": n / published, "broker_publish_confirm_consume_per_s": n / total}
+
+
+def consume(queue, n: int) -> None:
+    received = 0
+    while received < n:
+        if message := queue.get():
+            message.ack()
+            received += 1

@@ -42,6 +42,9 @@ def start_netra(log_dir: Path, processes_per_worker: int = 1) -> Running:
     system = System(env, log_dir)
 
     def stop() -> None:
+        for process in system.processes.values():  # all told at once, then each awaited
+            if process.poll() is None:
+                os.killpg(process.pid, 15)
         system.stop_all()
         servers.drop_vhost(vhost)
         for name, _ in databases.values():
@@ -86,6 +89,9 @@ def start_chain(log_dir: Path, concurrency: int = 4) -> Running:
     processes: dict[str, subprocess.Popen] = {}
 
     def stop() -> None:
+        for process in processes.values():
+            if process.poll() is None:
+                os.killpg(process.pid, 15)
         for process in processes.values():
             stop_group(process)
         servers.drop_vhost(vhost)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlparse
@@ -28,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from bench import raw, report  # noqa: E402
 from bench.measure import Load, Servers, run  # noqa: E402
 from bench.systems import start_chain, start_netra  # noqa: E402
-from tests.support.servers import MAILBOX_DIR, PG_ADMIN_URL  # noqa: E402
+from tests.support.servers import AMQP_BASE, MAILBOX_DIR, PG_ADMIN_URL  # noqa: E402
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -40,7 +41,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--then-open-at-half", action="store_true",
                         help="after each closed-loop run, an open-loop run offering half the rate it reached")
     parser.add_argument("--png-kib", type=int, default=512, help="size of each complaint's PNG")
-    parser.add_argument("--systems", default="netra,chain", help="netra, chain or both")
+    parser.add_argument("--systems", default="netra,chain", help="which to run: netra, chain, or netra,chain")
     parser.add_argument("--scale", default="1", help="Netra's processes per worker service, e.g. 1,2,4")
     parser.add_argument("--chain-concurrency", type=int, default=4, help="the Celery worker's prefork processes")
     parser.add_argument("--raw", type=int, default=100, help="PUTs, GETs and broker messages for the raw limits")
@@ -54,14 +55,9 @@ def main(argv: list[str] | None = None) -> dict:
     spec = Load(args.complaints, args.threads, args.png_kib * 1024, args.open_rate, args.timeout)
     shared = Servers(MAILBOX_DIR, PG_ADMIN_URL, int(os.environ.get("NETRA_SMTP_PORT", "1025")),
                      urlparse(os.environ.get("NETRA_S3_ENDPOINT", "http://127.0.0.1:9000")).port or 80)
-    log_dir = ROOT / "var" / "log" / f"bench-{os.getpid()}"
-    wanted = args.systems.split(",")
-    limits = {**raw.store_rates(args.raw, spec.png_bytes), **raw.broker_rate(args.raw * 10)}
-    half = args.then_open_at_half and not args.open_rate
-    netra = [record for n in args.scale.split(",") if "netra" in wanted
-             for record in measured(start_netra(log_dir / f"netra-{n}", int(n)), spec, shared, half)]
-    chain = measured(start_chain(log_dir / "chain", args.chain_concurrency), spec, shared, half) \
-        if "chain" in wanted else []
+    limits = timed("raw limits", lambda: {**raw.store_rates(args.raw, spec.png_bytes),
+                                          **raw.broker_rate(AMQP_BASE, args.raw * 10)})
+    netra, chain = both_systems(args, spec, shared, ROOT / "var" / "log" / f"bench-{os.getpid()}")
     closed_netra = [record for record in netra if record["mode"] == spec.mode]
     scale = closed_netra if len(closed_netra) > 1 else []
     line = report.run_line({k: str(v) for k, v in vars(args).items()}, limits, netra + chain, scale)
@@ -73,15 +69,38 @@ def main(argv: list[str] | None = None) -> dict:
     return line
 
 
-def measured(system, spec: Load, shared: Servers, then_open_at_half: bool) -> list[dict]:
+def both_systems(args: argparse.Namespace, spec: Load, shared: Servers, log_dir: Path) -> tuple[list, list]:
+    """Netra once per --scale value, then the chain, one after the other, each stopped before the next."""
+    wanted, half = args.systems.split(","), args.then_open_at_half and not args.open_rate
+    netra = []
+    for n in args.scale.split(",") if "netra" in wanted else []:
+        netra += measured(f"Netra ({n})", lambda n=n: start_netra(log_dir / f"netra-{n}", int(n)), spec, shared, half)
+    chain = []
+    if "chain" in wanted:
+        chain = measured("Celery chain", lambda: start_chain(log_dir / "chain", args.chain_concurrency), spec,
+                         shared, half)
+    return netra, chain
+
+
+def measured(name: str, start, spec: Load, shared: Servers, then_open_at_half: bool) -> list[dict]:
     """The system measured under the load, and again, on the same instance, at half the rate it reached."""
+    system = timed(f"{name} start", start)
     try:
-        records = [run(system, spec, shared)]
+        records = [timed(f"{system.name} ({system.workers}) {spec.mode} loop", lambda: run(system, spec, shared))]
         if then_open_at_half and records[0]["complaints_per_s"]:
-            records.append(run(system, replace(spec, open_rate=records[0]["complaints_per_s"] / 2), shared))
+            half = replace(spec, open_rate=records[0]["complaints_per_s"] / 2)
+            records.append(timed(f"{system.name} open loop", lambda: run(system, half, shared)))
         return records
     finally:
-        system.stop()
+        timed(f"{system.name} stop", system.stop)
+
+
+def timed(what: str, step):
+    """Runs step(), saying on stderr how long it took: a run's progress, and where its time goes."""
+    started = time.monotonic()
+    result = step()
+    print(f"bench: {what} took {time.monotonic() - started:.1f} s", file=sys.stderr, flush=True)
+    return result
 
 
 if __name__ == "__main__":
