@@ -16,10 +16,15 @@ from .load import incompressible_png
 BUCKET = "bench-raw"
 
 
+def shared_s3():
+    """The shared MinIO, from the same NETRA_* variables the services and the tests read."""
+    return make_s3(os.environ.get("NETRA_S3_ENDPOINT", "http://127.0.0.1:9000"),
+                   os.environ.get("NETRA_S3_ACCESS_KEY", "netra-dev"),
+                   os.environ.get("NETRA_S3_SECRET_KEY", "netra-dev-secret"), "us-east-1")
+
+
 def store_rates(n: int, size: int) -> dict:
-    s3 = make_s3(os.environ.get("NETRA_S3_ENDPOINT", "http://127.0.0.1:9000"),
-                 os.environ.get("NETRA_S3_ACCESS_KEY", "netra-dev"),
-                 os.environ.get("NETRA_S3_SECRET_KEY", "netra-dev-secret"), "us-east-1")
+    s3 = shared_s3()
     if not s3.bucket_exists(BUCKET):
         s3.make_bucket(BUCKET)
     prefix, blob = uuid.uuid4().hex, incompressible_png(size)

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import requests
 
+from bench.celery_chain.config import remove_objects
+from bench.raw import shared_s3
+
 from tests.support import servers
 from tests.support.system import ROOT, System, compose_commands, free_port
 
@@ -96,8 +99,10 @@ def start_chain(log_dir: Path, concurrency: int = 4) -> Running:
             stop_group(process)
         servers.drop_vhost(vhost)
         servers.drop_database(database)
+        remove_objects(shared_s3(), vhost)
     try:
-        processes.update(start_chain_processes(chain_env(amqp_url, database_url, bind), log_dir, concurrency))
+        env = {**chain_env(amqp_url, database_url, bind), "BENCH_CHAIN_KEY_PREFIX": vhost}
+        processes.update(start_chain_processes(env, log_dir, concurrency))
         wait_http(f"http://{bind}/healthz", processes["gunicorn"], 60)
     except Exception:
         stop()
@@ -110,6 +115,8 @@ def chain_env(amqp_url: str, database_url: str, bind: str) -> dict:
     return {**os.environ, "BENCH_CHAIN_AMQP_URL": amqp_url, "BENCH_CHAIN_DATABASE_URL": database_url,
             "BENCH_CHAIN_BIND": bind,
             "BENCH_CHAIN_S3_ENDPOINT": os.environ.get("NETRA_S3_ENDPOINT", "http://127.0.0.1:9000"),
+            "BENCH_CHAIN_S3_ACCESS_KEY": os.environ.get("NETRA_S3_ACCESS_KEY", "netra-dev"),
+            "BENCH_CHAIN_S3_SECRET_KEY": os.environ.get("NETRA_S3_SECRET_KEY", "netra-dev-secret"),
             "BENCH_CHAIN_SMTP_HOST": os.environ.get("NETRA_SMTP_HOST", "127.0.0.1"),
             "BENCH_CHAIN_SMTP_PORT": os.environ.get("NETRA_SMTP_PORT", "1025")}
 

@@ -9,7 +9,7 @@ import uuid
 from flask import Flask, jsonify, request
 
 from . import steps
-from .config import engine, s3
+from .config import config, engine, s3
 from .tasks import start_chain
 
 MAX_FILES = 10
@@ -28,7 +28,8 @@ def create_app() -> Flask:
             return jsonify(error=problem), 400
         complaint_id, tracking_code = str(uuid.uuid4()), "CH-" + secrets.token_hex(5).upper()
         uploads = [(f.mimetype or "application/octet-stream", f.read()) for f in request.files.getlist("evidence")]
-        steps.stage(s3(), engine(), complaint_id, tracking_code, document, uploads)
+        folder = f"{config().key_prefix}/{complaint_id}" if config().key_prefix else complaint_id
+        steps.stage(s3(), engine(), complaint_id, tracking_code, document, uploads, folder)
         start_chain(complaint_id)
         return jsonify(tracking_code=tracking_code), 202
 

@@ -7,6 +7,7 @@ from functools import cache
 from urllib.parse import urlparse
 
 from minio import Minio
+from minio.deleteobjects import DeleteObject
 from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, create_engine, func
 from sqlalchemy.engine import Engine
 
@@ -37,6 +38,7 @@ class Config:
     s3_secret_key: str
     smtp_host: str
     smtp_port: int
+    key_prefix: str = ""  # objects under <key_prefix>/<complaint id>/, so a run can remove its own
     mail_from: str = "Bench Chain <chain@bench.localhost>"
 
 
@@ -52,6 +54,7 @@ def config() -> Config:
         s3_endpoint=env("S3_ENDPOINT", "http://127.0.0.1:9000"),
         s3_access_key=env("S3_ACCESS_KEY", "netra-dev"), s3_secret_key=env("S3_SECRET_KEY", "netra-dev-secret"),
         smtp_host=env("SMTP_HOST", "127.0.0.1"), smtp_port=int(env("SMTP_PORT", "1025")),
+        key_prefix=env("KEY_PREFIX", ""),
     )
 
 
@@ -65,6 +68,14 @@ def s3() -> Minio:
     url = urlparse(config().s3_endpoint)
     return Minio(url.netloc, access_key=config().s3_access_key, secret_key=config().s3_secret_key,
                  secure=url.scheme == "https", region="us-east-1")
+
+
+def remove_objects(store: Minio, prefix: str) -> None:
+    """Every object of a run, in both buckets: the chain's files are not kept after the benchmark."""
+    for bucket in (STAGING_BUCKET, EVIDENCE_BUCKET):
+        listed = store.list_objects(bucket, prefix=f"{prefix}/", recursive=True)
+        for error in store.remove_objects(bucket, [DeleteObject(o.object_name) for o in listed]):
+            raise RuntimeError(f"could not remove {error.name} from {bucket}: {error.message}")
 
 
 def prepare() -> None:

@@ -22,11 +22,12 @@ FALLBACK_UNIT = "pengaduan@bkn.example.go.id"
 
 
 def stage(s3: Minio, engine: Engine, complaint_id: str, tracking_code: str, document: dict,
-          uploads: list[tuple[str, bytes]]) -> None:
-    """The uploads into the staging bucket, then the row: what the web request does before answering 202."""
+          uploads: list[tuple[str, bytes]], folder: str | None = None) -> None:
+    """The uploads into the staging bucket, then the row: what the web request does before answering 202.
+    `folder` (default: the complaint id) is where its objects go, in both buckets."""
     staged = []
     for index, (content_type, blob) in enumerate(uploads):
-        key = f"{complaint_id}/{index}"
+        key = f"{folder or complaint_id}/{index}"
         s3.put_object(STAGING_BUCKET, key, io.BytesIO(blob), len(blob), content_type=content_type)
         staged.append({"key": key, "content_type": content_type})
     region_code = document["subject"]["region_code"]
@@ -47,7 +48,8 @@ def archive(s3: Minio, engine: Engine, complaint_id: str) -> None:
             answer.close()
             answer.release_conn()
         sha = hashlib.sha256(blob).hexdigest()
-        s3.put_object(EVIDENCE_BUCKET, f"{complaint_id}/{sha}", io.BytesIO(blob), len(blob),
+        folder = item["key"].rsplit("/", 1)[0]
+        s3.put_object(EVIDENCE_BUCKET, f"{folder}/{sha}", io.BytesIO(blob), len(blob),
                       content_type=item["content_type"])
         evidence.append({"sha256": sha, "size": len(blob)})
     _set(engine, complaint_id, evidence=json.dumps(evidence))

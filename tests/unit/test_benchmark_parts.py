@@ -89,3 +89,10 @@ def test_summary_times_from_submit_to_first_unit_mail_and_counts_duplicates():
     assert result["complaints_per_s"] == 0.8  # 2 complaints from 100.0 to 102.5
     assert result["e2e_ms"] == {"p50": 1000.0, "p95": 2000.0, "p99": 2000.0, "max": 2000.0}
     assert result["cpu_ms_per_complaint"] == {"worker": 150.0, "minio": 50.0, "total": 200.0}
+
+
+def test_chain_keeps_a_runs_objects_under_its_folder(engine):
+    store = FakeStore()
+    steps.stage(store, engine, "c-3", "CH-3", complaint(), [("image/png", b"x")], folder="run-1/c-3")
+    steps.archive(store, engine, "c-3")
+    assert all(key.startswith("run-1/c-3/") for _, key in store.objects)
