@@ -9,7 +9,7 @@ from pathlib import Path
 from . import cpu, load
 from .systems import Running
 
-SETTLE_SECONDS = 1.0  # after the last unit email, the trailing work (status timeline, bookkeeping) finishes
+SETTLE_SECONDS = 1.0  # after the last unit email: trailing work (status timeline, bookkeeping) is counted
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,7 @@ def run(system: Running, spec: Load, shared: Servers) -> dict:
     watch.wait_for(codes, spec.timeout)
     time.sleep(SETTLE_SECONDS)
     spent = cpu.spent(before, meter.snapshot())
+    watch.poll()  # a second mail for the same complaint that came while the work settled counts too
     return summary(system, spec, sent, {c: watch.arrived[c] for c in codes if c in watch.arrived}, spent)
 
 
