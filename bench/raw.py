@@ -16,11 +16,16 @@ from .load import incompressible_png
 BUCKET = "bench-raw"
 
 
+def shared_s3_keys() -> tuple[str, str]:
+    """MinIO's root keys where the services have users of their own (which may not touch the benchmark's
+    buckets), else the one pair of keys: the same NETRA_* variables the tests read."""
+    if "NETRA_S3_ROOT_USER" in os.environ:
+        return os.environ["NETRA_S3_ROOT_USER"], os.environ.get("NETRA_S3_ROOT_PASSWORD", "")
+    return os.environ.get("NETRA_S3_ACCESS_KEY", "netra-dev"), os.environ.get("NETRA_S3_SECRET_KEY", "netra-dev-secret")
+
+
 def shared_s3():
-    """The shared MinIO, from the same NETRA_* variables the services and the tests read."""
-    return make_s3(os.environ.get("NETRA_S3_ENDPOINT", "http://127.0.0.1:9000"),
-                   os.environ.get("NETRA_S3_ACCESS_KEY", "netra-dev"),
-                   os.environ.get("NETRA_S3_SECRET_KEY", "netra-dev-secret"), "us-east-1")
+    return make_s3(os.environ.get("NETRA_S3_ENDPOINT", "http://127.0.0.1:9000"), *shared_s3_keys(), "us-east-1")
 
 
 def store_rates(n: int, size: int) -> dict:

@@ -12,12 +12,15 @@ from pathlib import Path
 import requests
 
 from bench.celery_chain.config import remove_objects
-from bench.raw import shared_s3
+from bench.raw import shared_s3, shared_s3_keys
 
 from tests.support import servers
+from tests.support import system as netra_system
 from tests.support.system import ROOT, System, compose_commands, free_port
 
 VENV_BIN = Path(sys.executable).parent
+# What runs once before the services (topology; provisioning where the object store has service users).
+ONE_SHOT = getattr(netra_system, "ONE_SHOT", ("topology",))
 NETRA_DATABASES = {"intake": "intake", "intake-worker": "intake", "routing": "routing", "notify": "notify"}
 
 
@@ -39,8 +42,10 @@ def start_netra(log_dir: Path, processes_per_worker: int = 1) -> Running:
     vhost, amqp_url = servers.new_vhost()
     databases = {name: servers.new_database() for name in set(NETRA_DATABASES.values())}
     bind = f"127.0.0.1:{free_port()}"
-    env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": bind, "NETRA_PUBLIC_URL": f"http://{bind}",
-           "NETRA_LOG_FORMAT": "json"}
+    # The unit mail's deliberate random delay (a confidentiality measure, where notify has it) is off unless
+    # the caller sets it, as in the tests: it is waiting, not work, and would swamp the latencies.
+    env = {"NETRA_UNIT_MAIL_DELAY_MAX_MS": "0", **os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": bind,
+           "NETRA_PUBLIC_URL": f"http://{bind}", "NETRA_LOG_FORMAT": "json"}
     log_dir.mkdir(parents=True, exist_ok=True)
     system = System(env, log_dir)
 
@@ -53,7 +58,8 @@ def start_netra(log_dir: Path, processes_per_worker: int = 1) -> Running:
         for name, _ in databases.values():
             servers.drop_database(name)
     try:
-        system.run_once(str(VENV_BIN / "python"), "-m", "services.topology")
+        for step in ONE_SHOT:
+            system.run_once(str(VENV_BIN / "python"), "-m", f"services.{step}")
         start_netra_services(system, {svc: databases[db][1] for svc, db in NETRA_DATABASES.items()},
                              processes_per_worker)
     except Exception:
@@ -115,8 +121,7 @@ def chain_env(amqp_url: str, database_url: str, bind: str) -> dict:
     return {**os.environ, "BENCH_CHAIN_AMQP_URL": amqp_url, "BENCH_CHAIN_DATABASE_URL": database_url,
             "BENCH_CHAIN_BIND": bind,
             "BENCH_CHAIN_S3_ENDPOINT": os.environ.get("NETRA_S3_ENDPOINT", "http://127.0.0.1:9000"),
-            "BENCH_CHAIN_S3_ACCESS_KEY": os.environ.get("NETRA_S3_ACCESS_KEY", "netra-dev"),
-            "BENCH_CHAIN_S3_SECRET_KEY": os.environ.get("NETRA_S3_SECRET_KEY", "netra-dev-secret"),
+            "BENCH_CHAIN_S3_ACCESS_KEY": shared_s3_keys()[0], "BENCH_CHAIN_S3_SECRET_KEY": shared_s3_keys()[1],
             "BENCH_CHAIN_SMTP_HOST": os.environ.get("NETRA_SMTP_HOST", "127.0.0.1"),
             "BENCH_CHAIN_SMTP_PORT": os.environ.get("NETRA_SMTP_PORT", "1025")}
 
