@@ -34,20 +34,45 @@ from tests.support.servers import AMQP_BASE, MAILBOX_DIR, PG_ADMIN_URL  # noqa: 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--complaints", type=int, default=300)
-    parser.add_argument("--threads", type=int, default=8, help="client threads of the closed loop")
+    parser.add_argument("--complaints", type=positive, default=300)
+    parser.add_argument("--threads", type=positive, default=8, help="client threads of the closed loop")
     parser.add_argument("--open-rate", type=float, default=None,
                         help="offered complaints/s: open loop instead of closed loop")
     parser.add_argument("--then-open-at-half", action="store_true",
                         help="after each closed-loop run, an open-loop run offering half the rate it reached")
-    parser.add_argument("--png-kib", type=int, default=512, help="size of each complaint's PNG")
-    parser.add_argument("--systems", default="netra,chain", help="which to run: netra, chain, or netra,chain")
-    parser.add_argument("--scale", default="1", help="Netra's processes per worker service, e.g. 1,2,4")
-    parser.add_argument("--chain-concurrency", type=int, default=4, help="the Celery worker's prefork processes")
-    parser.add_argument("--raw", type=int, default=100, help="PUTs, GETs and broker messages for the raw limits")
+    parser.add_argument("--png-kib", type=positive, default=512, help="size of each complaint's PNG")
+    parser.add_argument("--systems", default="netra,chain", type=systems_list,
+                        help="which to run: netra, chain, or netra,chain")
+    parser.add_argument("--scale", default="1", type=scale_list,
+                        help="Netra's processes per worker service, e.g. 1,2,4")
+    parser.add_argument("--chain-concurrency", type=positive, default=4, help="the Celery worker's prefork processes")
+    parser.add_argument("--raw", type=positive, default=100, help="PUTs, GETs and broker messages for the raw limits")
     parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for the unit emails")
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench" / "results.jsonl")
     return parser.parse_args(argv)
+
+
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("a whole number of 1 or more")
+    return int(text)
+
+
+def systems_list(text: str) -> list[str]:
+    names = text.split(",")
+    if not names or not set(names) <= {"netra", "chain"}:
+        raise argparse.ArgumentTypeError("netra, chain, or netra,chain")
+    return names
+
+
+def scale_list(text: str) -> list[int]:
+    try:
+        counts = [int(n) for n in text.split(",")]
+    except ValueError:
+        counts = []
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError("process counts of 1 or more, comma-separated, e.g. 1,2,4")
+    return counts
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -71,12 +96,12 @@ def main(argv: list[str] | None = None) -> dict:
 
 def both_systems(args: argparse.Namespace, spec: Load, shared: Servers, log_dir: Path) -> tuple[list, list]:
     """Netra once per --scale value, then the chain, one after the other, each stopped before the next."""
-    wanted, half = args.systems.split(","), args.then_open_at_half and not args.open_rate
+    half = args.then_open_at_half and not args.open_rate
     netra = []
-    for n in args.scale.split(",") if "netra" in wanted else []:
-        netra += measured(f"Netra ({n})", lambda n=n: start_netra(log_dir / f"netra-{n}", int(n)), spec, shared, half)
+    for n in args.scale if "netra" in args.systems else []:
+        netra += measured(f"Netra ({n})", lambda n=n: start_netra(log_dir / f"netra-{n}", n), spec, shared, half)
     chain = []
-    if "chain" in wanted:
+    if "chain" in args.systems:
         chain = measured("Celery chain", lambda: start_chain(log_dir / "chain", args.chain_concurrency), spec,
                          shared, half)
     return netra, chain
