@@ -1,207 +1,131 @@
-"""Pushes N complaints with a screenshot through the running system and reports what it takes.
+"""Netra beside a plain Flask + Celery chain doing the same work, in one run on the same servers.
 
-Prints throughput and submit→unit-email latency (p50, p95, p99), beside the raw RabbitMQ
-publish-confirm-consume rate and the raw MinIO PUT rate measured in the same run on the same servers,
-so the pipeline's cost reads as a ratio to its parts. It also sets publishing with one confirm round
-trip per message beside publishing in batches with the confirms pipelined, as the outbox relay does.
-Start the system first (deploy/run-local.sh), or pass --raw-only for the raw rates alone.
+Each system is started afresh (its own RabbitMQ vhost and PostgreSQL databases, the shared MinIO and
+mailbox), warmed up, then sent the same load: N complaints with one incompressible PNG each, reporter left
+out, from C client threads (closed loop) or at a fixed offered rate (--open-rate). For each it reports
+complaints/s end to end (first submit to last unit email), submit→unit-email p50/p95/p99, HTTP 202 p50/p99
+and CPU milliseconds per complaint of every process involved, servers included, from /proc. The raw MinIO
+PUT/GET and RabbitMQ publish-confirm-consume rates are measured in the same run. Results are appended as
+one JSON line to var/bench/results.jsonl and printed as Markdown tables. See bench/README.md.
 
-    .venv/bin/python scripts/benchmark.py --complaints 200 --concurrency 8
-    .venv/bin/python scripts/benchmark.py --raw-only --raw 2000
+    .venv/bin/python scripts/benchmark.py --complaints 300 --threads 8
+    .venv/bin/python scripts/benchmark.py --complaints 300 --open-rate 10
+    .venv/bin/python scripts/benchmark.py --complaints 300 --then-open-at-half
+    .venv/bin/python scripts/benchmark.py --complaints 300 --systems netra --scale 1,2,4
 """
 from __future__ import annotations
 
 import argparse
-import io
-import json
 import os
-import statistics
 import sys
 import time
-import uuid
-from concurrent.futures import ThreadPoolExecutor
-from email import message_from_bytes, policy
+from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlparse
 
-import requests
-from kombu import Queue
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from services.common.naming import EVENTS  # noqa: E402
-from services.common.publishers import BatchPublisher, connect, Publisher
-from services.common.storage import make_s3  # noqa: E402
-from services.intake.relay import BATCH as RELAY_BATCH  # noqa: E402
-from tests.support.complaints import complaint, png_bytes  # noqa: E402
-from tests.support.servers import MAILBOX_DIR  # noqa: E402
-
-API = os.environ.get("NETRA_API", "http://127.0.0.1:8080/api/v1")
-MAILBOX = MAILBOX_DIR
+from bench import raw, report  # noqa: E402
+from bench.measure import Load, Servers, run  # noqa: E402
+from bench.systems import start_chain, start_netra  # noqa: E402
+from tests.support.servers import AMQP_BASE, MAILBOX_DIR, PG_ADMIN_URL  # noqa: E402
 
 
-SCREENSHOT_BYTES = 200 * 1024
-
-
-def screenshot() -> bytes:
-    """A PNG of about 200 KiB, the size of a phone screenshot, that does not compress and is unique."""
-    return png_bytes(int(time.time_ns()) % 251) + os.urandom(SCREENSHOT_BYTES)
-
-
-def submit(_: int) -> tuple[str, float]:
-    started = time.time()
-    document = complaint()
-    document["reporter"] = None
-    answer = requests.post(f"{API}/complaints", data={"complaint": json.dumps(document)},
-                           files=[("evidence", ("bukti.png", screenshot(), "image/png"))], timeout=60)
-    answer.raise_for_status()
-    return answer.json()["tracking_code"], started
-
-
-def unit_mail_times(codes: set[str], since_ns: int, timeout: float) -> dict[str, float]:
-    """Arrival time of the unit email per tracking code, from the mailbox file names (time_ns)."""
-    arrived: dict[str, float] = {}
-    seen: set[Path] = set()
-    deadline = time.monotonic() + timeout
-    while len(arrived) < len(codes) and time.monotonic() < deadline:
-        for path in MAILBOX.glob("*.eml"):
-            stamp = int(path.name.split("-")[0])
-            if path in seen or stamp < since_ns:
-                continue
-            seen.add(path)
-            mail = message_from_bytes(path.read_bytes(), policy=policy.default)
-            if not (mail["Message-ID"] or "").startswith("<case-"):
-                continue  # the reporter's acknowledgment, not the unit's case mail
-            code = next((c for c in codes if c in (mail["Subject"] or "")), None)
-            if code:
-                arrived[code] = stamp / 1e9
-        time.sleep(0.1)
-    return arrived
-
-
-def pipeline(n: int, concurrency: int, timeout: float) -> dict:
-    since = time.time_ns()
-    started = time.monotonic()
-    with ThreadPoolExecutor(concurrency) as pool:
-        submitted = dict(pool.map(submit, range(n)))
-    submit_seconds = time.monotonic() - started
-    arrived = unit_mail_times(set(submitted), since, timeout)
-    total_seconds = time.monotonic() - started
-    latencies = sorted(arrived[c] - submitted[c] for c in arrived)
-    return {"submitted": n, "delivered": len(arrived), "submit_rate": n / submit_seconds,
-            "throughput": len(arrived) / total_seconds, "latencies": latencies}
-
-
-def bench_queue(conn, name: str) -> Queue:
-    queue = Queue(name, exchange=EVENTS, routing_key=name, channel=conn.channel(),
-                  queue_arguments={"x-queue-type": "quorum"})
-    queue.declare()
-    return queue
-
-
-def bench_events(name: str, n: int) -> list[dict]:
-    return [{"event_id": str(uuid.uuid4()), "event_type": name, "payload": {"pad": "x" * 1500}}
-            for _ in range(n)]
-
-
-def raw_broker_rates(amqp_url: str, n: int) -> tuple[float, float]:
-    """Persistent messages published into a quorum queue, one confirm round trip each, then consumed
-    with acks. Returns the publish rate and the publish-confirm-consume rate."""
-    name = f"bench.raw.{uuid.uuid4().hex[:8]}"
-    events = bench_events(name, n)
-    with connect(amqp_url) as conn:
-        queue = bench_queue(conn, name)
-        publisher = Publisher(conn)
-        started = time.monotonic()
-        for event in events:
-            publisher.publish(event)
-        published = time.monotonic() - started
-        received = 0
-        while received < n:
-            message = queue.get()
-            if message is None:
-                continue
-            message.ack()
-            received += 1
-        seconds = time.monotonic() - started
-        queue.delete()
-    return n / published, n / seconds
-
-
-def raw_batch_publish_rate(amqp_url: str, n: int) -> float:
-    """The same messages published as the outbox relay does: in batches, all confirms awaited at once."""
-    name = f"bench.batch.{uuid.uuid4().hex[:8]}"
-    events = bench_events(name, n)
-    with connect(amqp_url) as conn:
-        queue = bench_queue(conn, name)
-        publisher = BatchPublisher(amqp_url)
-        started = time.monotonic()
-        for first in range(0, n, RELAY_BATCH):
-            publisher.publish(events[first:first + RELAY_BATCH])
-        seconds = time.monotonic() - started
-        publisher.close()
-        queue.delete()
-    return n / seconds
-
-
-def raw_store_rate(n: int) -> float:
-    s3 = make_s3(os.environ.get("NETRA_S3_ENDPOINT", "http://127.0.0.1:9000"),
-                 os.environ.get("NETRA_S3_ACCESS_KEY", "netra-dev"),
-                 os.environ.get("NETRA_S3_SECRET_KEY", "netra-dev-secret"), "us-east-1")
-    bucket = "netra-bench"
-    if not s3.bucket_exists(bucket):
-        s3.make_bucket(bucket)
-    blob = screenshot()
-    started = time.monotonic()
-    for i in range(n):
-        s3.put_object(bucket, f"raw/{i}", io.BytesIO(blob), len(blob))
-    seconds = time.monotonic() - started
-    for i in range(n):
-        s3.remove_object(bucket, f"raw/{i}")
-    return n / seconds
-
-
-def percentile(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
-
-
-def main() -> None:
+def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--complaints", type=int, default=100)
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--raw", type=int, default=500, help="messages and PUTs for the raw rates")
-    parser.add_argument("--raw-only", action="store_true", help="only the raw rates: no system needed")
-    parser.add_argument("--timeout", type=float, default=300)
-    args = parser.parse_args()
-    amqp_url = os.environ.get("NETRA_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
-
-    result = None if args.raw_only else pipeline(args.complaints, args.concurrency, args.timeout)
-    publish, broker = raw_broker_rates(amqp_url, args.raw)
-    batch = raw_batch_publish_rate(amqp_url, args.raw)
-    store = raw_store_rate(args.raw)
-    if result:
-        print_pipeline(result, args.concurrency)
-    print(f"raw RabbitMQ publish-confirm-consume  {broker:.0f} msg/s (quorum queue, persistent, confirms)")
-    print(f"raw RabbitMQ publish, one confirm each  {publish:.0f} msg/s")
-    print(f"raw RabbitMQ batch publish (confirms pipelined)  {batch:.0f} msg/s in batches of {RELAY_BATCH}, "
-          f"{batch / publish:.1f}x one confirm each")
-    print(f"raw MinIO PUT                  {store:.0f} PUT/s ({len(screenshot()) // 1024} KiB objects)")
-    if result:
-        print(f"ratios                         pipeline/broker {result['throughput'] / broker:.4f}  "
-              f"pipeline/store {result['throughput'] / store:.4f}")
+    parser.add_argument("--complaints", type=positive, default=300)
+    parser.add_argument("--threads", type=positive, default=8, help="client threads of the closed loop")
+    parser.add_argument("--open-rate", type=float, default=None,
+                        help="offered complaints/s: open loop instead of closed loop")
+    parser.add_argument("--then-open-at-half", action="store_true",
+                        help="after each closed-loop run, an open-loop run offering half the rate it reached")
+    parser.add_argument("--png-kib", type=positive, default=512, help="size of each complaint's PNG")
+    parser.add_argument("--systems", default="netra,chain", type=systems_list,
+                        help="which to run: netra, chain, or netra,chain")
+    parser.add_argument("--scale", default="1", type=scale_list,
+                        help="Netra's processes per worker service, e.g. 1,2,4")
+    parser.add_argument("--chain-concurrency", type=positive, default=4, help="the Celery worker's prefork processes")
+    parser.add_argument("--raw", type=positive, default=100, help="PUTs, GETs and broker messages for the raw limits")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for the unit emails")
+    parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench" / "results.jsonl")
+    return parser.parse_args(argv)
 
 
-def print_pipeline(result: dict, concurrency: int) -> None:
-    lat = result["latencies"]
-    print(f"complaints submitted           {result['submitted']}  (concurrency {concurrency})")
-    print(f"unit emails received           {result['delivered']}")
-    print(f"submit rate (HTTP 202s)        {result['submit_rate']:.1f} /s")
-    print(f"pipeline throughput            {result['throughput']:.1f} complaints/s, submit to unit email")
-    print(f"submit→unit-email latency      p50 {percentile(lat, 50) * 1000:.0f} ms  "
-          f"p95 {percentile(lat, 95) * 1000:.0f} ms  p99 {percentile(lat, 99) * 1000:.0f} ms")
-    if lat:
-        print(f"mean latency                   {statistics.mean(lat) * 1000:.0f} ms")
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("a whole number of 1 or more")
+    return int(text)
+
+
+def systems_list(text: str) -> list[str]:
+    names = text.split(",")
+    if not names or not set(names) <= {"netra", "chain"}:
+        raise argparse.ArgumentTypeError("netra, chain, or netra,chain")
+    return names
+
+
+def scale_list(text: str) -> list[int]:
+    try:
+        counts = [int(n) for n in text.split(",")]
+    except ValueError:
+        counts = []
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError("process counts of 1 or more, comma-separated, e.g. 1,2,4")
+    return counts
+
+
+def main(argv: list[str] | None = None) -> dict:
+    args = parse(argv)
+    spec = Load(args.complaints, args.threads, args.png_kib * 1024, args.open_rate, args.timeout)
+    shared = Servers(MAILBOX_DIR, PG_ADMIN_URL, int(os.environ.get("NETRA_SMTP_PORT", "1025")),
+                     urlparse(os.environ.get("NETRA_S3_ENDPOINT", "http://127.0.0.1:9000")).port or 80)
+    limits = timed("raw limits", lambda: {**raw.store_rates(args.raw, spec.png_bytes),
+                                          **raw.broker_rate(AMQP_BASE, args.raw * 10)})
+    netra, chain = both_systems(args, spec, shared, ROOT / "var" / "log" / f"bench-{os.getpid()}")
+    closed_netra = [record for record in netra if record["mode"] == spec.mode]
+    scale = closed_netra if len(closed_netra) > 1 else []
+    line = report.run_line({k: str(v) for k, v in vars(args).items()}, limits, netra + chain, scale)
+    report.append_jsonl(args.out, line)
+    print(report.systems_table(netra + chain), report.raw_table(limits, spec.png_bytes), sep="\n\n")
+    if scale:
+        print("\n" + report.scale_table(scale))
+    print(f"\n(appended to {args.out}; {line['cpus']} CPUs, load average {line['load_average_1m']:.1f} at the end)")
+    return line
+
+
+def both_systems(args: argparse.Namespace, spec: Load, shared: Servers, log_dir: Path) -> tuple[list, list]:
+    """Netra once per --scale value, then the chain, one after the other, each stopped before the next."""
+    half = args.then_open_at_half and not args.open_rate
+    netra = []
+    for n in args.scale if "netra" in args.systems else []:
+        netra += measured(f"Netra ({n})", lambda n=n: start_netra(log_dir / f"netra-{n}", n), spec, shared, half)
+    chain = []
+    if "chain" in args.systems:
+        chain = measured("Celery chain", lambda: start_chain(log_dir / "chain", args.chain_concurrency), spec,
+                         shared, half)
+    return netra, chain
+
+
+def measured(name: str, start, spec: Load, shared: Servers, then_open_at_half: bool) -> list[dict]:
+    """The system measured under the load, and again, on the same instance, at half the rate it reached."""
+    system = timed(f"{name} start", start)
+    try:
+        records = [timed(f"{system.name} ({system.workers}) {spec.mode} loop", lambda: run(system, spec, shared))]
+        if then_open_at_half and records[0]["complaints_per_s"]:
+            half = replace(spec, open_rate=records[0]["complaints_per_s"] / 2)
+            records.append(timed(f"{system.name} open loop", lambda: run(system, half, shared)))
+        return records
+    finally:
+        timed(f"{system.name} stop", system.stop)
+
+
+def timed(what: str, step):
+    """Runs step(), saying on stderr how long it took: a run's progress, and where its time goes."""
+    started = time.monotonic()
+    result = step()
+    print(f"bench: {what} took {time.monotonic() - started:.1f} s", file=sys.stderr, flush=True)
+    return result
 
 
 if __name__ == "__main__":

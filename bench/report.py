@@ -1,0 +1,53 @@
+"""The run's results: one JSON line appended to var/bench/results.jsonl, and Markdown tables for the README."""
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+
+def append_jsonl(path: Path, line: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as out:
+        out.write(json.dumps(line, sort_keys=True) + "\n")
+
+
+def run_line(args: dict, raw: dict, systems: list[dict], scale: list[dict]) -> dict:
+    return {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
+            "load_average_1m": os.getloadavg()[0], "args": args, "raw": raw, "systems": systems, "scale": scale}
+
+
+def systems_table(systems: list[dict]) -> str:
+    rows = ["| system | processes per worker | load | complaints/s | submit→unit email p50 / p95 / p99 ms "
+            "| HTTP 202 p50 / p99 ms | CPU per complaint (ms, all processes) | delivered / accepted |",
+            "|---|---|---|---|---|---|---|---|"]
+    for s in systems:
+        e2e, http, cpu = s["e2e_ms"], s["http_202_ms"], s["cpu_ms_per_complaint"]
+        parts = ", ".join(f"{name} {value:g}" for name, value in sorted(cpu.items(), key=lambda kv: -kv[1])
+                          if name != "total")
+        offered = f"open, {s['offered_rate']:g}/s offered" if s["mode"] == "open" else f"closed, {s['threads']} threads"
+        rows.append(f"| {s['system']} | {s['processes_per_worker']} | {offered} | {s['complaints_per_s']:.1f} "
+                    f"| {e2e['p50']} / {e2e['p95']} / {e2e['p99']} | {http['p50']} / {http['p99']} "
+                    f"| {cpu['total']:g}: {parts} | {s['delivered']} / {s['accepted']} |")
+    return "\n".join(rows)
+
+
+def raw_table(raw: dict, png_bytes: int) -> str:
+    kib = png_bytes // 1024
+    return "\n".join([
+        "| raw limit (same run) | rate |", "|---|---|",
+        f"| MinIO PUT, {kib} KiB | {raw['minio_put_per_s']:.0f}/s |",
+        f"| MinIO GET, {kib} KiB | {raw['minio_get_per_s']:.0f}/s |",
+        f"| RabbitMQ publish, one confirm each (quorum queue, persistent) "
+        f"| {raw['broker_publish_confirm_per_s']:.0f}/s |",
+        f"| RabbitMQ publish-confirm-consume | {raw['broker_publish_confirm_consume_per_s']:.0f}/s |",
+    ])
+
+
+def scale_table(scale: list[dict]) -> str:
+    rows = ["| Netra processes per worker service | complaints/s | p99 submit→unit email ms | CPU ms per complaint |",
+            "|---|---|---|---|"]
+    rows += [f"| {s['processes_per_worker']} | {s['complaints_per_s']:.1f} | {s['e2e_ms']['p99']} "
+             f"| {s['cpu_ms_per_complaint']['total']:g} |" for s in scale]
+    return "\n".join(rows)

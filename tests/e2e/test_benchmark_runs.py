@@ -1,0 +1,56 @@
+"""The benchmark at a tiny size, as CI runs it: both systems measured, every measure recorded, every
+complaint in the mailbox. Not a timed test: it proves the harness works, not how fast anything is."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.support.system import ROOT
+
+NETRA_PROCESSES = {"gunicorn", "intake-worker", "evidence", "routing", "notify"}
+CHAIN_PROCESSES = {"gunicorn", "celery"}
+SERVERS = {"rabbitmq", "minio", "postgres", "mailbox"}
+COMPLAINTS = 4
+UNIT_MAIL = {"Netra": "<case-", "Celery chain": "<chain-"}  # Message-ID of the mail to the primary unit
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench") / "results.jsonl"
+    subprocess.run([sys.executable, "scripts/benchmark.py", "--complaints", str(COMPLAINTS), "--threads", "2",
+                    "--png-kib", "16", "--raw", "5", "--timeout", "60", "--out", str(out)],
+                   cwd=ROOT, check=True, timeout=180)
+    lines = out.read_text().splitlines()
+    assert len(lines) == 1
+    return json.loads(lines[0])
+
+
+def test_both_systems_have_every_measure(results):
+    by_name = {s["system"]: s for s in results["systems"]}
+    assert set(by_name) == {"Netra", "Celery chain"}
+    for system, processes in (("Netra", NETRA_PROCESSES), ("Celery chain", CHAIN_PROCESSES)):
+        measured = by_name[system]
+        assert measured["complaints_per_s"] > 0
+        assert all(measured["e2e_ms"][p] > 0 for p in ("p50", "p95", "p99", "max"))
+        assert all(measured["http_202_ms"][p] > 0 for p in ("p50", "p99"))
+        cpu = measured["cpu_ms_per_complaint"]
+        assert processes | SERVERS <= cpu.keys(), cpu
+        assert cpu["total"] > 0 and all(ms >= 0 for ms in cpu.values())
+
+
+def test_every_complaint_reached_the_mailbox_once(results, mailbox):
+    for measured in results["systems"]:
+        assert measured["accepted"] == measured["delivered"] == COMPLAINTS, measured
+        assert measured["duplicates"] == 0
+        unit_mail = UNIT_MAIL[measured["system"]]
+        for code in measured["tracking_codes"]:
+            mails = [m for m in mailbox.wait_for(code, timeout=5) if m["Message-ID"].startswith(unit_mail)]
+            assert len(mails) == 1, code
+
+
+def test_raw_limits_measured_in_the_same_run(results):
+    raw = results["raw"]
+    for measure in ("minio_put_per_s", "minio_get_per_s", "broker_publish_confirm_per_s",
+                    "broker_publish_confirm_consume_per_s"):
+        assert raw[measure] > 0, measure

@@ -1,0 +1,98 @@
+"""The benchmark's own parts, with fakes: the chain's steps and checks, CPU arithmetic, the load's PNG,
+the summary's numbers."""
+import hashlib
+import io
+import json
+import struct
+import zlib
+
+import pytest
+from sqlalchemy import create_engine, select
+
+from bench import cpu
+from bench.celery_chain import steps
+from bench.celery_chain.app import create_app
+from bench.celery_chain.config import EVIDENCE_BUCKET, STAGING_BUCKET, complaints, metadata
+from bench.load import Sent, incompressible_png
+from bench.measure import Load, summary
+from bench.systems import Running
+from tests.support.complaints import complaint
+
+
+class FakeStore:
+    def __init__(self):
+        self.objects = {}
+
+    def put_object(self, bucket, key, data, length, content_type=None):
+        self.objects[(bucket, key)] = data.read(length)
+
+    def get_object(self, bucket, key):
+        answer = io.BytesIO(self.objects[(bucket, key)])
+        answer.release_conn = lambda: None
+        return answer
+
+
+@pytest.fixture
+def engine():
+    engine = create_engine("sqlite://")
+    metadata.create_all(engine)
+    return engine
+
+
+def test_chain_archives_under_the_sha256_and_routes_by_province(engine):
+    store, blob = FakeStore(), b"\x89PNG evidence"
+    steps.stage(store, engine, "c-1", "CH-1", complaint(region_code="14.03"), [("image/png", blob)])
+    steps.archive(store, engine, "c-1")
+    steps.route(engine, "c-1")
+    sha = hashlib.sha256(blob).hexdigest()
+    assert store.objects[(EVIDENCE_BUCKET, f"c-1/{sha}")] == blob == store.objects[(STAGING_BUCKET, "c-1/0")]
+    with engine.connect() as conn:
+        row = conn.execute(select(complaints)).one()
+    assert row.unit_email == steps.UNITS["14"]
+    mail = steps.case_mail(row, "chain@bench")
+    assert "CH-1" in mail["Subject"] and sha in mail.get_content() and mail["To"] == steps.UNITS["14"]
+
+
+def test_unknown_province_goes_to_the_fallback_unit(engine):
+    steps.stage(FakeStore(), engine, "c-2", "CH-2", complaint(region_code="99.01"), [])
+    steps.route(engine, "c-2")
+    with engine.connect() as conn:
+        assert conn.execute(select(complaints.c.unit_email)).scalar() == steps.FALLBACK_UNIT
+
+
+@pytest.mark.parametrize("part", ["not json", "[1]", json.dumps({"subject": {"name": "B"}, "violation": {}})])
+def test_chain_answers_bad_complaints_with_400(part):
+    answer = create_app().test_client().post("/complaints", data={"complaint": part})
+    assert answer.status_code == 400 and answer.json["error"]
+
+
+def test_cpu_counts_reaped_children_and_processes_born_or_gone():
+    before = {"celery": {1: 10.0, 2: 3.0}, "postgres": {7: 1.0}}
+    after = {"celery": {1: 14.5, 3: 0.5}, "postgres": {7: 1.25}}  # 2 was reaped by 1; 3 was born
+    assert cpu.spent(before, after) == {"celery": 5.0, "postgres": 0.25}
+
+
+def test_load_png_is_a_png_of_the_size_asked_that_does_not_compress():
+    blob = incompressible_png(64 * 1024)
+    assert blob.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", blob[16:24])
+    assert abs(len(blob) - 64 * 1024) < 1024 and width * height * 3 > 60 * 1024
+    assert len(zlib.compress(blob)) > 0.99 * len(blob)
+
+
+def test_summary_times_from_submit_to_first_unit_mail_and_counts_duplicates():
+    sent = [Sent("A", 100.0, 100.1, 202), Sent("B", 100.5, 100.7, 202), Sent(None, 101.0, 101.2, 503)]
+    arrived = {"A": [101.0, 101.5], "B": [102.5]}
+    system = Running("X", "http://x", "<x-", lambda: {}, [], lambda: None)
+    result = summary(system, Load(3, 1, 1024), sent, arrived, {"worker": 0.3, "minio": 0.1})
+    assert (result["accepted"], result["delivered"], result["duplicates"]) == (2, 2, 1)
+    assert result["complaints_per_s"] == 0.8  # 2 complaints from 100.0 to 102.5
+    assert result["e2e_ms"] == {"p50": 1000.0, "p95": 2000.0, "p99": 2000.0, "max": 2000.0}
+    assert result["cpu_ms_per_complaint"] == {"worker": 150.0, "minio": 50.0, "total": 200.0}
+
+
+def test_chain_keeps_a_runs_objects_under_its_folder(engine):
+    store = FakeStore()
+    steps.stage(store, engine, "c-3", "CH-3", complaint(), [("image/png", b"x")], folder="run-1/c-3")
+    steps.archive(store, engine, "c-3")
+    assert all(key.startswith("run-1/c-3/") for _, key in store.objects)
