@@ -36,6 +36,18 @@ def record_processed(conn, inbox: Table, event: dict) -> bool:
         return False
 
 
+def create_tables(engine: Engine, metadata: MetaData) -> None:
+    """Create what is missing, one process at a time: two replicas starting together on an empty
+    PostgreSQL database would otherwise collide on the same new type and one of them would crash."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+        metadata.create_all(conn)
+
+
+_SCHEMA_LOCK = 0x6E657472  # "netr": any fixed number, the same in every Netra process
+
+
 @contextmanager
 def transaction(engine: Engine):
     with engine.begin() as conn:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 
-from services.common.db import database_answers, make_engine
+from services.common.db import create_tables, database_answers, make_engine
 from services.common.logs import configure_logging
 from services.common.publishers import Publisher, connect
 from services.common.runner import run_worker
@@ -42,7 +42,7 @@ def main() -> None:
     settings = load_settings(NotifySettings)
     configure_logging("notify", settings.log_level, settings.log_format)
     engine = make_engine(settings.database_url)
-    metadata.create_all(engine)
+    create_tables(engine, metadata)
     if outdated := outdated_tables(engine):
         raise SystemExit("notify: tables made by an earlier version, recreate them (no migrations yet): "
                          + "; ".join(outdated))

@@ -6,7 +6,7 @@ import functools
 import structlog
 
 from services.common.publishers import connect, Publisher
-from services.common.db import database_answers, make_engine
+from services.common.db import create_tables, database_answers, make_engine
 from services.common.logs import configure_logging
 from services.common.runner import run_worker
 from services.common.settings import load_settings
@@ -50,7 +50,7 @@ def main() -> None:
     log.info("routing.data_loaded", units=len(directory.units), rules=len(rules.rules),
              units_file=str(settings.units_file), rules_file=str(settings.rules_file))
     engine = make_engine(settings.database_url)
-    metadata.create_all(engine)
+    create_tables(engine, metadata)
     if outdated := outdated_tables(engine):
         raise SystemExit("routing: tables made by an earlier version, recreate them (no migrations yet): "
                          + "; ".join(outdated))
