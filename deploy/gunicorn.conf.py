@@ -4,7 +4,8 @@ import os
 from gunicorn.glogging import Logger
 
 from services.common.logs import configure_logging
-from services.common.settings import Settings
+from services.common.settings import load_settings
+from services.intake.settings import IntakeSettings
 
 bind = os.environ.get("NETRA_INTAKE_BIND", "127.0.0.1:8080")
 workers = int(os.environ.get("NETRA_INTAKE_WORKERS", "2"))
@@ -20,7 +21,7 @@ class StructlogLogger(Logger):
 
     def setup(self, cfg):
         super().setup(cfg)
-        settings = Settings.from_env("intake")
+        settings = load_settings(IntakeSettings)
         configure_logging("intake", settings.log_level, settings.log_format)
         for log in (self.error_log, self.access_log):
             log.handlers[:] = []
