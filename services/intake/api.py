@@ -1,6 +1,8 @@
 """The public API: complaints and the reference lists the form needs. Views only read, call and answer."""
 from __future__ import annotations
 
+import re
+
 from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
@@ -28,6 +30,7 @@ COMPLAINT_BODY = {"required": True, "content": {
 }}
 IDEMPOTENCY_KEY = {"in": "header", "name": "Idempotency-Key", "required": False,
                    "schema": {"type": "string", "maxLength": 200, "pattern": "^[\\x21-\\x7e]+$"}}
+TRACKING_CODE = re.compile(r"NTR-[0-9A-Z]{4}-[0-9A-Z]{4}")
 RECEIPT = {"in": "header", "name": "X-Receipt", "required": True, "schema": {"type": "string", "maxLength": 200}}
 
 
@@ -69,7 +72,8 @@ class ComplaintStatus(MethodView):
     def get(self, tracking_code):
         """The status timeline of a complaint; needs the receipt shown at submission."""
         intake = current_app.extensions["netra.intake"]
-        status = complaint_status(intake.repository, tracking_code[:40], request.headers.get("X-Receipt"))
+        status = complaint_status(intake.repository, tracking_code, request.headers.get("X-Receipt")) \
+            if TRACKING_CODE.fullmatch(tracking_code) else None
         if status is None:
             abort(404, message="No complaint with this tracking code and receipt.")
         return status

@@ -85,8 +85,9 @@ def test_status_needs_the_receipt(app):
     assert ok.status_code == 200 and [e["status"] for e in ok.json["timeline"]] == ["received"]
     wrong = client.get(f"/api/v1/complaints/{answer['tracking_code']}", headers={"X-Receipt": "nope"})
     unknown = client.get("/api/v1/complaints/NTR-0000-0000", headers={"X-Receipt": answer["receipt"]})
-    assert wrong.status_code == unknown.status_code == 404
-    assert wrong.json["detail"] == unknown.json["detail"]
+    odd = client.get("/api/v1/complaints/NTR-%00%ff-\u202e", headers={"X-Receipt": answer["receipt"]})
+    assert wrong.status_code == unknown.status_code == odd.status_code == 404
+    assert wrong.json["detail"] == unknown.json["detail"] == odd.json["detail"]
 
 
 def test_idempotency_key_returns_the_first_answer(app, intake):
