@@ -5,6 +5,7 @@ HTTP edge without servers, or `create_app(settings)` for the real PostgreSQL and
 """
 from __future__ import annotations
 
+import structlog
 from flask import Flask
 from flask_smorest import Api
 
@@ -25,6 +26,8 @@ from .settings import IntakeSettings
 from .staging import StagingStore
 from .submit import Intake
 from .tables import create_schema
+
+log = structlog.get_logger("netra.intake.web")
 
 
 def create_app(settings: IntakeSettings | None = None, *, engine=None, store=None, repository=None) -> Flask:
@@ -54,7 +57,9 @@ def create_app(settings: IntakeSettings | None = None, *, engine=None, store=Non
 
 
 def schema_ready(engine):
-    create_schema(engine)
+    if leftovers := create_schema(engine):
+        log.warning("schema.leftover_tables", tables=leftovers,
+                    advice="an earlier version's tables hold reporter data nothing reads any more: drop them")
     return engine
 
 

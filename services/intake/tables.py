@@ -1,6 +1,6 @@
 """intake's own tables: complaints, sealed identities, status timeline, outbox, idempotency, quota, access log."""
 from sqlalchemy import (JSON, BigInteger, Column, Date, DateTime, ForeignKey, Integer, LargeBinary, MetaData,
-                        String, Table, Text, func, text)
+                        String, Table, Text, func, inspect, text)
 from sqlalchemy.engine import Engine
 
 from services.common.db import inbox_table
@@ -89,11 +89,20 @@ APPEND_ONLY = [
 ]
 
 
-def create_schema(engine: Engine) -> None:
-    """The tables, and on PostgreSQL the trigger that keeps the access log append-only."""
+# Tables an earlier version wrote: identities with IP addresses under a symmetric key, raw Idempotency-Keys.
+LEFTOVERS = ("reporters", "idempotency_keys")
+
+
+def create_schema(engine: Engine) -> list[str]:
+    """The tables, and on PostgreSQL the trigger that keeps the access log append-only.
+
+    Returns the leftover tables of an earlier version still present, for the caller to warn about: nothing
+    reads or writes them any more, and an operator should drop them (no migrations yet).
+    """
     metadata.create_all(engine)
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
             conn.execute(text("SELECT pg_advisory_xact_lock(74201)"))  # several gunicorn workers start at once
             for statement in APPEND_ONLY:
                 conn.execute(text(statement))
+    return [name for name in LEFTOVERS if inspect(engine).has_table(name)]

@@ -36,3 +36,4 @@ def test_production_refuses_to_run_without_rate_limits():
 def test_a_wrong_value_is_named(field, value):
     with pytest.raises(SettingsError, match=f"NETRA_{field.upper()}"):
         load_settings(IntakeSettings, **{field: value})
+
