@@ -131,3 +131,13 @@ def test_body_over_the_limit_is_413(app, intake):
     answer = post(app, complaint(), files(png_bytes(0) + b"\0" * (3 * 1024 * 1024)))
     assert answer.status_code == 413 and answer.mimetype == "application/problem+json"
     assert count(intake, complaints) == 0
+
+
+def test_the_same_idempotency_key_sent_twice_at_once_makes_one_complaint(app, intake):
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _: post(app, complaint(), files(png_bytes(9)), {"Idempotency-Key": "race-1"}),
+                                range(4)))
+    assert {a.status_code for a in answers} == {202}
+    assert len({a.json["receipt"] for a in answers}) == 1
+    assert count(intake, complaints) == count(intake, outbox) == 1

@@ -136,3 +136,15 @@ def test_reference_lists_come_from_the_shared_vocabulary(client):
     levels = {e["code"] for e in client.get("/api/v1/reference/employer-levels").json}
     assert levels == {"pusat", "provinsi", "kabupaten_kota"}
     assert "luar_jaringan" in {p["code"] for p in client.get("/api/v1/reference/platforms").json}
+
+
+def test_database_outage_is_503_with_retry_after_and_the_staged_files_are_removed(store):
+    from sqlalchemy.exc import OperationalError
+
+    class DatabaseDown(FakeRepository):
+        def save(self, accepted):
+            raise OperationalError("INSERT", {}, ConnectionRefusedError("connection refused"))
+    client = make_app(DatabaseDown(), store).test_client()
+    answer = post(client, complaint(), [png_bytes(4)])
+    assert answer.status_code == 503 and answer.mimetype == PROBLEM and int(answer.headers["Retry-After"]) > 0
+    assert store.objects == {}
