@@ -20,7 +20,7 @@ reference_blp = Blueprint("reference", __name__, url_prefix="/api/v1/reference",
                           description="What the complaint form offers")
 
 PROBLEMS = {400: "Unreadable body", 403: "Cross-site request refused", 413: "Body over the limit",
-            415: "Not JSON or multipart, or evidence type not allowed", 422: "Invalid complaint",
+            414: "Address too long", 415: "Not JSON or multipart, or evidence type not allowed", 422: "Invalid complaint",
             429: "Too many requests, or today's evidence quota is used up", 503: "Storage unavailable"}
 COMPLAINT_BODY = {"required": True, "content": {
     "application/json": {"schema": "Complaint"},
@@ -54,7 +54,7 @@ def idempotency_key() -> str | None:
 class Complaints(MethodView):
     @complaints_blp.doc(requestBody=COMPLAINT_BODY, parameters=[IDEMPOTENCY_KEY])
     @complaints_blp.response(202, ReceiptSchema)
-    @problem_responses(complaints_blp, 400, 403, 413, 415, 422, 429, 503)
+    @problem_responses(complaints_blp, 400, 403, 413, 414, 415, 422, 429, 503)
     def post(self):
         """Submit a complaint, with evidence files or post URLs; answers a tracking code and a receipt."""
         key = idempotency_key()
@@ -66,7 +66,7 @@ class Complaints(MethodView):
 class ComplaintStatus(MethodView):
     @complaints_blp.doc(parameters=[RECEIPT])
     @complaints_blp.response(200, StatusSchema)
-    @problem_responses(complaints_blp, 429, 503)
+    @problem_responses(complaints_blp, 414, 429, 503)
     @complaints_blp.alt_response(404, schema=ProblemSchema, description="Unknown code or wrong receipt",
                                  content_type="application/problem+json")
     def get(self, tracking_code):
@@ -81,6 +81,7 @@ class ComplaintStatus(MethodView):
 
 @reference_blp.route("/categories")
 @reference_blp.response(200, CodeLabelSchema(many=True))
+@problem_responses(reference_blp, 414, 429)
 def categories():
     """Violation categories, with labels and an example in Bahasa Indonesia."""
     return vocabulary.entries("categories")
@@ -88,6 +89,7 @@ def categories():
 
 @reference_blp.route("/platforms")
 @reference_blp.response(200, CodeLabelSchema(many=True))
+@problem_responses(reference_blp, 414, 429)
 def platforms():
     """Where the violation was seen."""
     return vocabulary.entries("platforms")
@@ -95,6 +97,7 @@ def platforms():
 
 @reference_blp.route("/employer-levels")
 @reference_blp.response(200, CodeLabelSchema(many=True))
+@problem_responses(reference_blp, 414, 429)
 def employer_levels():
     """Whether the civil servant works for a central, provincial or regency/city government, with hints."""
     return vocabulary.entries("employer_levels")
@@ -103,7 +106,7 @@ def employer_levels():
 @reference_blp.route("/regions")
 @reference_blp.arguments(RegionQuerySchema, location="query")
 @reference_blp.response(200, RegionSchema(many=True))
-@problem_responses(reference_blp, 422)
+@problem_responses(reference_blp, 414, 422, 429)
 def region_list(query):
     """Provinces, or the regencies and cities of the province given as parent."""
     return regions.regions(query["parent"])
