@@ -1,77 +1,79 @@
-"""The public API: complaints and the reference lists the form needs."""
+"""The public API: complaints and the reference lists the form needs. Views only read, call and answer."""
 from __future__ import annotations
 
-import json
+import re
 
 from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
-from marshmallow import ValidationError
 
-from .reference import CATEGORIES, PLATFORMS, regions
-from .schemas import (CodeLabelSchema, ComplaintSchema, ProblemSchema, ReceiptSchema, RegionQuerySchema,
-                      RegionSchema, StatusSchema)
-from .staging import Upload
+from services.reference import regions, vocabulary
+
+from .schemas import CodeLabelSchema, ProblemSchema, ReceiptSchema, RegionQuerySchema, RegionSchema, StatusSchema
 from .status import complaint_status
 from .submit import submit_complaint
+from .validation import ComplaintSchema, read_document
 
 complaints_blp = Blueprint("complaints", __name__, url_prefix="/api/v1/complaints",
                            description="Neutrality complaints about civil servants (ASN)")
 reference_blp = Blueprint("reference", __name__, url_prefix="/api/v1/reference",
                           description="What the complaint form offers")
 
-COMPLAINT_BODY = {"content": {
+PROBLEMS = {400: "Unreadable body", 403: "Cross-site request refused", 413: "Body over the limit",
+            414: "Address too long", 415: "Not JSON or multipart, or evidence type not allowed", 422: "Invalid complaint",
+            429: "Too many requests, or today's evidence quota is used up", 503: "Storage unavailable"}
+COMPLAINT_BODY = {"required": True, "content": {
     "application/json": {"schema": "Complaint"},
     "multipart/form-data": {"schema": {"type": "object", "required": ["complaint"], "properties": {
         "complaint": {"type": "string", "description": "The complaint document, as JSON"},
         "evidence": {"type": "array", "items": {"type": "string", "format": "binary"}}}}},
 }}
+IDEMPOTENCY_KEY = {"in": "header", "name": "Idempotency-Key", "required": False,
+                   "schema": {"type": "string", "maxLength": 200, "pattern": "^[\\x21-\\x7e]+$"}}
+TRACKING_CODE = re.compile(r"NTR-[0-9A-Z]{4}-[0-9A-Z]{4}")
+RECEIPT = {"in": "header", "name": "X-Receipt", "required": True, "schema": {"type": "string", "maxLength": 200}}
 
 
-def read_document():
-    if request.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        raw = request.form.get("complaint")
-        if raw is None and "complaint" in request.files:
-            raw = request.files["complaint"].read().decode("utf-8", "replace")
-        uploads = [Upload.read(i, f.stream) for i, f in enumerate(request.files.getlist("evidence"))]
-    elif request.is_json:
-        raw, uploads = request.get_data(as_text=True), []
-    else:
-        abort(415, message="Send application/json or multipart/form-data with a complaint part.")
-    if raw is None:
-        raise ValidationError({"complaint": ["Missing the complaint part."]})
-    try:
-        return json.loads(raw), uploads
-    except json.JSONDecodeError as exc:
-        raise ValidationError({"complaint": [f"Not valid JSON: {exc.msg}."]}) from None
+def problem_responses(blueprint: Blueprint, *codes: int):
+    def decorate(view):
+        for code in codes:
+            view = blueprint.alt_response(code, schema=ProblemSchema, description=PROBLEMS[code],
+                                          content_type="application/problem+json")(view)
+        return view
+    return decorate
+
+
+def idempotency_key() -> str | None:
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not (0 < len(key) <= 200 and key.isascii() and key.isprintable() and " " not in key):
+        abort(400, message="Idempotency-Key must be 1 to 200 visible ASCII characters.")
+    return key
 
 
 @complaints_blp.route("")
 class Complaints(MethodView):
-    @complaints_blp.doc(requestBody=COMPLAINT_BODY, parameters=[
-        {"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}, "required": False}])
+    @complaints_blp.doc(requestBody=COMPLAINT_BODY, parameters=[IDEMPOTENCY_KEY])
     @complaints_blp.response(202, ReceiptSchema)
-    @complaints_blp.alt_response(422, schema=ProblemSchema, description="Invalid complaint")
-    @complaints_blp.alt_response(413, schema=ProblemSchema, description="Body over the limit")
-    @complaints_blp.alt_response(415, schema=ProblemSchema, description="Evidence type not allowed")
+    @problem_responses(complaints_blp, 400, 403, 413, 414, 415, 422, 429, 503)
     def post(self):
         """Submit a complaint, with evidence files or post URLs; answers a tracking code and a receipt."""
-        document, uploads = read_document()
-        key = request.headers.get("Idempotency-Key")
-        return submit_complaint(current_app.extensions["netra.intake"], document, uploads,
-                                request.remote_addr, key[:200] if key else None)
+        key = idempotency_key()
+        document, uploads = read_document(request)
+        return submit_complaint(current_app.extensions["netra.intake"], document, uploads, key)
 
 
 @complaints_blp.route("/<string:tracking_code>")
 class ComplaintStatus(MethodView):
-    @complaints_blp.doc(parameters=[{"in": "header", "name": "X-Receipt", "required": True,
-                                     "schema": {"type": "string"}}])
+    @complaints_blp.doc(parameters=[RECEIPT])
     @complaints_blp.response(200, StatusSchema)
-    @complaints_blp.alt_response(404, schema=ProblemSchema, description="Unknown code or wrong receipt")
+    @problem_responses(complaints_blp, 414, 429, 503)
+    @complaints_blp.alt_response(404, schema=ProblemSchema, description="Unknown code or wrong receipt",
+                                 content_type="application/problem+json")
     def get(self, tracking_code):
         """The status timeline of a complaint; needs the receipt shown at submission."""
         intake = current_app.extensions["netra.intake"]
-        status = complaint_status(intake.engine, tracking_code, request.headers.get("X-Receipt"))
+        status = complaint_status(intake.repository, tracking_code, request.headers.get("X-Receipt")) \
+            if TRACKING_CODE.fullmatch(tracking_code) else None
         if status is None:
             abort(404, message="No complaint with this tracking code and receipt.")
         return status
@@ -79,24 +81,35 @@ class ComplaintStatus(MethodView):
 
 @reference_blp.route("/categories")
 @reference_blp.response(200, CodeLabelSchema(many=True))
+@problem_responses(reference_blp, 414, 429)
 def categories():
-    """Violation categories, with labels in Bahasa Indonesia."""
-    return [{"code": code, "label": label} for code, label in CATEGORIES.items()]
+    """Violation categories, with labels and an example in Bahasa Indonesia."""
+    return vocabulary.entries("categories")
 
 
 @reference_blp.route("/platforms")
 @reference_blp.response(200, CodeLabelSchema(many=True))
+@problem_responses(reference_blp, 414, 429)
 def platforms():
     """Where the violation was seen."""
-    return [{"code": code, "label": label} for code, label in PLATFORMS.items()]
+    return vocabulary.entries("platforms")
+
+
+@reference_blp.route("/employer-levels")
+@reference_blp.response(200, CodeLabelSchema(many=True))
+@problem_responses(reference_blp, 414, 429)
+def employer_levels():
+    """Whether the civil servant works for a central, provincial or regency/city government, with hints."""
+    return vocabulary.entries("employer_levels")
 
 
 @reference_blp.route("/regions")
 @reference_blp.arguments(RegionQuerySchema, location="query")
 @reference_blp.response(200, RegionSchema(many=True))
+@problem_responses(reference_blp, 414, 422, 429)
 def region_list(query):
     """Provinces, or the regencies and cities of the province given as parent."""
-    return regions(query["parent"])
+    return regions.regions(query["parent"])
 
 
 def register_schemas(spec) -> None:

@@ -1,52 +1,72 @@
-"""intake's web app: `gunicorn 'services.intake.app:create_app()'`. The one place that wires intake's web side."""
+"""intake's web app: `gunicorn 'services.intake.app:create_app()'`. The one place that wires intake's web side.
+
+Tests pass their own parts: `create_app(settings, repository=FakeRepository(), store=FakeStore())` for the
+HTTP edge without servers, or `create_app(settings)` for the real PostgreSQL and MinIO.
+"""
 from __future__ import annotations
 
 import structlog
-from flask import Flask, request
+from flask import Flask
 from flask_smorest import Api
 
-from services.common.db import database_answers, make_engine
+from services.common.db import make_engine
 from services.common.health import run_checks
 from services.common.logs import configure_logging
+from services.common.sealing import public_key
 from services.common.settings import load_settings
-from services.common.storage import STAGING_BUCKET, ensure_staging_bucket, s3_from_settings
+from services.common.storage import ensure_staging_bucket, s3_from_settings
 
 from .api import complaints_blp, reference_blp, register_schemas
+from .edge import register_edge
 from .form import form_blp
+from .limits import build_limiter
 from .problems import problem, register_problems
-from .secrets import Vault
+from .repository import ComplaintRepository
 from .settings import IntakeSettings
+from .staging import StagingStore
 from .submit import Intake
-from .tables import metadata
+from .tables import create_schema
 
 log = structlog.get_logger("netra.intake.web")
 
 
-def create_app(settings: IntakeSettings | None = None) -> Flask:
+def create_app(settings: IntakeSettings | None = None, *, engine=None, store=None, repository=None) -> Flask:
     settings = settings or load_settings(IntakeSettings)
     configure_logging("intake", settings.log_level, settings.log_format)
+    repository = repository or ComplaintRepository(engine or schema_ready(make_engine(settings.database_url)))
+    store = store or staging_store(settings)
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_body_bytes, API_TITLE="Netra", API_VERSION="v1",
         OPENAPI_VERSION="3.0.3", OPENAPI_URL_PREFIX="/api/v1", OPENAPI_JSON_PATH="openapi.json",
         API_SPEC_OPTIONS={"info": {"description": "Complaints about civil-servant (ASN) political neutrality"}},
     )
-    engine = make_engine(settings.database_url)
-    metadata.create_all(engine)
-    s3 = s3_from_settings(settings)
-    ensure_staging_bucket(s3)
-    app.extensions["netra.intake"] = Intake(engine, s3, Vault(settings.reporter_key, settings.contact_key),
-                                            settings.public_url, settings.max_files)
+    app.extensions["netra.intake"] = Intake(
+        repository, store, public_key(settings.identity_public_key), public_key(settings.contact_public_key),
+        settings.public_url, settings.max_files, settings.daily_evidence_quota_bytes)
+    register_edge(app, settings.public_url, settings.max_url_length)
+    build_limiter(app, complaints_blp, settings)
     api = Api(app)
     register_schemas(api.spec)
     api.register_blueprint(complaints_blp)
     api.register_blueprint(reference_blp)
     app.register_blueprint(form_blp)
     register_problems(app)
-    register_health(app, {"database": lambda: database_answers(engine),
-                          "store": lambda: s3.bucket_exists(STAGING_BUCKET)})
-    register_request_log(app)
+    register_health(app, {"database": repository.ready, "store": store.ready})
     return app
+
+
+def schema_ready(engine):
+    if leftovers := create_schema(engine):
+        log.warning("schema.leftover_tables", tables=leftovers,
+                    advice="an earlier version's tables hold reporter data nothing reads any more: drop them")
+    return engine
+
+
+def staging_store(settings: IntakeSettings) -> StagingStore:
+    s3 = s3_from_settings(settings)
+    ensure_staging_bucket(s3)
+    return StagingStore(s3)
 
 
 def register_health(app: Flask, checks) -> None:
@@ -61,17 +81,3 @@ def register_health(app: Flask, checks) -> None:
         if not ready:
             return problem(503, "Not ready", ", ".join(k for k, v in results.items() if v != "ok") + " down")
         return {"status": "ok", **results}
-
-
-def register_request_log(app: Flask) -> None:
-    """One line per request, without the client's address: a reporter's IP never reaches a log."""
-    @app.before_request
-    def start():
-        structlog.contextvars.clear_contextvars()
-
-    @app.after_request
-    def summary(response):
-        if request.path not in ("/healthz", "/readyz"):
-            log.info("http.request", method=request.method, path=request.url_rule.rule if request.url_rule
-                     else "unmatched", status=response.status_code)
-        return response

@@ -1,17 +1,26 @@
-"""Every error answers application/problem+json (RFC 9457), validation errors with all fields at once."""
+"""Every error answers application/problem+json (RFC 9457), validation errors with all fields at once.
+
+Nothing on these paths logs an exception's text: it may quote the complaint document. A failure is logged
+by its type and a short error code the answer also carries, so an operator can match the two.
+"""
 from __future__ import annotations
+
+import secrets
 
 import structlog
 from flask import Flask, jsonify
 from marshmallow import ValidationError
-from sqlalchemy.exc import DBAPIError
-from urllib3.exceptions import HTTPError as StoreUnreachable
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from .submit import IdempotencyConflict, UnsupportedEvidence
+from .staging import StoreUnavailable
+from .submit import IdempotencyConflict, QuotaExceeded, seconds_until_tomorrow
+from .validation import UnreadableBody, UnsupportedBody, UnsupportedEvidence, flatten
 
 PROBLEM = "application/problem+json"
-OUTAGES = (DBAPIError, StoreUnreachable)
+OUTAGES = (OperationalError, InterfaceError, StoreUnavailable)
+TOO_MANY = "Terlalu banyak pengaduan dalam waktu singkat. Silakan coba lagi setelah {seconds} detik."
+QUOTA = "Kapasitas penyimpanan bukti untuk hari ini sudah penuh. Silakan coba lagi besok."
 log = structlog.get_logger("netra.intake.web")
 
 
@@ -25,48 +34,54 @@ def problem(status: int, title: str, detail: str, errors: dict | None = None, ty
     return response
 
 
-def flatten(errors: dict, prefix: str = "") -> dict[str, list[str]]:
-    """{"subject": {"nip": [...]}} → {"subject.nip": [...]}: one field path per message list."""
-    flat: dict[str, list[str]] = {}
-    for key, value in errors.items():
-        path = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, dict):
-            flat.update(flatten(value, path))
-        else:
-            flat[path] = [str(v) for v in (value if isinstance(value, list) else [value])]
-    return flat
+def retry_after(response, seconds: int):
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 def register_problems(app: Flask) -> None:
-    @app.errorhandler(ValidationError)
-    def invalid(exc: ValidationError):
-        errors = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
-        return problem(422, "Invalid complaint", "One or more fields are invalid; see errors.", errors)
+    app.register_error_handler(ValidationError, lambda exc: problem(
+        422, "Invalid complaint", "One or more fields are invalid; see errors.",
+        exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}))
+    app.register_error_handler(UnreadableBody, lambda exc: problem(400, "Unreadable complaint", str(exc)))
+    app.register_error_handler(UnsupportedBody, lambda _: problem(
+        415, "Unsupported Media Type", "Send application/json or multipart/form-data with a complaint part."))
+    app.register_error_handler(UnsupportedEvidence, lambda exc: problem(
+        415, "Unsupported evidence type", "Evidence must be PNG, JPEG, WebP, GIF or PDF.", exc.errors))
+    app.register_error_handler(IdempotencyConflict, lambda _: problem(
+        422, "Idempotency-Key reused", "This Idempotency-Key was already used for a different request.",
+        {"Idempotency-Key": ["Already used for a different request."]}))
+    app.register_error_handler(QuotaExceeded, lambda _: retry_after(
+        problem(429, "Kuota harian penuh", QUOTA), seconds_until_tomorrow()))
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(Exception, failure)
 
-    @app.errorhandler(UnsupportedEvidence)
-    def unsupported(exc: UnsupportedEvidence):
-        return problem(415, "Unsupported evidence type",
-                       "Evidence must be PNG, JPEG, WebP, GIF or PDF.", exc.errors)
 
-    @app.errorhandler(IdempotencyConflict)
-    def conflict(_exc):
-        return problem(422, "Idempotency-Key reused",
-                       "This Idempotency-Key was already used for a different request.",
-                       {"Idempotency-Key": ["Already used for a different request."]})
+def http_error(exc: HTTPException):
+    if exc.code == 429:
+        seconds = too_many_seconds(exc)
+        return retry_after(problem(429, "Terlalu banyak permintaan", TOO_MANY.format(seconds=seconds)), seconds)
+    data = getattr(exc, "data", None) or {}
+    messages = data.get("messages")
+    detail = data.get("message") or exc.description or exc.name
+    if isinstance(messages, dict) and set(messages) <= {"query", "headers", "json", "form", "files"}:
+        messages = {k: v for part in messages.values() for k, v in (part.items() if isinstance(part, dict) else ())}
+    return problem(exc.code or 500, exc.name, str(detail), messages if isinstance(messages, dict) else None)
 
-    @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):
-        data = getattr(exc, "data", None) or {}
-        messages = data.get("messages")
-        detail = data.get("message") or exc.description or exc.name
-        return problem(exc.code or 500, exc.name, detail, messages if isinstance(messages, dict) else None)
 
-    @app.errorhandler(Exception)
-    def failure(exc: Exception):
-        """Nothing was accepted: the client may retry, with the same Idempotency-Key."""
-        log.error("request.failed", error=repr(exc)[:300], outage=isinstance(exc, OUTAGES))
-        if isinstance(exc, OUTAGES):
-            response = problem(503, "Service unavailable", "Storage is unavailable; retry shortly.")
-            response.headers["Retry-After"] = "5"
-            return response
-        return problem(500, "Internal error", "The complaint was not accepted; retry shortly.")
+def too_many_seconds(exc: HTTPException) -> int:
+    limit = getattr(exc, "limit", None)
+    try:
+        return max(1, int(limit.limit.get_expiry()))
+    except (AttributeError, TypeError, ValueError):
+        return 60
+
+
+def failure(exc: Exception):
+    """Nothing was accepted: the client may retry, with the same Idempotency-Key."""
+    code = secrets.token_hex(4)
+    outage = isinstance(exc, OUTAGES)
+    log.error("request.failed", error_type=type(exc).__name__, error_code=code, outage=outage)
+    if outage:
+        return retry_after(problem(503, "Service unavailable", f"Storage is unavailable; retry shortly ({code})."), 5)
+    return problem(500, "Internal error", f"The complaint was not accepted; retry shortly ({code}).")

@@ -56,7 +56,7 @@ def run_relay(engine: Engine, publish_batch, stop: threading.Event, idle_seconds
         try:
             published = relay_once(engine, publish_batch)
         except Exception as exc:  # noqa: BLE001 - the relay outlives a database or broker outage
-            log.warning("relay.failed", error=repr(exc))
+            log.warning("relay.failed", error_type=type(exc).__name__)
             stop.wait(1)
             continue
         if published < BATCH:

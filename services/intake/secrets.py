@@ -1,14 +1,24 @@
-"""Tracking codes, receipts, and the encryption that keeps a reporter's identity unreadable at rest."""
+"""Tracking codes, receipts, and the idempotency record that the database alone cannot read.
+
+The first answer to a request with an Idempotency-Key holds the receipt. It is stored encrypted under a
+key derived from the Idempotency-Key itself (HKDF-SHA256, AES-GCM) and found by the Idempotency-Key's
+SHA-256: only a client that still has the Idempotency-Key can read it back. intake keeps no key of its own.
+"""
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
+import os
 import secrets
 
-from cryptography.fernet import Fernet
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+NONCE_BYTES = 12
 
 
 def new_tracking_code() -> str:
@@ -28,18 +38,24 @@ def receipt_matches(receipt: str | None, stored_hash: str) -> bool:
     return bool(receipt) and hmac.compare_digest(receipt_hash(receipt), stored_hash)
 
 
-class Vault:
-    """Encrypts reporter identity at rest (reporter key) and seals the contact notify may read (contact key)."""
+class IdempotencyKey:
+    """What an Idempotency-Key gives: the row's lookup digest, a request fingerprint, the answer's cipher."""
 
-    def __init__(self, reporter_key: str, contact_key: str):
-        self._rest = Fernet(reporter_key)
-        self._contact = Fernet(contact_key)
+    def __init__(self, key: str):
+        self.digest = hashlib.sha256(key.encode()).hexdigest()
+        self._secret = HKDF(algorithm=hashes.SHA256(), length=64, salt=None,
+                            info=b"netra-intake-idempotency-v1").derive(key.encode())
 
-    def lock(self, data: dict) -> bytes:
-        return self._rest.encrypt(json.dumps(data).encode())
+    def fingerprint(self, document, file_digests: list[str]) -> str:
+        body = json.dumps([document, file_digests], sort_keys=True, ensure_ascii=True).encode()
+        return hmac.new(self._secret[32:], body, hashlib.sha256).hexdigest()
 
-    def unlock(self, token: bytes) -> dict:
-        return json.loads(self._rest.decrypt(token))
+    def lock(self, answer: dict) -> bytes:
+        nonce = os.urandom(NONCE_BYTES)
+        return nonce + AESGCM(self._secret[:32]).encrypt(nonce, json.dumps(answer).encode(), None)
 
-    def seal_contact(self, email: str | None) -> str | None:
-        return self._contact.encrypt(json.dumps({"email": email}).encode()).decode() if email else None
+    def unlock(self, blob: bytes) -> dict:
+        try:
+            return json.loads(AESGCM(self._secret[:32]).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], None))
+        except InvalidTag:
+            raise ValueError("the idempotency record does not open with this key") from None

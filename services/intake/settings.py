@@ -1,10 +1,29 @@
-"""intake's settings: its database, the staging bucket, where it listens, limits and keys."""
+"""intake's settings: its database, the staging bucket, where it listens, limits, and the public keys it seals to.
+
+intake holds no private or symmetric key: it seals the reporter's identity to the custodian's public key and
+the reporter's contact to notify's public key, and can open neither.
+"""
 from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from services.common.settings import (DEV_CONTACT_KEY, DEV_REPORTER_KEY, PREFIX, DatabaseSettings, StoreSettings,
-                                      check_bind, fernet_key, plain_http, public_url_or_default)
+from services.common.sealing import public_key
+from services.common.settings import (DEV_CONTACT_PUBLIC_KEY, DEV_IDENTITY_PUBLIC_KEY, PREFIX, DatabaseSettings,
+                                      StoreSettings, check_bind, plain_http, public_url_or_default)
+
+
+def _public_key(value: str) -> str:
+    public_key(value)
+    return value.strip()
+
+
+def _limits(value: str) -> str:
+    from limits import parse_many
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ValueError("expected limits such as 10/minute;100/day") from None
+    return value
 
 
 class IntakeSettings(DatabaseSettings, StoreSettings):
@@ -14,17 +33,26 @@ class IntakeSettings(DatabaseSettings, StoreSettings):
     public_url: str = Field("", validate_default=True)
     max_body_bytes: int = Field(25 * 1024 * 1024, ge=1024)
     max_files: int = Field(10, ge=1, le=50)
-    reporter_key: str = DEV_REPORTER_KEY
-    contact_key: str = DEV_CONTACT_KEY
+    max_url_length: int = Field(2048, ge=256, le=65536)
+    identity_public_key: str = DEV_IDENTITY_PUBLIC_KEY
+    contact_public_key: str = DEV_CONTACT_PUBLIC_KEY
+    rate_limits_enabled: bool = True
+    rate_limit_default: str = "120/minute"
+    rate_limit_per_client: str = "10/minute;60/day"
+    rate_limit_global: str = "300/minute"
+    daily_evidence_quota_bytes: int = Field(20 * 1024 ** 3, ge=0)
 
     _bind = field_validator("intake_bind")(check_bind)
     _public_url = field_validator("public_url")(public_url_or_default)
-    _keys = field_validator("reporter_key", "contact_key")(fernet_key)
+    _keys = field_validator("identity_public_key", "contact_public_key")(_public_key)
+    _rates = field_validator("rate_limit_default", "rate_limit_per_client", "rate_limit_global")(_limits)
 
     def production_problems(self) -> list[str]:
         problems = super().production_problems() + plain_http("PUBLIC_URL", self.public_url)
-        if self.reporter_key == DEV_REPORTER_KEY:
-            problems.append(f"{PREFIX}REPORTER_KEY: the development key is public")
-        if self.contact_key == DEV_CONTACT_KEY:
-            problems.append(f"{PREFIX}CONTACT_KEY: the development key is public")
+        if self.identity_public_key == DEV_IDENTITY_PUBLIC_KEY:
+            problems.append(f"{PREFIX}IDENTITY_PUBLIC_KEY: the development key pair is public")
+        if self.contact_public_key == DEV_CONTACT_PUBLIC_KEY:
+            problems.append(f"{PREFIX}CONTACT_PUBLIC_KEY: the development key pair is public")
+        if not self.rate_limits_enabled:
+            problems.append(f"{PREFIX}RATE_LIMITS_ENABLED: production needs rate limits")
         return problems

@@ -6,11 +6,17 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from minio import Minio
+from minio.error import MinioException
+from urllib3.exceptions import HTTPError
 
 from services.common.media import HEADER_BYTES, sniff
 from services.common.storage import STAGING_BUCKET
 
 PART_SIZE = 5 * 1024 * 1024
+
+
+class StoreUnavailable(Exception):
+    """The object store did not take or answer a request; nothing was accepted, the client may retry."""
 
 
 def media_type_of(head: bytes) -> str | None:
@@ -42,30 +48,49 @@ class Upload:
         return digest.hexdigest()
 
 
-def upload_problems(uploads: list[Upload], max_files: int) -> tuple[dict, dict]:
-    """(errors that make the request unprocessable, errors of a type outside the allow-list)."""
-    invalid, unsupported = {}, {}
-    if len(uploads) > max_files:
-        invalid["evidence"] = [f"At most {max_files} evidence files."]
-    for upload in uploads:
-        if upload.size == 0:
-            invalid[f"evidence.{upload.index}"] = ["The file is empty."]
-        elif upload.media_type is None:
-            unsupported[f"evidence.{upload.index}"] = [
-                "Not a PNG, JPEG, WebP, GIF or PDF file (decided by its content, not its name)."]
-    return invalid, unsupported
+class StagingStore:
+    """The staging bucket on MinIO; unit tests use an in-memory fake with the same three methods."""
+
+    def __init__(self, s3: Minio):
+        self.s3 = s3
+
+    def put(self, key: str, stream: BinaryIO, size: int) -> None:
+        try:
+            self.s3.put_object(STAGING_BUCKET, key, stream, length=size, part_size=PART_SIZE,
+                               content_type="application/octet-stream")
+        except (HTTPError, MinioException) as exc:
+            raise StoreUnavailable(type(exc).__name__) from None
+
+    def remove(self, key: str) -> None:
+        try:
+            self.s3.remove_object(STAGING_BUCKET, key)
+        except (HTTPError, MinioException) as exc:
+            raise StoreUnavailable(type(exc).__name__) from None
+
+    def ready(self) -> bool:
+        try:
+            return self.s3.bucket_exists(STAGING_BUCKET)
+        except (HTTPError, MinioException):
+            return False
 
 
-def stage(s3: Minio, complaint_id: str, uploads: list[Upload]) -> list[dict]:
+def stage(store, complaint_id: str, uploads: list[Upload]) -> list[dict]:
     staged = []
-    for upload in uploads:
-        key = f"{complaint_id}/{upload.index}"
-        s3.put_object(STAGING_BUCKET, key, upload.stream, length=upload.size, part_size=PART_SIZE,
-                      content_type="application/octet-stream")
-        staged.append({"index": upload.index, "staged_key": key, "size": upload.size})
+    try:
+        for upload in uploads:
+            key = f"{complaint_id}/{upload.index}"
+            store.put(key, upload.stream, upload.size)
+            staged.append({"index": upload.index, "staged_key": key, "size": upload.size})
+    except StoreUnavailable:
+        unstage(store, staged)
+        raise
     return staged
 
 
-def unstage(s3: Minio, staged: list[dict]) -> None:
+def unstage(store, staged: list[dict]) -> None:
+    """Best effort: what cannot be removed now expires under the staging bucket's lifecycle rule."""
     for item in staged:
-        s3.remove_object(STAGING_BUCKET, item["staged_key"])
+        try:
+            store.remove(item["staged_key"])
+        except StoreUnavailable:
+            pass

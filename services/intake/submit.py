@@ -1,107 +1,88 @@
-"""Accepting a complaint: validate, stage the evidence, then commit the complaint and its event together."""
+"""Accepting a complaint: validate, reserve quota, stage the evidence, then save the complaint and its event."""
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import structlog
-from marshmallow import ValidationError
-from sqlalchemy import insert, select
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from nacl.public import PublicKey
 
 from services.common.envelope import new_event
+from services.common.sealing import seal
 
 from . import secrets as codes
-from .schemas import load_complaint
-from .staging import Upload, stage, unstage, upload_problems
-from .tables import complaints, idempotency_keys, outbox, reporters, timeline
+from .repository import Accepted, DuplicateRequest
+from .staging import Upload, stage, unstage
+from .validation import check
 
 log = structlog.get_logger("netra.intake")
-
-
-class UnsupportedEvidence(Exception):
-    def __init__(self, errors: dict):
-        self.errors = errors
 
 
 class IdempotencyConflict(Exception):
     """The Idempotency-Key was used before for a different request."""
 
 
+class QuotaExceeded(Exception):
+    """Today's evidence storage quota is used up."""
+
+
 @dataclass(frozen=True)
 class Intake:
-    engine: Engine
-    s3: object
-    vault: codes.Vault
+    repository: object
+    store: object
+    identity_key: PublicKey
+    contact_key: PublicKey
     public_url: str
     max_files: int
+    daily_quota_bytes: int
 
 
-def check(document, uploads: list[Upload], max_files: int) -> dict:
-    errors: dict = {}
-    data: dict = {}
-    try:
-        data = load_complaint(document, len(uploads))
-    except ValidationError as exc:
-        errors = dict(exc.messages)
-    invalid, unsupported = upload_problems(uploads, max_files)
-    if errors or invalid:
-        raise ValidationError({**errors, **invalid, **unsupported})
-    if unsupported:
-        raise UnsupportedEvidence(unsupported)
-    return data
-
-
-def submit_complaint(intake: Intake, document, uploads: list[Upload], client_ip: str | None,
-                     idempotency_key: str | None = None) -> dict:
+def submit_complaint(intake: Intake, document, uploads: list[Upload], idempotency_key: str | None = None) -> dict:
     data = check(document, uploads, intake.max_files)
-    fingerprint = request_fingerprint(document, uploads) if idempotency_key else None
-    if idempotency_key and (earlier := first_answer(intake, idempotency_key, fingerprint)):
+    key = codes.IdempotencyKey(idempotency_key) if idempotency_key else None
+    fingerprint = key.fingerprint(document, [u.sha256() for u in uploads]) if key else None
+    if key and (earlier := first_answer(intake.repository, key, fingerprint)):
         return earlier
-    complaint_id = str(uuid.uuid4())
-    staged = stage(intake.s3, complaint_id, uploads)
+    size, day = sum(u.size for u in uploads), datetime.now(timezone.utc).date()
+    if size and not intake.repository.reserve_quota(day, size, intake.daily_quota_bytes):
+        raise QuotaExceeded()
     try:
-        answer = record(intake, complaint_id, data, staged, client_ip, idempotency_key, fingerprint)
-    except IntegrityError:
-        unstage(intake.s3, staged)
-        if idempotency_key and (earlier := first_answer(intake, idempotency_key, fingerprint)):
-            return earlier
-        raise
+        return accept(intake, data, uploads, key, fingerprint)
+    except DuplicateRequest:  # the same request raced with itself: both get the first answer
+        intake.repository.release_quota(day, size)
+        return first_answer(intake.repository, key, fingerprint)
     except Exception:
-        unstage(intake.s3, staged)
+        intake.repository.release_quota(day, size)
+        raise
+
+
+def accept(intake: Intake, data: dict, uploads: list[Upload], key, fingerprint) -> dict:
+    complaint_id, now = str(uuid.uuid4()), datetime.now(timezone.utc)
+    tracking_code, receipt = codes.new_tracking_code(), codes.new_receipt()
+    answer = {"tracking_code": tracking_code, "receipt": receipt, "status": "received",
+              "status_url": f"{intake.public_url}/api/v1/complaints/{tracking_code}"}
+    staged = stage(intake.store, complaint_id, uploads)
+    identity, contact = sealed_reporter(intake, data.get("reporter") or {})
+    try:
+        intake.repository.save(Accepted(
+            complaint_id, tracking_code, codes.receipt_hash(receipt), now,
+            submitted_event(complaint_id, tracking_code, now, data, staged, contact), identity,
+            (key.digest, fingerprint, key.lock(answer)) if key else None))
+    except Exception:
+        unstage(intake.store, staged)
         raise
     log.info("complaint.accepted", correlation_id=complaint_id, evidence_files=len(staged))
     return answer
 
 
-def record(intake: Intake, complaint_id: str, data: dict, staged: list[dict], client_ip: str | None,
-           idempotency_key: str | None, fingerprint: str | None) -> dict:
-    now = datetime.now(timezone.utc)
-    tracking_code, receipt = codes.new_tracking_code(), codes.new_receipt()
-    reporter = data.get("reporter") or {}
-    identity = {} if reporter.get("anonymous") else {k: reporter.get(k) for k in ("name", "email", "phone")}
-    answer = {"tracking_code": tracking_code, "receipt": receipt, "status": "received",
-              "status_url": f"{intake.public_url}/api/v1/complaints/{tracking_code}"}
-    event = submitted_event(complaint_id, tracking_code, now, data, staged,
-                            intake.vault.seal_contact(identity.get("email")))
-    with intake.engine.begin() as conn:
-        conn.execute(insert(complaints).values(
-            complaint_id=complaint_id, tracking_code=tracking_code, receipt_hash=codes.receipt_hash(receipt),
-            status="received", subject=event["payload"]["subject"], violation=event["payload"]["violation"],
-            evidence=staged, submitted_at=now))
-        conn.execute(insert(reporters).values(
-            complaint_id=complaint_id, identity=intake.vault.lock({**identity, "ip": client_ip})))
-        conn.execute(insert(timeline).values(complaint_id=complaint_id, status="received", at=now))
-        conn.execute(insert(outbox).values(event_id=event["event_id"], event_type=event["event_type"],
-                                           body=json.dumps(event, ensure_ascii=False)))
-        if idempotency_key:
-            conn.execute(insert(idempotency_keys).values(
-                key=idempotency_key, request_hash=fingerprint, answer=intake.vault.lock(answer)))
-    return answer
+def sealed_reporter(intake: Intake, reporter: dict) -> tuple[str | None, str | None]:
+    """(identity for the custodian, contact for notify): nothing at all for an anonymous reporter."""
+    identity = {k: reporter[k] for k in ("name", "email", "phone") if reporter.get(k)}
+    if reporter.get("anonymous") or not identity:
+        return None, None
+    contact = seal(intake.contact_key, {"email": identity["email"]}) if identity.get("email") else None
+    return seal(intake.identity_key, identity), contact
 
 
 def submitted_event(complaint_id, tracking_code, now, data, staged, sealed_contact) -> dict:
@@ -112,18 +93,16 @@ def submitted_event(complaint_id, tracking_code, now, data, staged, sealed_conta
     return new_event("complaint.submitted", payload, correlation_id=complaint_id, producer="intake")
 
 
-def request_fingerprint(document, uploads: list[Upload]) -> str:
-    digest = hashlib.sha256(json.dumps(document, sort_keys=True, ensure_ascii=False).encode())
-    for upload in uploads:
-        digest.update(upload.sha256().encode())
-    return digest.hexdigest()
-
-
-def first_answer(intake: Intake, key: str, fingerprint: str) -> dict | None:
-    with intake.engine.connect() as conn:
-        row = conn.execute(select(idempotency_keys).where(idempotency_keys.c.key == key)).first()
-    if row is None:
+def first_answer(repository, key: codes.IdempotencyKey, fingerprint: str) -> dict | None:
+    found = repository.earlier_answer(key.digest)
+    if found is None:
         return None
-    if row.request_hash != fingerprint:
+    if found[0] != fingerprint:
         raise IdempotencyConflict()
-    return intake.vault.unlock(row.answer)
+    return key.unlock(found[1])
+
+
+def seconds_until_tomorrow(now: datetime | None = None) -> int:
+    now = now or datetime.now(timezone.utc)
+    tomorrow = datetime.combine(date.fromordinal(now.date().toordinal() + 1), datetime.min.time(), timezone.utc)
+    return max(1, int((tomorrow - now).total_seconds()))

@@ -1,6 +1,7 @@
-"""intake's own tables: complaints, reporter identity (encrypted), status timeline, outbox, idempotency."""
-from sqlalchemy import (JSON, Column, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String, Table,
-                        Text, func)
+"""intake's own tables: complaints, sealed identities, status timeline, outbox, idempotency, quota, access log."""
+from sqlalchemy import (JSON, BigInteger, Column, Date, DateTime, ForeignKey, Integer, LargeBinary, MetaData,
+                        String, Table, Text, func, inspect, text)
+from sqlalchemy.engine import Engine
 
 from services.common.db import inbox_table
 
@@ -18,11 +19,12 @@ complaints = Table(
     Column("submitted_at", DateTime(timezone=True), nullable=False),
 )
 
-# Name, email, phone and IP of the reporter, as one Fernet token: never readable from the database alone.
-reporters = Table(
-    "reporters", metadata,
+# Name, email and phone of a reporter who gave them, sealed to the custodian's public key: intake cannot
+# open it. No row for an anonymous reporter; no IP address for anyone.
+sealed_identities = Table(
+    "sealed_identities", metadata,
     Column("complaint_id", String(36), ForeignKey("complaints.complaint_id"), primary_key=True),
-    Column("identity", LargeBinary, nullable=False),
+    Column("token", Text, nullable=False),
 )
 
 timeline = Table(
@@ -45,13 +47,62 @@ outbox = Table(
     Column("published_at", DateTime(timezone=True), index=True),
 )
 
-# The first answer to a request with an Idempotency-Key; it holds the receipt, so it is encrypted too.
-idempotency_keys = Table(
-    "idempotency_keys", metadata,
-    Column("key", String(200), primary_key=True),
-    Column("request_hash", String(64), nullable=False),
+# The first answer to a request with an Idempotency-Key, encrypted under a key derived from that
+# Idempotency-Key and found by its SHA-256 (secrets.IdempotencyKey).
+idempotency_answers = Table(
+    "idempotency_answers", metadata,
+    Column("key_sha256", String(64), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
     Column("answer", LargeBinary, nullable=False),
     Column("created_at", DateTime(timezone=True), server_default=func.now()),
 )
 
+# Bytes of evidence accepted per (UTC) day, reserved before anything is staged.
+evidence_quota = Table(
+    "evidence_quota", metadata,
+    Column("day", Date, primary_key=True),
+    Column("bytes", BigInteger, nullable=False),
+)
+
+# Who opened which identity, when and why: append-only (a trigger refuses UPDATE, DELETE and TRUNCATE).
+identity_access_log = Table(
+    "identity_access_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tracking_code", String(20), nullable=False),
+    Column("who", String(200), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("outcome", String(40), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
 inbox = inbox_table(metadata)
+
+APPEND_ONLY = [
+    """CREATE OR REPLACE FUNCTION netra_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN RAISE EXCEPTION 'identity_access_log is append-only: % refused', TG_OP; END $$""",
+    "DROP TRIGGER IF EXISTS identity_access_log_append_only ON identity_access_log",
+    """CREATE TRIGGER identity_access_log_append_only BEFORE UPDATE OR DELETE ON identity_access_log
+       FOR EACH ROW EXECUTE FUNCTION netra_refuse_change()""",
+    "DROP TRIGGER IF EXISTS identity_access_log_no_truncate ON identity_access_log",
+    """CREATE TRIGGER identity_access_log_no_truncate BEFORE TRUNCATE ON identity_access_log
+       FOR EACH STATEMENT EXECUTE FUNCTION netra_refuse_change()""",
+]
+
+
+# Tables an earlier version wrote: identities with IP addresses under a symmetric key, raw Idempotency-Keys.
+LEFTOVERS = ("reporters", "idempotency_keys")
+
+
+def create_schema(engine: Engine) -> list[str]:
+    """The tables, and on PostgreSQL the trigger that keeps the access log append-only.
+
+    Returns the leftover tables of an earlier version still present, for the caller to warn about: nothing
+    reads or writes them any more, and an operator should drop them (no migrations yet).
+    """
+    metadata.create_all(engine)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(74201)"))  # several gunicorn workers start at once
+            for statement in APPEND_ONLY:
+                conn.execute(text(statement))
+    return [name for name in LEFTOVERS if inspect(engine).has_table(name)]

@@ -7,31 +7,33 @@ from __future__ import annotations
 import functools
 import threading
 
-from services.common.publishers import BatchPublisher, connect, Publisher
 from services.common.db import database_answers, make_engine
 from services.common.logs import configure_logging
+from services.common.publishers import BatchPublisher, Publisher, connect
 from services.common.runner import run_worker
 from services.common.settings import load_settings
 from services.common.worker import Route
 
 from .queues import queues
 from .relay import run_relay
+from .repository import ComplaintRepository
 from .settings import IntakeSettings
 from .status import record_timeline
-from .tables import metadata
+from .tables import create_schema
 
 
 def main() -> None:
     settings = load_settings(IntakeSettings)
     configure_logging("intake", settings.log_level, settings.log_format)
     engine = make_engine(settings.database_url)
-    metadata.create_all(engine)
+    create_schema(engine)
     stop_relay = threading.Event()
     relay_publisher = BatchPublisher(settings.amqp_url)
     relay = threading.Thread(target=run_relay, args=(engine, relay_publisher.publish, stop_relay),
                              name="outbox-relay")
     relay.start()
-    routes = [Route(spec, functools.partial(record_timeline, engine=engine)) for spec in queues(settings)]
+    repository = ComplaintRepository(engine)
+    routes = [Route(spec, functools.partial(record_timeline, repository=repository)) for spec in queues(settings)]
     try:
         run_worker(settings, routes, Publisher(connect(settings.amqp_url)),
                    {"database": lambda: database_answers(engine), "relay": relay.is_alive})

@@ -103,6 +103,8 @@ def pipeline_factory(tmp_path):
                "NETRA_UNIT_MAIL_DELAY_MAX_MS": "0"}
         env.update({k: v for k, v in env_overrides.items() if not k.startswith("only_")})
         env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
+        for name in ("NETRA_RATE_LIMIT_PER_CLIENT", "NETRA_RATE_LIMIT_GLOBAL"):
+            env.setdefault(name, "10000/minute")  # every complaint here comes from one address
         urls = {"intake": databases["intake"][1], "intake-worker": databases["intake"][1],
                 "routing": databases["routing"][1], "notify": databases["notify"][1],
                 "desk": databases["desk"][1], "desk-worker": databases["desk"][1]}

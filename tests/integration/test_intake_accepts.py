@@ -11,7 +11,9 @@ from services.intake.settings import IntakeSettings
 from services.common.storage import STAGING_BUCKET
 from services.intake.app import create_app
 from services.intake.relay import relay_once
-from services.intake.tables import complaints, outbox, reporters
+from services.common.sealing import Opener
+from services.common.settings import DEV_IDENTITY_PRIVATE_KEY
+from services.intake.tables import complaints, idempotency_answers, outbox, sealed_identities
 from tests.support.complaints import complaint, files, png_bytes
 
 
@@ -27,8 +29,12 @@ def intake(app):
     return app.extensions["netra.intake"]
 
 
+def engine_of(intake):
+    return intake.repository.engine
+
+
 def count(intake, table):
-    with intake.engine.connect() as conn:
+    with engine_of(intake).connect() as conn:
         return conn.execute(select(func.count()).select_from(table)).scalar()
 
 
@@ -49,12 +55,13 @@ def test_accepted_complaint_is_stored_staged_and_queued_without_reporter_data(ap
     answer = post(app, complaint(), files(shot))
     assert answer.status_code == 202, answer.json
     assert answer.json["status"] == "received" and answer.json["tracking_code"].startswith("NTR-")
-    with intake.engine.connect() as conn:
+    with engine_of(intake).connect() as conn:
         row = conn.execute(select(complaints)).one()
-        identity = conn.execute(select(reporters.c.identity)).scalar()
+        identity = conn.execute(select(sealed_identities.c.token)).scalar()
         body = conn.execute(select(outbox.c.body)).scalar()
     assert answer.json["receipt"] not in json.dumps(row._asdict(), default=str)
-    assert b"siti" not in identity.lower() and intake.vault.unlock(identity)["email"] == "siti.pelapor@example.org"
+    assert "siti.pelapor" not in identity
+    assert Opener.from_texts([DEV_IDENTITY_PRIVATE_KEY]).open(identity)["email"] == "siti.pelapor@example.org"
     assert staged_keys(s3, row.complaint_id) == [f"{row.complaint_id}/0"]
     assert s3.get_object(STAGING_BUCKET, f"{row.complaint_id}/0").read() == shot
     for secret in ("Siti", "siti.pelapor", "7777"):
@@ -63,12 +70,12 @@ def test_accepted_complaint_is_stored_staged_and_queued_without_reporter_data(ap
     with connect(vhost_url) as conn:
         queue = Queue("probe", exchange=EVENTS, routing_key="complaint.submitted", channel=conn.channel())
         queue.declare()
-        assert relay_once(intake.engine, BatchPublisher(vhost_url).publish) == 1
+        assert relay_once(engine_of(intake), BatchPublisher(vhost_url).publish) == 1
         message = queue.get(no_ack=True)
     event = json.loads(message.body)
     assert event["event_type"] == "complaint.submitted" and event["correlation_id"] == row.complaint_id
     assert event["payload"]["evidence"][0]["staged_key"] == f"{row.complaint_id}/0"
-    assert relay_once(intake.engine, BatchPublisher(vhost_url).publish) == 0
+    assert relay_once(engine_of(intake), BatchPublisher(vhost_url).publish) == 0
 
 
 def test_status_needs_the_receipt(app):
@@ -78,8 +85,9 @@ def test_status_needs_the_receipt(app):
     assert ok.status_code == 200 and [e["status"] for e in ok.json["timeline"]] == ["received"]
     wrong = client.get(f"/api/v1/complaints/{answer['tracking_code']}", headers={"X-Receipt": "nope"})
     unknown = client.get("/api/v1/complaints/NTR-0000-0000", headers={"X-Receipt": answer["receipt"]})
-    assert wrong.status_code == unknown.status_code == 404
-    assert wrong.json["detail"] == unknown.json["detail"]
+    odd = client.get("/api/v1/complaints/NTR-%00%ff-\u202e", headers={"X-Receipt": answer["receipt"]})
+    assert wrong.status_code == unknown.status_code == odd.status_code == 404
+    assert wrong.json["detail"] == unknown.json["detail"] == odd.json["detail"]
 
 
 def test_idempotency_key_returns_the_first_answer(app, intake):
@@ -90,6 +98,9 @@ def test_idempotency_key_returns_the_first_answer(app, intake):
     assert count(intake, complaints) == 1 and count(intake, outbox) == 1
     other = post(app, complaint(location="Duri"), files(png_bytes(1)), {"Idempotency-Key": "k-1"})
     assert other.status_code == 422 and "Idempotency-Key" in other.json["errors"]
+    with engine_of(intake).connect() as conn:
+        (stored,) = conn.execute(select(idempotency_answers)).all()
+    assert "k-1" not in repr(stored) and first.json["receipt"].encode() not in stored.answer
 
 
 BAD = {
@@ -112,7 +123,7 @@ def test_bad_input_names_the_field_and_leaves_nothing(case, app, intake, s3):
     answer = post(app, document, evidence)
     assert answer.status_code == status and answer.mimetype == "application/problem+json"
     assert set(fields) <= set(answer.json["errors"])
-    assert count(intake, complaints) == count(intake, outbox) == count(intake, reporters) == 0
+    assert count(intake, complaints) == count(intake, outbox) == count(intake, sealed_identities) == 0
     assert {o.object_name for o in s3.list_objects(STAGING_BUCKET, recursive=True)} - before == set()
 
 
@@ -120,3 +131,13 @@ def test_body_over_the_limit_is_413(app, intake):
     answer = post(app, complaint(), files(png_bytes(0) + b"\0" * (3 * 1024 * 1024)))
     assert answer.status_code == 413 and answer.mimetype == "application/problem+json"
     assert count(intake, complaints) == 0
+
+
+def test_the_same_idempotency_key_sent_twice_at_once_makes_one_complaint(app, intake):
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _: post(app, complaint(), files(png_bytes(9)), {"Idempotency-Key": "race-1"}),
+                                range(4)))
+    assert {a.status_code for a in answers} == {202}
+    assert len({a.json["receipt"] for a in answers}) == 1
+    assert count(intake, complaints) == count(intake, outbox) == 1

@@ -28,7 +28,7 @@ def app(database_url):
 
 @pytest.fixture
 def engine(app):
-    return app.extensions["netra.intake"].engine
+    return app.extensions["netra.intake"].repository.engine
 
 
 @pytest.fixture

@@ -1,0 +1,54 @@
+"""The events intake reads, as intake reads them: tolerant schemas (unknown fields dropped).
+
+Each schema names only what the public timeline uses. The producers own their events; these are intake's
+own copies, checked against docs/events/*.json by tests/unit/test_intake_contracts.py.
+"""
+from __future__ import annotations
+
+from marshmallow import fields
+
+from services.common.envelope import Tolerant
+
+
+class AboutComplaint(Tolerant):
+    complaint_id = fields.String(required=True)
+
+
+class EvidenceArchived(AboutComplaint):
+    files = fields.List(fields.Dict(), load_default=list)
+
+
+class EvidenceRejected(AboutComplaint):
+    rejected = fields.List(fields.Dict(), load_default=list)
+
+
+class Unit(Tolerant):
+    name = fields.String(required=True)
+
+
+class Units(Tolerant):
+    primary = fields.Nested(Unit, required=True)
+
+
+class CaseRouted(AboutComplaint):
+    units = fields.Nested(Units, required=True)
+
+
+class Notification(AboutComplaint):
+    recipient_kind = fields.String(required=True)
+    purpose = fields.String(load_default="case")
+
+
+class CaseStatusChanged(AboutComplaint):
+    status = fields.String(required=True)
+    public_note = fields.String(load_default=None, allow_none=True)
+
+
+READERS = {
+    "evidence.archived": EvidenceArchived,
+    "evidence.rejected": EvidenceRejected,
+    "case.routed": CaseRouted,
+    "notification.sent": Notification,
+    "notification.failed": Notification,
+    "case.status_changed": CaseStatusChanged,
+}

@@ -1,0 +1,133 @@
+"""intake's persistence: small repository objects the handlers take (unit tests use in-memory fakes)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+
+from services.common.db import database_answers, record_processed
+
+from .tables import (complaints, evidence_quota, identity_access_log, idempotency_answers, inbox,
+                     sealed_identities, timeline, outbox)
+
+
+class DuplicateRequest(Exception):
+    """Another request with the same Idempotency-Key was saved first."""
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """Everything one accepted complaint writes, in one transaction."""
+    complaint_id: str
+    tracking_code: str
+    receipt_hash: str
+    submitted_at: datetime
+    event: dict
+    identity_token: str | None
+    idempotency: tuple[str, str, bytes] | None  # (key digest, fingerprint, locked answer)
+
+
+class ComplaintRepository:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def ready(self) -> bool:
+        return database_answers(self.engine)
+
+    def earlier_answer(self, digest: str) -> tuple[str, bytes] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(idempotency_answers).where(idempotency_answers.c.key_sha256 == digest)).first()
+        return (row.fingerprint, row.answer) if row else None
+
+    def save(self, accepted: Accepted) -> None:
+        payload = accepted.event["payload"]
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(insert(complaints).values(
+                    complaint_id=accepted.complaint_id, tracking_code=accepted.tracking_code,
+                    receipt_hash=accepted.receipt_hash, status="received", subject=payload["subject"],
+                    violation=payload["violation"], evidence=payload["evidence"], submitted_at=accepted.submitted_at))
+                if accepted.identity_token:
+                    conn.execute(insert(sealed_identities).values(complaint_id=accepted.complaint_id,
+                                                                  token=accepted.identity_token))
+                conn.execute(insert(timeline).values(complaint_id=accepted.complaint_id, status="received",
+                                                     at=accepted.submitted_at))
+                conn.execute(insert(outbox).values(event_id=accepted.event["event_id"],
+                                                   event_type=accepted.event["event_type"],
+                                                   body=json.dumps(accepted.event, ensure_ascii=False)))
+                if accepted.idempotency:
+                    digest, fingerprint, answer = accepted.idempotency
+                    conn.execute(insert(idempotency_answers).values(key_sha256=digest, fingerprint=fingerprint,
+                                                                    answer=answer))
+        except IntegrityError:
+            if accepted.idempotency and self.earlier_answer(accepted.idempotency[0]):
+                raise DuplicateRequest() from None
+            raise
+
+    def reserve_quota(self, day: date, size: int, limit: int) -> bool:
+        """Adds size to the day's bytes unless that would pass the limit; atomic across processes."""
+        with self.engine.begin() as conn:
+            if conn.execute(select(evidence_quota.c.day).where(evidence_quota.c.day == day)).first() is None:
+                try:
+                    with conn.begin_nested():
+                        conn.execute(insert(evidence_quota).values(day=day, bytes=0))
+                except IntegrityError:
+                    pass
+            done = conn.execute(update(evidence_quota).where(evidence_quota.c.day == day)
+                                .where(evidence_quota.c.bytes + size <= limit)
+                                .values(bytes=evidence_quota.c.bytes + size))
+            return done.rowcount == 1
+
+    def release_quota(self, day: date, size: int) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(evidence_quota).where(evidence_quota.c.day == day)
+                         .values(bytes=evidence_quota.c.bytes - size))
+
+    def status(self, tracking_code: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(complaints).where(complaints.c.tracking_code == tracking_code)).first()
+            if row is None:
+                return None
+            entries = conn.execute(select(timeline.c.status, timeline.c.at, timeline.c.detail)
+                                   .where(timeline.c.complaint_id == row.complaint_id)
+                                   .order_by(timeline.c.at, timeline.c.id)).all()
+        return {"tracking_code": row.tracking_code, "status": row.status, "submitted_at": row.submitted_at,
+                "receipt_hash": row.receipt_hash, "timeline": [dict(e._mapping) for e in entries]}
+
+    def add_to_timeline(self, event: dict, complaint_id: str, entry: tuple[str, str | None] | None,
+                        at: datetime) -> None:
+        """Once per event id; an event that adds nothing is still remembered as handled."""
+        with self.engine.begin() as conn:
+            if not record_processed(conn, inbox, event) or entry is None:
+                return
+            status, detail = entry
+            conn.execute(insert(timeline).values(complaint_id=complaint_id, status=status, detail=detail,
+                                                 event_id=event["event_id"], at=at))
+            conn.execute(update(complaints).where(complaints.c.complaint_id == complaint_id).values(status=status))
+
+
+class CustodianRepository:
+    """The sealed identities and the append-only log of who opened which, used by the custodian tool."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def sealed_identity(self, tracking_code: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(sealed_identities.c.token).join(complaints)
+                                .where(complaints.c.tracking_code == tracking_code)).scalar()
+
+    def log_access(self, tracking_code: str, who: str, reason: str, outcome: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(insert(identity_access_log).values(tracking_code=tracking_code, who=who, reason=reason,
+                                                            outcome=outcome))
+
+    def access_log(self) -> list[dict]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(identity_access_log).order_by(identity_access_log.c.id)).all()
+        return [dict(row._mapping) for row in rows]
+

@@ -1,0 +1,80 @@
+"""In-memory stand-ins for intake's repository and staging store, for unit tests of its HTTP edge."""
+from __future__ import annotations
+
+from services.intake.repository import Accepted, DuplicateRequest
+from services.intake.staging import StoreUnavailable
+
+
+class FakeRepository:
+    def __init__(self):
+        self.accepted: dict[str, Accepted] = {}  # tracking code -> what was saved
+        self.answers: dict[str, tuple[str, bytes]] = {}
+        self.quota: dict = {}
+        self.timelines: dict[str, list[dict]] = {}
+        self.handled: set[str] = set()
+
+    def ready(self) -> bool:
+        return True
+
+    def earlier_answer(self, digest):
+        return self.answers.get(digest)
+
+    def save(self, accepted: Accepted) -> None:
+        if accepted.idempotency and accepted.idempotency[0] in self.answers:
+            raise DuplicateRequest()
+        self.accepted[accepted.tracking_code] = accepted
+        self.timelines[accepted.complaint_id] = [{"status": "received", "at": accepted.submitted_at,
+                                                  "detail": None}]
+        if accepted.idempotency:
+            digest, fingerprint, answer = accepted.idempotency
+            self.answers[digest] = (fingerprint, answer)
+
+    def reserve_quota(self, day, size, limit) -> bool:
+        if self.quota.get(day, 0) + size > limit:
+            return False
+        self.quota[day] = self.quota.get(day, 0) + size
+        return True
+
+    def release_quota(self, day, size) -> None:
+        self.quota[day] = self.quota.get(day, 0) - size
+
+    def status(self, tracking_code):
+        accepted = self.accepted.get(tracking_code)
+        if accepted is None:
+            return None
+        entries = self.timelines[accepted.complaint_id]
+        return {"tracking_code": tracking_code, "status": entries[-1]["status"],
+                "submitted_at": accepted.submitted_at, "receipt_hash": accepted.receipt_hash, "timeline": entries}
+
+    def add_to_timeline(self, event, complaint_id, entry, at) -> None:
+        if event["event_id"] in self.handled:
+            return
+        self.handled.add(event["event_id"])
+        if entry is not None:
+            self.timelines.setdefault(complaint_id, []).append({"status": entry[0], "at": at, "detail": entry[1]})
+
+    @property
+    def events(self) -> list[dict]:
+        return [accepted.event for accepted in self.accepted.values()]
+
+
+class FakeStore:
+    """The staging bucket as a dict; `down = True` makes every call fail as an unreachable MinIO does."""
+
+    def __init__(self):
+        self.objects: dict[str, bytes] = {}
+        self.down = False
+
+    def put(self, key, stream, size) -> None:
+        if self.down:
+            raise StoreUnavailable("MaxRetryError")
+        self.objects[key] = stream.read(size)
+        stream.seek(0)
+
+    def remove(self, key) -> None:
+        if self.down:
+            raise StoreUnavailable("MaxRetryError")
+        self.objects.pop(key, None)
+
+    def ready(self) -> bool:
+        return not self.down

@@ -1,0 +1,59 @@
+"""intake's side of the event contract: it reads every example it consumes, and emits what is documented."""
+import pytest
+
+from services.common.envelope import Permanent, read_payload
+from services.intake.app import create_app
+from services.intake.events import READERS
+from services.intake.queues import TIMELINE_EVENTS
+from services.intake.settings import IntakeSettings
+from services.intake.status import record_timeline
+from tests.support.complaints import complaint
+from tests.support.contracts import assert_matches_example, example, example_names
+from tests.support.intake_fakes import FakeRepository, FakeStore
+
+CONSUMED = [name for event_type in TIMELINE_EVENTS for name in example_names(event_type)]
+EXPECTED = {
+    "evidence.archived": ("evidence_archived", "1 berkas bukti diarsipkan"),
+    "evidence.rejected": ("evidence_rejected", "1 berkas bukti ditolak"),
+    "case.routed": ("routed", "BKPSDM Kabupaten Bengkalis"),
+    "case.routed.transfer": ("routed", "Badan Kepegawaian Daerah Provinsi Riau"),
+    "notification.sent.case": ("unit_notified", None),
+    "notification.failed.case": ("notification_failed", None),
+    "case.status_changed": ("dalam_pemeriksaan", "Laporan sedang diperiksa oleh BKPSDM."),
+}
+
+
+def test_intake_consumes_the_examples_it_is_meant_to():
+    assert set(EXPECTED) <= set(CONSUMED)
+    assert {"notification.sent.ack", "notification.sent.case_copies"} <= set(CONSUMED)
+
+
+@pytest.mark.parametrize("name", CONSUMED)
+def test_each_consumed_example_reads_with_intakes_tolerant_schema(name):
+    event = example(name)
+    payload = read_payload(READERS[event["event_type"]], event)
+    assert payload["complaint_id"] == event["payload"]["complaint_id"]
+
+
+@pytest.mark.parametrize("name", CONSUMED)
+def test_each_consumed_example_adds_what_the_timeline_shows(name):
+    repository, event = FakeRepository(), example(name)
+    record_timeline(event, repository)
+    entries = repository.timelines.get(event["payload"]["complaint_id"], [])
+    assert [(e["status"], e["detail"]) for e in entries] == ([EXPECTED[name]] if name in EXPECTED else [])
+
+
+def test_an_example_missing_a_field_intake_needs_is_parked_not_guessed():
+    event = example("case.routed")
+    del event["payload"]["units"]
+    with pytest.raises(Permanent):
+        record_timeline(event, FakeRepository())
+
+
+def test_the_complaint_submitted_that_intake_emits_matches_the_documented_example():
+    repository = FakeRepository()
+    app = create_app(IntakeSettings(database_url="sqlite://", rate_limits_enabled=False), repository=repository,
+                     store=FakeStore())
+    assert app.test_client().post("/api/v1/complaints", json=complaint()).status_code == 202
+    (emitted,) = repository.events
+    assert_matches_example(emitted, "complaint.submitted")
