@@ -3,7 +3,7 @@ from sqlalchemy import (JSON, BigInteger, Column, Date, DateTime, ForeignKey, In
                         String, Table, Text, func, inspect, text)
 from sqlalchemy.engine import Engine
 
-from services.common.db import inbox_table
+from services.common.db import create_tables, inbox_table
 
 metadata = MetaData()
 
@@ -99,10 +99,10 @@ def create_schema(engine: Engine) -> list[str]:
     Returns the leftover tables of an earlier version still present, for the caller to warn about: nothing
     reads or writes them any more, and an operator should drop them (no migrations yet).
     """
-    metadata.create_all(engine)
+    create_tables(engine, metadata)  # several gunicorn workers start at once
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
-            conn.execute(text("SELECT pg_advisory_xact_lock(74201)"))  # several gunicorn workers start at once
+            conn.execute(text("SELECT pg_advisory_xact_lock(74201)"))
             for statement in APPEND_ONLY:
                 conn.execute(text(statement))
     return [name for name in LEFTOVERS if inspect(engine).has_table(name)]
