@@ -41,7 +41,9 @@ start_services() {
     start_worker evidence 127.0.0.1:8082 "" services.evidence.worker
     start_worker routing 127.0.0.1:8083 netra_routing services.routing.worker
     start_worker notify 127.0.0.1:8084 netra_notify services.notify.worker
-    start_service desk "$NETRA_DESK_BIND" netra_desk gunicorn -c deploy/gunicorn-desk.conf.py 'services.desk.app:create_app()'
+    # The desk only shows evidence: it signs in to MinIO as the read-only reader.
+    start_service desk "$NETRA_DESK_BIND" netra_desk env NETRA_S3_ACCESS_KEY="$NETRA_S3_READER_ACCESS_KEY" \
+        NETRA_S3_SECRET_KEY="$NETRA_S3_READER_SECRET_KEY" gunicorn -c deploy/gunicorn-desk.conf.py 'services.desk.app:create_app()'
     start_worker desk-worker 127.0.0.1:8085 netra_desk services.desk.worker
 }
 
