@@ -19,7 +19,8 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
 PREFIX = "NETRA_"
-DEV_S3_KEYS = {("netra-app", "netra-app-secret"), ("netra-reader", "netra-reader-secret"), ("netra-dev", "netra-dev-secret"), ("minioadmin", "minioadmin")}
+DEV_S3_KEYS = {("netra-app", "netra-app-secret"), ("netra-reader", "netra-reader-secret"),
+               ("netra-dev", "netra-dev-secret"), ("minioadmin", "minioadmin")}
 T = TypeVar("T", bound="CommonSettings")
 
 
