@@ -1,10 +1,6 @@
 """The desk's web side on the real PostgreSQL and MinIO: logins, 404 on every route for another unit's
 case, evidence streamed and re-hashed with every view audited, the audit log refusing changes."""
-import copy
-import hashlib
 import io
-import re
-import uuid
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -16,25 +12,10 @@ from services.desk.app import create_app
 from services.desk.arrivals import case_arrived
 from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
-from tests.support.contracts import example
-from tests.support.desk import FlaskBrowser, login, token
+from tests.support.desk import FlaskBrowser, login, routed, token
 
 pytestmark = pytest.mark.integration
 PASSWORD = "kata-sandi-yang-panjang"
-
-
-def routed(unit_id: str, region: str, blob: bytes) -> dict:
-    event = copy.deepcopy(example("case.routed"))
-    payload = event["payload"]
-    payload["case_id"], payload["complaint_id"] = str(uuid.uuid4()), str(uuid.uuid4())
-    payload["tracking_code"] = "NTR-" + uuid.uuid4().hex[:8].upper()
-    payload["units"] = {"primary": {**payload["units"]["primary"], "unit_id": unit_id, "region_code": region},
-                        "copies": []}
-    digest = hashlib.sha256(blob).hexdigest()
-    key = f"complaints/{payload['complaint_id']}/sanitised/{digest}.png"
-    payload["files"][0]["sanitised"].update(key=key, sha256=digest, size=len(blob))
-    event["event_id"] = str(uuid.uuid4())
-    return event
 
 
 @pytest.fixture
