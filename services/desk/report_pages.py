@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, g, render_template, request
 from . import deadlines, reporting
 from .auth import login_required
 from .casework import now
+from .digest import MONTHS
 from .export import FilterError
 from services.reference.regions import region_name, regions
 from services.reference.vocabulary import labels
@@ -51,4 +52,10 @@ def figures_page():
     """Counts per status, category and month; per province and region for a pengawas."""
     return render_template("figures.html", figures=reporting.figures_for(desk().cases, g.staff),
                            region_name=region_name, pairs=lambda counted: [(entry["label"], entry["count"])
-                                                                         for entry in counted.values()])
+                                                                         for entry in counted.values()],
+                           month_rows=month_rows)
+
+
+def month_rows(per_month: dict[str, int]) -> list[tuple[str, int]]:
+    """("November 2026", 3) for "2026-11": 3."""
+    return [(f"{MONTHS[int(month[5:7]) - 1]} {month[:4]}", count) for month, count in per_month.items()]
