@@ -1,6 +1,8 @@
 """The desk's web side on the real PostgreSQL and MinIO: logins, 404 on every route for another unit's
 case, evidence streamed and re-hashed with every view audited, the audit log refusing changes."""
 import io
+import re
+from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -8,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
 from services.desk import accounts as acc
+from services.desk import deadlines
 from services.desk.app import create_app
 from services.desk.arrivals import case_arrived
 from services.desk.settings import DeskSettings
@@ -150,3 +153,15 @@ def test_the_api_explains_a_refused_move(desk):
     assert bad.status_code == 422 and "file_note" in str(bad.json)
     spec = browser.get("/desk/api/v1/openapi.json").json
     assert "/desk/api/v1/cases/{case_id}/moves" in spec["paths"]
+
+
+def test_the_case_page_shows_the_due_date_in_working_days_and_the_days_left(desk):
+    service = desk.extensions["netra.desk"]
+    case = service.cases.get(desk.cases["bkpsdm-14.03"])
+    assert case["due_date"] == deadlines.due_date("diterima", case["status_since"])
+    today = deadlines.office_day(datetime.now(timezone.utc))
+    left = deadlines.days_left(case["due_date"], today)
+    page = signed_in(desk, "petugas-bkpsdm-14.03").get(f"/desk/kasus/{case['case_id']}").text
+    shown = re.search(r'id="due-date">(.*?)</td>', page, re.S).group(1)
+    assert case["due_date"].isoformat() in shown
+    assert (f"{left} hari kerja lagi" if left > 0 else "hari ini" if left == 0 else "lewat") in shown
