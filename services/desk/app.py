@@ -18,7 +18,7 @@ from services.common.settings import load_settings
 from services.common.storage import EVIDENCE_BUCKET, s3_from_settings
 from services.reference.vocabulary import label as word
 
-from . import api, auth, admin, pages
+from . import api, auth, admin, pages, report_api, report_pages
 from .directory import load_units
 from .errors import register_errors
 from .repository import AccountRepository, AuditLog, CaseRepository
@@ -53,10 +53,11 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None)
     CSRFProtect(app)
     limiter = Limiter(get_remote_address, app=app, default_limits=[], storage_uri="memory://")
     limiter.limit(settings.login_rate, methods=["POST"])(auth.blp)
-    for blueprint in (auth.blp, pages.blp, admin.blp):
+    for blueprint in (auth.blp, pages.blp, report_pages.blp, admin.blp):
         app.register_blueprint(blueprint)
     smorest = Api(app)
     smorest.register_blueprint(api.blp)
+    smorest.register_blueprint(report_api.blp)
     register_errors(app)
     register_health(app, {"database": lambda: database_answers(engine),
                           "store": lambda: store.bucket_exists(EVIDENCE_BUCKET)})

@@ -10,7 +10,7 @@ from marshmallow import fields
 
 from services.common.envelope import Permanent, Tolerant, read_payload
 
-from . import lifecycle
+from . import deadlines, lifecycle
 from .changes import Change, audit_line
 
 SYSTEM = "sistem"
@@ -76,7 +76,7 @@ def first_arrival(routed: dict, event_id: str) -> Change:
     case = {"case_id": routed["case_id"], "complaint_id": routed["complaint_id"],
             "tracking_code": routed["tracking_code"], "unit_id": primary["unit_id"], "unit_name": primary["name"],
             "status": lifecycle.lifecycle()["first"], "status_since": at, "sequence": 0,
-            "due_date": lifecycle.due_date(lifecycle.lifecycle()["first"], at), "subject": routed["subject"],
+            "due_date": deadlines.due_date(lifecycle.lifecycle()["first"], at), "subject": routed["subject"],
             "violation": routed["violation"], "files": evidence_files(routed["files"]), "sanction": None,
             "received_at": at}
     accesses = {copy["unit_id"]: "copy" for copy in routed["units"]["copies"]}
@@ -93,7 +93,7 @@ def transferred_in(existing: dict, routed: dict) -> Change:
     accesses = {copy["unit_id"]: "copy" for copy in routed["units"]["copies"]}
     accesses.update({existing["unit_id"]: "former", primary["unit_id"]: "primary"})
     updates = {"unit_id": primary["unit_id"], "unit_name": primary["name"], "status": first,
-               "status_since": at, "due_date": lifecycle.due_date(first, at)}
+               "status_since": at, "due_date": deadlines.due_date(first, at)}
     moved = {**existing, **updates}
     note = f"Dialihkan dari {transfer['from_unit_id']}."
     return Change(existing["case_id"], case_updates=updates, accesses=accesses,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-from . import events, lifecycle
+from . import deadlines, events, lifecycle
 from .access import Staff, access_to
 from .changes import Change, NotFound, Refused, audit_line
 
@@ -43,7 +43,7 @@ def move_case(cases, case_id: str, staff: Staff, move: lifecycle.Move, at: datet
 def status_change(case: dict, move: lifecycle.Move, at: datetime) -> Change:
     sequence = case["sequence"] + 1
     updates = {"status": move.target, "status_since": at, "sequence": sequence,
-               "due_date": lifecycle.due_date(move.target, at)}
+               "due_date": deadlines.due_date(move.target, at)}
     if move.target == "sanksi_dijatuhkan":
         updates["sanction"] = dict(move.details)
     entry = {"case_id": case["case_id"], "unit_id": case["unit_id"], "status": move.target,

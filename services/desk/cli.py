@@ -3,20 +3,26 @@
   create-admin --unit bkpsdm-14.03 --username admin.bengkalis      (password from stdin or a prompt)
   create-account --unit bkn --role pengawas --username pengawas.bkn
   disable USERNAME | enable USERNAME | reset-otp USERNAME
+  digest [--date YYYY-MM-DD]     the daily mail of cases due and overdue, once a day per unit
 """
 from __future__ import annotations
 
 import argparse
 import getpass
 import sys
+from datetime import date
 
 from services.common.db import make_engine
 from services.common.settings import load_settings
 
 from . import accounts as acc
 from .access import ROLES_ALL
-from .directory import load_units
-from .repository import AccountRepository, AuditLog
+from .casework import now
+from .daily import run_digest
+from .deadlines import office_day
+from .directory import load_units, unit_addresses
+from .mailer import SmtpConfig, sender
+from .repository import AccountRepository, AuditLog, CaseRepository, DigestLog
 from .schema import create_schema
 from .settings import DeskSettings
 
@@ -33,6 +39,9 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--username", required=True)
     for name in ("disable", "enable", "reset-otp"):
         commands.add_parser(name).add_argument("username")
+    daily = commands.add_parser("digest", help="mail each unit its cases due and overdue (once a day)")
+    daily.add_argument("--date", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                       help="the office day to send for (default: today in WIB)")
     return root
 
 
@@ -66,12 +75,30 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings(DeskSettings)
     engine = make_engine(settings.database_url)
     create_schema(engine)
+    if args.command == "digest":
+        return digest(args, settings, engine)
     try:
         print(run(args, AccountRepository(engine), AuditLog(engine), load_units(settings.units_file)))
     except ValueError as problem:
         print(f"Gagal: {problem}", file=sys.stderr)
         return 1
     return 0
+
+
+def digest(args, settings: DeskSettings, engine) -> int:
+    """Prints what happened; exits 1 when a unit's mail failed, so cron or a CronJob reports it."""
+    day = args.date or office_day(now())
+    done = run_digest(CaseRepository(engine), DigestLog(engine), sender(SmtpConfig.from_settings(settings)),
+                      units=unit_addresses(settings.units_file), today=day, desk_url=settings.desk_url,
+                      mail_from=settings.mail_from, within=settings.digest_within_days)
+    if done.day_off:
+        print(f"{day}: hari libur, tidak ada ringkasan yang dikirim.")
+        return 0
+    print(f"{day}: {len(done.sent)} ringkasan dikirim ({', '.join(done.sent) or '-'}); "
+          f"{len(done.already_sent)} sudah dikirim hari ini; {len(done.no_address)} unit tanpa alamat surel.")
+    for unit_id, why in sorted(done.failed.items()):
+        print(f"Gagal mengirim ke {unit_id}: {why}", file=sys.stderr)
+    return 1 if done.failed else 0
 
 
 if __name__ == "__main__":

@@ -11,3 +11,10 @@ import yaml
 def load_units(path: Path) -> dict[str, str]:
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     return {unit["id"]: unit["name"] for unit in data["units"]}
+
+
+@functools.cache
+def unit_addresses(path: Path) -> dict[str, dict]:
+    """id -> {"name", "email"}: where a unit's daily digest goes."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return {unit["id"]: {"name": unit["name"], "email": unit.get("email", "")} for unit in data["units"]}

@@ -1,20 +1,18 @@
 """The case lifecycle read from data/lifecycle.yaml: which move is allowed to whom, and why not.
 
-`due_date` is the hook for deadlines in working days: the integrator replaces its body with
-services/desk/deadlines.py; until then it counts calendar days.
+Due dates are not here: services/desk/deadlines.py counts them in Indonesian working days.
 """
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
 import yaml
 
 DATA = Path(__file__).parent / "data" / "lifecycle.yaml"
 ROLES = ("petugas", "kepala", "admin", "pengawas")
-PLACEHOLDER_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -87,13 +85,3 @@ def detail_problems(move: Move) -> list[str]:
             problems.append("Tanggal keputusan harus berformat YYYY-MM-DD.")
     return problems
 
-
-def due_date(status: str, since: datetime) -> date | None:
-    """HOOK for services/desk/deadlines.py (working days, holidays, cuti bersama): a placeholder."""
-    if is_closed(status):
-        return None
-    return since.date() + timedelta(days=PLACEHOLDER_DAYS)
-
-
-def is_overdue(due: date | None, today: date) -> bool:
-    return due is not None and due < today

@@ -1,11 +1,9 @@
 """The desk's pages: the case list, a case with its history, moves, transfers, questions and evidence."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 
-from . import casework, evidence, lifecycle
+from . import casework, deadlines, evidence, lifecycle
 from .access import reads_audit
 from .auth import login_required
 from .changes import NotFound, Refused
@@ -17,13 +15,18 @@ def desk():
     return current_app.extensions["netra.desk"]
 
 
+def office_today():
+    """Today in WIB: the day the due dates are counted in."""
+    return deadlines.office_day(casework.now())
+
+
 @blp.get("/")
 @login_required
 def cases():
     """The cases this officer's unit works or may read, the nearest due date first."""
     found = desk().cases.visible_to(g.staff)
-    return render_template("cases.html", cases=found, today=date.today(), label=lifecycle.label,
-                           overdue=lifecycle.is_overdue)
+    return render_template("cases.html", cases=found, today=office_today(), label=lifecycle.label,
+                           overdue=deadlines.is_overdue)
 
 
 @blp.get("/kasus/<case_id>")
@@ -37,7 +40,7 @@ def case(case_id):
         "case.html", case=found, access=access, history=repo.history(case_id), transfers=repo.transfers(case_id),
         pending=repo.pending_transfer(case_id), questions=repo.questions(case_id), label=lifecycle.label,
         choices=lifecycle.choices(found["status"], g.staff.role), sanction_kinds=lifecycle.sanction_kinds(),
-        units=desk().units, can_transfer="dialihkan" in lifecycle.statuses()[found["status"]]["moves"])
+        units=desk().units, today=office_today(), days_left=deadlines.days_left, can_transfer="dialihkan" in lifecycle.statuses()[found["status"]]["moves"])
 
 
 def _back(case_id, message=None, refused: Refused | None = None):

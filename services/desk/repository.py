@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Engine
 
@@ -13,7 +13,8 @@ from services.common.envelope import encode
 
 from .access import Staff
 from .changes import Change, Refused
-from .tables import accounts, answers, audit_log, case_access, cases, history, outbox, questions, transfers
+from .tables import (accounts, answers, audit_log, case_access, cases, digests_sent, history, outbox, questions,
+                     transfers)
 
 
 def rows(result) -> list[dict]:
@@ -45,6 +46,10 @@ class CaseRepository:
             case_access, (case_access.c.case_id == cases.c.case_id) & (case_access.c.unit_id == staff.unit_id),
             isouter=staff.role == "pengawas")
         return self._all(query.order_by(cases.c.due_date.asc().nulls_last(), cases.c.received_at))
+
+    def with_due_date(self) -> list[dict]:
+        """Every case some unit works with a due date (not final), for the daily digest."""
+        return self._all(select(cases).where(cases.c.due_date.is_not(None)).order_by(cases.c.due_date))
 
     def history(self, case_id: str) -> list[dict]:
         return self._all(select(history).where(history.c.case_id == case_id).order_by(history.c.at, history.c.id))
@@ -130,6 +135,28 @@ class AuditLog:
         query = select(audit_log).where(or_(audit_log.c.unit_id == unit_id, audit_log.c.case_id.in_(mine)))
         with self.engine.connect() as conn:
             return rows(conn.execute(query.order_by(audit_log.c.id.desc()).limit(limit)))
+
+
+class DigestLog:
+    """Which unit got its digest on which day. `claim` before sending: only one run wins a unit's day."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def claim(self, unit_id: str, day, cases: int) -> bool:
+        with self.engine.begin() as conn:
+            statement = pg_insert(digests_sent).values(unit_id=unit_id, day=day, cases=cases)
+            won = statement.on_conflict_do_nothing().returning(digests_sent.c.unit_id)
+            return conn.execute(won).first() is not None
+
+    def release(self, unit_id: str, day) -> None:
+        """The mail could not be sent: a later run may try again."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(digests_sent).where(digests_sent.c.unit_id == unit_id, digests_sent.c.day == day))
+
+    def sent_on(self, day) -> set[str]:
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(digests_sent.c.unit_id).where(digests_sent.c.day == day)).scalars())
 
 
 class AccountRepository:

@@ -115,3 +115,12 @@ outbox = Table(
     Column("published_at", DateTime(timezone=True), index=True),
 )
 
+
+# One row per unit and office day whose digest was sent (or is being sent): the digest never goes twice.
+digests_sent = Table(
+    "digests_sent", metadata,
+    Column("unit_id", String(80), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("cases", Integer, nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)

@@ -1,6 +1,6 @@
 """A real browser (Debian's headless Chromium through Selenium) at 1280 px and 390 px: log in with the
-second factor, open a case, view its evidence, re-compute the hash, request a transfer; screenshots go to
-docs/screenshots/desk-*.png."""
+second factor, open a case, view its evidence, re-compute the hash, request a transfer, export the cases
+(XLSX at 1280 px, CSV at 390 px) and open the figures; screenshots go to docs/screenshots/desk-*.png."""
 import json
 import shutil
 import subprocess
@@ -8,6 +8,7 @@ import time
 
 import pytest
 import requests
+from openpyxl import load_workbook
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -35,14 +36,19 @@ def officer(system):
     return {"secret": None}
 
 
-def new_browser(width: int):
+def new_browser(width: int, downloads=None):
     options = webdriver.ChromeOptions()
+    if downloads is not None:
+        options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                                  "download.prompt_for_download": False})
     options.binary_location = shutil.which("chromium")
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=id",
                      f"--window-size={width},900", "--force-device-scale-factor=1"):
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
     driver.set_window_size(width, 900)
+    if downloads is not None:
+        driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
     return driver
 
 
@@ -89,11 +95,38 @@ def open_case(driver, system, tracking_code):
     WebDriverWait(driver, 30).until(seen.title_contains(tracking_code))
 
 
+def downloaded(folder, suffix: str):
+    """The file the browser saved, once it is complete (Chromium writes *.crdownload until then)."""
+    deadline = time.monotonic() + 30
+    while not (found := sorted(folder.glob(f"*.{suffix}"))):
+        assert time.monotonic() < deadline, f"no .{suffix} download in {list(folder.iterdir())}"
+        time.sleep(0.2)
+    return found[0]
+
+
+def export_and_figures(driver, system, width_name, width, tracking_code, downloads):
+    driver.get(f"{system.desk}/ekspor")
+    driver.find_element(By.ID, "status").send_keys("Diterima")
+    if width_name == "1280":
+        shoot(driver, f"export-{width_name}", width)
+    suffix = "xlsx" if width_name == "1280" else "csv"
+    driver.find_element(By.ID, f"export-{suffix}").click()
+    saved = downloaded(downloads, suffix)
+    if suffix == "xlsx":
+        codes = [row[0] for row in load_workbook(saved).active.iter_rows(min_row=2, values_only=True)]
+    else:
+        codes = [line.split(",")[0] for line in saved.read_text(encoding="utf-8-sig").splitlines()[1:]]
+    assert tracking_code in codes
+    driver.get(f"{system.desk}/angka")
+    assert "Per status" in driver.find_element(By.ID, "per-status").text
+    shoot(driver, f"figures-{width_name}", width)
+
+
 @pytest.mark.parametrize("width_name", list(WIDTHS))
-def test_an_officer_works_a_case_in_a_real_browser(width_name, system, officer):
+def test_an_officer_works_a_case_in_a_real_browser(width_name, system, officer, tmp_path):
     width = WIDTHS[width_name]
     tracking_code = file_case(system)
-    driver = new_browser(width)
+    driver = new_browser(width, tmp_path)
     try:
         log_in(driver, system, officer, width_name)
         open_case(driver, system, tracking_code)
@@ -107,13 +140,16 @@ def test_an_officer_works_a_case_in_a_real_browser(width_name, system, officer):
         shoot(driver, f"evidence-{width_name}", width)
         driver.get(case_url)
         driver.find_element(By.XPATH, "//button[contains(., 'Hitung ulang SHA-256')]").click()
-        assert "dihitung ulang di server dan cocok" in driver.find_element(By.CSS_SELECTOR, ".flash.ok").text
+        flash = WebDriverWait(driver, 30).until(seen.presence_of_element_located((By.CSS_SELECTOR, ".flash.ok")))
+        assert "dihitung ulang di server dan cocok" in flash.text
         driver.find_element(By.ID, "to_unit_id").send_keys("bkd-14")
         driver.find_element(By.ID, "reason").send_keys("Terlapor pegawai pemerintah provinsi, bukan kewenangan kabupaten.")
         driver.find_element(By.XPATH, "//button[contains(., 'Ajukan pengalihan')]").click()
-        assert "menunggu persetujuan kepala unit" in driver.find_element(By.CSS_SELECTOR, ".flash.ok").text
+        WebDriverWait(driver, 30).until(seen.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash.ok"),
+                                                                           "menunggu persetujuan kepala unit"))
         assert "Menunggu persetujuan" in driver.find_element(By.ID, "transfer").text
         shoot(driver, f"transfer-{width_name}", width)
+        export_and_figures(driver, system, width_name, width, tracking_code, tmp_path)
         driver.get(f"{system.desk}/")
         shoot(driver, f"cases-{width_name}", width)
     except Exception:

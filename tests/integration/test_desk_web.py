@@ -1,10 +1,8 @@
 """The desk's web side on the real PostgreSQL and MinIO: logins, 404 on every route for another unit's
 case, evidence streamed and re-hashed with every view audited, the audit log refusing changes."""
-import copy
-import hashlib
 import io
 import re
-import uuid
+from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -12,29 +10,15 @@ from sqlalchemy.exc import DBAPIError
 
 from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
 from services.desk import accounts as acc
+from services.desk import deadlines
 from services.desk.app import create_app
 from services.desk.arrivals import case_arrived
 from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
-from tests.support.contracts import example
-from tests.support.desk import FlaskBrowser, login, token
+from tests.support.desk import FlaskBrowser, login, routed, token
 
 pytestmark = pytest.mark.integration
 PASSWORD = "kata-sandi-yang-panjang"
-
-
-def routed(unit_id: str, region: str, blob: bytes) -> dict:
-    event = copy.deepcopy(example("case.routed"))
-    payload = event["payload"]
-    payload["case_id"], payload["complaint_id"] = str(uuid.uuid4()), str(uuid.uuid4())
-    payload["tracking_code"] = "NTR-" + uuid.uuid4().hex[:8].upper()
-    payload["units"] = {"primary": {**payload["units"]["primary"], "unit_id": unit_id, "region_code": region},
-                        "copies": []}
-    digest = hashlib.sha256(blob).hexdigest()
-    key = f"complaints/{payload['complaint_id']}/sanitised/{digest}.png"
-    payload["files"][0]["sanitised"].update(key=key, sha256=digest, size=len(blob))
-    event["event_id"] = str(uuid.uuid4())
-    return event
 
 
 @pytest.fixture
@@ -169,3 +153,15 @@ def test_the_api_explains_a_refused_move(desk):
     assert bad.status_code == 422 and "file_note" in str(bad.json)
     spec = browser.get("/desk/api/v1/openapi.json").json
     assert "/desk/api/v1/cases/{case_id}/moves" in spec["paths"]
+
+
+def test_the_case_page_shows_the_due_date_in_working_days_and_the_days_left(desk):
+    service = desk.extensions["netra.desk"]
+    case = service.cases.get(desk.cases["bkpsdm-14.03"])
+    assert case["due_date"] == deadlines.due_date("diterima", case["status_since"])
+    today = deadlines.office_day(datetime.now(timezone.utc))
+    left = deadlines.days_left(case["due_date"], today)
+    page = signed_in(desk, "petugas-bkpsdm-14.03").get(f"/desk/kasus/{case['case_id']}").text
+    shown = re.search(r'id="due-date">(.*?)</td>', page, re.S).group(1)
+    assert case["due_date"].isoformat() in shown
+    assert (f"{left} hari kerja lagi" if left > 0 else "hari ini" if left == 0 else "lewat") in shown

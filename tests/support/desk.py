@@ -1,10 +1,15 @@
 """Driving the desk as an officer would: log in with password and TOTP, read CSRF tokens from pages."""
 from __future__ import annotations
 
+import copy
+import hashlib
 import re
 import time
+import uuid
 
 import pyotp
+
+from tests.support.contracts import example
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 SECRET = re.compile(r'id="totp-secret">([A-Z2-7]+)<')
@@ -51,3 +56,21 @@ def login(browser, desk: str, username: str, password: str, secret: str | None =
     page = browser.post(f"{desk}/masuk/{step}", data={"csrf_token": token(page), "code": fresh_code(secret)})
     assert page.status_code == 200 and "Daftar kasus" in page.text, page.text[:2000]
     return secret
+
+
+def routed(unit_id: str, region: str, blob: bytes, category: str | None = None) -> dict:
+    """A fresh case.routed for `unit_id` (no units in copy) whose one file is `blob`."""
+    event = copy.deepcopy(example("case.routed"))
+    payload = event["payload"]
+    payload["case_id"], payload["complaint_id"] = str(uuid.uuid4()), str(uuid.uuid4())
+    payload["tracking_code"] = "NTR-" + uuid.uuid4().hex[:8].upper()
+    payload["units"] = {"primary": {**payload["units"]["primary"], "unit_id": unit_id, "region_code": region},
+                        "copies": []}
+    payload["subject"]["region_code"] = region
+    if category:
+        payload["violation"]["category"] = category
+    digest = hashlib.sha256(blob).hexdigest()
+    key = f"complaints/{payload['complaint_id']}/sanitised/{digest}.png"
+    payload["files"][0]["sanitised"].update(key=key, sha256=digest, size=len(blob))
+    event["event_id"] = str(uuid.uuid4())
+    return event

@@ -52,8 +52,7 @@ def test_every_status_is_reachable_and_worded_in_the_shared_vocabulary():
     assert {code: words[code] for code in statuses} == {code: s["label"] for code, s in statuses.items()}
 
 
-def test_the_due_date_hook_has_no_date_for_a_closed_case():
-    from datetime import datetime, timezone
-    since = datetime(2026, 11, 10, tzinfo=timezone.utc)
-    assert lifecycle.due_date("selesai", since) is None
-    assert lifecycle.due_date("diterima", since) > since.date()
+def test_every_status_has_a_duration_and_only_selesai_has_none():
+    from services.desk import deadlines
+    assert set(deadlines.statuses()) == set(lifecycle.statuses())
+    assert [code for code in lifecycle.statuses() if deadlines.duration(code).working_days is None] == ["selesai"]

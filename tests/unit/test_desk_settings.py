@@ -35,3 +35,21 @@ def test_wrong_values_are_named(monkeypatch):
         load_settings(DeskSettings)
     assert {p.split(":")[0] for p in refused.value.problems} >= {"NETRA_DESK_BIND", "NETRA_IDLE_MINUTES",
                                                                  "NETRA_UNITS_FILE"}
+
+
+def test_production_refuses_smtp_credentials_without_tls_and_a_localhost_sender(monkeypatch):
+    monkeypatch.setenv("NETRA_ENV", "production")
+    monkeypatch.setenv("NETRA_SMTP_USER", "meja")
+    monkeypatch.setenv("NETRA_SMTP_PASSWORD", "rahasia")
+    with pytest.raises(SettingsError) as refused:
+        load_settings(DeskSettings)
+    problems = "\n".join(refused.value.problems)
+    assert "NETRA_SMTP_STARTTLS" in problems and "NETRA_MAIL_FROM" in problems and "rahasia" not in problems
+
+
+def test_a_sender_without_an_address_and_a_bad_port_are_named(monkeypatch):
+    monkeypatch.setenv("NETRA_MAIL_FROM", "Netra")
+    monkeypatch.setenv("NETRA_SMTP_PORT", "70000")
+    with pytest.raises(SettingsError) as refused:
+        load_settings(DeskSettings)
+    assert {p.split(":")[0] for p in refused.value.problems} >= {"NETRA_MAIL_FROM", "NETRA_SMTP_PORT"}

@@ -1,0 +1,78 @@
+"""The daily digest through the real command, the desk's PostgreSQL and the loopback SMTP mailbox: one mail
+per unit with cases due, none on a rerun the same day, none on a day off."""
+import os
+import smtplib
+import subprocess
+import sys
+import uuid
+from datetime import timedelta
+from email.message import EmailMessage
+
+import pytest
+
+from services.desk.app import create_app
+from services.desk.arrivals import case_arrived
+from services.desk.settings import DeskSettings
+from tests.support.complaints import png_bytes
+from tests.support.desk import routed
+from tests.support.servers import body_text
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def desk(database_url, s3):
+    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090"), store=s3)
+    service = app.extensions["netra.desk"]
+    events = [routed("bkpsdm-14.03", "14.03", png_bytes(seed=1)), routed("bkpsdm-14.03", "14.03", png_bytes(seed=2)),
+              routed("bkpsdm-62.10", "62.10", png_bytes(seed=3))]
+    for event in events:
+        case_arrived(event, service.cases)
+    app.codes = [event["payload"]["tracking_code"] for event in events]
+    app.due = service.cases.get(events[0]["payload"]["case_id"])["due_date"]
+    return app
+
+
+def digest(database_url, day) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NETRA_DATABASE_URL": database_url, "NETRA_SMTP_HOST": "127.0.0.1", "NETRA_SMTP_PORT": "1025",
+           "NETRA_DESK_URL": "https://meja.netra.example", "NETRA_MAIL_FROM": "Netra Meja <meja@netra.example>"}
+    return subprocess.run([sys.executable, "-m", "services.desk.cli", "digest", "--date", day.isoformat()],
+                          env=env, capture_output=True, text=True, timeout=60)
+
+
+def sentinel(mailbox) -> None:
+    """A mail sent after everything else: once it is in the mailbox, anything sent before it is too."""
+    mark = f"sentinel-{uuid.uuid4()}"
+    message = EmailMessage()
+    message["Subject"], message["From"], message["To"] = mark, "test@netra.example", "test@netra.example"
+    message.set_content(mark)
+    with smtplib.SMTP("127.0.0.1", 1025, timeout=10) as smtp:
+        smtp.send_message(message)
+    mailbox.wait_for(mark)
+
+
+def test_one_digest_per_unit_with_cases_due_and_none_on_a_rerun(desk, database_url, mailbox):
+    first = digest(database_url, desk.due)
+    assert first.returncode == 0, first.stderr
+    assert "2 ringkasan dikirim" in first.stdout
+    bengkalis = mailbox.wait_for(desk.codes[0])
+    assert len(bengkalis) == 1 and desk.codes[1] in body_text(bengkalis[0])
+    assert bengkalis[0]["To"].endswith("<bkpsdm-14.03@unit.netra.invalid>")
+    assert "hari ini" in body_text(bengkalis[0]) and "https://meja.netra.example/desk/kasus/" in body_text(bengkalis[0])
+    gunung_mas = mailbox.wait_for(desk.codes[2])
+    assert len(gunung_mas) == 1 and desk.codes[0] not in body_text(gunung_mas[0])
+    again = digest(database_url, desk.due)
+    assert again.returncode == 0 and "0 ringkasan dikirim" in again.stdout and "2 sudah dikirim" in again.stdout
+    sentinel(mailbox)
+    assert [len(mailbox.matching(code)) for code in desk.codes] == [1, 1, 1]
+
+
+def test_nothing_is_sent_on_a_day_off(desk, database_url, mailbox):
+    sunday = desk.due + timedelta(days=6 - desk.due.weekday())
+    answer = digest(database_url, sunday)
+    assert answer.returncode == 0 and "hari libur" in answer.stdout
+    sentinel(mailbox)
+    assert [len(mailbox.matching(code)) for code in desk.codes] == [0, 0, 0]
+    later = digest(database_url, sunday + timedelta(days=1))  # a Monday: the cases are overdue by now
+    assert later.returncode == 0, later.stderr
+    assert "terlambat" in body_text(mailbox.wait_for(desk.codes[0])[0]).lower()
