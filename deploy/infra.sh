@@ -16,7 +16,8 @@ DEBIAN_PACKAGES=(rabbitmq-server postgresql curl ca-certificates chromium chromi
 PG_DATABASES=(netra_intake netra_routing netra_notify netra_desk)
 WAIT_SECONDS=${NETRA_INFRA_WAIT_SECONDS:-120}
 VENV=.venv
-PYPROJECT_STAMP=$VENV/.netra-pyproject.sha256
+LOCK=requirements/test.lock
+INSTALL_STAMP=$VENV/.netra-install.sha256
 MINIO_BUILD_LOG=var/log/minio-build.log
 
 SUMMARY=()
@@ -60,11 +61,13 @@ ensure_venv() {
         say "creating $VENV"
         "$(python_for_venv)" -m venv --clear "$VENV"
     fi
-    local wanted; wanted=$(sha256sum pyproject.toml | cut -d' ' -f1)
-    if [[ $(cat "$PYPROJECT_STAMP" 2>/dev/null) != "$wanted" ]]; then
-        say "pyproject.toml changed since the last install: pip install -e '.[test]'"
-        "$VENV/bin/pip" install --quiet --disable-pip-version-check -e '.[test]'
-        echo "$wanted" >"$PYPROJECT_STAMP"
+    local wanted; wanted=$(cat pyproject.toml "$LOCK" | sha256sum | cut -d' ' -f1)
+    if [[ $(cat "$INSTALL_STAMP" 2>/dev/null) != "$wanted" ]]; then
+        # Every dependency exactly as locked, each file checked against its hash; then the project itself.
+        say "installing the locked dependencies ($LOCK) and the project"
+        "$VENV/bin/pip" install --quiet --disable-pip-version-check --require-hashes --no-deps -r "$LOCK"
+        "$VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps -e .
+        echo "$wanted" >"$INSTALL_STAMP"
     fi
 }
 
