@@ -21,7 +21,9 @@ from tests.support.system import ROOT, System, compose_commands, free_port
 VENV_BIN = Path(sys.executable).parent
 # What runs once before the services (topology; provisioning where the object store has service users).
 ONE_SHOT = getattr(netra_system, "ONE_SHOT", ("topology",))
-NETRA_DATABASES = {"intake": "intake", "intake-worker": "intake", "routing": "routing", "notify": "notify"}
+NETRA_DATABASES = {"intake": "intake", "intake-worker": "intake", "routing": "routing", "notify": "notify",
+                   "desk": "desk", "desk-worker": "desk"}
+WEB = ("intake", "desk")  # one gunicorn each: its own workers and threads are its scale
 
 
 @dataclass
@@ -45,7 +47,10 @@ def start_netra(log_dir: Path, processes_per_worker: int = 1) -> Running:
     # The unit mail's deliberate random delay (a confidentiality measure, where notify has it) is off unless
     # the caller sets it, as in the tests: it is waiting, not work, and would swamp the latencies.
     env = {"NETRA_UNIT_MAIL_DELAY_MAX_MS": "0", **os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": bind,
-           "NETRA_PUBLIC_URL": f"http://{bind}", "NETRA_LOG_FORMAT": "json"}
+           "NETRA_PUBLIC_URL": f"http://{bind}", "NETRA_LOG_FORMAT": "json",
+           "NETRA_DESK_BIND": f"127.0.0.1:{free_port()}"}
+    for limit in ("NETRA_RATE_LIMIT_PER_CLIENT", "NETRA_RATE_LIMIT_GLOBAL"):
+        env.setdefault(limit, "100000/minute")  # every complaint comes from this one client
     log_dir.mkdir(parents=True, exist_ok=True)
     system = System(env, log_dir)
 
@@ -74,7 +79,7 @@ def start_netra_services(system: System, urls: dict[str, str], processes_per_wor
     # same moment collide in PostgreSQL (a first-start race of the services, not a steady-state cost).
     for copy in range(processes_per_worker):
         for name, command in compose_commands().items():
-            if copy == 0 or name != "intake":
+            if copy == 0 or name not in WEB:
                 database = {"NETRA_DATABASE_URL": urls[name]} if name in urls else None
                 system.start(name if copy == 0 else f"{name}-{copy + 1}", command, database)
         system.wait_ready(120)

@@ -15,7 +15,7 @@ from tests.support.system import VENV_BIN
 pytestmark = pytest.mark.e2e
 PASSWORD = "kata-sandi-yang-panjang"
 OFFICERS = {"petugas.bengkalis": ("bkpsdm-14.03", "petugas"), "kepala.bengkalis": ("bkpsdm-14.03", "kepala"),
-            "petugas.gunungmas": ("bkpsdm-62.10", "petugas")}
+            "petugas.gunungmas": ("bkpsdm-62.10", "petugas"), "petugas.riau": ("bkd-14", "petugas")}
 REPORTER_SECRETS = ("Siti Rahmawati", "siti.pelapor@example.org", "812 7777 0001")
 
 
@@ -119,3 +119,37 @@ def test_a_bengkalis_officer_cannot_see_a_gunung_mas_case(system, officers):
     assert bengkalis.get(f"{system.desk}/kasus/{case['case_id']}/bukti/0").status_code == 404
     listed = [c["tracking_code"] for c in bengkalis.get(f"{system.desk}/api/v1/cases").json()]
     assert filed["tracking_code"] not in listed
+
+
+def test_a_transfer_reaches_the_new_unit_by_mail_and_desk_and_the_old_unit_keeps_reading(system, officers,
+                                                                                        mailbox):
+    """A provincial teacher's case sent to the regency: the regency passes it on, routing re-routes it, notify
+    mails the province's BKD, whose officers then work it; Bengkalis keeps read access to its history."""
+    filed = file_complaint(system, "14.03")
+    officer = desk_session(system, officers, "petugas.bengkalis")
+    case = wait_for_case(system, officer, filed["tracking_code"])
+    page = officer.get(f"{system.desk}/kasus/{case['case_id']}")
+    officer.post(f"{system.desk}/kasus/{case['case_id']}/pengalihan",
+                 data={"csrf_token": token(page), "to_unit_id": "bkd-14",
+                       "reason": "Terlapor guru SMA negeri: pegawai pemerintah provinsi, bukan kewenangan kabupaten."})
+    head = desk_session(system, officers, "kepala.bengkalis")
+    page = head.get(f"{system.desk}/kasus/{case['case_id']}")
+    approved = head.post(f"{system.desk}/kasus/{case['case_id']}/pengalihan/setujui",
+                         data={"csrf_token": token(page)})
+    assert "Pengalihan disetujui" in approved.text, approved.text[:2000]
+
+    to_province = [m for m in mailbox.wait_for(filed["tracking_code"], count=4, timeout=90)
+                   if "bkd-14@unit.netra.invalid" in m["X-Netra-Rcpt-To"]]
+    assert len(to_province) == 1, "the new unit gets exactly one case mail"
+    province = desk_session(system, officers, "petugas.riau")
+    moved = wait_for_case(system, province, filed["tracking_code"])
+    assert moved["case_id"] == case["case_id"] and moved["unit_id"] == "bkd-14"
+    move(system, province, moved["case_id"], "diverifikasi", "Diverifikasi oleh BKD Provinsi Riau.")
+    wait_for_public_status(filed, "diverifikasi")
+
+    history = officer.get(f"{system.desk}/kasus/{case['case_id']}")
+    assert history.status_code == 200 and "Provinsi Riau" in history.text, "the old unit still reads the case"
+    refused = officer.post(f"{system.desk}/api/v1/cases/{case['case_id']}/moves",
+                           headers={"X-CSRFToken": token(history)},
+                           json={"status": "dalam_pemeriksaan", "file_note": "tidak boleh"}, timeout=10)
+    assert refused.status_code == 409 and "hanya dapat membaca" in refused.text, "and can no longer act on it"
