@@ -9,6 +9,7 @@ import socket
 import time
 
 from kombu import Connection, Exchange, Producer
+from kombu.exceptions import OperationalError
 
 from .envelope import encode
 from .naming import EVENTS
@@ -26,8 +27,9 @@ class Publisher:
     Not thread-safe: each thread that publishes owns its own Publisher.
     """
 
-    def __init__(self, connection: Connection, max_retries: int = 60):
+    def __init__(self, connection: Connection, max_retries: int = 60, patience: float = 120):
         self._connection = connection
+        self._patience = patience
         self._producer = Producer(connection, exchange=EVENTS, auto_declare=True)
         self._publish = connection.ensure(self._producer, self._producer.publish, max_retries=max_retries,
                                           interval_start=0.2, interval_step=0.5, interval_max=2)
@@ -37,9 +39,23 @@ class Publisher:
 
     def send(self, body: bytes, exchange: Exchange, routing_key: str, headers: dict,
              message_id: str | None = None) -> None:
-        self._publish(body, exchange=exchange, routing_key=routing_key, headers=headers,
-                      content_type="application/json", content_encoding="utf-8",
-                      delivery_mode=2, message_id=message_id)
+        """Returns once the broker confirmed; waits out a broker outage for up to `patience` seconds.
+
+        kombu's ensure() retries a lost connection, but not one it cannot open again while reopening the
+        channel (it raises OperationalError then): that case is retried here, so a worker whose broker was
+        killed mid-message waits for it instead of dying with the message in hand."""
+        deadline, pause = time.monotonic() + self._patience, 0.2
+        while True:
+            try:
+                self._publish(body, exchange=exchange, routing_key=routing_key, headers=headers,
+                              content_type="application/json", content_encoding="utf-8",
+                              delivery_mode=2, message_id=message_id)
+                return
+            except OperationalError:
+                if time.monotonic() + pause > deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 2.0)
 
     def close(self) -> None:
         self._connection.release()

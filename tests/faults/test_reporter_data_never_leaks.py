@@ -57,21 +57,25 @@ def malformed_bodies() -> list[tuple[str, dict]]:
             (json.dumps(as_list), {}), (deep, {}), (deep_object, {})]
 
 
+CAPTURE = Queue("leak-scan.every-event", exchange=EVENTS, routing_key="#", durable=True,
+                queue_arguments={"x-queue-type": "quorum"})  # survives the broker's SIGKILL below
+
+
 @pytest.fixture
 def captured_events(pipeline_factory):
     """Every event published on the pipeline's vhost, kept in a queue of our own."""
     pipeline = pipeline_factory(NETRA_UNIT_MAIL_DELAY_MAX_MS="0")
-    connection = Connection(pipeline.checker.amqp_url)
-    queue = Queue("leak-scan.every-event", exchange=EVENTS, routing_key="#", channel=connection.channel())
-    queue.declare()
-    yield pipeline, queue
-    connection.release()
+    with Connection(pipeline.checker.amqp_url) as connection:
+        CAPTURE.bind(connection.channel()).declare()
+    return pipeline
 
 
-def drain(queue) -> list[str]:
+def drain(pipeline) -> list[str]:
     texts = []
-    while (message := queue.get(no_ack=True)) is not None:
-        texts.append(message.body.decode("utf-8", "replace") + json.dumps(message.headers, default=str))
+    with Connection(pipeline.checker.amqp_url) as connection:
+        queue = CAPTURE.bind(connection.channel())
+        while (message := queue.get(no_ack=True)) is not None:
+            texts.append(message.body.decode("utf-8", "replace") + json.dumps(message.headers, default=str))
     return texts
 
 
@@ -88,7 +92,7 @@ def parked_texts(pipeline) -> list[str]:
 
 
 def test_no_reporter_data_in_any_log_event_or_parked_message(captured_events):
-    pipeline, events = captured_events
+    pipeline = captured_events
     answers = [post(pipeline, body, **headers) for body, headers in malformed_bodies()]
     assert all(a is not None and 400 <= a.status_code < 500 for a in answers), [a and a.status_code for a in answers]
 
@@ -117,7 +121,7 @@ def test_no_reporter_data_in_any_log_event_or_parked_message(captured_events):
     outcome = pipeline.settle_and_check("reporter data scan", started)
     assert outcome.parked > 0, "the 5xx phase parked mails: their reasons are scanned too"
 
-    texts = {"event": drain(events), "parked": parked_texts(pipeline)}
+    texts = {"event": drain(pipeline), "parked": parked_texts(pipeline)}
     texts["log"] = [line for log in pipeline.system.log_dir.glob("*.log")
                     for line in log.read_text(errors="replace").splitlines()]
     assert texts["event"] and texts["parked"] and texts["log"]
