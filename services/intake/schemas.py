@@ -12,7 +12,8 @@ class ReceiptSchema(Schema):
 
 
 class TimelineEntrySchema(Schema):
-    status = fields.String()
+    status = fields.String(metadata={"description": "A code; `label` says it in Bahasa Indonesia"})
+    label = fields.String()
     at = fields.DateTime()
     detail = fields.String(allow_none=True)
 
@@ -20,6 +21,7 @@ class TimelineEntrySchema(Schema):
 class StatusSchema(Schema):
     tracking_code = fields.String()
     status = fields.String()
+    status_label = fields.String()
     submitted_at = fields.DateTime()
     timeline = fields.List(fields.Nested(TimelineEntrySchema))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from services.common.envelope import Permanent, read_payload
+from services.reference.vocabulary import codes, label
 
 from .events import READERS
 from .secrets import receipt_matches
@@ -14,7 +15,15 @@ def complaint_status(repository, tracking_code: str, receipt: str | None) -> dic
     found = repository.status(tracking_code)
     if found is None or not receipt_matches(receipt, found["receipt_hash"]):
         return None
-    return {key: value for key, value in found.items() if key != "receipt_hash"}
+    status = {key: value for key, value in found.items() if key != "receipt_hash"}
+    status["status_label"] = status_words(status["status"])
+    status["timeline"] = [{**entry, "label": status_words(entry["status"])} for entry in status["timeline"]]
+    return status
+
+
+def status_words(code: str) -> str:
+    """A status as the citizen reads it: intake's own steps, then the unit's (the desk's lifecycle)."""
+    return label("timeline_statuses" if code in codes("timeline_statuses") else "case_statuses", code)
 
 
 def timeline_entry(event_type: str, payload: dict) -> tuple[str, str | None] | None:

@@ -102,6 +102,7 @@ def test_the_unit_works_the_case_to_a_sanction_and_the_citizen_sees_it(system, o
     statuses = [entry["status"] for entry in timeline["timeline"]]
     assert statuses[-4:] == ["diverifikasi", "dalam_pemeriksaan", "direkomendasikan", "sanksi_dijatuhkan"]
     assert timeline["timeline"][-1]["detail"] == "PPK menjatuhkan hukuman disiplin sedang."
+    assert timeline["timeline"][-1]["label"] == "Sanksi dijatuhkan" == timeline["status_label"]
     assert "petugas.bengkalis" not in json.dumps(timeline) and "Catatan internal" not in json.dumps(timeline)
     head = desk_session(system, officers, "kepala.bengkalis")
     refused = head.get(f"{system.desk}/kasus/{case['case_id']}")

@@ -1,0 +1,16 @@
+"""The citizen's timeline says every status in Bahasa Indonesia: intake's own steps and the unit's."""
+import pytest
+
+from services.intake.status import status_words
+from services.reference.vocabulary import codes
+
+
+@pytest.mark.parametrize("code", [*codes("timeline_statuses"), *codes("case_statuses")])
+def test_every_status_a_citizen_can_see_has_words(code):
+    words = status_words(code)
+    assert words and words != code and "_" not in words
+
+
+def test_a_unit_status_reads_as_the_desk_says_it():
+    assert status_words("sanksi_dijatuhkan") == "Sanksi dijatuhkan"
+    assert status_words("unit_notified") == "Unit telah diberi tahu"
