@@ -1,10 +1,11 @@
 """Complaints full of reporter data, sent down every failure path we can reach; then every log line, every
 parked message and every event is scanned for that data, by value: zero hits.
 
-Paths: malformed bodies (a lone surrogate with and without Idempotency-Key, `violation` as a list, JSON
+Unit mails are scanned as well. Paths: malformed bodies (a lone surrogate with and without Idempotency-Key, `violation` as a list, JSON
 nested 50,000 deep), the object store down (503), the broker down (accepted into the outbox, relayed
 later), the mail server answering 5xx (mails refused and parked), and the happy path around them.
 """
+import email
 import json
 import time
 
@@ -15,6 +16,7 @@ from kombu import Connection, Queue
 from services.common.naming import EVENTS
 from tests.support import servers
 from tests.support.complaints import complaint, png_bytes
+from tests.support.servers import body_text
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -70,12 +72,16 @@ def captured_events(pipeline_factory):
     return pipeline
 
 
+def as_text(body: bytes | str) -> str:
+    return body if isinstance(body, str) else body.decode("utf-8", "replace")
+
+
 def drain(pipeline) -> list[str]:
     texts = []
     with Connection(pipeline.checker.amqp_url) as connection:
         queue = CAPTURE.bind(connection.channel())
         while (message := queue.get(no_ack=True)) is not None:
-            texts.append(message.body.decode("utf-8", "replace") + json.dumps(message.headers, default=str))
+            texts.append(as_text(message.body) + json.dumps(message.headers, default=str))
     return texts
 
 
@@ -85,8 +91,7 @@ def parked_texts(pipeline) -> list[str]:
         channel = connection.channel()
         for name in pipeline.checker.parking_queues:
             while (message := channel.basic_get(name, no_ack=False)) is not None:
-                body = message.body if isinstance(message.body, str) else message.body.decode("utf-8", "replace")
-                texts.append(body + json.dumps(message.headers, default=str))
+                texts.append(as_text(message.body) + json.dumps(message.headers, default=str))
         channel.close()  # unacked: they go back to their queues
     return texts
 
@@ -97,6 +102,11 @@ def test_no_reporter_data_in_any_log_event_or_parked_message(captured_events):
     assert all(a is not None and 400 <= a.status_code < 500 for a in answers), [a and a.status_code for a in answers]
 
     accepted = [multipart(pipeline, 0)]
+    first = accepted[0].json()["tracking_code"]
+    deadline = time.monotonic() + 60
+    while first not in pipeline.checker.unit_mails():  # the happy path first: its unit mails are scanned too
+        assert time.monotonic() < deadline, "the first complaint never reached its unit"
+        time.sleep(0.2)
     minio = servers.MinioProcess()
     minio.stop()
     try:
@@ -124,7 +134,10 @@ def test_no_reporter_data_in_any_log_event_or_parked_message(captured_events):
     texts = {"event": drain(pipeline), "parked": parked_texts(pipeline)}
     texts["log"] = [line for log in pipeline.system.log_dir.glob("*.log")
                     for line in log.read_text(errors="replace").splitlines()]
-    assert texts["event"] and texts["parked"] and texts["log"]
+    mails = [email.message_from_bytes(path.read_bytes()) for path in pipeline.smtp.folder.glob("*.eml")]
+    texts["unit mail"] = [mail.as_string() + body_text(mail) for mail in mails  # decoded, not only as sent
+                          if EMAIL not in mail["X-Netra-Rcpt-To"]]  # the reporter's own acknowledgment aside
+    assert texts["event"] and texts["parked"] and texts["log"] and texts["unit mail"]
     hits = [(kind, secret, text[:300]) for kind, lines in texts.items() for text in lines
             for secret in (*SECRETS, *receipts) if secret in text]
     assert hits == [], f"{len(hits)} hits, first: {hits[:3]}"
