@@ -4,7 +4,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, create_engine, func, insert, text
+from sqlalchemy import Column, DateTime, MetaData, String, Table, create_engine, func, insert, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -34,6 +34,22 @@ def record_processed(conn, inbox: Table, event: dict) -> bool:
         return True
     except IntegrityError:
         return False
+
+
+def outdated_tables(engine: Engine, metadata: MetaData) -> list[str]:
+    """Tables made by an earlier version with another shape (create_all leaves them as they are): a column
+    this version needs is missing, or a required column it does not write is still there."""
+    problems, inspector = [], inspect(engine)
+    for table in metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            continue
+        columns = {c["name"]: c for c in inspector.get_columns(table.name)}
+        missing = sorted(set(table.columns.keys()) - set(columns))
+        stale = sorted(n for n, c in columns.items() if n not in table.columns and not c["nullable"]
+                       and c.get("default") is None)
+        if missing or stale:
+            problems.append(f"{table.name}: missing {missing or '-'}, no longer written {stale or '-'}")
+    return problems
 
 
 def create_tables(engine: Engine, metadata: MetaData) -> None:

@@ -1,6 +1,7 @@
 """The desk's own tables: cases as the desk handles them, who may see them, staff, audit log, outbox."""
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, func
 
+from services.common.outbox import outbox_table
 
 metadata = MetaData()
 
@@ -105,15 +106,7 @@ audit_log = Table(
     Column("detail", Text, nullable=False, default=""),
 )
 
-outbox = Table(
-    "outbox", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("event_id", String(64), nullable=False, unique=True),
-    Column("event_type", String(64), nullable=False),
-    Column("body", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), server_default=func.now()),
-    Column("published_at", DateTime(timezone=True), index=True),
-)
+outbox = outbox_table(metadata)
 
 
 # One row per unit and office day whose digest was sent (or is being sent): the digest never goes twice.

@@ -9,6 +9,7 @@ import threading
 
 from services.common.db import database_answers, make_engine
 from services.common.logs import configure_logging
+from services.common.outbox import run_relay
 from services.common.publishers import BatchPublisher, Publisher, connect
 from services.common.runner import run_worker
 from services.common.settings import load_settings
@@ -16,10 +17,10 @@ from services.common.worker import Route
 
 from .arrivals import case_arrived, reporter_answered
 from .queues import ANSWERS, CASES, queues
-from .relay import run_relay
 from .repository import CaseRepository
 from .schema import create_schema
 from .settings import DeskSettings
+from .tables import outbox
 
 HANDLERS = {CASES: case_arrived, ANSWERS: reporter_answered}
 
@@ -32,7 +33,7 @@ def main() -> None:
     cases = CaseRepository(engine)
     stop_relay = threading.Event()
     relay_publisher = BatchPublisher(settings.amqp_url)
-    relay = threading.Thread(target=run_relay, args=(engine, relay_publisher.publish, stop_relay),
+    relay = threading.Thread(target=run_relay, args=(engine, outbox, relay_publisher.publish, stop_relay),
                              name="outbox-relay")
     relay.start()
     routes = [Route(spec, functools.partial(HANDLERS[spec.name], cases=cases)) for spec in queues(settings)]

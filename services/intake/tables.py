@@ -4,6 +4,7 @@ from sqlalchemy import (JSON, BigInteger, Column, Date, DateTime, ForeignKey, In
 from sqlalchemy.engine import Engine
 
 from services.common.db import create_tables, inbox_table
+from services.common.outbox import outbox_table
 
 metadata = MetaData()
 
@@ -37,15 +38,7 @@ timeline = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 
-outbox = Table(
-    "outbox", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("event_id", String(64), nullable=False, unique=True),
-    Column("event_type", String(64), nullable=False),
-    Column("body", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), server_default=func.now()),
-    Column("published_at", DateTime(timezone=True), index=True),
-)
+outbox = outbox_table(metadata)
 
 # The first answer to a request with an Idempotency-Key, encrypted under a key derived from that
 # Idempotency-Key and found by its SHA-256 (secrets.IdempotencyKey).

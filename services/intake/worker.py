@@ -9,17 +9,17 @@ import threading
 
 from services.common.db import database_answers, make_engine
 from services.common.logs import configure_logging
+from services.common.outbox import run_relay
 from services.common.publishers import BatchPublisher, Publisher, connect
 from services.common.runner import run_worker
 from services.common.settings import load_settings
 from services.common.worker import Route
 
 from .queues import queues
-from .relay import run_relay
 from .repository import ComplaintRepository
 from .settings import IntakeSettings
 from .status import record_timeline
-from .tables import create_schema
+from .tables import create_schema, outbox
 
 
 def main() -> None:
@@ -29,7 +29,7 @@ def main() -> None:
     create_schema(engine)
     stop_relay = threading.Event()
     relay_publisher = BatchPublisher(settings.amqp_url)
-    relay = threading.Thread(target=run_relay, args=(engine, relay_publisher.publish, stop_relay),
+    relay = threading.Thread(target=run_relay, args=(engine, outbox, relay_publisher.publish, stop_relay),
                              name="outbox-relay")
     relay.start()
     repository = ComplaintRepository(engine)

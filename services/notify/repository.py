@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import (Column, DateTime, MetaData, String, Table, Text, UniqueConstraint, and_, insert, inspect,
+from sqlalchemy import (Column, DateTime, MetaData, String, Table, Text, UniqueConstraint, and_, insert,
                         select, update)
 from sqlalchemy.engine import Engine
 
@@ -109,18 +109,3 @@ class SqlContacts:
                                .where(reporter_contacts.c.complaint_id == complaint_id)).first()
         return (row is not None, row.sealed_contact if row else None)
 
-
-def outdated_tables(engine: Engine) -> list[str]:
-    """Tables made by an earlier version with another shape (create_all leaves them as they are): a column
-    this version needs is missing, or a required column it does not write is still there."""
-    problems = []
-    for table in metadata.sorted_tables:
-        if not inspect(engine).has_table(table.name):
-            continue
-        columns = {c["name"]: c for c in inspect(engine).get_columns(table.name)}
-        missing = sorted(set(table.columns.keys()) - set(columns))
-        stale = sorted(n for n, c in columns.items() if n not in table.columns and not c["nullable"]
-                       and c.get("default") is None)
-        if missing or stale:
-            problems.append(f"{table.name}: missing {missing or '-'}, no longer written {stale or '-'}")
-    return problems

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 
-from services.common.db import create_tables, database_answers, make_engine
+from services.common.db import create_tables, database_answers, make_engine, outdated_tables
 from services.common.logs import configure_logging
 from services.common.publishers import Publisher, connect
 from services.common.runner import run_worker
@@ -15,7 +15,7 @@ from . import smtp
 from .handlers import (Mailer, Reporters, mail_reporter_ack, mail_reporter_question, mail_reporter_rejected,
                        mail_reporter_status, mail_unit)
 from .queues import REPORTER_MAIL, UNIT_MAIL, queues
-from .repository import SqlContacts, SqlDeliveries, metadata, outdated_tables
+from .repository import SqlContacts, SqlDeliveries, metadata
 from .settings import NotifySettings
 
 REPORTER_HANDLERS = {"complaint.submitted": mail_reporter_ack, "evidence.rejected": mail_reporter_rejected,
@@ -43,7 +43,7 @@ def main() -> None:
     configure_logging("notify", settings.log_level, settings.log_format)
     engine = make_engine(settings.database_url)
     create_tables(engine, metadata)
-    if outdated := outdated_tables(engine):
+    if outdated := outdated_tables(engine, metadata):
         raise SystemExit("notify: tables made by an earlier version, recreate them (no migrations yet): "
                          + "; ".join(outdated))
     smtp_config = smtp.SmtpConfig.from_settings(settings)

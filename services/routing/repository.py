@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Iterator
 
-from sqlalchemy import (JSON, Column, DateTime, ForeignKey, Integer, MetaData, String, Table, insert, inspect,
+from sqlalchemy import (JSON, Column, DateTime, ForeignKey, Integer, MetaData, String, Table, insert,
                         select, update)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -133,18 +133,3 @@ class SqlCases:
         with self.engine.begin() as conn:
             yield CaseRepository(conn)
 
-
-def outdated_tables(engine: Engine) -> list[str]:
-    """Tables made by an earlier version with another shape (create_all leaves them as they are): a column
-    this version needs is missing, or a required column it does not write is still there."""
-    problems = []
-    for table in metadata.sorted_tables:
-        if not inspect(engine).has_table(table.name):
-            continue
-        columns = {c["name"]: c for c in inspect(engine).get_columns(table.name)}
-        missing = sorted(set(table.columns.keys()) - set(columns))
-        stale = sorted(n for n, c in columns.items() if n not in table.columns and not c["nullable"]
-                       and c.get("default") is None)
-        if missing or stale:
-            problems.append(f"{table.name}: missing {missing or '-'}, no longer written {stale or '-'}")
-    return problems

@@ -6,7 +6,7 @@ import functools
 import structlog
 
 from services.common.publishers import connect, Publisher
-from services.common.db import create_tables, database_answers, make_engine
+from services.common.db import create_tables, database_answers, make_engine, outdated_tables
 from services.common.logs import configure_logging
 from services.common.runner import run_worker
 from services.common.settings import load_settings
@@ -15,7 +15,7 @@ from services.common.worker import Route
 from .directory import Directory, RoutingDataError, load_directory
 from .handlers import record_notification, route_case, transfer_case
 from .queues import DELIVERIES, ROUTE, TRANSFERS, queues
-from .repository import SqlCases, metadata, outdated_tables
+from .repository import SqlCases, metadata
 from .rules import RuleSet, load_rules
 from .settings import RoutingSettings
 
@@ -51,7 +51,7 @@ def main() -> None:
              units_file=str(settings.units_file), rules_file=str(settings.rules_file))
     engine = make_engine(settings.database_url)
     create_tables(engine, metadata)
-    if outdated := outdated_tables(engine):
+    if outdated := outdated_tables(engine, metadata):
         raise SystemExit("routing: tables made by an earlier version, recreate them (no migrations yet): "
                          + "; ".join(outdated))
     publisher = Publisher(connect(settings.amqp_url))

@@ -10,7 +10,7 @@ from services.common.publishers import BatchPublisher, connect
 from services.intake.settings import IntakeSettings
 from services.common.storage import STAGING_BUCKET
 from services.intake.app import create_app
-from services.intake.relay import relay_once
+from services.common.outbox import relay_once
 from services.common.sealing import Opener
 from services.common.settings import DEV_IDENTITY_PRIVATE_KEY
 from services.intake.tables import complaints, idempotency_answers, outbox, sealed_identities
@@ -70,12 +70,12 @@ def test_accepted_complaint_is_stored_staged_and_queued_without_reporter_data(ap
     with connect(vhost_url) as conn:
         queue = Queue("probe", exchange=EVENTS, routing_key="complaint.submitted", channel=conn.channel())
         queue.declare()
-        assert relay_once(engine_of(intake), BatchPublisher(vhost_url).publish) == 1
+        assert relay_once(engine_of(intake), outbox, BatchPublisher(vhost_url).publish) == 1
         message = queue.get(no_ack=True)
     event = json.loads(message.body)
     assert event["event_type"] == "complaint.submitted" and event["correlation_id"] == row.complaint_id
     assert event["payload"]["evidence"][0]["staged_key"] == f"{row.complaint_id}/0"
-    assert relay_once(engine_of(intake), BatchPublisher(vhost_url).publish) == 0
+    assert relay_once(engine_of(intake), outbox, BatchPublisher(vhost_url).publish) == 0
 
 
 def test_status_needs_the_receipt(app):

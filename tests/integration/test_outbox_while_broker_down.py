@@ -15,7 +15,7 @@ from services.common.naming import EVENTS
 from services.common.publishers import BatchPublisher, connect
 from services.intake.settings import IntakeSettings
 from services.intake.app import create_app
-from services.intake.relay import run_relay
+from services.common.outbox import run_relay
 from services.intake.tables import outbox
 from tests.support.complaints import complaint
 from tests.support.tcp_proxy import TcpProxy
@@ -48,7 +48,7 @@ def relay(engine, proxy, vhost_url):
         attempts.append(len(events))
         publisher.publish(events)
     stop = threading.Event()
-    thread = threading.Thread(target=run_relay, args=(engine, publish, stop), name="outbox-relay")
+    thread = threading.Thread(target=run_relay, args=(engine, outbox, publish, stop), name="outbox-relay")
     thread.start()
     yield attempts
     stop.set()

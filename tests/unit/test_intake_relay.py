@@ -7,7 +7,7 @@ from sqlalchemy import func, insert, select
 from services.common.envelope import new_event
 from services.common.publishers import PublishFailed
 from services.common.db import make_engine
-from services.intake.relay import BATCH, relay_once
+from services.common.outbox import BATCH, relay_once
 from services.intake.tables import metadata, outbox
 
 
@@ -51,27 +51,27 @@ def pending(engine) -> int:
 def test_a_batch_is_marked_sent_only_after_it_is_confirmed(engine):
     ids = add_events(engine, 3)
     broker = FakeBroker(engine)
-    assert relay_once(engine, broker.publish) == 3
+    assert relay_once(engine, outbox, broker.publish) == 3
     assert [[e["event_id"] for e in batch] for batch in broker.batches] == [ids]
     assert broker.pending_while_publishing == [3]
     assert pending(engine) == 0
-    assert relay_once(engine, broker.publish) == 0 and len(broker.batches) == 1
+    assert relay_once(engine, outbox, broker.publish) == 0 and len(broker.batches) == 1
 
 
 def test_a_refused_batch_leaves_every_row_pending_for_the_next_try(engine):
     ids = add_events(engine, 3)
     with pytest.raises(PublishFailed):
-        relay_once(engine, FakeBroker(engine, refuse=True).publish)
+        relay_once(engine, outbox, FakeBroker(engine, refuse=True).publish)
     assert pending(engine) == 3
     broker = FakeBroker(engine)
-    assert relay_once(engine, broker.publish) == 3
+    assert relay_once(engine, outbox, broker.publish) == 3
     assert [e["event_id"] for e in broker.batches[0]] == ids and pending(engine) == 0
 
 
 def test_a_long_backlog_goes_out_in_batches_in_order(engine):
     ids = add_events(engine, BATCH + 20)
     broker = FakeBroker(engine)
-    assert relay_once(engine, broker.publish) == BATCH
-    assert relay_once(engine, broker.publish) == 20
+    assert relay_once(engine, outbox, broker.publish) == BATCH
+    assert relay_once(engine, outbox, broker.publish) == 20
     assert [e["event_id"] for batch in broker.batches for e in batch] == ids
     assert broker.pending_while_publishing == [BATCH + 20, 20]

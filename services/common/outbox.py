@@ -1,0 +1,75 @@
+"""The transactional outbox: events saved with the state change that caused them, published afterwards.
+
+A service writes its events into its own `outbox` table in the same transaction as its change; a relay
+thread claims a batch, publishes it with one wait for all its confirms, and marks it sent in one UPDATE.
+A failed batch stays pending whole and is published again; so does one whose publish was confirmed just
+before a crash. Consumers drop the repeats by event_id. Several relays may run: rows are claimed with
+SKIP LOCKED where the database has it.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from datetime import datetime, timezone
+
+import structlog
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, func, select, update
+from sqlalchemy.engine import Engine
+
+from .faults import fault_point
+
+log = structlog.get_logger("netra.relay")
+BATCH = 100
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    return Table(
+        "outbox", metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("event_id", String(64), nullable=False, unique=True),
+        Column("event_type", String(64), nullable=False),
+        Column("body", Text, nullable=False),
+        Column("created_at", DateTime(timezone=True), server_default=func.now()),
+        Column("published_at", DateTime(timezone=True), index=True),
+    )
+
+
+def relay_once(engine: Engine, outbox: Table, publish_batch) -> int:
+    """Publish one batch of pending events; returns how many were published.
+
+    `publish_batch(events)` returns only once the broker has confirmed every event, or raises.
+    """
+    with engine.begin() as conn:
+        rows = conn.execute(pending_batch(engine, outbox)).all()
+        if not rows:
+            return 0
+        events = [json.loads(row.body) for row in rows]
+        publish_batch(events)
+        fault_point("relay_after_publish")
+        conn.execute(update(outbox).where(outbox.c.id.in_([row.id for row in rows]))
+                     .values(published_at=datetime.now(timezone.utc)))
+    for event in events:
+        log.info("event.published", correlation_id=event["correlation_id"], event_id=event["event_id"],
+                 event_type=event["event_type"])
+    return len(rows)
+
+
+def pending_batch(engine: Engine, outbox: Table):
+    query = select(outbox.c.id, outbox.c.body).where(outbox.c.published_at.is_(None)) \
+        .order_by(outbox.c.id).limit(BATCH)
+    if engine.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return query
+
+
+def run_relay(engine: Engine, outbox: Table, publish_batch, stop: threading.Event,
+              idle_seconds: float = 0.05) -> None:
+    while not stop.is_set():
+        try:
+            published = relay_once(engine, outbox, publish_batch)
+        except Exception as exc:  # noqa: BLE001 - the relay outlives a database or broker outage
+            log.warning("relay.failed", error_type=type(exc).__name__)
+            stop.wait(1)
+            continue
+        if published < BATCH:
+            stop.wait(idle_seconds)
