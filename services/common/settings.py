@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
 from urllib.parse import urlparse
@@ -149,6 +150,30 @@ class StoreSettings(CommonSettings):
         problems = super().production_problems()
         if (self.s3_access_key, self.s3_secret_key) in DEV_S3_KEYS:
             problems.append(f"{PREFIX}S3_ACCESS_KEY/{PREFIX}S3_SECRET_KEY: development or MinIO root keys")
+        return problems
+
+
+class MailSettings(CommonSettings):
+    """The SMTP relay a service sends through, and its sender address."""
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(1025, ge=1, le=65535)
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    mail_from: str = "Netra <netra@localhost>"
+
+    @field_validator("mail_from")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        if "@" not in parseaddr(value)[1]:
+            raise ValueError("expected an address such as Netra <netra@example.go.id>")
+        return value
+
+    def production_problems(self) -> list[str]:
+        problems = super().production_problems()
+        if self.smtp_user and not self.smtp_starttls:
+            problems.append(f"{PREFIX}SMTP_STARTTLS: SMTP credentials would travel without TLS")
         return problems
 
 

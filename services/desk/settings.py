@@ -6,13 +6,14 @@ from pathlib import Path
 
 from pydantic import Field, field_validator
 
-from services.common.settings import PREFIX, DatabaseSettings, StoreSettings, check_bind, plain_http
+from services.common.settings import (PREFIX, DatabaseSettings, MailSettings, StoreSettings, check_bind,
+                                      plain_http)
 
 DEV_SESSION_SECRET = "netra-desk-development-session-secret-not-for-production"
 SHIPPED_UNITS = Path(__file__).resolve().parents[1] / "routing" / "data" / "units.yaml"
 
 
-class DeskSettings(DatabaseSettings, StoreSettings):
+class DeskSettings(DatabaseSettings, StoreSettings, MailSettings):
     SERVICE = "desk"
 
     desk_bind: str = "127.0.0.1:8090"
@@ -25,13 +26,8 @@ class DeskSettings(DatabaseSettings, StoreSettings):
     lockout_minutes: int = Field(15, ge=1, le=24 * 60)
     login_rate: str = "20 per minute"
     units_file: Path = SHIPPED_UNITS
-    # The daily digest (python -m services.desk.cli digest): the SMTP relay, the sender, and how many
-    # working days ahead a case counts as due soon.
-    smtp_host: str = "127.0.0.1"
-    smtp_port: int = Field(1025, ge=1, le=65535)
-    smtp_user: str = ""
-    smtp_password: str = ""
-    smtp_starttls: bool = False
+    # The daily digest (python -m services.desk.cli digest) goes through the SMTP relay (MailSettings);
+    # a case due within this many working days counts as due soon.
     mail_from: str = "Netra Meja Unit <netra@localhost>"
     digest_within_days: int = Field(3, ge=0, le=30)
 
@@ -45,13 +41,6 @@ class DeskSettings(DatabaseSettings, StoreSettings):
         if not url.startswith(("http://", "https://")):
             raise ValueError("expected an http(s):// address")
         return url
-
-    @field_validator("mail_from")
-    @classmethod
-    def _address(cls, value: str) -> str:
-        if "@" not in parseaddr(value)[1]:
-            raise ValueError("expected an address such as Netra <netra@example.go.id>")
-        return value
 
     @field_validator("units_file")
     @classmethod
@@ -70,8 +59,6 @@ class DeskSettings(DatabaseSettings, StoreSettings):
             problems.append(f"{PREFIX}SESSION_SECRET: the development secret is public")
         if not self.secure_cookies:
             problems.append(f"{PREFIX}COOKIE_SECURE: production sends session cookies over https only")
-        if self.smtp_user and not self.smtp_starttls:
-            problems.append(f"{PREFIX}SMTP_STARTTLS: SMTP credentials would travel without TLS")
         if parseaddr(self.mail_from)[1].endswith("@localhost"):
             problems.append(f"{PREFIX}MAIL_FROM: units cannot answer or trust a @localhost sender")
         return problems

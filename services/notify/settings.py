@@ -6,19 +6,13 @@ from urllib.parse import urlparse
 from pydantic import Field, field_validator, model_validator
 
 from services.common.sealing import private_key
-from services.common.settings import (DEV_CONTACT_PRIVATE_KEY, PREFIX, DatabaseSettings, plain_http,
-                                      public_url_or_default)
+from services.common.settings import (DEV_CONTACT_PRIVATE_KEY, PREFIX, DatabaseSettings, MailSettings,
+                                      plain_http, public_url_or_default)
 
 
-class NotifySettings(DatabaseSettings):
+class NotifySettings(DatabaseSettings, MailSettings):
     SERVICE = "notify"
 
-    smtp_host: str = "127.0.0.1"
-    smtp_port: int = Field(1025, ge=1, le=65535)
-    smtp_user: str = ""
-    smtp_password: str = ""
-    smtp_starttls: bool = False
-    mail_from: str = "Netra <netra@localhost>"
     public_url: str = Field("", validate_default=True)
     desk_url: str = "http://127.0.0.1:8090"
     # Comma-separated private keys that open reporter contacts, the current one first; older ones stay
@@ -51,13 +45,6 @@ class NotifySettings(DatabaseSettings):
             raise ValueError(f"{PREFIX}CONTACT_PRIVATE_KEYS: expected at least one private key")
         return self
 
-    @field_validator("mail_from")
-    @classmethod
-    def _address(cls, value: str) -> str:
-        if "@" not in value:
-            raise ValueError("expected an address such as Netra <netra@example.go.id>")
-        return value
-
     @property
     def contact_keys(self) -> list[str]:
         return [part.strip() for part in self.contact_private_keys.split(",") if part.strip()]
@@ -67,6 +54,4 @@ class NotifySettings(DatabaseSettings):
         problems += plain_http("DESK_URL", self.desk_url)
         if DEV_CONTACT_PRIVATE_KEY in self.contact_keys:
             problems.append(f"{PREFIX}CONTACT_PRIVATE_KEYS: the development private key is public")
-        if self.smtp_user and not self.smtp_starttls:
-            problems.append(f"{PREFIX}SMTP_STARTTLS: SMTP credentials would travel without TLS")
         return problems

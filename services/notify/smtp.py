@@ -6,11 +6,13 @@ address, and exception messages end up in logs and in parked messages' headers.
 from __future__ import annotations
 
 import smtplib
-import ssl
-from dataclasses import dataclass
 from email.message import EmailMessage
 
 import structlog
+
+from services.common.smtp import SmtpConfig, answers, close_quietly, open_smtp
+
+__all__ = ["PermanentMailError", "SmtpConfig", "TransientMailError", "answers", "send"]
 
 log = structlog.get_logger("netra.notify.smtp")
 
@@ -28,28 +30,14 @@ class PermanentMailError(Exception):
         self.detail = detail  # the server's own words, for unit mails only (they may quote the address)
 
 
-@dataclass(frozen=True)
-class SmtpConfig:
-    host: str
-    port: int
-    user: str = ""
-    password: str = ""
-    starttls: bool = False
-    timeout: float = 30.0
-
-    @classmethod
-    def from_settings(cls, settings) -> "SmtpConfig":
-        return cls(settings.smtp_host, settings.smtp_port, settings.smtp_user, settings.smtp_password,
-                   settings.smtp_starttls)
-
 
 def send(message: EmailMessage, config: SmtpConfig) -> None:
     try:
-        smtp = _open(config)
+        smtp = open_smtp(config)
         try:
             refused = smtp.send_message(message)
         finally:
-            _close_quietly(smtp)
+            close_quietly(smtp)
     except smtplib.SMTPRecipientsRefused as exc:
         replies = exc.recipients.values()
         raise _from_codes([code for code, _ in replies], "; ".join(_text(text) for _, text in replies)) from None
@@ -66,31 +54,7 @@ def send(message: EmailMessage, config: SmtpConfig) -> None:
                     codes=sorted({code for code, _ in refused.values()}))
 
 
-def answers(config: SmtpConfig) -> bool:
-    """The readiness check: the server greets us and answers NOOP."""
-    with smtplib.SMTP(config.host, config.port, timeout=min(config.timeout, 5)) as smtp:
-        return smtp.noop()[0] == 250
 
-
-def _open(config: SmtpConfig) -> smtplib.SMTP:
-    smtp = smtplib.SMTP(config.host, config.port, timeout=config.timeout)
-    try:
-        if config.starttls:
-            smtp.starttls(context=ssl.create_default_context())
-        if config.user:
-            smtp.login(config.user, config.password)
-    except BaseException:
-        _close_quietly(smtp)
-        raise
-    return smtp
-
-
-def _close_quietly(smtp: smtplib.SMTP) -> None:
-    # Once the server took the mail, a failed QUIT must not make us send it again.
-    try:
-        smtp.quit()
-    except (OSError, smtplib.SMTPException):
-        smtp.close()
 
 
 def _from_codes(codes: list[int], detail: str) -> Exception:
