@@ -43,6 +43,26 @@ def _handler_for(checks: Checks):
     return Handler
 
 
+def register_web_health(app, checks: Checks) -> None:
+    """/healthz and /readyz on a Flask app: 503 problem+json naming what is down."""
+    from flask import jsonify
+
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    def readyz():
+        ready, results = run_checks(checks)
+        if ready:
+            return {"status": "ok", **results}
+        down = ", ".join(name for name, state in results.items() if state != "ok")
+        response = jsonify({"type": "about:blank", "title": "Not ready", "status": 503, "detail": f"{down} down",
+                            **results})
+        response.status_code, response.mimetype = 503, "application/problem+json"
+        return response
+
+
 def serve_health(bind: str, checks: Checks) -> ThreadingHTTPServer:
     host, _, port = bind.rpartition(":")
     server = ThreadingHTTPServer((host or "127.0.0.1", int(port)), _handler_for(checks))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import structlog
@@ -17,6 +18,7 @@ from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text,
 from sqlalchemy.engine import Engine
 
 from .faults import fault_point
+from .publishers import BatchPublisher
 
 log = structlog.get_logger("netra.relay")
 BATCH = 100
@@ -73,3 +75,18 @@ def run_relay(engine: Engine, outbox: Table, publish_batch, stop: threading.Even
             continue
         if published < BATCH:
             stop.wait(idle_seconds)
+
+
+@contextmanager
+def relaying(engine: Engine, outbox: Table, amqp_url: str):
+    """The relay in a thread of its own for as long as the block runs; yields the thread, whose being alive
+    is part of the process's readiness."""
+    stop, publisher = threading.Event(), BatchPublisher(amqp_url)
+    thread = threading.Thread(target=run_relay, args=(engine, outbox, publisher.publish, stop), name="outbox-relay")
+    thread.start()
+    try:
+        yield thread
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+        publisher.close()

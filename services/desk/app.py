@@ -12,7 +12,7 @@ from flask_smorest import Api
 from flask_wtf.csrf import CSRFProtect
 
 from services.common.db import database_answers, make_engine
-from services.common.health import run_checks
+from services.common.health import register_web_health
 from services.common.logs import configure_logging
 from services.common.settings import load_settings
 from services.common.storage import EVIDENCE_BUCKET, s3_from_settings
@@ -59,7 +59,7 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None)
     smorest.register_blueprint(api.blp)
     smorest.register_blueprint(report_api.blp)
     register_errors(app)
-    register_health(app, {"database": lambda: database_answers(engine),
+    register_web_health(app, {"database": lambda: database_answers(engine),
                           "store": lambda: store.bucket_exists(EVIDENCE_BUCKET)})
     register_request_log(app)
     return app
@@ -77,16 +77,6 @@ def configure(app: Flask, settings: DeskSettings) -> None:
         API_SPEC_OPTIONS={"info": {"description": "The units' case desk: cases, history, moves"}},
     )
 
-
-def register_health(app: Flask, checks) -> None:
-    @app.get("/healthz")
-    def healthz():
-        return {"status": "ok"}
-
-    @app.get("/readyz")
-    def readyz():
-        ready, results = run_checks(checks)
-        return ({"status": "ok" if ready else "unavailable", **results}), 200 if ready else 503
 
 
 def register_request_log(app: Flask) -> None:

@@ -5,12 +5,11 @@
 from __future__ import annotations
 
 import functools
-import threading
 
 from services.common.db import database_answers, make_engine
 from services.common.logs import configure_logging
-from services.common.outbox import run_relay
-from services.common.publishers import BatchPublisher, Publisher, connect
+from services.common.outbox import relaying
+from services.common.publishers import Publisher, connect
 from services.common.runner import run_worker
 from services.common.settings import load_settings
 from services.common.worker import Route
@@ -31,19 +30,10 @@ def main() -> None:
     engine = make_engine(settings.database_url)
     create_schema(engine)
     cases = CaseRepository(engine)
-    stop_relay = threading.Event()
-    relay_publisher = BatchPublisher(settings.amqp_url)
-    relay = threading.Thread(target=run_relay, args=(engine, outbox, relay_publisher.publish, stop_relay),
-                             name="outbox-relay")
-    relay.start()
     routes = [Route(spec, functools.partial(HANDLERS[spec.name], cases=cases)) for spec in queues(settings)]
-    try:
+    with relaying(engine, outbox, settings.amqp_url) as relay:
         run_worker(settings, routes, Publisher(connect(settings.amqp_url)),
                    {"database": lambda: database_answers(engine), "relay": relay.is_alive})
-    finally:
-        stop_relay.set()
-        relay.join(timeout=30)
-        relay_publisher.close()
 
 
 if __name__ == "__main__":

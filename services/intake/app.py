@@ -10,7 +10,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from services.common.db import make_engine
-from services.common.health import run_checks
+from services.common.health import register_web_health
 from services.common.logs import configure_logging
 from services.common.sealing import public_key
 from services.common.settings import load_settings
@@ -20,7 +20,7 @@ from .api import complaints_blp, reference_blp, register_schemas
 from .edge import register_edge
 from .form import form_blp
 from .limits import build_limiter
-from .problems import problem, register_problems
+from .problems import register_problems
 from .repository import ComplaintRepository
 from .settings import IntakeSettings
 from .staging import StagingStore
@@ -52,7 +52,7 @@ def create_app(settings: IntakeSettings | None = None, *, engine=None, store=Non
     api.register_blueprint(reference_blp)
     app.register_blueprint(form_blp)
     register_problems(app)
-    register_health(app, {"database": repository.ready, "store": store.ready})
+    register_web_health(app, {"database": repository.ready, "store": store.ready})
     return app
 
 
@@ -67,17 +67,3 @@ def staging_store(settings: IntakeSettings) -> StagingStore:
     s3 = s3_from_settings(settings)
     ensure_staging_bucket(s3)
     return StagingStore(s3)
-
-
-def register_health(app: Flask, checks) -> None:
-    """The broker is not among the checks: complaints are accepted into the outbox while it is away."""
-    @app.get("/healthz")
-    def healthz():
-        return {"status": "ok"}
-
-    @app.get("/readyz")
-    def readyz():
-        ready, results = run_checks(checks)
-        if not ready:
-            return problem(503, "Not ready", ", ".join(k for k, v in results.items() if v != "ok") + " down")
-        return {"status": "ok", **results}
