@@ -4,7 +4,6 @@ import hashlib
 import io
 import json
 import threading
-import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -29,6 +28,7 @@ from services.common.storage import STAGING_RULE_ID, create_bucket_once, ensure_
 from services.evidence.buckets import ensure_evidence_bucket
 from services.evidence.queues import queues
 from tests.support import hostile
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 RETENTION_DAYS = 1
@@ -84,15 +84,6 @@ def observer(settings):
             return json.loads(message.body)
         yield next_event
 
-
-def wait_until(condition, what: str, timeout: float = 20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"waited {timeout}s for {what}")
 
 
 def submitted_event(complaint_id: str, staged_keys: list[str]) -> dict:

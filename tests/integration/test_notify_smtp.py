@@ -25,6 +25,7 @@ from services.notify.repository import SqlContacts, SqlDeliveries, metadata
 from services.notify.settings import NotifySettings
 from services.notify.worker import build_routes
 from tests.support import notify_events
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -246,14 +247,6 @@ def test_a_4xx_or_no_server_is_worth_another_try(refusing_server):
 def test_the_readiness_check_talks_to_the_server():
     assert smtp.answers(MAILBOX_SMTP)
 
-
-def wait_until(condition, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
 
 
 def plain_message() -> EmailMessage:

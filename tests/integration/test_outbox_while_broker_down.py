@@ -19,6 +19,7 @@ from services.common.outbox import run_relay
 from services.intake.tables import outbox
 from tests.support.complaints import complaint
 from tests.support.tcp_proxy import TcpProxy
+from tests.support.waiting import wait_until
 
 
 @pytest.fixture
@@ -70,12 +71,6 @@ def outbox_event_ids(engine) -> set[str]:
     with engine.connect() as conn:
         return set(conn.execute(select(outbox.c.event_id)).scalars())
 
-
-def wait_until(condition, timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
 
 
 def arrived_ids(vhost_url: str, name: str, expected: int, timeout: float = 10) -> set[str]:

@@ -3,7 +3,6 @@ import io
 import json
 import subprocess
 import sys
-import time
 
 import pika
 import pytest
@@ -14,6 +13,7 @@ from services.common.publishers import connect, Publisher
 from services.parking.cli import main
 from services.common.settings import CommonSettings
 from services.topology import all_queues, declare_topology
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 SPEC = QueueSpec("test.consumer", ("test.happened",), (100,))
@@ -76,12 +76,6 @@ def waiting(connection, queue: str) -> int:
     channel.close()
     return count
 
-
-def wait_until(condition, timeout=20):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.1)
 
 
 def test_list_shows_every_parked_message_with_its_reason(parked, capsys):

@@ -16,6 +16,7 @@ from services.common.naming import EVENTS, QueueSpec
 from services.common.publishers import connect, Publisher
 from services.common.settings import CommonSettings
 from services.common.worker import EventWorker, Permanent, Route
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 QUEUE = "test.retrying"
@@ -85,12 +86,6 @@ def broker(settings):
     yield connection
     connection.close()
 
-
-def wait_until(condition, timeout=20):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.05)
 
 
 def publish(bus: Publisher, behaviour: str) -> dict:

@@ -17,6 +17,7 @@ from services.routing.queues import DELIVERIES, ROUTE, TRANSFERS
 from services.routing.repository import SqlCases, case_status_history, cases, metadata
 from services.routing.rules import load_rules
 from services.routing.worker import build_routes
+from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
 COMPLAINT = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
@@ -63,14 +64,6 @@ def worker(vhost_url, engine):
     thread.join(timeout=10)
     publisher.close()
 
-
-def wait_until(condition, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
 
 
 def next_message(connection, queue: Queue, timeout=20):
