@@ -19,6 +19,7 @@ from minio.retention import Retention
 from services.common.media import sniff
 
 from .events import follow_up_events, read_submitted
+from .fingerprint import perceptual_hash
 from .repository import EvidenceStore
 from .sanitise import Refused, sanitise
 from .sanitise.refusal import NOT_STAGED, UNKNOWN_TYPE
@@ -83,7 +84,8 @@ def archive_file(store: EvidenceStore, complaint_id: str, item: dict, retention:
         return {**refusal, "reason": refused.reason}
     original = _put(store, f"complaints/{complaint_id}", data, media_type, extension, retention)
     sanitised = _put(store, f"complaints/{complaint_id}/sanitised", copy, media_type, extension, retention)
-    return {"index": item["index"], **original, "sanitised": sanitised, "staged_key": item["staged_key"],
+    return {"index": item["index"], **original, "phash": perceptual_hash(copy, media_type),
+            "sanitised": sanitised, "staged_key": item["staged_key"],
             "archived_at": store.stored_at(original["key"]).isoformat()}
 
 

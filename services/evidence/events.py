@@ -38,7 +38,8 @@ def follow_up_events(manifest: dict, submitted: dict, manifest_key: str) -> list
     archived = {
         "complaint_id": complaint_id, "tracking_code": manifest["tracking_code"],
         "subject": submitted["subject"], "violation": submitted["violation"],
-        "files": [{name: f[name] for name in PUBLIC_FILE_FIELDS} for f in manifest["files"]],
+        "files": [{**{name: f[name] for name in PUBLIC_FILE_FIELDS}, "phash": f.get("phash")}
+                  for f in manifest["files"]],
         "manifest_key": manifest_key, "rejected": rejected,
     }
     events = [_event("evidence.archived", archived, complaint_id)]

@@ -63,6 +63,7 @@ class Case:
     routings: list[Routing]
     new_routings: list[Routing] = field(default_factory=list)  # not stored yet
     new_changes: list[StatusChange] = field(default_factory=list)
+    group: dict = field(default_factory=dict)  # grouping.group_payload: the same act reported by others
 
     @classmethod
     def route(cls, archived: dict, assignment: Assignment, at: datetime) -> "Case":
@@ -115,6 +116,8 @@ class Case:
             "matched_rule": routing.matched_rule, "fallback": list(routing.fallback),
             **self.dossier, "routed_at": routing.routed_at.isoformat(),
         }
+        if self.group:
+            payload["group"] = self.group
         if routing.transfer_id:
             payload["transfer"] = {"transfer_id": routing.transfer_id, "from_unit_id": routing.from_unit_id}
         event = new_event("case.routed", payload, correlation_id=self.complaint_id, producer="routing",

@@ -43,6 +43,7 @@ class ArchivedFile(Tolerant):
     sha256 = fields.String(required=True)
     size = fields.Integer(required=True)
     media_type = fields.String(required=True)
+    phash = optional_text()  # perceptual hash of a screenshot (16 hex digits), None for documents
     sanitised = fields.Nested(SanitisedCopy, load_default=None, allow_none=True)
 
 

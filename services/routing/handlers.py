@@ -12,6 +12,7 @@ from services.reference import regions
 
 from .case import NOTIFICATION_FAILED, UNIT_NOTIFIED, Case, Refusal
 from .directory import Directory
+from .grouping import GroupPolicy, fingerprint, group_payload
 from .events import EvidenceArchived, NotificationReported, TransferApproved
 from .repository import DuplicateCase
 from .rules import Assignment, RuleSet, assign
@@ -25,19 +26,22 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def route_case(event: dict, directory: Directory, rules: RuleSet, cases, publish: Publish) -> None:
+def route_case(event: dict, directory: Directory, rules: RuleSet, cases, publish: Publish,
+               grouping: GroupPolicy | None = None) -> None:
     """One case per complaint, announced; a repeat re-announces the same case, nothing more."""
     archived = read_payload(EvidenceArchived, event)
     with cases.transaction() as repo:
         case = repo.by_complaint(archived["complaint_id"])
     repeated = case is not None
     if not repeated:
-        case = store_new(cases, Case.route(archived, plan(archived, directory, rules), _now()))
+        case = store_new(cases, Case.route(archived, plan(archived, directory, rules), _now()),
+                         fingerprint(archived), grouping)
     routing = case.routing_for(None)
     publish(case.routed_event(routing))
     log.info("case.routed", case_id=case.case_id, rule=routing.matched_rule,
              primary=routing.primary["unit_id"], copies=[u["unit_id"] for u in routing.copies],
-             fallbacks=len(routing.fallback), repeated=repeated)
+             fallbacks=len(routing.fallback), repeated=repeated,
+             group_size=case.group.get("size"), matched_on=case.group.get("matched_on"))
 
 
 def plan(archived: dict, directory: Directory, rules: RuleSet) -> Assignment:
@@ -52,15 +56,29 @@ def plan(archived: dict, directory: Directory, rules: RuleSet) -> Assignment:
     return assign(rule, region, directory)
 
 
-def store_new(cases, case: Case) -> Case:
-    """Save the case; if a concurrent delivery saved one first, that one is the case to announce."""
+def store_new(cases, case: Case, keys: list[tuple[str, str]] = (), grouping: GroupPolicy | None = None) -> Case:
+    """Save the case, in the group of the same act if there is one; if a concurrent delivery saved one
+    first, that one is the case to announce."""
     try:
         with cases.transaction() as repo:
+            if grouping is not None and grouping.enabled:
+                join_group(repo, case, list(keys), grouping)
             repo.add(case)
+            if case.group:
+                repo.add_fingerprint(case, list(keys), case.routing.routed_at)
         return case
     except DuplicateCase:
         with cases.transaction() as repo:
             return repo.by_complaint(case.complaint_id)
+
+
+def join_group(repo, case: Case, keys: list[tuple[str, str]], grouping: GroupPolicy) -> None:
+    """The group of the earliest case of the same unit, within the window, reporting the same act."""
+    repo.hold_unit(case.primary_unit_id)
+    since = case.routing.routed_at - grouping.window
+    match = repo.find_group(case.primary_unit_id, keys, since, grouping) if keys else None
+    size = repo.group_size(match.group_id) + 1 if match else 1
+    case.group = group_payload(case.case_id, case.tracking_code, match, size)
 
 
 def transfer_case(event: dict, directory: Directory, cases, publish: Publish) -> None:

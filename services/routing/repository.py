@@ -9,14 +9,15 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Iterator
 
-from sqlalchemy import (JSON, Column, DateTime, ForeignKey, Integer, MetaData, String, Table, insert,
-                        select, update)
+from sqlalchemy import (JSON, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, func,
+                        insert, select, text, update)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from services.common.db import inbox_table, record_processed
 
 from .case import Case, Routing
+from .grouping import EXACT_KINDS, PHASH, GroupPolicy, Match, close_enough
 
 metadata = MetaData()
 
@@ -28,6 +29,20 @@ cases = Table(
     Column("primary_unit_id", String(64), nullable=False),
     Column("status", String(32), nullable=False),
     Column("dossier", JSON, nullable=False),  # subject, violation, files, manifest_key
+    Column("grouping", JSON),  # the group the case joined when routed (grouping.group_payload)
+)
+
+# What identifies the act each case reports (grouping.fingerprint), to find the same act reported again.
+case_fingerprints = Table(
+    "case_fingerprints", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String(36), ForeignKey("cases.case_id"), nullable=False),
+    Column("group_id", String(36), nullable=False, index=True),
+    Column("unit_id", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("value", String(200), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("case_fingerprints_lookup", "unit_id", "kind", "value"),
 )
 
 routings = Table(
@@ -81,10 +96,46 @@ class CaseRepository:
             with self.conn.begin_nested():
                 self.conn.execute(insert(cases).values(
                     case_id=case.case_id, complaint_id=case.complaint_id, tracking_code=case.tracking_code,
-                    primary_unit_id=case.primary_unit_id, status=case.status, dossier=case.dossier))
+                    primary_unit_id=case.primary_unit_id, status=case.status, dossier=case.dossier,
+                    grouping=case.group or None))
         except IntegrityError:
             raise DuplicateCase(case.complaint_id) from None
         self._write_news(case)
+
+    def hold_unit(self, unit_id: str) -> None:
+        """Until commit, no other routing decides a group for this unit: two reports of one act that
+        arrive together still end in one group."""
+        if self.conn.dialect.name == "postgresql":
+            self.conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:unit))"), {"unit": unit_id})
+
+    def find_group(self, unit_id: str, keys: list[tuple[str, str]], since: datetime,
+                   policy: GroupPolicy) -> Match | None:
+        """The earliest group of this unit since `since` sharing any key; None when the act is new."""
+        candidates = self.conn.execute(select(case_fingerprints).where(
+            case_fingerprints.c.unit_id == unit_id, case_fingerprints.c.at >= since,
+            case_fingerprints.c.kind.in_({kind for kind, _ in keys}),
+            (case_fingerprints.c.kind == PHASH) | case_fingerprints.c.value.in_(
+                [value for kind, value in keys if kind in EXACT_KINDS]))
+            .order_by(case_fingerprints.c.at, case_fingerprints.c.id)).all()
+        hits = [row for row in candidates
+                if any(kind == row.kind and close_enough(kind, value, row.value, policy) for kind, value in keys)]
+        if not hits:
+            return None
+        group_id = hits[0].group_id
+        lead = self.conn.execute(select(cases.c.case_id, cases.c.tracking_code)
+                                 .where(cases.c.case_id == group_id)).one()
+        matched = tuple(sorted({row.kind for row in hits if row.group_id == group_id}))
+        return Match(group_id, lead.case_id, lead.tracking_code, matched)
+
+    def group_size(self, group_id: str) -> int:
+        return self.conn.execute(select(func.count(func.distinct(case_fingerprints.c.case_id)))
+                                 .where(case_fingerprints.c.group_id == group_id)).scalar_one()
+
+    def add_fingerprint(self, case: Case, keys: list[tuple[str, str]], at: datetime) -> None:
+        if keys:
+            self.conn.execute(insert(case_fingerprints), [
+                {"case_id": case.case_id, "group_id": case.group["group_id"], "unit_id": case.primary_unit_id,
+                 "kind": kind, "value": value[:200], "at": at} for kind, value in keys])
 
     def save(self, case: Case) -> None:
         self.conn.execute(update(cases).where(cases.c.case_id == case.case_id)
@@ -111,7 +162,7 @@ class CaseRepository:
         found = self.conn.execute(select(routings).where(routings.c.case_id == row.case_id)
                                   .order_by(routings.c.id)).all()
         return Case(row.case_id, row.complaint_id, row.tracking_code, row.dossier, row.status,
-                    [_routing(r) for r in found])
+                    [_routing(r) for r in found], group=row.grouping or {})
 
 
 def _routing(row) -> Routing:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from services.common.settings import DatabaseSettings
 
@@ -15,6 +15,12 @@ class RoutingSettings(DatabaseSettings):
 
     units_file: Path = DATA / "units.yaml"
     rules_file: Path = DATA / "rules.yaml"
+    group_window_days: int = Field(30, ge=0, le=3650, description=(
+        "Reports of the same act (same post URL, screenshot, near-identical screenshot or NIP) to the same "
+        "unit within this many days join one group; 0 turns grouping off"))
+    group_phash_distance: int = Field(6, ge=0, le=32, description=(
+        "Largest number of differing bits (of 64) between two screenshots' perceptual hashes that still "
+        "counts as the same screenshot"))
 
     @field_validator("units_file", "rules_file")
     @classmethod

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+from datetime import timedelta
 
 import structlog
 
@@ -13,6 +14,7 @@ from services.common.settings import load_settings
 from services.common.worker import Route
 
 from .directory import Directory, RoutingDataError, load_directory
+from .grouping import GroupPolicy
 from .handlers import record_notification, route_case, transfer_case
 from .queues import DELIVERIES, ROUTE, TRANSFERS, queues
 from .repository import SqlCases, metadata
@@ -26,11 +28,15 @@ def build_routes(settings: RoutingSettings, directory: Directory, rules: RuleSet
                  publisher: Publisher) -> list[Route]:
     handlers = {
         ROUTE: functools.partial(route_case, directory=directory, rules=rules, cases=cases,
-                                 publish=publisher.publish),
+                                 publish=publisher.publish, grouping=group_policy(settings)),
         DELIVERIES: functools.partial(record_notification, cases=cases),
         TRANSFERS: functools.partial(transfer_case, directory=directory, cases=cases, publish=publisher.publish),
     }
     return [Route(spec, handlers[spec.name]) for spec in queues(settings)]
+
+
+def group_policy(settings: RoutingSettings) -> GroupPolicy:
+    return GroupPolicy(timedelta(days=settings.group_window_days), settings.group_phash_distance)
 
 
 def load_routing_data(settings: RoutingSettings) -> tuple[Directory, RuleSet]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 from contextlib import contextmanager
 
+from services.routing.grouping import Match, close_enough
 from services.routing.repository import DuplicateCase
 
 
@@ -15,14 +16,15 @@ class FakeCases:
         self.cases: dict[str, object] = {}  # case_id -> Case as stored
         self.history: list[tuple[str, str, str | None]] = []  # (case_id, status, detail)
         self.handled: set[str] = set()
+        self.fingerprints: list[dict] = []  # case_id, group_id, unit_id, kind, value, at
 
     @contextmanager
     def transaction(self):
-        before = copy.deepcopy((self.cases, self.history, self.handled))
+        before = copy.deepcopy((self.cases, self.history, self.handled, self.fingerprints))
         try:
             yield _Repository(self)
         except BaseException:
-            self.cases, self.history, self.handled = before
+            self.cases, self.history, self.handled, self.fingerprints = before
             raise
 
     def only_case(self):
@@ -60,3 +62,25 @@ class _Repository:
         case.new_routings.clear()
         case.new_changes.clear()
         self.store.cases[case.case_id] = copy.deepcopy(case)
+
+    def hold_unit(self, unit_id: str) -> None:
+        """One process, one thread: nothing to hold."""
+
+    def find_group(self, unit_id, keys, since, policy):
+        hits = [row for row in self.store.fingerprints if row["unit_id"] == unit_id and row["at"] >= since
+                and any(kind == row["kind"] and close_enough(kind, value, row["value"], policy)
+                        for kind, value in keys)]
+        if not hits:
+            return None
+        group_id = hits[0]["group_id"]
+        lead = self.store.cases[group_id]
+        return Match(group_id, lead.case_id, lead.tracking_code,
+                     tuple(sorted({row["kind"] for row in hits if row["group_id"] == group_id})))
+
+    def group_size(self, group_id: str) -> int:
+        return len({row["case_id"] for row in self.store.fingerprints if row["group_id"] == group_id})
+
+    def add_fingerprint(self, case, keys, at) -> None:
+        self.store.fingerprints += [{"case_id": case.case_id, "group_id": case.group["group_id"],
+                                     "unit_id": case.primary_unit_id, "kind": kind, "value": value, "at": at}
+                                    for kind, value in keys]

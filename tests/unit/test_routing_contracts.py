@@ -1,16 +1,20 @@
 """Routing against the event contract: it reads every example it consumes, and emits case.routed as documented."""
 import copy
+from datetime import timedelta
 
 import pytest
 
 from services.common.envelope import read_payload
 from services.routing.directory import load_directory
 from services.routing.events import EvidenceArchived, NotificationReported, TransferApproved
+from services.routing.grouping import GroupPolicy
 from services.routing.handlers import record_notification, route_case, transfer_case
 from services.routing.rules import load_rules
 from services.routing.settings import DATA as ROUTING_DATA
 from tests.support.contracts import assert_matches_example, example, example_names
 from tests.support.routing_fakes import FakeCases
+
+GROUPING = GroupPolicy(timedelta(days=30), phash_distance=6)
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +45,7 @@ def test_the_sanitised_copy_passes_through():
 
 def routed_from_the_archived_example(directory, rules, cases):
     published = []
-    route_case(example("evidence.archived"), directory, rules, cases, published.append)
+    route_case(example("evidence.archived"), directory, rules, cases, published.append, grouping=GROUPING)
     return published[-1]
 
 
