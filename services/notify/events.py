@@ -81,6 +81,15 @@ class Transfer(Tolerant):
     from_unit_id = fields.String(load_default=None, allow_none=True)
 
 
+class Group(Tolerant):
+    """Reports of the same act share a group; the lead is its first report."""
+    group_id = fields.String(required=True)
+    lead_case_id = fields.String(required=True)
+    lead_tracking_code = fields.String(required=True)
+    size = fields.Integer(required=True)
+    matched_on = fields.List(fields.String(), load_default=list)
+
+
 class CaseRouted(Tolerant):
     case_id = fields.String(required=True)
     complaint_id = fields.String(required=True)
@@ -93,6 +102,7 @@ class CaseRouted(Tolerant):
     files = fields.List(fields.Nested(ArchivedFile), load_default=list)
     routed_at = fields.String(load_default=None)
     transfer = fields.Nested(Transfer, load_default=None, allow_none=True)
+    group = fields.Nested(Group, load_default=None, allow_none=True)
 
 
 class StatusChanged(Tolerant):

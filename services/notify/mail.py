@@ -23,7 +23,7 @@ _templates = Environment(
 )
 _templates.filters.update(kategori=label("categories"), platform=label("platforms"),
                           instansi=label("employer_levels"), alasan=label("fallback_reasons"),
-                          alasan_bukti=label("evidence_rejections"), wilayah=region_label, tanggal=long_date,
+                          alasan_bukti=label("evidence_rejections"), kecocokan=label("group_matches"), wilayah=region_label, tanggal=long_date,
                           ukuran=file_size, defang=defang)
 NEUTRAL_SUBJECT = "[Netra] Pemberitahuan tentang pengaduan Anda"
 
@@ -83,15 +83,23 @@ def unit_case_message(case: dict, desk_url: str, mail_from: str, for_copies: boo
         "desk_link": desk_case_url(desk_url, case["case_id"]), "transferred": transfer_id is not None,
         "subject": case["subject"], "violation": case["violation"],
         "files": [{**f, "number": f["index"] + 1} for f in case["files"]],
-        "matched_rule": case["matched_rule"], "fallback": case["fallback"],
+        "matched_rule": case["matched_rule"], "fallback": case["fallback"], "group": linked(case),
     }
     subject = (f"[Netra] {'Tembusan: ' if for_copies else ''}Pengaduan netralitas ASN {case['tracking_code']} — "
                f"{category_label(case['violation']['category'])}")
+    if context["group"]:
+        subject += f" (laporan ke-{context['group']['size']} atas perbuatan yang sama)"
     if for_copies:
         return _compose("unit_case", subject, context, mail_from, copies_message_id(case["case_id"], transfer_id),
                         to=[_address(unit["name"], unit["email"]) for unit in copies])
     return _compose("unit_case", subject, context, mail_from, unit_message_id(case["case_id"], transfer_id),
                     to=[_address(primary["name"], primary["email"])])
+
+
+def linked(case: dict) -> dict | None:
+    """The group of earlier reports of the same act this case joined; None for a first report."""
+    group = case.get("group") or {}
+    return group if group.get("size", 1) > 1 else None
 
 
 def has_copies(case: dict) -> bool:

@@ -80,7 +80,7 @@ def test_unit_templates_use_no_reporter_variable():
         source = _templates.loader.get_source(_templates, name)[0]
         names = meta.find_undeclared_variables(_templates.parse(source))
         assert names <= {"unit_name", "copy_names", "tracking_code", "case_id", "subject", "violation", "files",
-                         "desk_link", "transferred", "matched_rule", "fallback", "title"}
+                         "desk_link", "transferred", "matched_rule", "fallback", "title", "group"}
 
 
 def test_html_part_escapes_what_the_complaint_says():
@@ -152,3 +152,20 @@ def test_defanged_addresses_keep_their_path_and_lose_their_link():
     assert defang("https://bkn.go.id/berita/1.html") == "hxxps://bkn[.]go[.]id/berita/1.html"
     assert defang("http://x.example") == "hxxp://x[.]example"
     assert defang("www.facebook.com/budi") == "www[.]facebook[.]com/budi"
+
+
+def test_a_report_of_an_act_already_reported_says_so_in_subject_and_body():
+    group = {"group_id": "g", "lead_case_id": "g", "lead_tracking_code": "NTR-3H8W-K1DM", "size": 4,
+             "matched_on": ["phash", "post_url"]}
+    _, message = unit_mail(group=group)
+    assert message["Subject"].endswith("(laporan ke-4 atas perbuatan yang sama)")
+    for body in parts(message):
+        assert "laporan ke-4 atas perbuatan yang sama" in body and "NTR-3H8W-K1DM" in body
+        assert "tangkapan layar yang hampir sama" in body and "alamat unggahan yang sama" in body
+
+
+def test_the_first_report_of_an_act_reads_as_any_case():
+    lead = {"group_id": "g", "lead_case_id": "g", "lead_tracking_code": "NTR-7K4M-Q2XP", "size": 1,
+            "matched_on": []}
+    _, message = unit_mail(group=lead)
+    assert "perbuatan yang sama" not in message.as_string()
