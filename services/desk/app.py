@@ -48,6 +48,7 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None)
     app = Flask(__name__)
     configure(app, settings)
     app.jinja_env.globals["word"] = word  # codes travel on the wire; pages show their words
+    app.jinja_env.filters["word_of_match"] = lambda code: word("group_matches", code)
     app.extensions["netra.desk"] = Desk(settings, CaseRepository(engine), AccountRepository(engine),
                                         AuditLog(engine), store, load_units(settings.units_file))
     CSRFProtect(app)

@@ -40,6 +40,7 @@ class CaseRoutedSchema(Tolerant):
     violation = fields.Dict(load_default=dict)
     files = fields.List(fields.Dict(), load_default=list)
     transfer = fields.Nested(TransferSchema, load_default=None, allow_none=True)
+    group = fields.Dict(load_default=None, allow_none=True)
 
 
 class ReporterAnsweredSchema(Tolerant):
@@ -78,12 +79,19 @@ def first_arrival(routed: dict, event_id: str) -> Change:
             "status": lifecycle.lifecycle()["first"], "status_since": at, "sequence": 0,
             "due_date": deadlines.due_date(lifecycle.lifecycle()["first"], at), "subject": routed["subject"],
             "violation": routed["violation"], "files": evidence_files(routed["files"]), "sanction": None,
-            "received_at": at}
+            "received_at": at, **group_columns(routed)}
     accesses = {copy["unit_id"]: "copy" for copy in routed["units"]["copies"]}
     accesses[primary["unit_id"]] = "primary"
     return Change(case["case_id"], new_case=case, accesses=accesses,
                   history=[arrival_entry(case, None, "Kasus diterima dari Netra.", at)],
                   audit=[audit_line(SYSTEM, primary["unit_id"], "case.received", case["case_id"], event_id)])
+
+
+def group_columns(routed: dict) -> dict:
+    """The group of reports of the same act; a case routed without one is a group of its own."""
+    group = routed.get("group") or {}
+    return {"group_id": group.get("group_id") or routed["case_id"],
+            "group_matched_on": list(group.get("matched_on") or [])}
 
 
 def transferred_in(existing: dict, routed: dict) -> Change:

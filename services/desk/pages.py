@@ -1,6 +1,8 @@
 """The desk's pages: the case list, a case with its history, moves, transfers, questions and evidence."""
 from __future__ import annotations
 
+from collections import Counter
+
 from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 
 from . import casework, deadlines, evidence, lifecycle
@@ -25,8 +27,12 @@ def office_today():
 def cases():
     """The cases this officer's unit works or may read, the nearest due date first."""
     found = desk().cases.visible_to(g.staff)
+    sizes = Counter(case["group_id"] for case in found)
+    group = request.args.get("kelompok")
+    if group:
+        found = [case for case in found if case["group_id"] == group]
     return render_template("cases.html", cases=found, today=office_today(), label=lifecycle.label,
-                           overdue=deadlines.is_overdue)
+                           overdue=deadlines.is_overdue, group_sizes=sizes, group=group)
 
 
 @blp.get("/kasus/<case_id>")
@@ -38,6 +44,7 @@ def case(case_id):
     repo = desk().cases
     return render_template(
         "case.html", case=found, access=access, history=repo.history(case_id), transfers=repo.transfers(case_id),
+        group=repo.group_members(found["group_id"], g.staff) if found.get("group_id") else [],
         pending=repo.pending_transfer(case_id), questions=repo.questions(case_id), label=lifecycle.label,
         choices=lifecycle.choices(found["status"], g.staff.role), sanction_kinds=lifecycle.sanction_kinds(),
         units=desk().units, today=office_today(), days_left=deadlines.days_left, can_transfer="dialihkan" in lifecycle.statuses()[found["status"]]["moves"])

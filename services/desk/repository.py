@@ -47,6 +47,10 @@ class CaseRepository:
             isouter=staff.role == "pengawas")
         return self._all(query.order_by(cases.c.due_date.asc().nulls_last(), cases.c.received_at))
 
+    def group_members(self, group_id: str, staff: Staff) -> list[dict]:
+        """The reports of one act this officer may see, the first report first."""
+        return [case for case in self.visible_to(staff) if case["group_id"] == group_id]
+
     def with_due_date(self) -> list[dict]:
         """Every case some unit works with a due date (not final), for the daily digest."""
         return self._all(select(cases).where(cases.c.due_date.is_not(None)).order_by(cases.c.due_date))

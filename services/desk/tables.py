@@ -21,6 +21,9 @@ cases = Table(
     Column("files", JSON, nullable=False),
     Column("sanction", JSON),
     Column("received_at", DateTime(timezone=True), nullable=False),
+    # Reports of the same act share a group (routing decides; the first report's case id names it).
+    Column("group_id", String(36), index=True),
+    Column("group_matched_on", JSON),
 )
 
 # Every unit that may open a case: "primary" works it, "copy" (tembusan) and "former" (it transferred

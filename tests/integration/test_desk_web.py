@@ -165,3 +165,22 @@ def test_the_case_page_shows_the_due_date_in_working_days_and_the_days_left(desk
     shown = re.search(r'id="due-date">(.*?)</td>', page, re.S).group(1)
     assert case["due_date"].isoformat() in shown
     assert (f"{left} hari kerja lagi" if left > 0 else "hari ini" if left == 0 else "lewat") in shown
+
+
+def test_reports_of_the_same_act_are_shown_as_one_group(desk):
+    service = desk.extensions["netra.desk"]
+    lead = service.cases.get(desk.cases["bkpsdm-14.03"])
+    first = routed("bkpsdm-14.03", "14.03", png_bytes(seed=1))
+    case_arrived(first, service.cases)
+    later = routed("bkpsdm-14.03", "14.03", png_bytes(seed=2), group_of=first["payload"])
+    case_arrived(later, service.cases)
+    browser = signed_in(desk, "petugas-bkpsdm-14.03")
+    listing = browser.get("/desk/").text
+    assert listing.count("2 laporan terkait") == 2 and lead["tracking_code"] in listing
+    group_id = first["payload"]["case_id"]
+    only_group = browser.get(f"/desk/?kelompok={group_id}").text
+    assert first["payload"]["tracking_code"] in only_group and later["payload"]["tracking_code"] in only_group
+    assert lead["tracking_code"] not in only_group
+    page = browser.get(f"/desk/kasus/{later['payload']['case_id']}").text
+    assert "Laporan atas perbuatan yang sama (2)" in page and "alamat unggahan yang sama" in page
+    assert "laporan pertama" in page and first["payload"]["tracking_code"] in page

@@ -58,8 +58,9 @@ def login(browser, desk: str, username: str, password: str, secret: str | None =
     return secret
 
 
-def routed(unit_id: str, region: str, blob: bytes, category: str | None = None) -> dict:
-    """A fresh case.routed for `unit_id` (no units in copy) whose one file is `blob`."""
+def routed(unit_id: str, region: str, blob: bytes, category: str | None = None, group_of: dict | None = None) -> dict:
+    """A fresh case.routed for `unit_id` (no units in copy) whose one file is `blob`; a group of its own,
+    or the group of the case.routed payload `group_of` (a later report of the same act)."""
     event = copy.deepcopy(example("case.routed"))
     payload = event["payload"]
     payload["case_id"], payload["complaint_id"] = str(uuid.uuid4()), str(uuid.uuid4())
@@ -67,6 +68,10 @@ def routed(unit_id: str, region: str, blob: bytes, category: str | None = None) 
     payload["units"] = {"primary": {**payload["units"]["primary"], "unit_id": unit_id, "region_code": region},
                         "copies": []}
     payload["subject"]["region_code"] = region
+    payload["group"] = {"group_id": payload["case_id"], "lead_case_id": payload["case_id"],
+                        "lead_tracking_code": payload["tracking_code"], "size": 1, "matched_on": []}
+    if group_of:
+        payload["group"] = {**group_of["group"], "size": group_of["group"]["size"] + 1, "matched_on": ["post_url"]}
     if category:
         payload["violation"]["category"] = category
     digest = hashlib.sha256(blob).hexdigest()
