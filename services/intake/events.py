@@ -30,8 +30,13 @@ class Units(Tolerant):
     primary = fields.Nested(Unit, required=True)
 
 
+class Group(Tolerant):
+    size = fields.Integer(load_default=1)
+
+
 class CaseRouted(AboutComplaint):
     units = fields.Nested(Units, required=True)
+    group = fields.Nested(Group, load_default=None, allow_none=True)
 
 
 class Notification(AboutComplaint):

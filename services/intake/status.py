@@ -33,13 +33,22 @@ def timeline_entry(event_type: str, payload: dict) -> tuple[str, str | None] | N
     if event_type == "evidence.rejected":
         return "evidence_rejected", f"{len(payload['rejected'])} berkas bukti ditolak"
     if event_type == "case.routed":
-        return "routed", payload["units"]["primary"]["name"]
+        return "routed", routed_note(payload)
     if event_type in ("notification.sent", "notification.failed") and payload["recipient_kind"] == "unit" \
             and payload["purpose"] == "case":  # the primary unit's mail, not the copies'
         return ("unit_notified", None) if event_type == "notification.sent" else ("notification_failed", None)
     if event_type == "case.status_changed":
         return payload["status"], payload["public_note"]
     return None
+
+
+def routed_note(payload: dict) -> str:
+    """The unit's name; for a later report of an act others reported too, that the unit handles them together."""
+    size = (payload.get("group") or {}).get("size", 1)
+    if size > 1:
+        return (f"{payload['units']['primary']['name']}; laporan Anda adalah laporan ke-{size} atas perbuatan "
+                "yang sama dan ditangani bersama laporan lainnya")
+    return payload["units"]["primary"]["name"]
 
 
 def record_timeline(event: dict, repository) -> None:

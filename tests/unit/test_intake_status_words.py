@@ -14,3 +14,11 @@ def test_every_status_a_citizen_can_see_has_words(code):
 def test_a_unit_status_reads_as_the_desk_says_it():
     assert status_words("sanksi_dijatuhkan") == "Sanksi dijatuhkan"
     assert status_words("unit_notified") == "Unit telah diberi tahu"
+
+
+def test_a_later_report_of_the_same_act_tells_the_citizen_it_is_handled_together():
+    from services.intake.status import timeline_entry
+    units = {"primary": {"unit_id": "bkpsdm-14.03", "name": "BKPSDM Kabupaten Bengkalis"}}
+    assert timeline_entry("case.routed", {"units": units, "group": None}) == ("routed", "BKPSDM Kabupaten Bengkalis")
+    status, note = timeline_entry("case.routed", {"units": units, "group": {"size": 3}})
+    assert status == "routed" and note.startswith("BKPSDM Kabupaten Bengkalis;") and "laporan ke-3" in note
