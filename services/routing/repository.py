@@ -30,9 +30,11 @@ cases = Table(
     Column("status", String(32), nullable=False),
     Column("dossier", JSON, nullable=False),  # subject, violation, files, manifest_key
     Column("grouping", JSON),  # the group the case joined when routed (grouping.group_payload)
+    Column("group_id", String(36), index=True),
 )
 
-# What identifies the act each case reports (grouping.fingerprint), to find the same act reported again.
+# What identifies the act a group reports (grouping.fingerprint of its cases, each key once per group), to
+# find the same act reported again: a viral post reported 300 times adds its keys once.
 case_fingerprints = Table(
     "case_fingerprints", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -97,7 +99,7 @@ class CaseRepository:
                 self.conn.execute(insert(cases).values(
                     case_id=case.case_id, complaint_id=case.complaint_id, tracking_code=case.tracking_code,
                     primary_unit_id=case.primary_unit_id, status=case.status, dossier=case.dossier,
-                    grouping=case.group or None))
+                    grouping=case.group or None, group_id=case.group.get("group_id")))
         except IntegrityError:
             raise DuplicateCase(case.complaint_id) from None
         self._write_news(case)
@@ -111,14 +113,14 @@ class CaseRepository:
     def find_group(self, unit_id: str, keys: list[tuple[str, str]], since: datetime,
                    policy: GroupPolicy) -> Match | None:
         """The earliest group of this unit since `since` sharing any key; None when the act is new."""
-        candidates = self.conn.execute(select(case_fingerprints).where(
-            case_fingerprints.c.unit_id == unit_id, case_fingerprints.c.at >= since,
-            case_fingerprints.c.kind.in_({kind for kind, _ in keys}),
-            (case_fingerprints.c.kind == PHASH) | case_fingerprints.c.value.in_(
-                [value for kind, value in keys if kind in EXACT_KINDS]))
-            .order_by(case_fingerprints.c.at, case_fingerprints.c.id)).all()
-        hits = [row for row in candidates
-                if any(kind == row.kind and close_enough(kind, value, row.value, policy) for kind, value in keys)]
+        recent = (case_fingerprints.c.unit_id == unit_id) & (case_fingerprints.c.at >= since)
+        exact = [value for kind, value in keys if kind in EXACT_KINDS]
+        found = self.conn.execute(select(case_fingerprints.c.group_id, case_fingerprints.c.kind,
+                                         case_fingerprints.c.value, case_fingerprints.c.at).where(
+            recent, case_fingerprints.c.kind.in_({kind for kind, _ in keys}),
+            (case_fingerprints.c.kind == PHASH) | case_fingerprints.c.value.in_(exact))).all()
+        hits = sorted((row for row in found if any(kind == row.kind and close_enough(kind, value, row.value, policy)
+                                                   for kind, value in keys)), key=lambda row: row.at)
         if not hits:
             return None
         group_id = hits[0].group_id
@@ -128,14 +130,19 @@ class CaseRepository:
         return Match(group_id, lead.case_id, lead.tracking_code, matched)
 
     def group_size(self, group_id: str) -> int:
-        return self.conn.execute(select(func.count(func.distinct(case_fingerprints.c.case_id)))
-                                 .where(case_fingerprints.c.group_id == group_id)).scalar_one()
+        return self.conn.execute(select(func.count()).where(cases.c.group_id == group_id)).scalar_one()
 
     def add_fingerprint(self, case: Case, keys: list[tuple[str, str]], at: datetime) -> None:
-        if keys:
+        """The keys this case adds to its group (those the group already has are not repeated)."""
+        group_id = case.group["group_id"]
+        known = {(row.kind, row.value) for row in self.conn.execute(
+            select(case_fingerprints.c.kind, case_fingerprints.c.value)
+            .where(case_fingerprints.c.group_id == group_id))}
+        new = [(kind, value[:200]) for kind, value in keys if (kind, value[:200]) not in known]
+        if new:
             self.conn.execute(insert(case_fingerprints), [
-                {"case_id": case.case_id, "group_id": case.group["group_id"], "unit_id": case.primary_unit_id,
-                 "kind": kind, "value": value[:200], "at": at} for kind, value in keys])
+                {"case_id": case.case_id, "group_id": group_id, "unit_id": case.primary_unit_id,
+                 "kind": kind, "value": value, "at": at} for kind, value in new])
 
     def save(self, case: Case) -> None:
         self.conn.execute(update(cases).where(cases.c.case_id == case.case_id)

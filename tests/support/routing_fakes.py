@@ -78,9 +78,11 @@ class _Repository:
                      tuple(sorted({row["kind"] for row in hits if row["group_id"] == group_id})))
 
     def group_size(self, group_id: str) -> int:
-        return len({row["case_id"] for row in self.store.fingerprints if row["group_id"] == group_id})
+        return sum(1 for case in self.store.cases.values() if case.group.get("group_id") == group_id)
 
     def add_fingerprint(self, case, keys, at) -> None:
+        known = {(row["kind"], row["value"]) for row in self.store.fingerprints
+                 if row["group_id"] == case.group["group_id"]}
         self.store.fingerprints += [{"case_id": case.case_id, "group_id": case.group["group_id"],
                                      "unit_id": case.primary_unit_id, "kind": kind, "value": value, "at": at}
-                                    for kind, value in keys]
+                                    for kind, value in keys if (kind, value) not in known]
