@@ -42,3 +42,7 @@ def test_another_screenshot_is_far_away():
 def test_documents_and_undecodable_pictures_have_no_hash():
     assert perceptual_hash(b"%PDF-1.7 ...", "application/pdf") is None
     assert perceptual_hash(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "image/png") is None
+
+
+def test_an_icon_sized_picture_has_no_hash_to_compare():
+    assert perceptual_hash(encoded(screenshot(8).resize((40, 70)), "PNG"), "image/png") is None
