@@ -93,6 +93,7 @@ class CaseRouted(Tolerant):
     files = fields.List(fields.Nested(ArchivedFile), load_default=list)
     routed_at = fields.String(load_default=None)
     transfer = fields.Nested(Transfer, load_default=None, allow_none=True)
+    source = fields.Dict(load_default=None, allow_none=True)  # {"kind": "team", "team_name": ...} for a team
 
 
 class StatusChanged(Tolerant):

@@ -84,6 +84,7 @@ def unit_case_message(case: dict, desk_url: str, mail_from: str, for_copies: boo
         "subject": case["subject"], "violation": case["violation"],
         "files": [{**f, "number": f["index"] + 1} for f in case["files"]],
         "matched_rule": case["matched_rule"], "fallback": case["fallback"],
+        "team_name": team_name(case.get("source")),
     }
     subject = (f"[Netra] {'Tembusan: ' if for_copies else ''}Pengaduan netralitas ASN {case['tracking_code']} — "
                f"{category_label(case['violation']['category'])}")
@@ -92,6 +93,12 @@ def unit_case_message(case: dict, desk_url: str, mail_from: str, for_copies: boo
                         to=[_address(unit["name"], unit["email"]) for unit in copies])
     return _compose("unit_case", subject, context, mail_from, unit_message_id(case["case_id"], transfer_id),
                     to=[_address(primary["name"], primary["email"])])
+
+
+def team_name(source: dict | None) -> str | None:
+    """A monitoring team's public name when the finding came from one (never a person's name)."""
+    return str(source.get("team_name") or source.get("team_id") or "") or None \
+        if isinstance(source, dict) and source.get("kind") == "team" else None
 
 
 def has_copies(case: dict) -> bool:
