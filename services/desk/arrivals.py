@@ -40,6 +40,7 @@ class CaseRoutedSchema(Tolerant):
     violation = fields.Dict(load_default=dict)
     files = fields.List(fields.Dict(), load_default=list)
     transfer = fields.Nested(TransferSchema, load_default=None, allow_none=True)
+    source = fields.Dict(load_default=None, allow_none=True)  # {"kind": "team", "team_name": ...} for a team
 
 
 class ReporterAnsweredSchema(Tolerant):
@@ -70,6 +71,15 @@ def evidence_files(files: list[dict]) -> list[dict]:
     return shown
 
 
+def with_team(routed: dict) -> dict:
+    """The violation, plus the monitoring team's public name when a team filed it (kept in the case's
+    violation JSON: no new column, so an existing desk database needs no migration)."""
+    source = routed.get("source") or {}
+    if source.get("kind") != "team":
+        return routed["violation"]
+    return {**routed["violation"], "team_name": str(source.get("team_name") or source.get("team_id"))}
+
+
 def first_arrival(routed: dict, event_id: str) -> Change:
     at = datetime.now(timezone.utc)
     primary = routed["units"]["primary"]
@@ -77,7 +87,7 @@ def first_arrival(routed: dict, event_id: str) -> Change:
             "tracking_code": routed["tracking_code"], "unit_id": primary["unit_id"], "unit_name": primary["name"],
             "status": lifecycle.lifecycle()["first"], "status_since": at, "sequence": 0,
             "due_date": deadlines.due_date(lifecycle.lifecycle()["first"], at), "subject": routed["subject"],
-            "violation": routed["violation"], "files": evidence_files(routed["files"]), "sanction": None,
+            "violation": with_team(routed), "files": evidence_files(routed["files"]), "sanction": None,
             "received_at": at}
     accesses = {copy["unit_id"]: "copy" for copy in routed["units"]["copies"]}
     accesses[primary["unit_id"]] = "primary"
