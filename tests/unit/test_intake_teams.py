@@ -190,3 +190,23 @@ def test_xlsx_template_lists_the_codes_on_its_second_sheet_and_reads_back():
     answer = upload(app.test_client(), token, out.getvalue(), "t.xlsx", (("ntb-0001.png", png_bytes(4)),)).json
     assert [i["status"] for i in answer["items"]] == ["accepted", "refused"]
     assert "subject_nip" in answer["items"][1]["errors"]
+
+
+# the marker, through the contract
+
+def test_a_team_finding_matches_the_team_example_and_the_unit_mail_names_the_team():
+    from services.notify.events import CaseRouted
+    from services.notify.mail import unit_case_message
+    from tests.support import notify_events
+    from tests.support.contracts import assert_matches_example, example
+    app, repository, teams = make_app()
+    _, token = teams.create_key("Tim Pemantau Netralitas ASN NTB")
+    assert upload(app.test_client(), token, as_csv([row("NTB-1")])).json["accepted"] == 1
+    assert_matches_example(repository.events[0], "complaint.submitted.team")
+    source = example("complaint.submitted.team")["payload"]["source"]
+    for extra, shown in (({"source": source}, True), ({}, False)):
+        case = CaseRouted().load(notify_events.case_routed(**extra)["payload"])
+        message = unit_case_message(case, "https://desk.netra.test/", "Netra <netra@localhost>")
+        for part in ("plain", "html"):
+            body = message.get_body((part,)).get_content()
+            assert ("Temuan tim pemantau: Tim Pemantau Netralitas ASN NTB" in body) is shown
