@@ -8,56 +8,26 @@ from __future__ import annotations
 from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
-from marshmallow import Schema, fields, validate
 
-from .api import problem_responses, PROBLEMS
+from .api import PROBLEMS
 from .bulk import submit_batch
 from .manifest import ManifestError, read_manifest
 from .problems import problem
 from .schemas import ProblemSchema
+from .team_schemas import BATCH_BODY, BEARER, BatchSchema, FindingSchema, PageSchema
 from .team_template import template_csv, template_xlsx
 from .teams import READ, SUBMIT, Forbidden, Unauthorized, authenticate, bearer_token, token_digest
 
 teams_blp = Blueprint("teams", __name__, url_prefix="/api/v1", description="Monitoring teams: bulk findings")
-PROBLEMS.update({401: "Missing, unknown or revoked API key", 403: "The key may not do this"})
-BEARER = {"bearerAuth": []}
-BATCH_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
-    "type": "object", "required": ["manifest"], "properties": {
-        "manifest": {"type": "string", "format": "binary",
-                     "description": "The items: .json, .csv or .xlsx with the template's columns"},
-        "files": {"type": "array", "items": {"type": "string", "format": "binary"},
-                  "description": "The screenshots, named as the manifest's screenshots column names them"}}}}}}
-
-
-class ItemResultSchema(Schema):
-    row = fields.Integer(metadata={"description": "Row in the sheet (header = 1), or position in a JSON list"})
-    external_id = fields.String(allow_none=True)
-    status = fields.String(validate=validate.OneOf(("accepted", "duplicate", "refused")))
-    tracking_code = fields.String(metadata={"description": "accepted, or filed before (duplicate)"})
-    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()),
-                         metadata={"description": "refused: messages per column"})
-
-
-class BatchSchema(Schema):
-    batch_id = fields.String()
-    submitted_at = fields.String()
-    accepted = fields.Integer()
-    duplicate = fields.Integer()
-    refused = fields.Integer()
-    items = fields.List(fields.Nested(ItemResultSchema))
-
-
-class FindingSchema(Schema):
-    external_id = fields.String()
-    batch_id = fields.String()
-    tracking_code = fields.String()
-    status = fields.String()
-    submitted_at = fields.DateTime()
-
-
-class PageSchema(Schema):
-    limit = fields.Integer(load_default=100, validate=validate.Range(1, 500))
-    offset = fields.Integer(load_default=0, validate=validate.Range(0))
+TEAM_PROBLEMS = {**PROBLEMS, 401: "Missing, unknown or revoked API key", 403: "The key may not do this",
+                 404: "No such batch of this team", 422: "Unreadable manifest or invalid query"}
+def problem_responses(blueprint: Blueprint, *codes: int):
+    def decorate(view):
+        for code in codes:
+            view = blueprint.alt_response(code, schema=ProblemSchema, description=TEAM_PROBLEMS[code],
+                                          content_type="application/problem+json")(view)
+        return view
+    return decorate
 
 
 def team(scope: str):
@@ -87,9 +57,7 @@ class Batches(MethodView):
 @teams_blp.route("/batches/<string:batch_id>")
 @teams_blp.doc(security=[BEARER])
 @teams_blp.response(200, BatchSchema)
-@problem_responses(teams_blp, 401, 403, 429)
-@teams_blp.alt_response(404, schema=ProblemSchema, description="No such batch of this team",
-                        content_type="application/problem+json")
+@problem_responses(teams_blp, 401, 403, 404, 429)
 def batch(batch_id):
     """One of the team's batches, answered as when it was filed."""
     key = team(READ)

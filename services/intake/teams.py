@@ -98,12 +98,19 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m services.intake.teams", description="Monitoring teams' API keys")
     commands = top.add_subparsers(dest="command", required=True)
     create = commands.add_parser("create", help="a new key for a team (the team is created on first use)")
-    create.add_argument("--team", required=True, help="the team's public name, shown to units")
+    create.add_argument("--team", required=True, type=team_name, help="the team's public name, shown to units")
     create.add_argument("--region", type=region, help="the region the team monitors")
     commands.add_parser("list", help="every key, its team and whether it is revoked")
     revoke = commands.add_parser("revoke", help="refuse a key from now on")
     revoke.add_argument("key_id")
     return top
+
+
+def team_name(value: str) -> str:
+    value = " ".join(value.split())
+    if not 2 <= len(value) <= 200 or not value.isprintable():
+        raise argparse.ArgumentTypeError("2 to 200 printable characters")
+    return value
 
 
 def default_store():
