@@ -43,7 +43,7 @@ class IntakeSettings(DatabaseSettings, StoreSettings):
     daily_evidence_quota_bytes: int = Field(20 * 1024 ** 3, ge=0)
     team_rate_limit: str = "120/minute;5000/day"
     team_batch_rate_limit: str = "6/minute;200/day"
-    max_batch_items: int = Field(500, ge=1, le=5000)
+    max_batch_items: int = Field(200, ge=1, le=5000)  # one request: gunicorn's 60 s timeout bounds it
     max_batch_bytes: int = Field(500 * 1024 * 1024, ge=1024)
     max_manifest_bytes: int = Field(5 * 1024 * 1024, ge=1024)
 
