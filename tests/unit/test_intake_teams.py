@@ -210,3 +210,14 @@ def test_a_team_finding_matches_the_team_example_and_the_unit_mail_names_the_tea
         for part in ("plain", "html"):
             body = message.get_body((part,)).get_content()
             assert ("Temuan tim pemantau: Tim Pemantau Netralitas ASN NTB" in body) is shown
+
+
+def test_oversized_manifests_and_uploads_are_refused_with_problems():
+    app, repository, teams = make_app(max_manifest_bytes=2048, max_batch_bytes=64 * 1024)
+    _, token = teams.create_key("Tim A")
+    client = app.test_client()
+    big = upload(client, token, as_csv([row(f"N-{i}") for i in range(20)]))
+    assert big.status_code == 422 and "manifest" in big.json["errors"]
+    huge = upload(client, token, as_csv([row("N-1")]), files=(("a.png", b"\x89PNG" + b"0" * 100_000),))
+    assert huge.status_code == 413 and huge.mimetype == "application/problem+json"
+    assert repository.events == []
