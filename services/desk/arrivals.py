@@ -41,6 +41,7 @@ class CaseRoutedSchema(Tolerant):
     files = fields.List(fields.Dict(), load_default=list)
     transfer = fields.Nested(TransferSchema, load_default=None, allow_none=True)
     group = fields.Dict(load_default=None, allow_none=True)
+    source = fields.Dict(load_default=None, allow_none=True)  # {"kind": "team", "team_name": ...} for a team
 
 
 class ReporterAnsweredSchema(Tolerant):
@@ -71,6 +72,15 @@ def evidence_files(files: list[dict]) -> list[dict]:
     return shown
 
 
+def with_team(routed: dict) -> dict:
+    """The violation, plus the monitoring team's public name when a team filed it (kept in the case's
+    violation JSON: no new column, so an existing desk database needs no migration)."""
+    source = routed.get("source") or {}
+    if source.get("kind") != "team":
+        return routed["violation"]
+    return {**routed["violation"], "team_name": str(source.get("team_name") or source.get("team_id"))}
+
+
 def first_arrival(routed: dict, event_id: str) -> Change:
     at = datetime.now(timezone.utc)
     primary = routed["units"]["primary"]
@@ -78,7 +88,7 @@ def first_arrival(routed: dict, event_id: str) -> Change:
             "tracking_code": routed["tracking_code"], "unit_id": primary["unit_id"], "unit_name": primary["name"],
             "status": lifecycle.lifecycle()["first"], "status_since": at, "sequence": 0,
             "due_date": deadlines.due_date(lifecycle.lifecycle()["first"], at), "subject": routed["subject"],
-            "violation": routed["violation"], "files": evidence_files(routed["files"]), "sanction": None,
+            "violation": with_team(routed), "files": evidence_files(routed["files"]), "sanction": None,
             "received_at": at, **group_columns(routed)}
     accesses = {copy["unit_id"]: "copy" for copy in routed["units"]["copies"]}
     accesses[primary["unit_id"]] = "primary"

@@ -24,6 +24,7 @@ class ComplaintSubmittedSchema(Tolerant):
     subject = fields.Dict(required=True)
     violation = fields.Dict(required=True)
     evidence = fields.List(fields.Nested(StagedFileSchema), load_default=list)
+    source = fields.Dict(load_default=None, allow_none=True)  # citizen or monitoring team, passed through
 
 
 def read_submitted(event: dict) -> dict:
@@ -40,7 +41,7 @@ def follow_up_events(manifest: dict, submitted: dict, manifest_key: str) -> list
         "subject": submitted["subject"], "violation": submitted["violation"],
         "files": [{**{name: f[name] for name in PUBLIC_FILE_FIELDS}, "phash": f.get("phash")}
                   for f in manifest["files"]],
-        "manifest_key": manifest_key, "rejected": rejected,
+        "manifest_key": manifest_key, "rejected": rejected, "source": submitted.get("source"),
     }
     events = [_event("evidence.archived", archived, complaint_id)]
     if rejected:

@@ -41,11 +41,17 @@ class IntakeSettings(DatabaseSettings, StoreSettings):
     rate_limit_per_client: str = "10/minute;60/day"
     rate_limit_global: str = "300/minute"
     daily_evidence_quota_bytes: int = Field(20 * 1024 ** 3, ge=0)
+    team_rate_limit: str = "120/minute;5000/day"
+    team_batch_rate_limit: str = "6/minute;200/day"
+    max_batch_items: int = Field(200, ge=1, le=5000)  # one request: gunicorn's 60 s timeout bounds it
+    max_batch_bytes: int = Field(500 * 1024 * 1024, ge=1024)
+    max_manifest_bytes: int = Field(5 * 1024 * 1024, ge=1024)
 
     _bind = field_validator("intake_bind")(check_bind)
     _public_url = field_validator("public_url")(public_url_or_default)
     _keys = field_validator("identity_public_key", "contact_public_key")(_public_key)
     _rates = field_validator("rate_limit_default", "rate_limit_per_client", "rate_limit_global")(_limits)
+    _team_rates = field_validator("team_rate_limit", "team_batch_rate_limit")(_limits)
 
     def production_problems(self) -> list[str]:
         problems = super().production_problems() + plain_http("PUBLIC_URL", self.public_url)

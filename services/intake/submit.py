@@ -85,11 +85,14 @@ def sealed_reporter(intake: Intake, reporter: dict) -> tuple[str | None, str | N
     return seal(intake.identity_key, identity), contact
 
 
-def submitted_event(complaint_id, tracking_code, now, data, staged, sealed_contact) -> dict:
+CITIZEN = {"kind": "citizen"}
+
+
+def submitted_event(complaint_id, tracking_code, now, data, staged, sealed_contact, source=None) -> dict:
     violation = {**data["violation"], "occurred_on": data["violation"]["occurred_on"].isoformat()}
     payload = {"complaint_id": complaint_id, "tracking_code": tracking_code, "submitted_at": now.isoformat(),
                "subject": data["subject"], "violation": violation, "evidence": staged,
-               "reporter_contact": sealed_contact}
+               "reporter_contact": sealed_contact, "source": source or CITIZEN}
     return new_event("complaint.submitted", payload, correlation_id=complaint_id, producer="intake")
 
 

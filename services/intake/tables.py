@@ -70,6 +70,44 @@ identity_access_log = Table(
 
 inbox = inbox_table(metadata)
 
+# Monitoring teams (issue 12.5): a team is an organisation, never a person; its keys are stored as the
+# SHA-256 of a 256-bit random token (teams.py says why that suffices), revoked by setting revoked_at.
+teams = Table(
+    "teams", metadata,
+    Column("team_id", String(40), primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("region_code", String(13)),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+team_keys = Table(
+    "team_keys", metadata,
+    Column("key_id", String(40), primary_key=True),
+    Column("team_id", String(40), ForeignKey("teams.team_id"), nullable=False, index=True),
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("scopes", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+# One row per batch upload: the per-item answer as it was given, for GET /api/v1/batches/{id}.
+team_batches = Table(
+    "team_batches", metadata,
+    Column("batch_id", String(36), primary_key=True),
+    Column("team_id", String(40), ForeignKey("teams.team_id"), nullable=False, index=True),
+    Column("results", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# The complaint each of a team's items became; (team_id, external_id) is the item's idempotency key.
+team_findings = Table(
+    "team_findings", metadata,
+    Column("team_id", String(40), ForeignKey("teams.team_id"), primary_key=True),
+    Column("external_id", String(100), primary_key=True),
+    Column("complaint_id", String(36), ForeignKey("complaints.complaint_id"), nullable=False, unique=True),
+    Column("batch_id", String(36), nullable=False),
+)
+
 APPEND_ONLY = [
     """CREATE OR REPLACE FUNCTION netra_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
        BEGIN RAISE EXCEPTION 'identity_access_log is append-only: % refused', TG_OP; END $$""",

@@ -103,6 +103,7 @@ class CaseRouted(Tolerant):
     routed_at = fields.String(load_default=None)
     transfer = fields.Nested(Transfer, load_default=None, allow_none=True)
     group = fields.Nested(Group, load_default=None, allow_none=True)
+    source = fields.Dict(load_default=None, allow_none=True)  # {"kind": "team", "team_name": ...} for a team
 
 
 class StatusChanged(Tolerant):

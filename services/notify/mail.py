@@ -84,6 +84,7 @@ def unit_case_message(case: dict, desk_url: str, mail_from: str, for_copies: boo
         "subject": case["subject"], "violation": case["violation"],
         "files": [{**f, "number": f["index"] + 1} for f in case["files"]],
         "matched_rule": case["matched_rule"], "fallback": case["fallback"], "group": linked(case),
+        "team_name": team_name(case.get("source")),
     }
     subject = (f"[Netra] {'Tembusan: ' if for_copies else ''}Pengaduan netralitas ASN {case['tracking_code']} — "
                f"{category_label(case['violation']['category'])}")
@@ -100,6 +101,12 @@ def linked(case: dict) -> dict | None:
     """The group of earlier reports of the same act this case joined; None for a first report."""
     group = case.get("group") or {}
     return group if group.get("size", 1) > 1 else None
+
+
+def team_name(source: dict | None) -> str | None:
+    """A monitoring team's public name when the finding came from one (never a person's name)."""
+    return str(source.get("team_name") or source.get("team_id") or "") or None \
+        if isinstance(source, dict) and source.get("kind") == "team" else None
 
 
 def has_copies(case: dict) -> bool:

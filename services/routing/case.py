@@ -24,7 +24,7 @@ MAY_FOLLOW = {
     UNIT_NOTIFIED: {ROUTED, TRANSFERRED, NOTIFICATION_FAILED},
     NOTIFICATION_FAILED: {ROUTED, TRANSFERRED},
 }
-DOSSIER_FIELDS = ("subject", "violation", "files", "manifest_key")
+DOSSIER_FIELDS = ("subject", "violation", "files", "manifest_key", "source")
 
 
 @dataclass(frozen=True)

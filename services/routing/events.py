@@ -54,6 +54,7 @@ class EvidenceArchived(Tolerant):
     violation = fields.Nested(Violation, required=True)
     files = fields.List(fields.Nested(ArchivedFile), load_default=list)
     manifest_key = optional_text()
+    source = fields.Dict(load_default=None, allow_none=True)  # citizen or monitoring team, passed through
 
 
 class NotificationReported(Tolerant):

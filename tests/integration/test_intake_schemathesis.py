@@ -38,9 +38,11 @@ def intake_schema(intake_app):
 
 
 WITH_INPUT = [("/api/v1/complaints", "POST"), ("/api/v1/complaints/{tracking_code}", "GET"),
-              ("/api/v1/reference/regions", "GET")]
+              ("/api/v1/reference/regions", "GET"), ("/api/v1/batches", "POST"),
+              ("/api/v1/batches/{batch_id}", "GET"), ("/api/v1/team/complaints", "GET")]
 WITHOUT_INPUT = [("/api/v1/reference/categories", "GET"), ("/api/v1/reference/platforms", "GET"),
-                 ("/api/v1/reference/employer-levels", "GET")]
+                 ("/api/v1/reference/employer-levels", "GET"), ("/api/v1/batches/template.csv", "GET"),
+                 ("/api/v1/batches/template.xlsx", "GET")]
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 

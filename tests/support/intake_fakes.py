@@ -19,9 +19,11 @@ class FakeRepository:
     def earlier_answer(self, digest):
         return self.answers.get(digest)
 
-    def save(self, accepted: Accepted) -> None:
+    def save(self, accepted: Accepted, also=None) -> None:
         if accepted.idempotency and accepted.idempotency[0] in self.answers:
             raise DuplicateRequest()
+        if also is not None:
+            also(None)
         self.accepted[accepted.tracking_code] = accepted
         self.timelines[accepted.complaint_id] = [{"status": "received", "at": accepted.submitted_at,
                                                   "detail": None}]

@@ -80,7 +80,8 @@ def test_unit_templates_use_no_reporter_variable():
         source = _templates.loader.get_source(_templates, name)[0]
         names = meta.find_undeclared_variables(_templates.parse(source))
         assert names <= {"unit_name", "copy_names", "tracking_code", "case_id", "subject", "violation", "files",
-                         "desk_link", "transferred", "matched_rule", "fallback", "title", "group"}
+                         "desk_link", "transferred", "matched_rule", "fallback", "title", "group",
+                         "team_name"}
 
 
 def test_html_part_escapes_what_the_complaint_says():
