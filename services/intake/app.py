@@ -25,12 +25,15 @@ from .repository import ComplaintRepository
 from .settings import IntakeSettings
 from .staging import StagingStore
 from .submit import Intake
+from .tracking import Tracking, tracking_blp
+from .tracking_store import TrackingRepository
 from .tables import create_schema
 
 log = structlog.get_logger("netra.intake.web")
 
 
-def create_app(settings: IntakeSettings | None = None, *, engine=None, store=None, repository=None) -> Flask:
+def create_app(settings: IntakeSettings | None = None, *, engine=None, store=None, repository=None,
+               tracking=None) -> Flask:
     settings = settings or load_settings(IntakeSettings)
     configure_logging("intake", settings.log_level, settings.log_format)
     repository = repository or ComplaintRepository(engine or schema_ready(make_engine(settings.database_url)))
@@ -44,13 +47,17 @@ def create_app(settings: IntakeSettings | None = None, *, engine=None, store=Non
     app.extensions["netra.intake"] = Intake(
         repository, store, public_key(settings.identity_public_key), public_key(settings.contact_public_key),
         settings.public_url, settings.max_files, settings.daily_evidence_quota_bytes)
+    app.extensions["netra.tracking"] = Tracking(tracking or TrackingRepository(getattr(repository, "engine", None)),
+                                                settings.public_url.startswith("https://"))
     register_edge(app, settings.public_url, settings.max_url_length)
-    build_limiter(app, complaints_blp, settings)
+    limiter = build_limiter(app, complaints_blp, settings)
+    limiter.limit(settings.rate_limit_tracking, methods=["POST"], override_defaults=False)(tracking_blp)
     api = Api(app)
     register_schemas(api.spec)
     api.register_blueprint(complaints_blp)
     api.register_blueprint(reference_blp)
     app.register_blueprint(form_blp)
+    app.register_blueprint(tracking_blp)
     register_problems(app)
     register_web_health(app, {"database": repository.ready, "store": store.ready})
     return app
