@@ -66,6 +66,7 @@ def wait_for(probe, timeout=90, every=0.5):
 def shoot(driver, name: str, width: int) -> None:
     height = driver.execute_script("return Math.max(document.body.scrollHeight, 600)")
     driver.set_window_size(width, min(height + 120, 6000))
+    driver.execute_script("window.scrollTo(0, 0)")
     driver.save_screenshot(str(SHOTS / f"lacak-{name}.png"))
     driver.set_window_size(width, 900)
 
