@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, current_app, make_response, render_template, request
 
+from .problems import retry_after, too_many_seconds
 from .questions import MAX_ANSWER, answer_event
 from .status import status_words
 from .tracking_access import TOKEN_COOKIE, form_token, normal_code, open_complaint, token_matches
@@ -77,6 +78,14 @@ def case_page(code: str, receipt: str, complaint: dict | None = None, status: in
     return page("lacak_kasus.html", status=status, code=code, receipt=receipt, complaint=complaint,
                 status_label=status_words(complaint["status"]), timeline=timeline,
                 questions=repository.questions(complaint["complaint_id"]), max_answer=MAX_ANSWER, **extra)
+
+
+@tracking_blp.errorhandler(429)
+def too_many(exc):
+    """A page, not problem+json: a citizen reads it in the browser."""
+    seconds = too_many_seconds(exc)
+    return retry_after(page("lacak.html", status=429, error=f"Terlalu banyak percobaan. Silakan coba lagi "
+                                                           f"setelah {seconds} detik."), seconds)
 
 
 def expired():

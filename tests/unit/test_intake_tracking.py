@@ -126,5 +126,6 @@ def test_tracking_attempts_are_rate_limited(tracking):
     app = create_app(IntakeSettings(database_url="sqlite://", rate_limit_tracking="3/minute"),
                      repository=FakeRepository(), store=FakeStore(), tracking=tracking)
     client = app.test_client()
-    statuses = [log_in(client, receipt="salah").status_code for _ in range(4)]
-    assert statuses == [404, 404, 404, 429]
+    answers = [log_in(client, receipt="salah") for _ in range(4)]
+    assert [answer.status_code for answer in answers] == [404, 404, 404, 429]
+    assert "Terlalu banyak percobaan" in answers[-1].text and int(answers[-1].headers["Retry-After"]) > 0
