@@ -25,6 +25,8 @@ from .repository import ComplaintRepository
 from .settings import IntakeSettings
 from .staging import StagingStore
 from .submit import Intake
+from .tracking import Tracking, tracking_blp
+from .tracking_store import TrackingRepository
 from .tables import create_schema
 from .team_api import register_team_api
 from .team_store import TeamStore
@@ -33,7 +35,7 @@ log = structlog.get_logger("netra.intake.web")
 
 
 def create_app(settings: IntakeSettings | None = None, *, engine=None, store=None, repository=None,
-               teams=None) -> Flask:
+               teams=None, tracking=None) -> Flask:
     settings = settings or load_settings(IntakeSettings)
     configure_logging("intake", settings.log_level, settings.log_format)
     repository = repository or ComplaintRepository(engine or schema_ready(make_engine(settings.database_url)))
@@ -47,14 +49,18 @@ def create_app(settings: IntakeSettings | None = None, *, engine=None, store=Non
     app.extensions["netra.intake"] = Intake(
         repository, store, public_key(settings.identity_public_key), public_key(settings.contact_public_key),
         settings.public_url, settings.max_files, settings.daily_evidence_quota_bytes)
+    app.extensions["netra.tracking"] = Tracking(tracking or TrackingRepository(getattr(repository, "engine", None)),
+                                                settings.public_url.startswith("https://"))
     register_edge(app, settings.public_url, settings.max_url_length)
     limiter = build_limiter(app, complaints_blp, settings)
+    limiter.limit(settings.rate_limit_tracking, methods=["POST"], override_defaults=False)(tracking_blp)
     api = Api(app)
     register_schemas(api.spec)
     api.register_blueprint(complaints_blp)
     api.register_blueprint(reference_blp)
     app.register_blueprint(form_blp)
     register_team_api(app, api, limiter, settings, teams or TeamStore(getattr(repository, "engine", None)))
+    app.register_blueprint(tracking_blp)
     register_problems(app)
     register_web_health(app, {"database": repository.ready, "store": store.ready})
     return app

@@ -1,10 +1,14 @@
-"""The queues intake consumes from: the downstream events that make the public status timeline."""
+"""The queues intake consumes from: the downstream events that make the public status timeline, and the
+units' questions to the reporter shown on /lacak."""
 from services.common.naming import QueueSpec
 
 TIMELINE = "intake.timeline"
 TIMELINE_EVENTS = ("evidence.archived", "evidence.rejected", "case.routed", "notification.sent",
                    "notification.failed", "case.status_changed")
 
+QUESTIONS = "intake.questions"
+
 
 def queues(settings) -> list[QueueSpec]:
-    return [QueueSpec(TIMELINE, TIMELINE_EVENTS, settings.retry_delays_ms)]
+    return [QueueSpec(TIMELINE, TIMELINE_EVENTS, settings.retry_delays_ms),
+            QueueSpec(QUESTIONS, ("reporter.question_asked",), settings.retry_delays_ms)]

@@ -40,6 +40,7 @@ class IntakeSettings(DatabaseSettings, StoreSettings):
     rate_limit_default: str = "120/minute"
     rate_limit_per_client: str = "10/minute;60/day"
     rate_limit_global: str = "300/minute"
+    rate_limit_tracking: str = "10/minute;100/day"  # /lacak attempts per client (code + receipt guesses)
     daily_evidence_quota_bytes: int = Field(20 * 1024 ** 3, ge=0)
     team_rate_limit: str = "120/minute;5000/day"
     team_batch_rate_limit: str = "6/minute;200/day"
@@ -50,7 +51,8 @@ class IntakeSettings(DatabaseSettings, StoreSettings):
     _bind = field_validator("intake_bind")(check_bind)
     _public_url = field_validator("public_url")(public_url_or_default)
     _keys = field_validator("identity_public_key", "contact_public_key")(_public_key)
-    _rates = field_validator("rate_limit_default", "rate_limit_per_client", "rate_limit_global")(_limits)
+    _rates = field_validator("rate_limit_default", "rate_limit_per_client", "rate_limit_global",
+                                    "rate_limit_tracking")(_limits)
     _team_rates = field_validator("team_rate_limit", "team_batch_rate_limit")(_limits)
 
     def production_problems(self) -> list[str]:

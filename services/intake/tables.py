@@ -40,6 +40,18 @@ timeline = Table(
 
 outbox = outbox_table(metadata)
 
+# Questions a unit asked the reporter (reporter.question_asked) and the reporter's one answer from /lacak.
+questions = Table(
+    "questions", metadata,
+    Column("question_id", String(36), primary_key=True),
+    Column("complaint_id", String(36), ForeignKey("complaints.complaint_id"), nullable=False, index=True),
+    Column("question", Text, nullable=False),
+    Column("asked_at", DateTime(timezone=True), nullable=False),
+    Column("answer_id", String(36)),
+    Column("answer", Text),
+    Column("answered_at", DateTime(timezone=True)),
+)
+
 # The first answer to a request with an Idempotency-Key, encrypted under a key derived from that
 # Idempotency-Key and found by its SHA-256 (secrets.IdempotencyKey).
 idempotency_answers = Table(

@@ -1,4 +1,4 @@
-"""intake's background process: the outbox relay and the status-timeline consumer.
+"""intake's background process: the outbox relay, the status-timeline and the questions consumers.
 
 `python -m services.intake.worker`. The one place that wires intake's background side.
 """
@@ -14,11 +14,13 @@ from services.common.runner import run_worker
 from services.common.settings import load_settings
 from services.common.worker import Route
 
-from .queues import queues
+from .queues import QUESTIONS, queues
+from .questions import record_question
 from .repository import ComplaintRepository
 from .settings import IntakeSettings
 from .status import record_timeline
 from .tables import create_schema, outbox
+from .tracking_store import TrackingRepository
 
 
 def main() -> None:
@@ -27,7 +29,9 @@ def main() -> None:
     engine = make_engine(settings.database_url)
     create_schema(engine)
     repository = ComplaintRepository(engine)
-    routes = [Route(spec, functools.partial(record_timeline, repository=repository)) for spec in queues(settings)]
+    handlers = {QUESTIONS: functools.partial(record_question, repository=TrackingRepository(engine))}
+    routes = [Route(spec, handlers.get(spec.name, functools.partial(record_timeline, repository=repository)))
+              for spec in queues(settings)]
     with relaying(engine, outbox, settings.amqp_url) as relay:
         run_worker(settings, routes, Publisher(connect(settings.amqp_url)),
                    {"database": lambda: database_answers(engine), "relay": relay.is_alive})

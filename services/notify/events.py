@@ -112,6 +112,7 @@ class StatusChanged(Tolerant):
     complaint_id = fields.String(required=True)
     sequence = fields.Integer(required=True)
     status = fields.String(required=True)
+    changed_at = fields.AwareDateTime(load_default=None)  # when a closing status starts the contact's retention
 
 
 class QuestionAsked(Tolerant):

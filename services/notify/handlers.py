@@ -8,6 +8,7 @@ and only re-publishes the same notification.sent (same derived event id), never 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from email.message import EmailMessage
 from typing import Callable
 
@@ -22,6 +23,7 @@ from .events import CaseRouted, ComplaintSubmitted, EvidenceRejected, QuestionAs
 from .mail import (ack_message_id, copies_message_id, evidence_rejected_message, has_copies, question_message_id,
                    rejected_message_id, reporter_ack_message, reporter_update_message, status_message_id,
                    unit_case_message, unit_message_id)
+from .retention import note_status
 from .sending import Mailer, TryLater, deliver
 
 __all__ = ["Mailer", "Reporters", "TryLater", "mail_reporter_ack", "mail_reporter_question",
@@ -98,6 +100,7 @@ def mail_reporter_rejected(event: dict, mailer: Mailer, reporters: Reporters) ->
 def mail_reporter_status(event: dict, mailer: Mailer, reporters: Reporters) -> None:
     """One short mail per status change of a case (keyed by case and the desk's sequence number)."""
     change = read_payload(StatusChanged, event)
+    note_status(reporters.contacts, change, datetime.now(timezone.utc))
     ref = f"{change['case_id']}:{change['sequence']}"
     delivery = Delivery(change["complaint_id"], "reporter", "status_changed",
                         status_message_id(change["case_id"], change["sequence"]), case_id=change["case_id"],
@@ -118,7 +121,7 @@ def mail_reporter_question(event: dict, mailer: Mailer, reporters: Reporters) ->
 def _update_reporter(kind: str, delivery: Delivery, mailer: Mailer, reporters: Reporters) -> str:
     sealed = _sealed_contact(reporters, delivery.complaint_id)
     if not sealed:
-        return "no_contact"
+        return "contact_deleted" if reporters.contacts.purged(delivery.complaint_id) else "no_contact"
     return deliver(delivery, lambda: reporter_update_message(
         kind, open_contact(sealed, reporters.opener), message_id=delivery.message_id,
         public_url=reporters.public_url, mail_from=mailer.mail_from), mailer)

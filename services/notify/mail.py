@@ -56,10 +56,6 @@ def question_message_id(question_id: str) -> str:
     return f"<question-{question_id}@netra>"
 
 
-def status_url(public_url: str, tracking_code: str) -> str:
-    return f"{public_url.rstrip('/')}/api/v1/complaints/{tracking_code}"
-
-
 def lacak_url(public_url: str) -> str:
     """The citizen's page for following a complaint; they bring their tracking code and receipt."""
     return f"{public_url.rstrip('/')}/lacak"
@@ -116,8 +112,7 @@ def has_copies(case: dict) -> bool:
 def reporter_ack_message(tracking_code: str, submitted_at: str | None, reporter_email: str, *,
                          complaint_id: str, public_url: str, mail_from: str) -> EmailMessage:
     """The subject says nothing about the complaint: a shared or watched mailbox shows subjects first."""
-    context = {"tracking_code": tracking_code, "submitted_at": submitted_at,
-               "status_url": status_url(public_url, tracking_code)}
+    context = {"tracking_code": tracking_code, "submitted_at": submitted_at, "lacak_url": lacak_url(public_url)}
     return _compose("reporter_ack", "[Netra] Pengaduan Anda telah diterima", context, mail_from,
                     ack_message_id(complaint_id), to=[_address("", reporter_email)])
 
@@ -125,8 +120,7 @@ def reporter_ack_message(tracking_code: str, submitted_at: str | None, reporter_
 def evidence_rejected_message(tracking_code: str, rejected: list[dict], reporter_email: str, *,
                               complaint_id: str, public_url: str, mail_from: str) -> EmailMessage:
     files = [{"number": f["index"] + 1, "reason": f["reason"]} for f in sorted(rejected, key=lambda f: f["index"])]
-    context = {"tracking_code": tracking_code, "rejected": files,
-               "status_url": status_url(public_url, tracking_code)}
+    context = {"tracking_code": tracking_code, "rejected": files, "lacak_url": lacak_url(public_url)}
     subject = f"[Netra] Sebagian bukti pengaduan {tracking_code} tidak dapat diterima"
     return _compose("evidence_rejected", subject, context, mail_from, rejected_message_id(complaint_id),
                     to=[_address("", reporter_email)])

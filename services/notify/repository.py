@@ -8,8 +8,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import (Column, DateTime, MetaData, String, Table, Text, UniqueConstraint, and_, insert,
-                        select, update)
+from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint, and_,
+                        insert, select, update)
 from sqlalchemy.engine import Engine
 
 from .delivery import CLAIMED, BUSY, Delivery
@@ -39,6 +39,17 @@ reporter_contacts = Table(
     Column("complaint_id", String(64), primary_key=True),
     Column("sealed_contact", Text),  # null: the reporter left no email
     Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+
+# When the reporter's case closed (the desk's last case.status_changed, by sequence), and when the contact
+# was deleted for it: NETRA_CONTACT_RETENTION_DAYS after closed_at, `python -m services.notify.cli purge-contacts`.
+contact_retention = Table(
+    "contact_retention", metadata,
+    Column("complaint_id", String(64), primary_key=True),
+    Column("sequence", Integer, nullable=False),
+    Column("closed_at", DateTime(timezone=True), index=True),  # null: open (again)
+    Column("purged_at", DateTime(timezone=True)),
 )
 
 
@@ -109,3 +120,35 @@ class SqlContacts:
                                .where(reporter_contacts.c.complaint_id == complaint_id)).first()
         return (row is not None, row.sealed_contact if row else None)
 
+
+    def note_status(self, complaint_id: str, sequence: int, closed_at: datetime | None) -> None:
+        """The case's latest status: closed_at when it closed, None when it is open (again). Older changes
+        arriving late are ignored."""
+        with self.engine.begin() as conn:
+            row = conn.execute(select(contact_retention.c.sequence)
+                               .where(contact_retention.c.complaint_id == complaint_id).with_for_update()).first()
+            if row is None:
+                conn.execute(insert(contact_retention).values(complaint_id=complaint_id, sequence=sequence,
+                                                              closed_at=closed_at))
+            elif sequence > row.sequence:
+                conn.execute(update(contact_retention).where(contact_retention.c.complaint_id == complaint_id)
+                             .values(sequence=sequence, closed_at=closed_at))
+
+    def purge(self, closed_before: datetime, now: datetime) -> int:
+        """Deletes the sealed contact of every case closed before closed_before; returns how many."""
+        with self.engine.begin() as conn:
+            due = [row.complaint_id for row in conn.execute(
+                select(contact_retention.c.complaint_id).where(contact_retention.c.closed_at < closed_before,
+                                                               contact_retention.c.purged_at.is_(None))
+                .with_for_update(skip_locked=True))]
+            if due:
+                conn.execute(update(reporter_contacts).where(reporter_contacts.c.complaint_id.in_(due))
+                             .values(sealed_contact=None))
+                conn.execute(update(contact_retention).where(contact_retention.c.complaint_id.in_(due))
+                             .values(purged_at=now))
+        return len(due)
+
+    def purged(self, complaint_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(contact_retention.c.purged_at)
+                                .where(contact_retention.c.complaint_id == complaint_id)).scalar() is not None

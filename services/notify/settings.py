@@ -21,6 +21,9 @@ class NotifySettings(DatabaseSettings, MailSettings):
     # The unit's case mail waits a random time up to this long, so its arrival does not reveal when
     # the reporter submitted; 0 sends at once.
     unit_mail_delay_max_ms: int = Field(5000, ge=0, le=3_600_000)
+    # Days after a case closes until `python -m services.notify.cli purge-contacts` deletes the reporter's
+    # sealed contact (the privacy notice states the same number).
+    contact_retention_days: int = Field(90, ge=0, le=3650)
 
     _public_url = field_validator("public_url")(public_url_or_default)
 

@@ -18,7 +18,7 @@ def system():
     env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
     env["NETRA_DESK_BIND"] = f"127.0.0.1:{free_port()}"
     env["NETRA_DESK_URL"] = f"http://{env['NETRA_DESK_BIND']}"
-    for name in ("NETRA_RATE_LIMIT_PER_CLIENT", "NETRA_RATE_LIMIT_GLOBAL"):
+    for name in ("NETRA_RATE_LIMIT_PER_CLIENT", "NETRA_RATE_LIMIT_GLOBAL", "NETRA_RATE_LIMIT_TRACKING"):
         env.setdefault(name, "10000/minute")  # every complaint here comes from one address
     urls = {"intake": databases["intake"][1], "intake-worker": databases["intake"][1],
             "routing": databases["routing"][1], "notify": databases["notify"][1],

@@ -132,7 +132,7 @@ def test_reporter_ack_arrives_once_under_a_neutral_subject(engine, mailbox, bus)
     sentinel_mail(mailbox)
     [mail] = mailbox.matching(address)
     assert mail["X-Netra-Rcpt-To"] == address and code not in mail["Subject"]
-    assert f"http://127.0.0.1:8080/api/v1/complaints/{code}" in part(mail, "text/plain")
+    assert "http://127.0.0.1:8080/lacak" in part(mail, "text/plain") and "X-Receipt" not in part(mail, "text/plain")
     assert [e["payload"]["recipient_kind"] for e in published()] == ["reporter", "reporter"]
 
 

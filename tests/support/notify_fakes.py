@@ -34,12 +34,29 @@ class FakeDeliveries:
 class FakeContacts:
     def __init__(self):
         self.sealed: dict[str, str | None] = {}
+        self.statuses: dict[str, tuple] = {}  # complaint id -> (sequence, closed_at or None)
+        self.deleted: set[str] = set()
 
     def keep(self, complaint_id: str, sealed: str | None) -> None:
         self.sealed.setdefault(complaint_id, sealed)
 
     def sealed_for(self, complaint_id: str):
         return (complaint_id in self.sealed, self.sealed.get(complaint_id))
+
+    def note_status(self, complaint_id: str, sequence: int, closed_at) -> None:
+        if sequence > self.statuses.get(complaint_id, (-1, None))[0]:
+            self.statuses[complaint_id] = (sequence, closed_at)
+
+    def purge(self, closed_before, now) -> int:
+        due = [cid for cid, (_, closed) in self.statuses.items()
+               if closed is not None and closed < closed_before and cid not in self.deleted]
+        for complaint_id in due:
+            self.sealed[complaint_id] = None
+            self.deleted.add(complaint_id)
+        return len(due)
+
+    def purged(self, complaint_id: str) -> bool:
+        return complaint_id in self.deleted
 
 
 class FakeSender:

@@ -258,3 +258,20 @@ def text_of(message) -> str:
 
 def html_of(message) -> str:
     return message.get_body(("html",)).get_content()
+
+
+def test_a_contact_deleted_after_its_case_closed_gets_no_further_mail(deliveries, contacts, published):
+    from services.notify.retention import purge_contacts
+    sender = FakeSender()
+    submitted = notify_events.complaint_submitted(reporter_contact=notify_events.seal_contact(REPORTER_EMAIL))
+    complaint_id = submitted["payload"]["complaint_id"]
+    to_reporter(mail_reporter_ack, submitted, deliveries, contacts, sender, published)
+    closing = notify_events.status_changed(complaint_id, "c-1", sequence=4, status="selesai")
+    to_reporter(mail_reporter_status, closing, deliveries, contacts, sender, published)
+    closed_on = datetime.fromisoformat(closing["payload"]["changed_at"])
+    assert purge_contacts(contacts, 90, closed_on + timedelta(days=89)) == 0
+    assert purge_contacts(contacts, 90, closed_on + timedelta(days=91)) == 1
+    to_reporter(mail_reporter_status, notify_events.status_changed(complaint_id, "c-1", sequence=5),
+                deliveries, contacts, sender, published)
+    assert len(sender.sent) == 2 and contacts.sealed_for(complaint_id) == (True, None)
+    assert contacts.purged(complaint_id)

@@ -117,7 +117,8 @@ def test_reporter_ack_explains_how_to_follow_the_case_under_a_neutral_subject():
     for body in (text, html):
         assert "NTR-AAAA-BBBB" in body
         assert "telah kami terima pada 2 November 2026" in body
-        assert "https://netra.example.go.id/api/v1/complaints/NTR-AAAA-BBBB" in body
+        assert "https://netra.example.go.id/lacak" in body and "api/v1" not in body
+        assert "X-Receipt" not in body
         assert "Identitas Anda dirahasiakan" in body
 
 
