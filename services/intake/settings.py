@@ -41,6 +41,8 @@ class IntakeSettings(DatabaseSettings, StoreSettings):
     rate_limit_per_client: str = "10/minute;60/day"
     rate_limit_global: str = "300/minute"
     daily_evidence_quota_bytes: int = Field(20 * 1024 ** 3, ge=0)
+    # Shown on the privacy notice; notify deletes reporter contacts this many days after a case closes
+    contact_retention_days: int = Field(90, ge=1, le=3650)
 
     _bind = field_validator("intake_bind")(check_bind)
     _public_url = field_validator("public_url")(public_url_or_default)
