@@ -79,7 +79,10 @@
   function showErrors(title, errors) {
     clearErrors();
     const list = document.createElement('ul');
-    for (const [path, messages] of Object.entries(errors)) {
+    const order = (path) => { const n = fieldOf(path), el = n && document.getElementById('e-' + idOf(n));
+      return el ? Array.from(form.querySelectorAll('.galat')).indexOf(el) : -1; };
+    const sorted = Object.entries(errors).sort(([a], [b]) => order(a) - order(b));
+    for (const [path, messages] of sorted) {
       const name = fieldOf(path), text = messages.join(' ');
       const item = document.createElement('li');
       if (name) {
@@ -104,7 +107,7 @@
   function labelOf(name) {
     const el = document.getElementById('f-' + idOf(name));
     const label = el && (el.tagName === 'FIELDSET' ? el.querySelector('legend') : document.querySelector('label[for="' + el.id + '"]'));
-    return label ? label.textContent.replace('(wajib)', '').trim() : name;
+    return label ? label.textContent.replace('(wajib)', '').trim().replace(/\.$/, '') : name;
   }
 
   // --- sending, failures and the result -----------------------------------------------------------
