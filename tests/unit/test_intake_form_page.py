@@ -59,3 +59,43 @@ def test_the_privacy_notice_shows_the_configured_retention():
 
 def test_the_english_notice_exists_for_api_clients():
     assert "Article 454(4)" in label("notices", "anonymous_bawaslu", "en")
+
+
+FORM = {"idempotency_key": "8d0c6f2e-5b7a-4a3e-9a51-2f1c1f0a9b11", "subject.name": "Budi Santoso",
+        "subject.agency": "Dinas Pendidikan Kabupaten Bengkalis", "subject.employer_level": "kabupaten_kota",
+        "subject.region_code": "14.03", "violation.category": "foto_simbol_paslon", "violation.platform": "facebook",
+        "violation.post_urls": "https://www.facebook.com/budi/posts/1", "violation.occurred_on": "2026-11-02",
+        "violation.description": "Berfoto dengan calon bupati sambil mengacungkan dua jari.", "declaration": "ya",
+        "reporter.name": "", "reporter.email": ""}
+
+
+def posting():
+    repository = FakeRepository()
+    settings = IntakeSettings(database_url="sqlite://", rate_limits_enabled=False, log_format="json")
+    return create_app(settings, repository=repository, store=FakeStore()).test_client(), repository
+
+
+def test_without_javascript_the_form_posts_and_the_page_shows_the_code_once_for_a_repeat():
+    client, repository = posting()
+    first = client.post("/", data=FORM, content_type="multipart/form-data")
+    again = client.post("/", data=FORM, content_type="multipart/form-data")  # the same form load, sent twice
+    assert first.status_code == again.status_code == 200
+    (code,) = repository.accepted
+    page = first.get_data(as_text=True)
+    assert f'<code id="kode">{code}</code>' in page and code in again.get_data(as_text=True)
+    assert first.headers["Cache-Control"] == "no-store"
+    saved = repository.accepted[code]
+    assert saved.identity_token is None and saved.event["payload"]["subject"]["region_code"] == "14.03"
+
+
+def test_without_javascript_errors_come_back_next_to_the_fields_with_the_values_kept():
+    client, repository = posting()
+    answer = client.post("/", data={**FORM, "subject.nip": "123", "subject.employer_level": "", "declaration": ""},
+                         content_type="multipart/form-data")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 422 and repository.accepted == {}
+    assert '<p class="galat" id="e-subject-nip">NIP harus tepat 18 angka.</p>' in page
+    assert re.search(r'id="f-subject-nip"[^>]*value="123"[^>]*aria-invalid="true"', page, re.S)
+    assert '<p class="galat" id="e-subject-employer_level">Wajib diisi.</p>' in page
+    assert '<option value="14.03" selected>Kabupaten Bengkalis</option>' in page
+    assert "Centang pernyataan" in page and FORM["idempotency_key"] in page  # nothing was accepted: the same key goes with the corrected form

@@ -6,6 +6,7 @@
   const $ = (id) => document.getElementById(id);
   const idOf = (name) => name.replace(/\./g, '-');
   const state = {key: newKey(), sending: false, body: null};
+  for (const button of document.querySelectorAll('.salin, #cetak')) button.hidden = false;  // they need this script
 
   function newKey() {
     return window.crypto && crypto.randomUUID ? crypto.randomUUID()
@@ -177,7 +178,8 @@
     $('status-salin').textContent = (button.dataset.target === 'kode' ? 'Kode pelacakan' : 'Tanda terima') + ' disalin.';
   });
   $('cetak').addEventListener('click', () => window.print());
-  $('baru').addEventListener('click', () => {
+  $('baru').addEventListener('click', (event) => {
+    event.preventDefault();
     $('hasil').hidden = true;
     $('kode').textContent = $('tanda').textContent = $('status-salin').textContent = '';
     $('halaman-form').hidden = false;
