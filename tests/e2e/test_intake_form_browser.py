@@ -206,7 +206,7 @@ def test_a_file_over_the_limit_is_refused_before_upload(site, wide, tmp_path):
     assert site.tracking_codes() == []
 
 
-def test_the_region_is_chosen_without_javascript(site):
+def test_without_javascript_the_region_is_chosen_and_the_form_is_sent(site):
     driver = chromium(360, javascript=False)
     try:
         driver.get(site.url + "/")
@@ -218,6 +218,31 @@ def test_the_region_is_chosen_without_javascript(site):
         assert picker.first_selected_option.get_attribute("value") == "14.03"
         assert driver.find_element(By.ID, "pemberitahuan-anonim").is_displayed()
         assert horizontal_overflow(driver) <= 0
+        put = lambda name, value: driver.find_element(By.NAME, name).send_keys(value)  # noqa: E731
+        put("subject.name", "Budi Santoso")
+        put("subject.nip", "123")
+        driver.find_element(By.ID, "f-level-kabupaten_kota").click()
+        driver.find_element(By.ID, "f-category-alat_peraga").click()
+        Select(driver.find_element(By.NAME, "violation.platform")).select_by_value("luar_jaringan")
+        put("violation.post_urls", "https://www.facebook.com/budi/posts/2")
+        put("violation.occurred_on", "02112026")
+        put("violation.description", "Memasang spanduk bergambar calon di pagar rumah dinas.")
+        submit_button_nojs = driver.find_element(By.ID, "kirim")
+        submit_button_nojs.click()
+        wait(driver).until(shown.visibility_of_element_located((By.ID, "e-subject-nip")))
+        assert driver.find_element(By.ID, "e-subject-agency").text.endswith("Wajib diisi.")
+        assert driver.find_element(By.ID, "f-subject-nip").get_attribute("aria-invalid") == "true"
+        assert Select(driver.find_element(By.NAME, "subject.region_code")).first_selected_option.text \
+            == "Kabupaten Bengkalis"
+        screenshot(driver, "form-nojs-errors")
+        assert site.tracking_codes() == []
+        driver.find_element(By.NAME, "subject.nip").clear()
+        put("subject.agency", "Dinas Pendidikan Kabupaten Bengkalis")
+        driver.find_element(By.ID, "f-declaration").click()
+        driver.find_element(By.ID, "kirim").click()
+        code = result_shown(driver)
+        assert site.tracking_codes() == [code] and len(driver.find_element(By.ID, "tanda").text) >= 32
+        assert not driver.find_element(By.ID, "pengaduan").is_displayed()
     finally:
         driver.quit()
 
