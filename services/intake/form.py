@@ -24,6 +24,13 @@ from .wording import errors_in
 form_blp = Blueprint("form", __name__, template_folder="templates")
 EVIDENCE_TYPES = "image/png,image/jpeg,image/webp,image/gif,application/pdf"
 GROUPS = ("reporter", "subject", "violation")
+LABELS = {"reporter.name": "Nama pelapor", "reporter.email": "Email", "reporter.phone": "Nomor telepon",
+          "subject.name": "Nama ASN", "subject.nip": "NIP", "subject.position": "Jabatan",
+          "subject.agency": "Instansi tempat bekerja", "subject.employer_level": "Instansi itu milik",
+          "subject.region_code": "Wilayah", "violation.category": "Jenis pelanggaran",
+          "violation.platform": "Tempat pelanggaran terlihat", "violation.post_urls": "Tautan unggahan",
+          "violation.occurred_on": "Tanggal kejadian", "violation.location": "Lokasi",
+          "violation.description": "Uraian", "evidence": "Bukti", "declaration": "Pernyataan"}
 
 
 @cache
@@ -47,7 +54,7 @@ def form_page(status: int = 200, values=None, errors=None, result=None, key=None
         "form.html", categories=entries("categories"), platforms=labels("platforms"),
         employer_levels=entries("employer_levels"), provinces=region_groups(), evidence_types=EVIDENCE_TYPES,
         idempotency_key=key or str(uuid.uuid4()), values=values or {}, errors=errors or {},
-        field_errors=by_field(errors or {}), result=result, **page_facts()), status
+        field_errors=by_field(errors or {}), labels=LABELS, result=result, **page_facts()), status
 
 
 @form_blp.get("/")

@@ -97,5 +97,6 @@ def test_without_javascript_errors_come_back_next_to_the_fields_with_the_values_
     assert '<p class="galat" id="e-subject-nip">NIP harus tepat 18 angka.</p>' in page
     assert re.search(r'id="f-subject-nip"[^>]*value="123"[^>]*aria-invalid="true"', page, re.S)
     assert '<p class="galat" id="e-subject-employer_level">Wajib diisi.</p>' in page
+    assert "<a href=\"#f-subject-nip\">NIP: NIP harus tepat 18 angka.</a>" in page
     assert '<option value="14.03" selected>Kabupaten Bengkalis</option>' in page
     assert "Centang pernyataan" in page and FORM["idempotency_key"] in page  # nothing was accepted: the same key goes with the corrected form
