@@ -1,5 +1,5 @@
 "use strict";
-// The complaint form: region search, the anonymity notice, checks before upload, one Idempotency-Key per
+// The complaint form: the anonymity notice, checks before upload, one Idempotency-Key per
 // form load, errors next to each field, retry after a failure, and a result that takes the focus.
 (() => {
   const form = document.getElementById('pengaduan');
@@ -12,27 +12,6 @@
     return window.crypto && crypto.randomUUID ? crypto.randomUUID()
       : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   }
-
-  // --- region search: filters the server-rendered <select> -------------------------------------------
-  const select = $('f-subject-region_code'), search = $('cari-wilayah');
-  search.parentElement.hidden = false;
-  search.addEventListener('input', () => {
-    const words = search.value.toLowerCase().trim().split(/\s+/).filter(Boolean);
-    let shown = 0, last = null;
-    for (const group of select.querySelectorAll('optgroup')) {
-      const province = group.label.toLowerCase();
-      let any = false;
-      for (const option of group.querySelectorAll('option')) {
-        const text = (province + ' ' + option.textContent).toLowerCase();
-        option.hidden = !words.every((w) => text.includes(w));
-        if (!option.hidden) { any = true; shown += 1; last = option; }
-      }
-      group.hidden = !any;
-    }
-    if (shown === 1) select.value = last.value;
-    $('cari-hasil').textContent = words.length ? (shown ? shown + ' wilayah cocok' + (shown === 1 ? ' dan dipilih: ' +
-      last.textContent : '; pilih dari daftar di bawah.') : 'Tidak ada wilayah yang cocok.') : '';
-  });
 
   // --- the anonymity notice: shown while no name and contact is given ------------------------------
   function anonymous() {
