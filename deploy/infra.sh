@@ -12,7 +12,10 @@ source deploy/lib.sh
 # `go list -m github.com/minio/minio@latest` printed.
 MINIO_MODULE=github.com/minio/minio@v0.0.0-20260212201848-7aac2a2c5b7c
 # chromium and chromium-driver: the desk's real-browser test (tests/e2e/test_desk_browser.py)
-DEBIAN_PACKAGES=(rabbitmq-server postgresql curl ca-certificates chromium chromium-driver)
+# nodejs (npm): axe-core for the form's accessibility check (tests/e2e/test_form_*.py)
+DEBIAN_PACKAGES=(rabbitmq-server postgresql curl ca-certificates chromium chromium-driver nodejs)
+AXE_CORE=axe-core@4.10.3
+AXE_DIR=var/cache/axe
 PG_DATABASES=(netra_intake netra_routing netra_notify netra_desk)
 WAIT_SECONDS=${NETRA_INFRA_WAIT_SECONDS:-120}
 VENV=.venv
@@ -217,11 +220,20 @@ print_summary() {
         "$NETRA_MAILBOX_DIR" "$NETRA_S3_ROOT_USER" "$NETRA_S3_ACCESS_KEY"
 }
 
+# axe-core from the npm registry into a cache the browser tests inject into the page (var/ is not committed)
+ensure_axe_core() {
+    [[ -f $AXE_DIR/node_modules/axe-core/axe.min.js ]] && return 0
+    command -v npm >/dev/null || ensure_debian_packages npm  # Debian's nodejs comes without npm
+    say "fetching $AXE_CORE into $AXE_DIR"
+    npm install --prefix "$AXE_DIR" --no-save --no-audit --no-fund --loglevel=error "$AXE_CORE" >&2
+}
+
 main() {
     mkdir -p var/log var/run "$NETRA_MAILBOX_DIR"
     start_minio_build_if_needed
     ensure_debian_packages "${DEBIAN_PACKAGES[@]}"
     ensure_venv
+    ensure_axe_core
     ensure_postgres
     ensure_rabbitmq
     ensure_minio

@@ -42,7 +42,8 @@ def create_app(settings: IntakeSettings | None = None, *, engine=None, store=Non
     store = store or staging_store(settings)
     app = Flask(__name__)
     app.config.update(
-        MAX_CONTENT_LENGTH=settings.max_body_bytes, API_TITLE="Netra", API_VERSION="v1",
+        MAX_CONTENT_LENGTH=settings.max_body_bytes, NETRA_CONTACT_RETENTION_DAYS=settings.contact_retention_days,
+        API_TITLE="Netra", API_VERSION="v1",
         OPENAPI_VERSION="3.0.3", OPENAPI_URL_PREFIX="/api/v1", OPENAPI_JSON_PATH="openapi.json",
         API_SPEC_OPTIONS={"info": {"description": "Complaints about civil-servant (ASN) political neutrality"}},
     )

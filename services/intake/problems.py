@@ -16,6 +16,7 @@ from werkzeug.exceptions import HTTPException
 from .staging import StoreUnavailable
 from .submit import IdempotencyConflict, QuotaExceeded, seconds_until_tomorrow
 from .validation import UnreadableBody, UnsupportedBody, UnsupportedEvidence, flatten
+from .wording import errors_in, message_in, title_in, wanted_language
 
 PROBLEM = "application/problem+json"
 OUTAGES = (OperationalError, InterfaceError, StoreUnavailable)
@@ -25,12 +26,16 @@ log = structlog.get_logger("netra.intake.web")
 
 
 def problem(status: int, title: str, detail: str, errors: dict | None = None, type_: str = "about:blank"):
-    body = {"type": type_, "title": title, "status": status, "detail": detail}
+    """The answer in English, or in Bahasa Indonesia for a client asking `Accept-Language: id`."""
+    lang = wanted_language()
+    body = {"type": type_, "title": title_in(title, lang), "status": status, "detail": message_in(detail, lang)}
     if errors is not None:
-        body["errors"] = flatten(errors)
+        body["errors"] = errors_in(flatten(errors), lang)
     response = jsonify(body)
     response.status_code = status
     response.mimetype = PROBLEM
+    response.headers["Content-Language"] = lang
+    response.vary.add("Accept-Language")
     return response
 
 

@@ -47,6 +47,8 @@ class IntakeSettings(DatabaseSettings, StoreSettings):
     max_batch_items: int = Field(200, ge=1, le=5000)  # one request: gunicorn's 60 s timeout bounds it
     max_batch_bytes: int = Field(500 * 1024 * 1024, ge=1024)
     max_manifest_bytes: int = Field(5 * 1024 * 1024, ge=1024)
+    # Shown on the privacy notice; notify deletes reporter contacts this many days after a case closes
+    contact_retention_days: int = Field(90, ge=1, le=3650)
 
     _bind = field_validator("intake_bind")(check_bind)
     _public_url = field_validator("public_url")(public_url_or_default)

@@ -1,0 +1,76 @@
+"""Headless Debian Chromium for the citizen pages: a driver at a given width, axe-core, screenshots.
+
+axe-core comes from the npm registry into var/cache/axe (deploy/infra.sh's ensure_axe_core) and is injected
+into the page through WebDriver, which the pages' CSP does not stop.
+"""
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from selenium import webdriver
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+AXE = ROOT / "var" / "cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def chromium(width: int, height: int = 900, javascript: bool = True) -> webdriver.Chrome:
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}",
+                 "--lang=id-ID"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path="/usr/bin/chromedriver"),
+                              options=options)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",  # the window's inner width, exactly
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500})
+    return driver
+
+
+def axe_violations(driver, impacts=("serious", "critical")) -> list[dict]:
+    """axe-core's WCAG 2.2 A/AA findings of the given impacts on the page as it is now."""
+    assert AXE.exists(), f"{AXE} is missing: run deploy/infra.sh (it fetches axe-core)"
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    found = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+        ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))), e => done([{id: 'axe-error', impact: 'critical',"
+        " help: String(e), nodes: []}]));", AXE_TAGS)
+    return [v for v in found if v["impact"] in impacts]
+
+
+def screenshot(driver, name: str) -> Path:
+    """The whole page (not only the viewport) as docs/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"captureBeyondViewport": True, "fromSurface": True})
+    path = SCREENSHOTS / f"{name}.png"
+    path.write_bytes(base64.b64decode(shot["data"]))
+    return path
+
+
+def horizontal_overflow(driver) -> int:
+    return driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+
+
+def small_targets(driver, minimum: int = 24) -> list[str]:
+    """Visible buttons, form controls and non-inline links smaller than minimum × minimum CSS pixels."""
+    return driver.execute_script("""
+      const small = [];
+      for (const el of document.querySelectorAll('button, input, select, textarea, nav a, .tombol a')) {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) continue;
+        if (r.width < arguments[0] || r.height < arguments[0])
+          small.push((el.id || el.name || el.textContent.trim()) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));
+      }
+      return small;""", minimum)
+
+
+def console_errors(driver) -> list[str]:
+    return [entry["message"] for entry in driver.get_log("browser")
+            if ("Content Security Policy" in entry["message"] or entry["level"] == "SEVERE")
+            and "favicon.ico" not in entry["message"]]
