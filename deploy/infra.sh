@@ -12,7 +12,10 @@ source deploy/lib.sh
 # `go list -m github.com/minio/minio@latest` printed.
 MINIO_MODULE=github.com/minio/minio@v0.0.0-20260212201848-7aac2a2c5b7c
 # chromium and chromium-driver: the desk's real-browser test (tests/e2e/test_desk_browser.py)
-DEBIAN_PACKAGES=(rabbitmq-server postgresql curl ca-certificates chromium chromium-driver)
+# docker-compose: `docker-compose config` validates docker-compose.yml (tests/unit/test_compose_matches_code.py)
+DEBIAN_PACKAGES=(rabbitmq-server postgresql curl ca-certificates chromium chromium-driver docker-compose)
+# kustomize renders deploy/k8s/ offline (tests/unit/test_k8s_manifests.py); built from the Go module proxy.
+KUSTOMIZE_MODULE=sigs.k8s.io/kustomize/kustomize/v5@v5.5.0
 PG_DATABASES=(netra_intake netra_routing netra_notify netra_desk)
 WAIT_SECONDS=${NETRA_INFRA_WAIT_SECONDS:-120}
 VENV=.venv
@@ -206,6 +209,21 @@ ensure_object_store_users() {
         || die "creating the object-store users failed; see var/log/provision.log"
 }
 
+# Built in the background beside the MinIO build when missing; the k8s tests need it.
+KUSTOMIZE_BUILD_PID=
+start_kustomize_build_if_needed() {
+    command -v go >/dev/null || return 0
+    [[ -x "$(go env GOPATH)/bin/kustomize" ]] && return 0
+    say "building kustomize ($KUSTOMIZE_MODULE), log in var/log/kustomize-build.log"
+    GOBIN="$(go env GOPATH)/bin" CGO_ENABLED=0 go install "$KUSTOMIZE_MODULE" >>var/log/kustomize-build.log 2>&1 &
+    KUSTOMIZE_BUILD_PID=$!
+}
+
+finish_kustomize_build() {
+    [[ -n $KUSTOMIZE_BUILD_PID ]] || return 0
+    wait "$KUSTOMIZE_BUILD_PID" || die "building kustomize failed; see var/log/kustomize-build.log"
+}
+
 print_summary() {
     local line service address state
     printf '%-11s %-28s %s\n' service address state
@@ -220,6 +238,7 @@ print_summary() {
 main() {
     mkdir -p var/log var/run "$NETRA_MAILBOX_DIR"
     start_minio_build_if_needed
+    start_kustomize_build_if_needed
     ensure_debian_packages "${DEBIAN_PACKAGES[@]}"
     ensure_venv
     ensure_postgres
@@ -227,6 +246,7 @@ main() {
     ensure_minio
     ensure_mailbox
     ensure_object_store_users
+    finish_kustomize_build
     print_summary
 }
 
