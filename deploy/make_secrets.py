@@ -39,15 +39,20 @@ def rabbitmq_hash(plain: str) -> str:
     return base64.b64encode(salt + hashlib.sha256(salt + plain.encode()).digest()).decode()
 
 
-def broker(app_password: str, admin_password: str) -> dict[str, str]:
-    """The netra user may use the netra vhost only (no management tags); netra-admin is the console's."""
+def broker(app_password: str, admin_password: str, keda_password: str) -> dict[str, str]:
+    """netra may use the netra vhost only (no management tags); netra-keda may only read it (KEDA's queue
+    depth, Kubernetes); netra-admin is the management console's."""
     users = [{"name": "netra", "password_hash": rabbitmq_hash(app_password), "tags": []},
+             {"name": "netra-keda", "password_hash": rabbitmq_hash(keda_password), "tags": []},
              {"name": "netra-admin", "password_hash": rabbitmq_hash(admin_password), "tags": ["administrator"]}]
     grant = {"configure": ".*", "write": ".*", "read": ".*", "vhost": BROKER_VHOST}
+    read_only = {"configure": "^$", "write": "^$", "read": ".*", "vhost": BROKER_VHOST}
     definitions = {"users": [{**user, "hashing_algorithm": "rabbit_password_hashing_sha256"} for user in users],
                    "vhosts": [{"name": BROKER_VHOST}],
-                   "permissions": [{"user": "netra", **grant}, {"user": "netra-admin", **grant}]}
+                   "permissions": [{"user": "netra", **grant}, {"user": "netra-keda", **read_only},
+                                   {"user": "netra-admin", **grant}]}
     return {"amqp_url": f"amqp://netra:{app_password}@rabbitmq:5672/{BROKER_VHOST}",
+            "keda_amqp_url": f"amqp://netra-keda:{keda_password}@rabbitmq:5672/{BROKER_VHOST}",
             "rabbitmq_admin_password": admin_password,
             "rabbitmq_definitions.json": json.dumps(definitions, indent=2)}
 
@@ -68,7 +73,7 @@ def keys() -> dict[str, str]:
 
 def groups() -> list[dict[str, str]]:
     """Files that must be made together, because one holds what another checks."""
-    return [broker(password(), password()), database(password()), keys(),
+    return [broker(password(), password(), password()), database(password()), keys(),
             {"s3_root_password": password()}, {"s3_app_secret_key": password()},
             {"s3_reader_secret_key": password()}, {"desk_session_secret": secrets.token_urlsafe(48)}]
 

@@ -113,10 +113,12 @@ def test_the_broker_user_may_use_the_netra_vhost_only(tmp_path):
     url = urlparse((tmp_path / "amqp_url").read_text().strip())
     definitions = json.loads((tmp_path / "rabbitmq_definitions.json").read_text())
     assert url.username == "netra" and url.path == "/netra"
-    assert {user["name"] for user in definitions["users"]} == {"netra", "netra-admin"}
-    assert next(u for u in definitions["users"] if u["name"] == "netra")["tags"] == []
-    assert {(p["user"], p["vhost"]) for p in definitions["permissions"]} == {("netra", "netra"),
-                                                                             ("netra-admin", "netra")}
+    users = {user["name"]: user for user in definitions["users"]}
+    assert set(users) == {"netra", "netra-keda", "netra-admin"} and "guest" not in users
+    assert users["netra"]["tags"] == [] and users["netra-keda"]["tags"] == []
+    grants = {p["user"]: p for p in definitions["permissions"]}
+    assert {p["vhost"] for p in grants.values()} == {"netra"}
+    assert (grants["netra-keda"]["configure"], grants["netra-keda"]["write"]) == ("^$", "^$")
 
 
 def test_admin_consoles_listen_on_loopback_only():
