@@ -216,3 +216,34 @@ def test_the_setup_jobs_run_migrate_topology_and_provision():
     for job in jobs.values():
         assert job["metadata"]["labels"]["app.kubernetes.io/component"] == "setup"
         assert job["spec"]["template"]["spec"]["restartPolicy"] == "Never"
+
+
+def settings_class(command: list[str]):
+    import importlib
+    import re as regex
+    module, _ = target_of(command)
+    source = importlib.import_module(module).__file__
+    name = regex.search(r"load_settings\((\w+)\)", Path(source).read_text()).group(1)
+    return getattr(importlib.import_module(module), name)
+
+
+def test_production_settings_are_accepted_by_every_service(tmp_path, monkeypatch):
+    """NETRA_ENV=production refuses development defaults: the manifests plus make_secrets' files pass."""
+    from services.common.settings import load_settings
+    make_secrets_module().make_secrets(tmp_path)
+    for variable in [name for name in os.environ if name.startswith("NETRA_")]:
+        monkeypatch.delenv(variable)
+    checked = []
+    for name, doc in [*of_kind("Deployment").items(), *of_kind("Job").items()]:
+        container = doc["spec"]["template"]["spec"]["containers"][0]
+        if container["command"][-1] == "services.migrate" and not migrate_exists():
+            continue
+        checked.append(name)
+        with monkeypatch.context() as patch:
+            for variable, value in config().items():
+                patch.setenv(variable, value)
+            for entry in container["env"]:
+                patch.setenv(entry["name"], entry["value"].replace("/run/secrets/", f"{tmp_path}/"))
+            settings = load_settings(settings_class(container["command"]))
+            assert settings.env == "production", name
+    assert len(checked) >= 9
