@@ -12,10 +12,13 @@ source deploy/lib.sh
 # `go list -m github.com/minio/minio@latest` printed.
 MINIO_MODULE=github.com/minio/minio@v0.0.0-20260212201848-7aac2a2c5b7c
 # chromium and chromium-driver: the desk's real-browser test (tests/e2e/test_desk_browser.py)
-# nodejs (npm): axe-core for the form's accessibility check (tests/e2e/test_form_*.py)
-DEBIAN_PACKAGES=(rabbitmq-server postgresql curl ca-certificates chromium chromium-driver nodejs)
+# nodejs (npm): axe-core for the pages' accessibility check (tests/support/browser.py)
+# docker-compose: `docker-compose config` validates docker-compose.yml (tests/unit/test_compose_matches_code.py)
+DEBIAN_PACKAGES=(rabbitmq-server postgresql curl ca-certificates chromium chromium-driver nodejs docker-compose)
 AXE_CORE=axe-core@4.10.3
 AXE_DIR=var/cache/axe
+# kustomize renders deploy/k8s/ offline (tests/unit/test_k8s_manifests.py); built from the Go module proxy.
+KUSTOMIZE_MODULE=sigs.k8s.io/kustomize/kustomize/v5@v5.5.0
 PG_DATABASES=(netra_intake netra_routing netra_notify netra_desk)
 WAIT_SECONDS=${NETRA_INFRA_WAIT_SECONDS:-120}
 VENV=.venv
@@ -209,6 +212,21 @@ ensure_object_store_users() {
         || die "creating the object-store users failed; see var/log/provision.log"
 }
 
+# Built in the background beside the MinIO build when missing; the k8s tests need it.
+KUSTOMIZE_BUILD_PID=
+start_kustomize_build_if_needed() {
+    command -v go >/dev/null || return 0
+    [[ -x "$(go env GOPATH)/bin/kustomize" ]] && return 0
+    say "building kustomize ($KUSTOMIZE_MODULE), log in var/log/kustomize-build.log"
+    GOBIN="$(go env GOPATH)/bin" CGO_ENABLED=0 go install "$KUSTOMIZE_MODULE" >>var/log/kustomize-build.log 2>&1 &
+    KUSTOMIZE_BUILD_PID=$!
+}
+
+finish_kustomize_build() {
+    [[ -n $KUSTOMIZE_BUILD_PID ]] || return 0
+    wait "$KUSTOMIZE_BUILD_PID" || die "building kustomize failed; see var/log/kustomize-build.log"
+}
+
 print_summary() {
     local line service address state
     printf '%-11s %-28s %s\n' service address state
@@ -231,6 +249,7 @@ ensure_axe_core() {
 main() {
     mkdir -p var/log var/run "$NETRA_MAILBOX_DIR"
     start_minio_build_if_needed
+    start_kustomize_build_if_needed
     ensure_debian_packages "${DEBIAN_PACKAGES[@]}"
     ensure_venv
     ensure_axe_core
@@ -239,6 +258,7 @@ main() {
     ensure_minio
     ensure_mailbox
     ensure_object_store_users
+    finish_kustomize_build
     print_summary
 }
 

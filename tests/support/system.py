@@ -29,8 +29,9 @@ def compose_commands() -> dict[str, list[str]]:
     """The command of each Netra service in docker-compose.yml: the local run starts the same ones."""
     import yaml
     services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    # A one-shot (restart: "no", e.g. migrate) runs before the services, never beside them.
     return {name: spec["command"] for name, spec in services.items()
-            if spec.get("image") == "netra:latest" and name not in ONE_SHOT}
+            if spec.get("image") == "netra:latest" and name not in ONE_SHOT and spec.get("restart") != "no"}
 
 
 @dataclass

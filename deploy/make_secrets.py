@@ -1,0 +1,107 @@
+"""Creates the secrets docker-compose.yml reads, one file each under deploy/secrets/ (gitignored).
+
+    .venv/bin/python deploy/make_secrets.py [DIRECTORY]
+
+Random passwords (RabbitMQ's netra and netra-admin users, PostgreSQL, MinIO's root, app and reader users),
+the database and broker URLs that carry them, the desk's session secret, and two fresh key pairs
+(services.common.sealing): intake gets the public halves, notify the contact private key. The custodian's
+identity private key is written to custodian-identity.keys for the custodian to take OFFLINE: no container
+mounts it. A file that exists is never overwritten (rotating a key is a decision, not a side effect).
+The folder is 0700; the files are 0644 because the containers' user (UID 10001) reads them through bind
+mounts, which keep the host's owner.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import secrets
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from services.common.sealing import new_key_pair  # noqa: E402
+
+DATABASES = ("intake", "routing", "notify", "desk")
+BROKER_VHOST = "netra"
+
+
+def password() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def rabbitmq_hash(plain: str) -> str:
+    """RabbitMQ's rabbit_password_hashing_sha256: base64(salt + sha256(salt + password)), 4-byte salt."""
+    salt = secrets.token_bytes(4)
+    return base64.b64encode(salt + hashlib.sha256(salt + plain.encode()).digest()).decode()
+
+
+def broker(app_password: str, admin_password: str, keda_password: str) -> dict[str, str]:
+    """netra may use the netra vhost only (no management tags); netra-keda may only read it (KEDA's queue
+    depth, Kubernetes); netra-admin is the management console's."""
+    users = [{"name": "netra", "password_hash": rabbitmq_hash(app_password), "tags": []},
+             {"name": "netra-keda", "password_hash": rabbitmq_hash(keda_password), "tags": []},
+             {"name": "netra-admin", "password_hash": rabbitmq_hash(admin_password), "tags": ["administrator"]}]
+    grant = {"configure": ".*", "write": ".*", "read": ".*", "vhost": BROKER_VHOST}
+    read_only = {"configure": "^$", "write": "^$", "read": ".*", "vhost": BROKER_VHOST}
+    definitions = {"users": [{**user, "hashing_algorithm": "rabbit_password_hashing_sha256"} for user in users],
+                   "vhosts": [{"name": BROKER_VHOST}],
+                   "permissions": [{"user": "netra", **grant}, {"user": "netra-keda", **read_only},
+                                   {"user": "netra-admin", **grant}]}
+    return {"amqp_url": f"amqp://netra:{app_password}@rabbitmq:5672/{BROKER_VHOST}",
+            "keda_amqp_url": f"amqp://netra-keda:{keda_password}@rabbitmq:5672/{BROKER_VHOST}",
+            "rabbitmq_admin_password": admin_password,
+            "rabbitmq_definitions.json": json.dumps(definitions, indent=2)}
+
+
+def database(pg_password: str) -> dict[str, str]:
+    urls = {f"{name}_database_url": f"postgresql+psycopg://netra:{pg_password}@postgres:5432/netra_{name}"
+            for name in DATABASES}
+    return {"postgres_password": pg_password, **urls}
+
+
+def keys() -> dict[str, str]:
+    identity_public, identity_private = new_key_pair()
+    contact_public, contact_private = new_key_pair()
+    return {"identity_public_key": identity_public, "contact_public_key": contact_public,
+            "contact_private_keys": contact_private,
+            "custodian-identity.keys": f"# the custodian's identity key: move it offline\n{identity_private}"}
+
+
+def groups() -> list[dict[str, str]]:
+    """Files that must be made together, because one holds what another checks."""
+    return [broker(password(), password(), password()), database(password()), keys(),
+            {"s3_root_password": password()}, {"s3_app_secret_key": password()},
+            {"s3_reader_secret_key": password()}, {"desk_session_secret": secrets.token_urlsafe(48)}]
+
+
+def make_secrets(directory: Path) -> list[str]:
+    """Writes every missing group; returns the names written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    directory.chmod(0o700)
+    written = []
+    for group in groups():
+        if all((directory / name).exists() for name in group):
+            continue
+        if any((directory / name).exists() for name in group):
+            raise SystemExit(f"{directory}: only part of {sorted(group)} exists; remove those files or restore all")
+        for name, text in group.items():
+            path = directory / name
+            path.write_text(text + "\n", encoding="utf-8")
+            path.chmod(0o400 if name.endswith(".keys") else 0o644)
+            written.append(name)
+    return written
+
+
+def main(argv: list[str]) -> int:
+    directory = Path(argv[0]) if argv else ROOT / "deploy" / "secrets"
+    written = make_secrets(directory)
+    print(f"{directory}: wrote {', '.join(written) or 'nothing (every secret exists)'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
