@@ -12,7 +12,8 @@ source deploy/lib.sh
 # `go list -m github.com/minio/minio@latest` printed.
 MINIO_MODULE=github.com/minio/minio@v0.0.0-20260212201848-7aac2a2c5b7c
 # chromium and chromium-driver: the desk's real-browser test (tests/e2e/test_desk_browser.py)
-DEBIAN_PACKAGES=(rabbitmq-server postgresql curl ca-certificates chromium chromium-driver)
+# prometheus: its promtool checks the alert rules and dashboard queries (tests/unit/test_observability.py)
+DEBIAN_PACKAGES=(rabbitmq-server postgresql curl ca-certificates chromium chromium-driver prometheus)
 PG_DATABASES=(netra_intake netra_routing netra_notify netra_desk)
 WAIT_SECONDS=${NETRA_INFRA_WAIT_SECONDS:-120}
 VENV=.venv
@@ -150,6 +151,16 @@ ensure_rabbitmq() {
     record RabbitMQ "amqp://$AMQP_HOST:$AMQP_PORT" "started"
 }
 
+# The broker's own Prometheus metrics (queue depths for the alert rules) on port 15692. Enabling an enabled
+# plugin changes nothing, and enabling it does not restart the node.
+ensure_rabbitmq_prometheus() {
+    is_loopback "$AMQP_HOST" || return 0  # a remote broker is its operator's to configure
+    if ! rabbitmq-plugins -q is_enabled rabbitmq_prometheus >/dev/null 2>&1; then
+        rabbitmq-plugins -q enable rabbitmq_prometheus >/dev/null
+    fi
+    record "RabbitMQ metrics" "http://$AMQP_HOST:15692/metrics" "enabled"
+}
+
 # --- MinIO ---------------------------------------------------------------------------------------
 
 MINIO_BUILD_PID=
@@ -224,6 +235,7 @@ main() {
     ensure_venv
     ensure_postgres
     ensure_rabbitmq
+    ensure_rabbitmq_prometheus
     ensure_minio
     ensure_mailbox
     ensure_object_store_users
