@@ -114,19 +114,28 @@ def run_relay(engine: Engine, outbox: Table, publish_batch, stop: threading.Even
             stop.wait(idle_seconds)
 
 
+def _counted(collector: OutboxCollector) -> OutboxCollector | None:
+    try:
+        REGISTRY.register(collector)
+        return collector
+    except ValueError:  # a second relay in one process: the first one's outbox is the one exported
+        log.warning("outbox.metrics_taken")
+        return None
+
+
 @contextmanager
 def relaying(engine: Engine, outbox: Table, amqp_url: str):
     """The relay in a thread of its own for as long as the block runs; yields the thread, whose being alive
     is part of the process's readiness."""
     stop, publisher = threading.Event(), BatchPublisher(amqp_url)
     thread = threading.Thread(target=run_relay, args=(engine, outbox, publisher.publish, stop), name="outbox-relay")
-    collector = OutboxCollector(engine, outbox)
-    REGISTRY.register(collector)  # scraped on the process's health port
+    collector = _counted(OutboxCollector(engine, outbox))  # scraped on the process's health port
     thread.start()
     try:
         yield thread
     finally:
-        REGISTRY.unregister(collector)
+        if collector:
+            REGISTRY.unregister(collector)
         stop.set()
         thread.join(timeout=30)
         publisher.close()
