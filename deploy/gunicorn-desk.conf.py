@@ -1,11 +1,18 @@
 """gunicorn for the desk: JSON logs like every service, and no access log."""
 import os
+import tempfile
 
-from gunicorn.glogging import Logger
+# Before anything imports prometheus_client: the workers write their metrics into this directory and
+# /metrics adds them up (prometheus-client's multiprocess mode). One directory per gunicorn, emptied at start.
+if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="netra-desk-metrics-")
 
-from services.common.logs import configure_logging
-from services.common.settings import load_settings
-from services.desk.settings import DeskSettings
+from gunicorn.glogging import Logger  # noqa: E402
+
+from services.common.logs import configure_logging  # noqa: E402
+from services.common.metrics import fresh_multiprocess_dir, worker_exited  # noqa: E402
+from services.common.settings import load_settings  # noqa: E402
+from services.desk.settings import DeskSettings  # noqa: E402
 
 bind = os.environ.get("NETRA_DESK_BIND", "127.0.0.1:8090")
 workers = int(os.environ.get("NETRA_DESK_WORKERS", "2"))
@@ -14,6 +21,14 @@ worker_class = "gthread"
 timeout = 120  # a large evidence file streams for a while
 graceful_timeout = 30
 accesslog = None
+
+
+def on_starting(server):
+    fresh_multiprocess_dir(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+
+
+def child_exit(server, worker):
+    worker_exited(worker.pid)
 
 
 class StructlogLogger(Logger):

@@ -14,9 +14,10 @@ MINIO_MODULE=github.com/minio/minio@v0.0.0-20260212201848-7aac2a2c5b7c
 # chromium and chromium-driver: the desk's real-browser test (tests/e2e/test_desk_browser.py)
 # nodejs (npm): axe-core for the pages' accessibility check (tests/support/browser.py)
 # docker-compose: `docker-compose config` validates docker-compose.yml (tests/unit/test_compose_matches_code.py)
-DEBIAN_PACKAGES=(rabbitmq-server postgresql curl ca-certificates chromium chromium-driver nodejs docker-compose)
+DEBIAN_PACKAGES=(rabbitmq-server postgresql curl ca-certificates chromium chromium-driver nodejs docker-compose prometheus)
 AXE_CORE=axe-core@4.10.3
 AXE_DIR=var/cache/axe
+# prometheus: its promtool checks the alert rules and dashboard queries (tests/unit/test_observability.py)
 # kustomize renders deploy/k8s/ offline (tests/unit/test_k8s_manifests.py); built from the Go module proxy.
 KUSTOMIZE_MODULE=sigs.k8s.io/kustomize/kustomize/v5@v5.5.0
 PG_DATABASES=(netra_intake netra_routing netra_notify netra_desk)
@@ -156,6 +157,16 @@ ensure_rabbitmq() {
     record RabbitMQ "amqp://$AMQP_HOST:$AMQP_PORT" "started"
 }
 
+# The broker's own Prometheus metrics (queue depths for the alert rules) on port 15692. Enabling an enabled
+# plugin changes nothing, and enabling it does not restart the node.
+ensure_rabbitmq_prometheus() {
+    is_loopback "$AMQP_HOST" || return 0  # a remote broker is its operator's to configure
+    if ! rabbitmq-plugins -q is_enabled rabbitmq_prometheus >/dev/null 2>&1; then
+        rabbitmq-plugins -q enable rabbitmq_prometheus >/dev/null
+    fi
+    record "RabbitMQ metrics" "http://$AMQP_HOST:15692/metrics" "enabled"
+}
+
 # --- MinIO ---------------------------------------------------------------------------------------
 
 MINIO_BUILD_PID=
@@ -255,6 +266,7 @@ main() {
     ensure_axe_core
     ensure_postgres
     ensure_rabbitmq
+    ensure_rabbitmq_prometheus
     ensure_minio
     ensure_mailbox
     ensure_object_store_users

@@ -1,10 +1,12 @@
-"""A small HTTP port for workers: /healthz (alive) and /readyz (its broker, store and database answer)."""
+"""A small HTTP port for workers: /healthz (alive), /readyz (its broker, store and database answer), /metrics."""
 from __future__ import annotations
 
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
+
+from .metrics import CONTENT_TYPE_LATEST, exposition, register_web_metrics
 
 Checks = dict[str, Callable[[], bool]]
 
@@ -27,13 +29,17 @@ def _handler_for(checks: Checks):
             elif self.path == "/readyz":
                 ready, results = run_checks(checks)
                 self._answer(200 if ready else 503, {"status": "ok" if ready else "unavailable", **results})
+            elif self.path == "/metrics":
+                self._send(200, exposition(checks), CONTENT_TYPE_LATEST)
             else:
                 self._answer(404, {"status": "not found"})
 
         def _answer(self, status: int, body: dict) -> None:
-            data = json.dumps(body).encode()
+            self._send(status, json.dumps(body).encode(), "application/json")
+
+        def _send(self, status: int, data: bytes, content_type: str) -> None:
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
@@ -44,8 +50,10 @@ def _handler_for(checks: Checks):
 
 
 def register_web_health(app, checks: Checks) -> None:
-    """/healthz and /readyz on a Flask app: 503 problem+json naming what is down."""
+    """/healthz and /readyz on a Flask app: 503 problem+json naming what is down; /metrics beside them."""
     from flask import jsonify
+
+    register_web_metrics(app, checks)
 
     @app.get("/healthz")
     def healthz():

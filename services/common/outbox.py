@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import structlog
+from prometheus_client import REGISTRY
+from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, func, select, update
 from sqlalchemy.engine import Engine
 
@@ -64,6 +66,41 @@ def pending_batch(engine: Engine, outbox: Table):
     return query
 
 
+def backlog(engine: Engine, outbox: Table) -> tuple[int, datetime | None]:
+    """How many events wait to be published, and when the oldest of them was saved."""
+    with engine.connect() as conn:
+        count, oldest = conn.execute(select(func.count(), func.min(outbox.c.created_at))
+                                     .where(outbox.c.published_at.is_(None))).one()
+    if oldest is not None and oldest.tzinfo is None:  # SQLite keeps no zone; the server wrote UTC
+        oldest = oldest.replace(tzinfo=timezone.utc)
+    return count, oldest
+
+
+class OutboxCollector:
+    """netra_outbox_pending and netra_outbox_oldest_age_seconds, read from the table at scrape time.
+
+    While the database does not answer the two are left out; netra_check_up{check="database"} says why.
+    """
+
+    def __init__(self, engine: Engine, outbox: Table):
+        self.engine, self.outbox = engine, outbox
+
+    def describe(self):  # lets the registry learn the names without a query
+        yield GaugeMetricFamily("netra_outbox_pending", "", value=0)
+        yield GaugeMetricFamily("netra_outbox_oldest_age_seconds", "", value=0)
+
+    def collect(self):
+        try:
+            count, oldest = backlog(self.engine, self.outbox)
+        except Exception as exc:  # noqa: BLE001 - a scrape must answer while the database is away
+            log.warning("outbox.backlog_unknown", error_type=type(exc).__name__)
+            return
+        age = (datetime.now(timezone.utc) - oldest).total_seconds() if oldest else 0.0
+        yield GaugeMetricFamily("netra_outbox_pending", "Events saved but not yet published", value=count)
+        yield GaugeMetricFamily("netra_outbox_oldest_age_seconds",
+                                "Age of the oldest unpublished event; 0 when none waits", value=max(age, 0.0))
+
+
 def run_relay(engine: Engine, outbox: Table, publish_batch, stop: threading.Event,
               idle_seconds: float = 0.05) -> None:
     while not stop.is_set():
@@ -77,16 +114,28 @@ def run_relay(engine: Engine, outbox: Table, publish_batch, stop: threading.Even
             stop.wait(idle_seconds)
 
 
+def _counted(collector: OutboxCollector) -> OutboxCollector | None:
+    try:
+        REGISTRY.register(collector)
+        return collector
+    except ValueError:  # a second relay in one process: the first one's outbox is the one exported
+        log.warning("outbox.metrics_taken")
+        return None
+
+
 @contextmanager
 def relaying(engine: Engine, outbox: Table, amqp_url: str):
     """The relay in a thread of its own for as long as the block runs; yields the thread, whose being alive
     is part of the process's readiness."""
     stop, publisher = threading.Event(), BatchPublisher(amqp_url)
     thread = threading.Thread(target=run_relay, args=(engine, outbox, publisher.publish, stop), name="outbox-relay")
+    collector = _counted(OutboxCollector(engine, outbox))  # scraped on the process's health port
     thread.start()
     try:
         yield thread
     finally:
+        if collector:
+            REGISTRY.unregister(collector)
         stop.set()
         thread.join(timeout=30)
         publisher.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import signal
+from time import perf_counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
@@ -20,6 +21,7 @@ from kombu.mixins import ConsumerMixin
 from .envelope import Permanent, decode_envelope
 from .faults import fault_point
 from .logs import bind_event
+from .metrics import WORKER, WorkerMetrics
 from .naming import (ATTEMPT_HEADER, DEFERRED_HEADER, PARKED_AT_HEADER, PARKING, QUEUE_HEADER, REASON_HEADER,
                      RETRY, QueueSpec, defer_name)
 from .publishers import Publisher
@@ -45,8 +47,9 @@ def attempt_of(message) -> int:
 
 class EventWorker(ConsumerMixin):
     def __init__(self, connection: Connection, routes: list[Route], publisher: Publisher,
-                 max_attempts: int, prefetch: int):
+                 max_attempts: int, prefetch: int, metrics: WorkerMetrics = WORKER):
         self.connection = connection
+        self.metrics = metrics
         self.routes = routes
         self.publisher = publisher
         self.max_attempts = max_attempts
@@ -78,7 +81,7 @@ class EventWorker(ConsumerMixin):
             self._defer(route, message)
             message.ack()
             return
-        attempt = attempt_of(message)
+        attempt, started = attempt_of(message), perf_counter()
         try:
             event = decode_envelope(message.body)
             bind_event(event)
@@ -93,7 +96,10 @@ class EventWorker(ConsumerMixin):
                 self._retry(route, message, attempt)
         else:
             log.info("event.handled", queue=route.spec.name, attempt=attempt)
+            self.metrics.handled.labels(route.spec.name).inc()
             fault_point(f"before_ack:{route.spec.name}")
+        finally:
+            self.metrics.duration.labels(route.spec.name).observe(perf_counter() - started)
         message.ack()
         structlog.contextvars.clear_contextvars()
 
@@ -101,6 +107,7 @@ class EventWorker(ConsumerMixin):
         headers = {**(message.headers or {}), ATTEMPT_HEADER: attempt}
         self.publisher.send(message.body, RETRY, route.spec.retry_key(attempt), headers,
                             message.properties.get("message_id"))
+        self.metrics.retried.labels(route.spec.name).inc()
 
     def _defer(self, route: Route, message) -> None:
         """A first delivery waits in a delay bucket picked at random; the consumer goes on meanwhile."""
@@ -116,6 +123,7 @@ class EventWorker(ConsumerMixin):
         self.publisher.send(message.body, PARKING, route.spec.name, headers,
                             message.properties.get("message_id"))
         log.error("event.parked", queue=route.spec.name, reason=reason, attempt=attempt)
+        self.metrics.parked.labels(route.spec.name).inc()
 
 
 def stop_on_sigterm(worker: EventWorker) -> None:

@@ -7,6 +7,7 @@ from email.message import EmailMessage
 from typing import Callable
 
 from services.common.envelope import Permanent
+from services.common.metrics import MAILS, MailMetrics
 
 from .delivery import ALREADY_SENT, BUSY, Delivery
 from .events import notification_failed, notification_sent
@@ -20,11 +21,13 @@ class TryLater(Exception):
 
 @dataclass(frozen=True)
 class Mailer:
-    """What every mail needs: the deliveries record, the SMTP sender, the event publisher, the sender address."""
+    """What every mail needs: the deliveries record, the SMTP sender, the event publisher, the sender address;
+    and where mails are counted by result."""
     deliveries: object
     sender: Callable[[EmailMessage], None]
     publish: Callable[[dict], None]
     mail_from: str
+    metrics: MailMetrics = MAILS
 
 
 def deliver(delivery: Delivery, build: Callable[[], EmailMessage], mailer: Mailer,
@@ -36,6 +39,7 @@ def deliver(delivery: Delivery, build: Callable[[], EmailMessage], mailer: Maile
     """
     claimed = mailer.deliveries.claim(delivery, _now())
     if claimed == ALREADY_SENT:
+        mailer.metrics.count(delivery.recipient_kind, "suppressed")
         mailer.publish(notification_sent(delivery))
         return "already_sent"
     if claimed == BUSY:
@@ -47,9 +51,11 @@ def deliver(delivery: Delivery, build: Callable[[], EmailMessage], mailer: Maile
     except Exception as exc:
         delivery.release(str(exc) if isinstance(exc, TransientMailError) else type(exc).__name__)
         mailer.deliveries.record(delivery)
+        mailer.metrics.count(delivery.recipient_kind, "retried")
         raise
     delivery.sent(_now())
     mailer.deliveries.record(delivery)
+    mailer.metrics.count(delivery.recipient_kind, "sent")
     mailer.publish(notification_sent(delivery))
     return "sent"
 
@@ -61,6 +67,7 @@ def _now() -> datetime:
 def _give_up(delivery: Delivery, reason: str, mailer: Mailer) -> None:
     delivery.failed(reason)
     mailer.deliveries.record(delivery)
+    mailer.metrics.count(delivery.recipient_kind, "failed")
     mailer.publish(notification_failed(delivery, reason))
     raise Permanent(f"{delivery.recipient_kind} mail refused: {reason}")
 
