@@ -76,6 +76,8 @@ class CommonSettings(BaseSettings):
 
     env: Literal["development", "production"] = "development"
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    # "quorum" on a broker cluster: the retry and delay queues are then replicated too (docs/operations.md)
+    delay_queue_type: Literal["classic", "quorum"] = "classic"
     retry_delays_ms: Annotated[tuple[Annotated[int, Field(gt=0)], ...], NoDecode] = (1000, 5000, 30000, 120000)
     max_attempts: int = Field(5, ge=1, le=100)
     prefetch: int = Field(10, ge=1, le=10000)

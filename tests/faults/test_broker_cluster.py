@@ -56,7 +56,7 @@ def cluster_pipeline(tmp_path):
            "NETRA_SMTP_PORT": str(smtp.port), "NETRA_LOG_FORMAT": "json",
            "NETRA_RETRY_DELAYS_MS": "500,1000,2000,4000,8000,16000", "NETRA_MAX_ATTEMPTS": "8",
            "NETRA_UNIT_MAIL_DELAY_MAX_MS": "0", "NETRA_RATE_LIMIT_PER_CLIENT": "10000/minute",
-           "NETRA_RATE_LIMIT_GLOBAL": "10000/minute"}
+           "NETRA_RATE_LIMIT_GLOBAL": "10000/minute", "NETRA_DELAY_QUEUE_TYPE": "quorum"}
     env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
     urls = {"intake": databases["intake"][1], "intake-worker": databases["intake"][1],
             "routing": databases["routing"][1], "notify": databases["notify"][1],
@@ -77,7 +77,9 @@ def cluster_pipeline(tmp_path):
 def test_the_node_leading_the_queues_is_killed_and_comes_back(cluster_pipeline):
     pipeline, vhost = cluster_pipeline, cluster_pipeline.vhost
     queues = quorum_queues(vhost)
-    assert queues and all(len(q["members"]) == 3 for q in queues), "every quorum queue on all three nodes"
+    every = json.loads(ctl("list_queues", "-p", vhost, "name", "--formatter", "json"))
+    assert len(queues) == len(every), "every queue, retry and delay queues too, is a quorum queue"
+    assert all(len(q["members"]) == 3 for q in queues), "every quorum queue on all three nodes"
     status = ctl("quorum_status", "-p", vhost, queues[0]["name"], "--formatter", "json", tool="rabbitmq-queues")
     assert sorted(member["Node Name"] for member in json.loads(status)) == sorted(NODES.values())
 

@@ -47,3 +47,24 @@ def test_a_consumer_connection_fails_over_to_the_live_node(vhost_url):
     connection.ensure_connection(max_retries=3, interval_start=0, interval_step=0.1)
     assert connection.connected and "127.0.0.1:5672" in connection.as_uri()
     connection.release()
+
+
+def test_quorum_delay_queues_hand_a_message_back_after_their_delay(vhost_url):
+    """NETRA_DELAY_QUEUE_TYPE=quorum: a retried message waits in a quorum queue, then returns to its queue."""
+    import time
+    from services.common.naming import RETRY, QueueSpec
+    spec = QueueSpec("probe.q", ("probe.sent",), (300,))
+    with Connection(vhost_url) as conn:
+        for exchange in (EVENTS, RETRY):
+            exchange.declare(channel=conn.default_channel)
+        spec.declare(conn.default_channel, "quorum")
+    publisher = Publisher(connect(vhost_url))
+    publisher.send(b"{}", RETRY, spec.retry_key(1), {}, "retried-1")
+    publisher.close()
+    deadline, seen = time.monotonic() + 20, []
+    with Connection(vhost_url) as conn:
+        while not seen and time.monotonic() < deadline:
+            if (message := spec.main()(conn.default_channel).get(no_ack=True)) is not None:
+                seen.append(message.properties["message_id"])
+            time.sleep(0.1)
+    assert seen == ["retried-1"]

@@ -60,3 +60,18 @@ def test_connections_fail_over_to_the_next_node_in_the_list():
     connection.maybe_switch_next()  # what kombu does when the connection is lost
     assert "127.0.0.1:5682" in connection.as_uri()
 
+
+
+def test_on_a_cluster_the_delay_queues_are_replicated_quorum_queues_too(monkeypatch):
+    from services.common.naming import QueueSpec
+    spec = QueueSpec("test.q", ("x.y",), (500, 1000), defer_ms=(300,))
+    assert all("x-queue-type" not in q.queue_arguments for q in [*spec.retries(), *spec.deferrals()])
+    monkeypatch.setenv("NETRA_DELAY_QUEUE_TYPE", "quorum")
+    kind = CommonSettings().delay_queue_type
+    for queue in [*spec.retries(kind), *spec.deferrals(kind)]:
+        assert queue.queue_arguments["x-queue-type"] == "quorum"
+        assert queue.queue_arguments["x-dead-letter-strategy"] == "at-least-once"
+        assert queue.queue_arguments["x-dead-letter-routing-key"] == "test.q"
+    monkeypatch.setenv("NETRA_DELAY_QUEUE_TYPE", "mirrored")
+    with pytest.raises(SettingsError, match="NETRA_DELAY_QUEUE_TYPE"):
+        load_settings(CommonSettings)
