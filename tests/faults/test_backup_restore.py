@@ -161,7 +161,9 @@ def test_a_backup_restored_into_fresh_servers_holds_everything(system, fresh_pos
     damaged = tmp_path / "damaged"
     shutil.copytree(folder, damaged)
     dump = damaged / "databases" / "routing.dump"
-    dump.write_bytes(dump.read_bytes()[:-1] + b"\0")
+    changed = bytearray(dump.read_bytes())
+    changed[len(changed) // 2] ^= 0xFF  # one byte of one file
+    dump.write_bytes(bytes(changed))
     refused, _ = run("restore.sh", damaged, restore_env)
     assert refused.returncode == 1 and "databases/routing.dump: checksum differs" in refused.stderr
     new_s3 = make_s3(fresh_minio, ROOT_USER, ROOT_PASSWORD, "us-east-1")
