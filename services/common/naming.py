@@ -51,6 +51,12 @@ def defer_name(queue: str, delay_ms: int) -> str:
     return f"{queue}{DEFER_INFIX}{delay_ms}"
 
 
+# Delay queues are classic (one node) by default; on a cluster they are quorum queues, replicated like the
+# others, and dead-letter at least once (consumers drop a repeat by event_id), which needs reject-publish.
+DELAY_QUEUE_ARGS = {"classic": {}, "quorum": {"x-queue-type": "quorum", "x-overflow": "reject-publish",
+                                              "x-dead-letter-strategy": "at-least-once"}}
+
+
 @dataclass(frozen=True)
 class QueueSpec:
     name: str
@@ -73,22 +79,25 @@ class QueueSpec:
     def retry_key(self, attempt: int) -> str:
         return retry_name(self.name, min(attempt, len(self.retry_delays_ms)) - 1)
 
-    def retries(self) -> list[Queue]:
+    def retries(self, queue_type: str = "classic") -> list[Queue]:
         return [
             Queue(retry_name(self.name, n), exchange=RETRY, routing_key=retry_name(self.name, n), durable=True,
                   queue_arguments={"x-message-ttl": delay, "x-dead-letter-exchange": "",
-                                   "x-dead-letter-routing-key": self.name})
+                                   "x-dead-letter-routing-key": self.name, **DELAY_QUEUE_ARGS[queue_type]})
             for n, delay in enumerate(self.retry_delays_ms)
         ]
 
-    def deferrals(self) -> list[Queue]:
+    def deferrals(self, queue_type: str = "classic") -> list[Queue]:
         return [
             Queue(defer_name(self.name, delay), exchange=RETRY, routing_key=defer_name(self.name, delay),
                   durable=True, queue_arguments={"x-message-ttl": delay, "x-dead-letter-exchange": "",
-                                                 "x-dead-letter-routing-key": self.name})
+                                                 "x-dead-letter-routing-key": self.name,
+                                                 **DELAY_QUEUE_ARGS[queue_type]})
             for delay in self.defer_ms
         ]
 
-    def declare(self, channel) -> None:
-        for queue in (self.main(), self.parking(), *self.retries(), *self.deferrals()):
+    def declare(self, channel, delay_queue_type: str = "classic") -> None:
+        """delay_queue_type "quorum" (NETRA_DELAY_QUEUE_TYPE, for a cluster) replicates the delay queues too."""
+        for queue in (self.main(), self.parking(), *self.retries(delay_queue_type),
+                      *self.deferrals(delay_queue_type)):
             queue.bind(channel).declare()

@@ -11,14 +11,18 @@ import time
 from kombu import Connection, Exchange, Producer
 from kombu.exceptions import OperationalError
 
+from .brokers import broker_urls
 from .envelope import encode
 from .naming import EVENTS
 
 
 def connect(amqp_url: str) -> Connection:
-    """A connection whose publishes wait for the broker's confirm: a publish that returns is durable."""
-    return Connection(amqp_url, heartbeat=30, transport_options={"confirm_publish": True},
-                      connect_timeout=5)
+    """A connection whose publishes wait for the broker's confirm: a publish that returns is durable.
+
+    amqp_url may list a cluster's nodes, separated by commas: kombu connects to the first that answers
+    and, when the connection is lost, tries the next (round-robin failover)."""
+    return Connection(broker_urls(amqp_url), heartbeat=30, transport_options={"confirm_publish": True},
+                      connect_timeout=5, failover_strategy="round-robin")
 
 
 class Publisher:
@@ -89,7 +93,7 @@ class BatchPublisher:
     """
 
     def __init__(self, amqp_url: str, confirm_timeout: float = 30):
-        self._amqp_url = amqp_url
+        self._urls = broker_urls(amqp_url)
         self._confirm_timeout = confirm_timeout
         self._connection: Connection | None = None
         self._producer: Producer | None = None
@@ -115,9 +119,9 @@ class BatchPublisher:
         if self._producer is None:
             # No heartbeats (the kombu default): an idle relay would otherwise be dropped by the broker
             # between batches; a dead peer still shows as a confirm timeout or a socket error.
-            self._connection = Connection(self._amqp_url, connect_timeout=5)
-            # One attempt: the caller decides when to try again.
-            self._connection.ensure_connection(max_retries=0, reraise_as_library_errors=False)
+            self._connection = Connection(list(self._urls), connect_timeout=5, failover_strategy="round-robin")
+            # One attempt per node (kombu's failover moves to the next): the caller decides when to try again.
+            self._connection.ensure_connection(max_retries=len(self._urls) - 1, reraise_as_library_errors=False)
             channel = self._connection.channel()
             channel.confirm_select()
             channel.events["basic_ack"].add(self._on_ack)

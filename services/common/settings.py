@@ -19,6 +19,8 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
+from .brokers import broker_urls
+
 PREFIX = "NETRA_"
 DEV_S3_KEYS = {("netra-app", "netra-app-secret"), ("netra-reader", "netra-reader-secret"),
                ("netra-dev", "netra-dev-secret"), ("minioadmin", "minioadmin")}
@@ -74,6 +76,8 @@ class CommonSettings(BaseSettings):
 
     env: Literal["development", "production"] = "development"
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    # "quorum" on a broker cluster: the retry and delay queues are then replicated too (docs/operations.md)
+    delay_queue_type: Literal["classic", "quorum"] = "classic"
     retry_delays_ms: Annotated[tuple[Annotated[int, Field(gt=0)], ...], NoDecode] = (1000, 5000, 30000, 120000)
     max_attempts: int = Field(5, ge=1, le=100)
     prefetch: int = Field(10, ge=1, le=10000)
@@ -106,8 +110,7 @@ class CommonSettings(BaseSettings):
     @field_validator("amqp_url")
     @classmethod
     def _amqp(cls, value: str) -> str:
-        if urlparse(value).scheme not in ("amqp", "amqps"):
-            raise ValueError("expected amqp://user:password@host:port/vhost")
+        broker_urls(value)  # one URL, or the nodes of a cluster separated by commas
         return value
 
     @field_validator("health_bind")
@@ -117,9 +120,9 @@ class CommonSettings(BaseSettings):
 
     def production_problems(self) -> list[str]:
         """Development defaults a production deployment must not run with (NETRA_ENV=production)."""
-        url = urlparse(self.amqp_url)
+        users = {urlparse(url).username for url in broker_urls(self.amqp_url)}
         return [f"{PREFIX}AMQP_URL: the broker's guest user is for development only"] \
-            if url.username in (None, "guest") else []
+            if users & {None, "guest"} else []
 
 
 def check_bind(value: str) -> str:

@@ -47,8 +47,10 @@ def attempt_of(message) -> int:
 
 class EventWorker(ConsumerMixin):
     def __init__(self, connection: Connection, routes: list[Route], publisher: Publisher,
-                 max_attempts: int, prefetch: int, metrics: WorkerMetrics = WORKER):
+                 max_attempts: int, prefetch: int, delay_queue_type: str = "classic",
+                 metrics: WorkerMetrics = WORKER):
         self.connection = connection
+        self.delay_queue_type = delay_queue_type
         self.metrics = metrics
         self.routes = routes
         self.publisher = publisher
@@ -58,7 +60,7 @@ class EventWorker(ConsumerMixin):
 
     def get_consumers(self, Consumer, channel):
         for route in self.routes:
-            route.spec.declare(channel)
+            route.spec.declare(channel, self.delay_queue_type)
         return [
             Consumer(queues=[route.spec.main()], on_message=self._on_message_for(route),
                      prefetch_count=self.prefetch, auto_declare=False)

@@ -24,6 +24,7 @@ import sys
 import pika
 from pika.exceptions import AMQPConnectionError, ChannelClosedByBroker, NackError, UnroutableError
 
+from services.common.brokers import broker_urls
 from services.common.naming import parking_name
 from services.common.settings import CommonSettings, load_settings
 from services.topology import all_queues
@@ -141,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings(CommonSettings)
     logging.getLogger("pika").setLevel(logging.CRITICAL)  # broker errors are reported below, once
     try:
-        connection = pika.BlockingConnection(pika.URLParameters(settings.amqp_url))
+        # pika tries each node of a comma-separated list in turn.
+        connection = pika.BlockingConnection([pika.URLParameters(url) for url in broker_urls(settings.amqp_url)])
     except AMQPConnectionError as exc:
         return _missing(f"cannot reach the broker: {exc!r}")
     try:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from kombu import Connection
 
+from services.common.brokers import broker_urls
+
 CODE = re.compile(r"NTR-[0-9A-Z]{4}-[0-9A-Z]{4}")
 
 
@@ -48,7 +50,7 @@ class Checker:
     def parked(self) -> tuple[set[str], int]:
         """Tracking codes of parked messages, and how many parked messages name no complaint."""
         codes, poison = set(), 0
-        with Connection(self.amqp_url) as conn:
+        with Connection(broker_urls(self.amqp_url)) as conn:
             channel = conn.channel()
             for queue in self.parking_queues:
                 while (message := channel.basic_get(queue, no_ack=False)) is not None:
