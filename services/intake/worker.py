@@ -11,6 +11,7 @@ from services.common.logs import configure_logging
 from services.common.outbox import relaying
 from services.common.publishers import Publisher, connect
 from services.common.runner import run_worker
+from services.common.schema_gate import require_head
 from services.common.settings import load_settings
 from services.common.worker import Route
 
@@ -18,14 +19,14 @@ from .queues import queues
 from .repository import ComplaintRepository
 from .settings import IntakeSettings
 from .status import record_timeline
-from .tables import create_schema, outbox
+from .tables import outbox
 
 
 def main() -> None:
     settings = load_settings(IntakeSettings)
     configure_logging("intake", settings.log_level, settings.log_format)
     engine = make_engine(settings.database_url)
-    create_schema(engine)
+    require_head(engine, "intake")
     repository = ComplaintRepository(engine)
     routes = [Route(spec, functools.partial(record_timeline, repository=repository)) for spec in queues(settings)]
     with relaying(engine, outbox, settings.amqp_url) as relay:

@@ -1,0 +1,10 @@
+"""A test database at head, the way `python -m services.migrate` leaves it (services never create tables)."""
+from __future__ import annotations
+
+from services.common.migrations import upgrade
+
+
+def migrated(service: str, url: str) -> str:
+    """Upgrades the database at `url` to `service`'s head and gives the URL back."""
+    upgrade(service, url)
+    return url
