@@ -11,7 +11,12 @@ def run() -> None:
     config = context.config
     service = config.attributes["service"]
     options = {"target_metadata": metadata_of(service), "version_table": version_table(service),
-               "compare_type": True, "render_as_batch": True}
+               "compare_type": True, "render_as_batch": True, "include_object": _not_a_version_table}
     context.configure(connection=config.attributes["connection"], **options)
     with context.begin_transaction():
         context.run_migrations()
+
+
+def _not_a_version_table(obj, name, type_, reflected, compare_to) -> bool:
+    """Another service's version table, where two share a database, is not one to drop."""
+    return not (type_ == "table" and reflected and compare_to is None and name.startswith("alembic_version_"))
