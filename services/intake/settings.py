@@ -29,18 +29,29 @@ def _limits(value: str) -> str:
 class IntakeSettings(DatabaseSettings, StoreSettings):
     SERVICE = "intake"
 
-    intake_bind: str = "127.0.0.1:8080"
-    public_url: str = Field("", validate_default=True)
-    max_body_bytes: int = Field(25 * 1024 * 1024, ge=1024)
-    max_files: int = Field(10, ge=1, le=50)
-    max_url_length: int = Field(2048, ge=256, le=65536)
-    identity_public_key: str = DEV_IDENTITY_PUBLIC_KEY
-    contact_public_key: str = DEV_CONTACT_PUBLIC_KEY
-    rate_limits_enabled: bool = True
-    rate_limit_default: str = "120/minute"
-    rate_limit_per_client: str = "10/minute;60/day"
-    rate_limit_global: str = "300/minute"
-    daily_evidence_quota_bytes: int = Field(20 * 1024 ** 3, ge=0)
+    intake_bind: str = Field("127.0.0.1:8080", description="host:port intake's web server listens on (gunicorn)")
+    public_url: str = Field("", validate_default=True,
+                            description="Where citizens reach intake (links in mails and pages); NETRA_INTAKE_BIND "
+                                        "over http when empty")
+    max_body_bytes: int = Field(25 * 1024 * 1024, ge=1024,
+                                description="Largest request body accepted, bytes (the form with its evidence files)")
+    max_files: int = Field(10, ge=1, le=50, description="Evidence files one complaint may carry")
+    max_url_length: int = Field(2048, ge=256, le=65536, description="Longest request URL accepted, characters")
+    identity_public_key: str = Field(DEV_IDENTITY_PUBLIC_KEY,
+                                     description="The custodian's public key the reporter's identity is sealed to "
+                                                 "(base64)")
+    contact_public_key: str = Field(DEV_CONTACT_PUBLIC_KEY,
+                                    description="notify's public key the reporter's contact is sealed to (base64)")
+    rate_limits_enabled: bool = Field(True,
+                                      description="Limit requests per client and overall (required in production)")
+    rate_limit_default: str = Field("120/minute", description="Limit on every route, e.g. 120/minute")
+    rate_limit_per_client: str = Field("10/minute;60/day",
+                                       description="Complaints one client may submit, e.g. 10/minute;60/day")
+    rate_limit_global: str = Field("300/minute",
+                                   description="Complaints all clients together may submit, e.g. 300/minute")
+    daily_evidence_quota_bytes: int = Field(20 * 1024 ** 3, ge=0,
+                                            description="Bytes of evidence accepted per UTC day, all complaints "
+                                                        "together (0: none)")
 
     _bind = field_validator("intake_bind")(check_bind)
     _public_url = field_validator("public_url")(public_url_or_default)

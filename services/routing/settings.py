@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from services.common.settings import DatabaseSettings
 
@@ -13,8 +13,8 @@ DATA = Path(__file__).resolve().parent / "data"
 class RoutingSettings(DatabaseSettings):
     SERVICE = "routing"
 
-    units_file: Path = DATA / "units.yaml"
-    rules_file: Path = DATA / "rules.yaml"
+    units_file: Path = Field(DATA / "units.yaml", description="The units directory (YAML); the shipped one by default")
+    rules_file: Path = Field(DATA / "rules.yaml", description="The routing rules (YAML); the shipped ones by default")
 
     @field_validator("units_file", "rules_file")
     @classmethod
