@@ -91,11 +91,12 @@ def upgrade(service: str, url: str) -> tuple[str | None, str]:
 
 
 def new_revision(service: str, url: str, message: str) -> None:
-    """Autogenerates the next revision from the difference between the code's tables and a database at head."""
+    """Writes the next numbered revision from the difference between the code's tables and a database at head."""
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            command.revision(alembic_config(service, conn), message=message, autogenerate=True)
+            command.revision(alembic_config(service, conn), message=message, autogenerate=True,
+                             rev_id=f"{int(head(service)) + 1:04d}")
     finally:
         engine.dispose()
 
