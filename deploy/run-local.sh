@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole of Netra on this machine: the loopback servers (infra.sh), the queue topology, then each
-# service as its own process, started the way docker-compose.yml starts it.
+# Runs the whole of Netra on this machine: the loopback servers (infra.sh), the queue topology, the database
+# migrations, then each service as its own process, started the way docker-compose.yml starts it.
 #   deploy/run-local.sh        start (services already running are left alone) and say where things are
 #   deploy/run-local.sh stop   stop the service processes this script started (the servers stay up)
 # Logs: var/log/<service>.log; pids: var/run/<service>.pid.
@@ -45,6 +45,13 @@ start_services() {
     start_service desk "$NETRA_DESK_BIND" netra_desk env NETRA_S3_ACCESS_KEY="$NETRA_S3_READER_ACCESS_KEY" \
         NETRA_S3_SECRET_KEY="$NETRA_S3_READER_SECRET_KEY" gunicorn -c deploy/gunicorn-desk.conf.py 'services.desk.app:create_app()'
     start_worker desk-worker 127.0.0.1:8085 netra_desk services.desk.worker
+}
+
+# Every service database to the revision the code needs, before any service starts (they never create tables).
+migrate_databases() {
+    NETRA_INTAKE_DATABASE_URL="$(database_url netra_intake)" NETRA_ROUTING_DATABASE_URL="$(database_url netra_routing)" \
+    NETRA_NOTIFY_DATABASE_URL="$(database_url netra_notify)" NETRA_DESK_DATABASE_URL="$(database_url netra_desk)" \
+        python -m services.migrate >>var/log/migrate.log 2>&1 || die "migrating the databases failed; see var/log/migrate.log"
 }
 
 answers_ready() { curl -fs -o /dev/null --max-time 2 "$1"; }
@@ -98,6 +105,7 @@ main() {
         start)
             bash deploy/infra.sh
             python -m services.topology >>var/log/topology.log 2>&1 || die "declaring the topology failed; see var/log/topology.log"
+            migrate_databases
             start_services
             wait_ready
             print_addresses

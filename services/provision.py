@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import structlog
 from minio.credentials import StaticProvider
 from minio.minioadmin import MinioAdmin
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
 from services.common.logs import configure_logging
 from services.common.settings import PREFIX, StoreSettings, load_settings
@@ -53,10 +53,13 @@ READER = policy([
 class ProvisionSettings(StoreSettings):
     SERVICE = "provision"
 
-    s3_root_user: str = "netra-dev"
-    s3_root_password: str = "netra-dev-secret"
-    s3_reader_access_key: str = "netra-reader"
-    s3_reader_secret_key: str = "netra-reader-secret"
+    s3_root_user: str = Field("netra-dev",
+                              description="The object store's root user; only provision signs in with it, to create "
+                                          "the services' users")
+    s3_root_password: str = Field("netra-dev-secret", description="The password of NETRA_S3_ROOT_USER")
+    s3_reader_access_key: str = Field("netra-reader",
+                                      description="The desk's read-only object-store user (provision creates it)")
+    s3_reader_secret_key: str = Field("netra-reader-secret", description="The secret of NETRA_S3_READER_ACCESS_KEY")
 
     @field_validator("s3_access_key", "s3_reader_access_key")
     @classmethod

@@ -74,16 +74,24 @@ class CommonSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix=PREFIX, frozen=True, extra="ignore")
     SERVICE: ClassVar[str] = "netra"
 
-    env: Literal["development", "production"] = "development"
-    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
-    # "quorum" on a broker cluster: the retry and delay queues are then replicated too (docs/operations.md)
-    delay_queue_type: Literal["classic", "quorum"] = "classic"
-    retry_delays_ms: Annotated[tuple[Annotated[int, Field(gt=0)], ...], NoDecode] = (1000, 5000, 30000, 120000)
-    max_attempts: int = Field(5, ge=1, le=100)
-    prefetch: int = Field(10, ge=1, le=10000)
-    health_bind: str = "127.0.0.1:0"
-    log_level: Literal["debug", "info", "warning", "error", "critical"] = "info"
-    log_format: Literal["json", "console"] = Field(default_factory=_log_format_default)
+    env: Literal["development", "production"] = Field("development",
+                                                      description="development or production; production refuses "
+                                                                  "development defaults (public keys, guest broker "
+                                                                  "user, development secrets)")
+    amqp_url: str = Field("amqp://guest:guest@127.0.0.1:5672/",
+                          description="RabbitMQ address, amqp(s)://user:password@host:port/vhost")
+    retry_delays_ms: Annotated[tuple[Annotated[int, Field(gt=0)], ...], NoDecode] = Field(
+        (1000, 5000, 30000, 120000), description="Waits before each retry of a failed message, milliseconds "
+                                                 "separated by commas")
+    max_attempts: int = Field(5, ge=1, le=100, description="Deliveries of one message before it is parked")
+    prefetch: int = Field(10, ge=1, le=10000, description="Unacknowledged messages a consumer holds at once")
+    health_bind: str = Field("127.0.0.1:0",
+                             description="host:port of a worker's /healthz and /readyz (port 0: any free port)")
+    log_level: Literal["debug", "info", "warning", "error", "critical"] = Field(
+        "info", description="Lowest level logged: debug, info, warning, error or critical")
+    log_format: Literal["json", "console"] = Field(default_factory=_log_format_default,
+                                                   description="json (one object a line) or console; json unless "
+                                                               "stderr is a terminal")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
@@ -135,11 +143,13 @@ def check_bind(value: str) -> str:
 class StoreSettings(CommonSettings):
     """The object store (MinIO or any S3-compatible server)."""
 
-    s3_endpoint: str = "http://127.0.0.1:9000"
+    s3_endpoint: str = Field("http://127.0.0.1:9000", description="The object store (MinIO or S3), http(s)://host:port")
     # The application's own MinIO user (services.provision creates it), never the root user.
-    s3_access_key: str = "netra-app"
-    s3_secret_key: str = "netra-app-secret"
-    s3_region: str = "us-east-1"
+    s3_access_key: str = Field("netra-app",
+                               description="The service's own object-store user (services.provision creates it), "
+                                           "never the root user")
+    s3_secret_key: str = Field("netra-app-secret", description="The secret of NETRA_S3_ACCESS_KEY")
+    s3_region: str = Field("us-east-1", description="Region the object store expects in signatures")
 
     @field_validator("s3_endpoint")
     @classmethod
@@ -159,12 +169,14 @@ class StoreSettings(CommonSettings):
 class MailSettings(CommonSettings):
     """The SMTP relay a service sends through, and its sender address."""
 
-    smtp_host: str = "127.0.0.1"
-    smtp_port: int = Field(1025, ge=1, le=65535)
-    smtp_user: str = ""
-    smtp_password: str = ""
-    smtp_starttls: bool = False
-    mail_from: str = "Netra <netra@localhost>"
+    smtp_host: str = Field("127.0.0.1", description="SMTP relay host")
+    smtp_port: int = Field(1025, ge=1, le=65535, description="SMTP relay port")
+    smtp_user: str = Field("", description="SMTP login; empty: no login")
+    smtp_password: str = Field("", description="SMTP password of NETRA_SMTP_USER")
+    smtp_starttls: bool = Field(False,
+                                description="Upgrade the SMTP connection with STARTTLS (required in production when "
+                                            "logging in)")
+    mail_from: str = Field("Netra <netra@localhost>", description="Sender address of the mails")
 
     @field_validator("mail_from")
     @classmethod
@@ -183,7 +195,10 @@ class MailSettings(CommonSettings):
 class DatabaseSettings(CommonSettings):
     """The service's own database; a SQLite file per service when nothing is set."""
 
-    database_url: str = Field("", validate_default=True)
+    database_url: str = Field("", validate_default=True,
+                              description="The service's own database (SQLAlchemy URL, postgresql+psycopg://...); a "
+                                          "SQLite file under var/ when empty. Migrate it with `python -m "
+                                          "services.migrate SERVICE`")
 
     @field_validator("database_url")
     @classmethod

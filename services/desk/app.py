@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from services.common.db import database_answers, make_engine
 from services.common.health import register_web_health
+from services.common.schema_gate import SchemaGate, gate_web_app
 from services.common.logs import configure_logging
 from services.common.settings import load_settings
 from services.common.storage import EVIDENCE_BUCKET, s3_from_settings
@@ -22,7 +23,6 @@ from . import api, auth, admin, pages, report_api, report_pages
 from .directory import load_units
 from .errors import register_errors
 from .repository import AccountRepository, AuditLog, CaseRepository
-from .schema import create_schema
 from .settings import DeskSettings
 
 log = structlog.get_logger("netra.desk.web")
@@ -43,7 +43,7 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None)
     settings = settings or load_settings(DeskSettings)
     configure_logging("desk", settings.log_level, settings.log_format)
     engine = engine or make_engine(settings.database_url)
-    create_schema(engine)
+    gate = SchemaGate(engine, "desk")
     store = store or s3_from_settings(settings)
     app = Flask(__name__)
     configure(app, settings)
@@ -60,7 +60,8 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None)
     smorest.register_blueprint(api.blp)
     smorest.register_blueprint(report_api.blp)
     register_errors(app)
-    register_web_health(app, {"database": lambda: database_answers(engine),
+    gate_web_app(app, gate)
+    register_web_health(app, {"database": lambda: database_answers(engine), "schema": gate.ready,
                           "store": lambda: store.bucket_exists(EVIDENCE_BUCKET)})
     register_request_log(app)
     return app

@@ -13,6 +13,7 @@ import sys
 from datetime import date
 
 from services.common.db import make_engine
+from services.common.schema_gate import require_head
 from services.common.settings import load_settings
 
 from . import accounts as acc
@@ -23,7 +24,6 @@ from .deadlines import office_day
 from .directory import load_units, unit_addresses
 from .mailer import SmtpConfig, sender
 from .repository import AccountRepository, AuditLog, CaseRepository, DigestLog
-from .schema import create_schema
 from .settings import DeskSettings
 
 
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     settings = load_settings(DeskSettings)
     engine = make_engine(settings.database_url)
-    create_schema(engine)
+    require_head(engine, "desk")
     if args.command == "digest":
         return digest(args, settings, engine)
     try:

@@ -16,20 +16,26 @@ SHIPPED_UNITS = Path(__file__).resolve().parents[1] / "routing" / "data" / "unit
 class DeskSettings(DatabaseSettings, StoreSettings, MailSettings):
     SERVICE = "desk"
 
-    desk_bind: str = "127.0.0.1:8090"
-    desk_url: str = Field("", validate_default=True)
-    session_secret: str = Field(DEV_SESSION_SECRET, min_length=32)
-    idle_minutes: int = Field(30, ge=1, le=24 * 60)
+    desk_bind: str = Field("127.0.0.1:8090", description="host:port the desk's web server listens on (gunicorn)")
+    desk_url: str = Field("", validate_default=True,
+                          description="Where units reach the desk; NETRA_DESK_BIND over http when empty")
+    session_secret: str = Field(DEV_SESSION_SECRET, min_length=32,
+                                description="Key that signs the desk's session cookies (at least 32 characters)")
+    idle_minutes: int = Field(30, ge=1, le=24 * 60, description="Minutes without a request before a desk session ends")
     # None: Secure exactly when the desk is reached over https (a loopback http run still logs in).
-    cookie_secure: bool | None = None
-    login_max_failures: int = Field(5, ge=1, le=100)
-    lockout_minutes: int = Field(15, ge=1, le=24 * 60)
-    login_rate: str = "20 per minute"
-    units_file: Path = SHIPPED_UNITS
+    cookie_secure: bool | None = Field(None,
+                                       description="Send session cookies over https only; unset: exactly when "
+                                                   "NETRA_DESK_URL is https")
+    login_max_failures: int = Field(5, ge=1, le=100, description="Wrong passwords in a row before an account is locked")
+    lockout_minutes: int = Field(15, ge=1, le=24 * 60, description="How long a locked account stays locked")
+    login_rate: str = Field("20 per minute", description="Login attempts per client, e.g. 20 per minute")
+    units_file: Path = Field(SHIPPED_UNITS, description="The units directory (YAML); the shipped one by default")
     # The daily digest (python -m services.desk.cli digest) goes through the SMTP relay (MailSettings);
     # a case due within this many working days counts as due soon.
-    mail_from: str = "Netra Meja Unit <netra@localhost>"
-    digest_within_days: int = Field(3, ge=0, le=30)
+    mail_from: str = Field("Netra Meja Unit <netra@localhost>", description="Sender address of the desk's daily digest")
+    digest_within_days: int = Field(3, ge=0, le=30,
+                                    description="A case due within this many working days is listed as due soon in "
+                                                "the digest")
 
     _bind = field_validator("desk_bind")(check_bind)
 

@@ -97,7 +97,7 @@ accounts = Table(
     Column("created_at", DateTime(timezone=True), server_default=func.now()),
 )
 
-# Append-only: on PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE (see schema.py).
+# Append-only: on PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE (migrations/versions/0001_initial.py).
 audit_log = Table(
     "audit_log", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),

@@ -11,13 +11,13 @@ from services.common.logs import configure_logging
 from services.common.outbox import relaying
 from services.common.publishers import Publisher, connect
 from services.common.runner import run_worker
+from services.common.schema_gate import require_head
 from services.common.settings import load_settings
 from services.common.worker import Route
 
 from .arrivals import case_arrived, reporter_answered
 from .queues import ANSWERS, CASES, queues
 from .repository import CaseRepository
-from .schema import create_schema
 from .settings import DeskSettings
 from .tables import outbox
 
@@ -28,7 +28,7 @@ def main() -> None:
     settings = load_settings(DeskSettings)
     configure_logging("desk", settings.log_level, settings.log_format)
     engine = make_engine(settings.database_url)
-    create_schema(engine)
+    require_head(engine, "desk")
     cases = CaseRepository(engine)
     routes = [Route(spec, functools.partial(HANDLERS[spec.name], cases=cases)) for spec in queues(settings)]
     with relaying(engine, outbox, settings.amqp_url) as relay:

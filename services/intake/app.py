@@ -5,12 +5,12 @@ HTTP edge without servers, or `create_app(settings)` for the real PostgreSQL and
 """
 from __future__ import annotations
 
-import structlog
 from flask import Flask
 from flask_smorest import Api
 
 from services.common.db import make_engine
 from services.common.health import register_web_health
+from services.common.schema_gate import SchemaGate, gate_web_app
 from services.common.logs import configure_logging
 from services.common.sealing import public_key
 from services.common.settings import load_settings
@@ -27,18 +27,18 @@ from .staging import StagingStore
 from .submit import Intake
 from .tracking import Tracking, tracking_blp
 from .tracking_store import TrackingRepository
-from .tables import create_schema
 from .team_api import register_team_api
 from .team_store import TeamStore
-
-log = structlog.get_logger("netra.intake.web")
 
 
 def create_app(settings: IntakeSettings | None = None, *, engine=None, store=None, repository=None,
                teams=None, tracking=None) -> Flask:
     settings = settings or load_settings(IntakeSettings)
     configure_logging("intake", settings.log_level, settings.log_format)
-    repository = repository or ComplaintRepository(engine or schema_ready(make_engine(settings.database_url)))
+    gate = None  # given a repository (tests' fakes), there is no database to check
+    if repository is None:
+        engine = engine or make_engine(settings.database_url)
+        gate, repository = SchemaGate(engine, "intake"), ComplaintRepository(engine)
     store = store or staging_store(settings)
     app = Flask(__name__)
     app.config.update(
@@ -63,15 +63,12 @@ def create_app(settings: IntakeSettings | None = None, *, engine=None, store=Non
     register_team_api(app, api, limiter, settings, teams or TeamStore(getattr(repository, "engine", None)))
     app.register_blueprint(tracking_blp)
     register_problems(app)
-    register_web_health(app, {"database": repository.ready, "store": store.ready})
+    checks = {"database": repository.ready, "store": store.ready}
+    if gate:
+        gate_web_app(app, gate)
+        checks["schema"] = gate.ready
+    register_web_health(app, checks)
     return app
-
-
-def schema_ready(engine):
-    if leftovers := create_schema(engine):
-        log.warning("schema.leftover_tables", tables=leftovers,
-                    advice="an earlier version's tables hold reporter data nothing reads any more: drop them")
-    return engine
 
 
 def staging_store(settings: IntakeSettings) -> StagingStore:

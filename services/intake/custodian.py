@@ -18,12 +18,12 @@ import sys
 from pathlib import Path
 
 from services.common.db import make_engine
+from services.common.schema_gate import require_head
 from services.common.sealing import Opener, SealError, new_key_pair
 from services.common.settings import load_settings
 
 from .repository import CustodianRepository
 from .settings import IntakeSettings
-from .tables import create_schema
 
 
 def keygen(_args, _repository, out) -> int:
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None, out=sys.stdout, repository: CustodianRep
     args = parser().parse_args(argv)
     if repository is None and args.command != "keygen":
         engine = make_engine(load_settings(IntakeSettings).database_url)
-        create_schema(engine)
+        require_head(engine, "intake")
         repository = CustodianRepository(engine)
     return args.run(args, repository, out)
 

@@ -29,26 +29,41 @@ def _limits(value: str) -> str:
 class IntakeSettings(DatabaseSettings, StoreSettings):
     SERVICE = "intake"
 
-    intake_bind: str = "127.0.0.1:8080"
-    public_url: str = Field("", validate_default=True)
-    max_body_bytes: int = Field(25 * 1024 * 1024, ge=1024)
-    max_files: int = Field(10, ge=1, le=50)
-    max_url_length: int = Field(2048, ge=256, le=65536)
-    identity_public_key: str = DEV_IDENTITY_PUBLIC_KEY
-    contact_public_key: str = DEV_CONTACT_PUBLIC_KEY
-    rate_limits_enabled: bool = True
-    rate_limit_default: str = "120/minute"
-    rate_limit_per_client: str = "10/minute;60/day"
-    rate_limit_global: str = "300/minute"
-    rate_limit_tracking: str = "10/minute;100/day"  # /lacak attempts per client (code + receipt guesses)
-    daily_evidence_quota_bytes: int = Field(20 * 1024 ** 3, ge=0)
-    team_rate_limit: str = "120/minute;5000/day"
-    team_batch_rate_limit: str = "6/minute;200/day"
-    max_batch_items: int = Field(200, ge=1, le=5000)  # one request: gunicorn's 60 s timeout bounds it
-    max_batch_bytes: int = Field(500 * 1024 * 1024, ge=1024)
-    max_manifest_bytes: int = Field(5 * 1024 * 1024, ge=1024)
-    # Shown on the privacy notice; notify deletes reporter contacts this many days after a case closes
-    contact_retention_days: int = Field(90, ge=1, le=3650)
+    intake_bind: str = Field("127.0.0.1:8080", description="host:port intake's web server listens on (gunicorn)")
+    public_url: str = Field("", validate_default=True,
+                            description="Where citizens reach intake (links in mails and pages); NETRA_INTAKE_BIND "
+                                        "over http when empty")
+    max_body_bytes: int = Field(25 * 1024 * 1024, ge=1024,
+                                description="Largest request body accepted, bytes (the form with its evidence files)")
+    max_files: int = Field(10, ge=1, le=50, description="Evidence files one complaint may carry")
+    max_url_length: int = Field(2048, ge=256, le=65536, description="Longest request URL accepted, characters")
+    identity_public_key: str = Field(DEV_IDENTITY_PUBLIC_KEY,
+                                     description="The custodian's public key the reporter's identity is sealed to "
+                                                 "(base64)")
+    contact_public_key: str = Field(DEV_CONTACT_PUBLIC_KEY,
+                                    description="notify's public key the reporter's contact is sealed to (base64)")
+    rate_limits_enabled: bool = Field(True,
+                                      description="Limit requests per client and overall (required in production)")
+    rate_limit_default: str = Field("120/minute", description="Limit on every route, e.g. 120/minute")
+    rate_limit_per_client: str = Field("10/minute;60/day",
+                                       description="Complaints one client may submit, e.g. 10/minute;60/day")
+    rate_limit_global: str = Field("300/minute",
+                                   description="Complaints all clients together may submit, e.g. 300/minute")
+    daily_evidence_quota_bytes: int = Field(20 * 1024 ** 3, ge=0,
+                                            description="Bytes of evidence accepted per UTC day, all complaints "
+                                                        "together (0: none)")
+    rate_limit_tracking: str = Field("10/minute;100/day",
+                                     description="Attempts one client may make on /lacak (code and receipt guesses)")
+    team_rate_limit: str = Field("120/minute;5000/day", description="Requests one monitoring team's key may make")
+    team_batch_rate_limit: str = Field("6/minute;200/day", description="Batch uploads one team's key may make")
+    max_batch_items: int = Field(200, ge=1, le=5000, description=(
+        "Findings one batch may carry (filed within one request: gunicorn's 60 s timeout bounds it)"))
+    max_batch_bytes: int = Field(500 * 1024 * 1024, ge=1024, description="Largest batch upload, bytes")
+    max_manifest_bytes: int = Field(5 * 1024 * 1024, ge=1024,
+                                    description="Largest batch manifest (CSV, XLSX or JSON), bytes")
+    contact_retention_days: int = Field(90, ge=1, le=3650, description=(
+        "Days after a case closes until the reporter's contact is deleted (shown on the privacy notice; "
+        "notify deletes)"))
 
     _bind = field_validator("intake_bind")(check_bind)
     _public_url = field_validator("public_url")(public_url_or_default)

@@ -1,9 +1,11 @@
-"""intake's own tables: complaints, sealed identities, status timeline, outbox, idempotency, quota, access log."""
-from sqlalchemy import (JSON, BigInteger, Column, Date, DateTime, ForeignKey, Integer, LargeBinary, MetaData,
-                        String, Table, Text, func, inspect, text)
-from sqlalchemy.engine import Engine
+"""intake's own tables: complaints, sealed identities, status timeline, outbox, idempotency, quota, access log.
 
-from services.common.db import create_tables, inbox_table
+Alembic makes and changes them (migrations/); change a table here, then add a revision.
+"""
+from sqlalchemy import (JSON, BigInteger, Column, Date, DateTime, ForeignKey, Integer, LargeBinary, MetaData,
+                        String, Table, Text, func)
+
+from services.common.db import inbox_table
 from services.common.outbox import outbox_table
 
 metadata = MetaData()
@@ -69,7 +71,8 @@ evidence_quota = Table(
     Column("bytes", BigInteger, nullable=False),
 )
 
-# Who opened which identity, when and why: append-only (a trigger refuses UPDATE, DELETE and TRUNCATE).
+# Who opened which identity, when and why: append-only (a trigger refuses UPDATE, DELETE and TRUNCATE;
+# migrations/versions/0001_initial.py).
 identity_access_log = Table(
     "identity_access_log", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -119,33 +122,3 @@ team_findings = Table(
     Column("complaint_id", String(36), ForeignKey("complaints.complaint_id"), nullable=False, unique=True),
     Column("batch_id", String(36), nullable=False),
 )
-
-APPEND_ONLY = [
-    """CREATE OR REPLACE FUNCTION netra_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-       BEGIN RAISE EXCEPTION 'identity_access_log is append-only: % refused', TG_OP; END $$""",
-    "DROP TRIGGER IF EXISTS identity_access_log_append_only ON identity_access_log",
-    """CREATE TRIGGER identity_access_log_append_only BEFORE UPDATE OR DELETE ON identity_access_log
-       FOR EACH ROW EXECUTE FUNCTION netra_refuse_change()""",
-    "DROP TRIGGER IF EXISTS identity_access_log_no_truncate ON identity_access_log",
-    """CREATE TRIGGER identity_access_log_no_truncate BEFORE TRUNCATE ON identity_access_log
-       FOR EACH STATEMENT EXECUTE FUNCTION netra_refuse_change()""",
-]
-
-
-# Tables an earlier version wrote: identities with IP addresses under a symmetric key, raw Idempotency-Keys.
-LEFTOVERS = ("reporters", "idempotency_keys")
-
-
-def create_schema(engine: Engine) -> list[str]:
-    """The tables, and on PostgreSQL the trigger that keeps the access log append-only.
-
-    Returns the leftover tables of an earlier version still present, for the caller to warn about: nothing
-    reads or writes them any more, and an operator should drop them (no migrations yet).
-    """
-    create_tables(engine, metadata)  # several gunicorn workers start at once
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            conn.execute(text("SELECT pg_advisory_xact_lock(74201)"))
-            for statement in APPEND_ONLY:
-                conn.execute(text(statement))
-    return [name for name in LEFTOVERS if inspect(engine).has_table(name)]

@@ -11,6 +11,7 @@ from services.common.logs import configure_logging
 from services.common.outbox import relaying
 from services.common.publishers import Publisher, connect
 from services.common.runner import run_worker
+from services.common.schema_gate import require_head
 from services.common.settings import load_settings
 from services.common.worker import Route
 
@@ -19,7 +20,7 @@ from .questions import record_question
 from .repository import ComplaintRepository
 from .settings import IntakeSettings
 from .status import record_timeline
-from .tables import create_schema, outbox
+from .tables import outbox
 from .tracking_store import TrackingRepository
 
 
@@ -27,7 +28,7 @@ def main() -> None:
     settings = load_settings(IntakeSettings)
     configure_logging("intake", settings.log_level, settings.log_format)
     engine = make_engine(settings.database_url)
-    create_schema(engine)
+    require_head(engine, "intake")
     repository = ComplaintRepository(engine)
     handlers = {QUESTIONS: functools.partial(record_question, repository=TrackingRepository(engine))}
     routes = [Route(spec, handlers.get(spec.name, functools.partial(record_timeline, repository=repository)))

@@ -13,17 +13,23 @@ from services.common.settings import (DEV_CONTACT_PRIVATE_KEY, PREFIX, DatabaseS
 class NotifySettings(DatabaseSettings, MailSettings):
     SERVICE = "notify"
 
-    public_url: str = Field("", validate_default=True)
-    desk_url: str = "http://127.0.0.1:8090"
+    public_url: str = Field("", validate_default=True,
+                            description="Where reporters reach intake (links in their mails); NETRA_INTAKE_BIND over "
+                                        "http when empty")
+    desk_url: str = Field("http://127.0.0.1:8090", description="Where units reach the desk (links in unit mails)")
     # Comma-separated private keys that open reporter contacts, the current one first; older ones stay
     # during a rotation so contacts sealed before it still open.
-    contact_private_keys: str = DEV_CONTACT_PRIVATE_KEY
+    contact_private_keys: str = Field(DEV_CONTACT_PRIVATE_KEY,
+                                      description="Private keys that open reporter contacts, comma-separated, the "
+                                                  "current one first")
     # The unit's case mail waits a random time up to this long, so its arrival does not reveal when
     # the reporter submitted; 0 sends at once.
-    unit_mail_delay_max_ms: int = Field(5000, ge=0, le=3_600_000)
-    # Days after a case closes until `python -m services.notify.cli purge-contacts` deletes the reporter's
-    # sealed contact (the privacy notice states the same number).
-    contact_retention_days: int = Field(90, ge=0, le=3650)
+    unit_mail_delay_max_ms: int = Field(5000, ge=0, le=3_600_000,
+                                        description="Longest random wait before a unit's case mail, milliseconds (0: "
+                                                    "at once)")
+    contact_retention_days: int = Field(90, ge=0, le=3650, description=(
+        "Days after a case closes until `python -m services.notify.cli purge-contacts` deletes the reporter's "
+        "sealed contact"))
 
     _public_url = field_validator("public_url")(public_url_or_default)
 

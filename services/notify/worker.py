@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import functools
 
-from services.common.db import create_tables, database_answers, make_engine, outdated_tables
+from services.common.db import database_answers, make_engine
 from services.common.logs import configure_logging
 from services.common.publishers import Publisher, connect
 from services.common.runner import run_worker
+from services.common.schema_gate import require_head
 from services.common.sealing import Opener
 from services.common.settings import load_settings
 from services.common.worker import Route
@@ -15,7 +16,7 @@ from . import smtp
 from .handlers import (Mailer, Reporters, mail_reporter_ack, mail_reporter_question, mail_reporter_rejected,
                        mail_reporter_status, mail_unit)
 from .queues import REPORTER_MAIL, UNIT_MAIL, queues
-from .repository import SqlContacts, SqlDeliveries, metadata
+from .repository import SqlContacts, SqlDeliveries
 from .settings import NotifySettings
 
 REPORTER_HANDLERS = {"complaint.submitted": mail_reporter_ack, "evidence.rejected": mail_reporter_rejected,
@@ -42,10 +43,7 @@ def main() -> None:
     settings = load_settings(NotifySettings)
     configure_logging("notify", settings.log_level, settings.log_format)
     engine = make_engine(settings.database_url)
-    create_tables(engine, metadata)
-    if outdated := outdated_tables(engine, metadata):
-        raise SystemExit("notify: tables made by an earlier version, recreate them (no migrations yet): "
-                         + "; ".join(outdated))
+    require_head(engine, "notify")
     smtp_config = smtp.SmtpConfig.from_settings(settings)
     publisher = Publisher(connect(settings.amqp_url))
     mailer = Mailer(SqlDeliveries(engine), functools.partial(smtp.send, config=smtp_config), publisher.publish,

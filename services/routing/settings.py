@@ -13,8 +13,8 @@ DATA = Path(__file__).resolve().parent / "data"
 class RoutingSettings(DatabaseSettings):
     SERVICE = "routing"
 
-    units_file: Path = DATA / "units.yaml"
-    rules_file: Path = DATA / "rules.yaml"
+    units_file: Path = Field(DATA / "units.yaml", description="The units directory (YAML); the shipped one by default")
+    rules_file: Path = Field(DATA / "rules.yaml", description="The routing rules (YAML); the shipped ones by default")
     group_window_days: int = Field(30, ge=0, le=3650, description=(
         "Reports of the same act (same post URL, screenshot, near-identical screenshot or NIP) to the same "
         "unit within this many days join one group; 0 turns grouping off"))

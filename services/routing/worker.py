@@ -7,9 +7,10 @@ from datetime import timedelta
 import structlog
 
 from services.common.publishers import connect, Publisher
-from services.common.db import create_tables, database_answers, make_engine, outdated_tables
+from services.common.db import database_answers, make_engine
 from services.common.logs import configure_logging
 from services.common.runner import run_worker
+from services.common.schema_gate import require_head
 from services.common.settings import load_settings
 from services.common.worker import Route
 
@@ -17,7 +18,7 @@ from .directory import Directory, RoutingDataError, load_directory
 from .grouping import GroupPolicy
 from .handlers import record_notification, route_case, transfer_case
 from .queues import DELIVERIES, ROUTE, TRANSFERS, queues
-from .repository import SqlCases, metadata
+from .repository import SqlCases
 from .rules import RuleSet, load_rules
 from .settings import RoutingSettings
 
@@ -56,10 +57,7 @@ def main() -> None:
     log.info("routing.data_loaded", units=len(directory.units), rules=len(rules.rules),
              units_file=str(settings.units_file), rules_file=str(settings.rules_file))
     engine = make_engine(settings.database_url)
-    create_tables(engine, metadata)
-    if outdated := outdated_tables(engine, metadata):
-        raise SystemExit("routing: tables made by an earlier version, recreate them (no migrations yet): "
-                         + "; ".join(outdated))
+    require_head(engine, "routing")
     publisher = Publisher(connect(settings.amqp_url))
     routes = build_routes(settings, directory, rules, SqlCases(engine), publisher)
     run_worker(settings, routes, publisher, checks={"database": lambda: database_answers(engine)})

@@ -8,9 +8,13 @@ from services.desk import cli
 from services.desk.app import create_app
 from services.desk.settings import DeskSettings
 from tests.support.desk import FlaskBrowser, login, token
+from tests.support.migrated import migrated_database
 
 pytestmark = pytest.mark.integration
 PASSWORD = "kata-sandi-yang-panjang"
+
+
+database_url = migrated_database("desk")  # services never create their tables
 
 
 @pytest.fixture

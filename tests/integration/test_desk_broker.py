@@ -18,12 +18,15 @@ from services.desk.access import Staff
 from services.desk.changes import Refused
 from services.desk.lifecycle import Move
 from services.desk.repository import CaseRepository
-from services.desk.schema import create_schema
 from tests.support.contracts import assert_matches_example, example
+from tests.support.migrated import migrated_database
 from tests.support.system import ROOT, free_port
 
 pytestmark = pytest.mark.integration
 OFFICER = Staff(1, "budi", "bkpsdm-14.03", "petugas")
+
+
+database_url = migrated_database("desk")  # services never create their tables
 
 
 @pytest.fixture
@@ -35,7 +38,6 @@ def worker(vhost_url, database_url, tmp_path):
     process = subprocess.Popen([sys.executable, "-m", "services.desk.worker"], env=env, cwd=ROOT, stdout=log,
                                stderr=subprocess.STDOUT)
     engine = make_engine(database_url)
-    create_schema(engine)
     yield CaseRepository(engine)
     process.terminate()
     process.wait(30)

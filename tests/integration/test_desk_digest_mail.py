@@ -15,9 +15,13 @@ from services.desk.arrivals import case_arrived
 from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
 from tests.support.desk import routed
+from tests.support.migrated import migrated_database
 from tests.support.servers import body_text
 
 pytestmark = pytest.mark.integration
+
+
+database_url = migrated_database("desk")  # services never create their tables
 
 
 @pytest.fixture

@@ -16,10 +16,14 @@ from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
 from tests.support.contracts import example
 from tests.support.desk import FlaskBrowser, login, routed, token
+from tests.support.migrated import migrated_database
 
 pytestmark = pytest.mark.integration
 PASSWORD = "kata-sandi-yang-panjang"
 BENGKALIS = "bkpsdm-14.03"
+
+
+database_url = migrated_database("desk")  # services never create their tables
 
 
 @pytest.fixture

@@ -16,9 +16,13 @@ from services.desk.arrivals import case_arrived
 from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
 from tests.support.desk import FlaskBrowser, login, routed, token
+from tests.support.migrated import migrated_database
 
 pytestmark = pytest.mark.integration
 PASSWORD = "kata-sandi-yang-panjang"
+
+
+database_url = migrated_database("desk")  # services never create their tables
 
 
 @pytest.fixture

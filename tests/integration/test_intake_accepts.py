@@ -15,6 +15,10 @@ from services.common.sealing import Opener
 from services.common.settings import DEV_IDENTITY_PRIVATE_KEY
 from services.intake.tables import complaints, idempotency_answers, outbox, sealed_identities
 from tests.support.complaints import complaint, files, png_bytes
+from tests.support.migrated import migrated_database
+
+
+database_url = migrated_database("intake")  # services never create their tables
 
 
 @pytest.fixture

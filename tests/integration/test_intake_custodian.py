@@ -14,14 +14,16 @@ from services.intake import custodian
 from services.intake.app import create_app
 from services.intake.repository import CustodianRepository
 from services.intake.settings import IntakeSettings
-from services.intake.tables import create_schema
 from tests.support.complaints import complaint
+from tests.support.migrated import migrated_database
+
+
+database_url = migrated_database("intake")  # services never create their tables
 
 
 @pytest.fixture
 def engine(database_url):
     engine = make_engine(database_url)
-    create_schema(engine)
     yield engine
     engine.dispose()
 

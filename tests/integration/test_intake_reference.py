@@ -4,6 +4,10 @@ import pytest
 
 from services.intake.settings import IntakeSettings
 from services.intake.app import create_app
+from tests.support.migrated import migrated_database
+
+
+database_url = migrated_database("intake")  # services never create their tables
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, respons
 
 from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
+from tests.support.migrated import migrated
 
 EXAMPLES = 200
 
@@ -22,7 +23,7 @@ EXAMPLES = 200
 def module_database():
     from tests.support import servers
     name, url = servers.new_database()
-    yield url
+    yield migrated("intake", url)
     servers.drop_database(name)
 
 

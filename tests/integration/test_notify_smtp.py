@@ -21,10 +21,11 @@ from services.common.settings import DEV_CONTACT_PRIVATE_KEY
 from services.common.worker import EventWorker, Permanent
 from services.notify import smtp
 from services.notify.handlers import Mailer, Reporters, mail_reporter_ack, mail_unit
-from services.notify.repository import SqlContacts, SqlDeliveries, metadata
+from services.notify.repository import SqlContacts, SqlDeliveries
 from services.notify.settings import NotifySettings
 from services.notify.worker import build_routes
 from tests.support import notify_events
+from tests.support.migrated import migrated_database
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
@@ -34,10 +35,12 @@ MAILBOX_SMTP = smtp.SmtpConfig(os.environ.get("NETRA_SMTP_HOST", "127.0.0.1"),
 DESK = "http://127.0.0.1:8090"
 
 
+database_url = migrated_database("notify")  # services never create their tables
+
+
 @pytest.fixture
 def engine(database_url):
     engine = make_engine(database_url)
-    metadata.create_all(engine)
     yield engine
     engine.dispose()
 

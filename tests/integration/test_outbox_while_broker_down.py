@@ -18,8 +18,12 @@ from services.intake.app import create_app
 from services.common.outbox import run_relay
 from services.intake.tables import outbox
 from tests.support.complaints import complaint
+from tests.support.migrated import migrated_database
 from tests.support.tcp_proxy import TcpProxy
 from tests.support.waiting import wait_until
+
+
+database_url = migrated_database("intake")  # services never create their tables
 
 
 @pytest.fixture

@@ -14,9 +14,10 @@ from services.routing.settings import DATA as ROUTING_DATA, RoutingSettings
 from services.common.worker import EventWorker
 from services.routing.directory import load_directory
 from services.routing.queues import DELIVERIES, ROUTE, TRANSFERS
-from services.routing.repository import SqlCases, case_status_history, cases, metadata
+from services.routing.repository import SqlCases, case_status_history, cases
 from services.routing.rules import load_rules
 from services.routing.worker import build_routes
+from tests.support.migrated import migrated_database
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
@@ -28,10 +29,12 @@ PARKED_TRANSFERS = QueueSpec(TRANSFERS, (), ()).parking()
 TRANSFER = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
 
 
+database_url = migrated_database("routing")  # services never create their tables
+
+
 @pytest.fixture
 def engine(database_url):
     engine = make_engine(database_url)
-    metadata.create_all(engine)
     yield engine
     engine.dispose()
 

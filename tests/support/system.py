@@ -22,7 +22,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-ONE_SHOT = ("provision", "topology")  # run once before the services, as compose's depends_on does
+ONE_SHOT = ("provision", "topology", "migrate")  # run once before the services, as compose's depends_on does
+# The compose service whose database each of the migrate step's NETRA_<SERVICE>_DATABASE_URL names.
+MIGRATED = {"intake": "NETRA_INTAKE_DATABASE_URL", "routing": "NETRA_ROUTING_DATABASE_URL",
+            "notify": "NETRA_NOTIFY_DATABASE_URL", "desk": "NETRA_DESK_DATABASE_URL"}
 
 
 def compose_commands() -> dict[str, list[str]]:
@@ -51,8 +54,8 @@ class System:
     def api(self) -> str:
         return f"http://{self.env['NETRA_INTAKE_BIND']}/api/v1"
 
-    def run_once(self, *command: str) -> None:
-        subprocess.run(list(command), env=self.env, cwd=ROOT, check=True, timeout=120,
+    def run_once(self, *command: str, extra_env: dict | None = None) -> None:
+        subprocess.run(list(command), env={**self.env, **(extra_env or {})}, cwd=ROOT, check=True, timeout=120,
                        stdout=subprocess.DEVNULL, stderr=open(self.log_dir / "topology.log", "ab"))
 
     def start(self, name: str, command: list[str], extra_env: dict | None = None) -> None:
@@ -123,8 +126,10 @@ def start_system(env: dict, log_dir: Path, databases: dict[str, str]) -> System:
     log_dir.mkdir(parents=True, exist_ok=True)
     env.setdefault("NETRA_DESK_BIND", f"127.0.0.1:{free_port()}")
     system = System(env, log_dir)
+    urls = {variable: databases[name] for name, variable in MIGRATED.items() if name in databases}
     for step in ONE_SHOT:
-        system.run_once(str(VENV_BIN / "python"), "-m", f"services.{step}")
+        system.run_once(str(VENV_BIN / "python"), "-m", f"services.{step}",
+                        extra_env=urls if step == "migrate" else None)
     for name, command in compose_commands().items():
         database = databases.get(name)
         system.start(name, command, {"NETRA_DATABASE_URL": database} if database else None)

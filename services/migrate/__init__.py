@@ -1,0 +1,1 @@
+"""`python -m services.migrate`: brings each service's database to the revision its code needs (Alembic)."""

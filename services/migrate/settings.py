@@ -1,0 +1,36 @@
+"""The databases `python -m services.migrate` upgrades: one URL per service, each with a *_FILE variant."""
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.common.settings import PREFIX, SecretFiles
+
+
+class MigrateSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=PREFIX, frozen=True, extra="ignore")
+    SERVICE: ClassVar[str] = "migrate"
+
+    database_url: str = Field("", description="The one database `python -m services.migrate SERVICE` "
+                                              "upgrades (before NETRA_<SERVICE>_DATABASE_URL)")
+    intake_database_url: str = Field("", description="intake's database, upgraded by `python -m services.migrate`")
+    routing_database_url: str = Field("", description="routing's database, upgraded by `python -m services.migrate`")
+    notify_database_url: str = Field("", description="notify's database, upgraded by `python -m services.migrate`")
+    desk_database_url: str = Field("", description="the desk's database, upgraded by `python -m services.migrate`")
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
+                                   file_secret_settings):
+        return init_settings, env_settings, SecretFiles(settings_cls)
+
+    def url_of(self, service: str) -> str:
+        """NETRA_DATABASE_URL, else NETRA_<SERVICE>_DATABASE_URL, else the service's own default (SQLite)."""
+        return (self.database_url or getattr(self, f"{service}_database_url")
+                or f"sqlite:///var/netra-{service}.db")
+
+    def configured(self) -> dict[str, str]:
+        """Every service whose NETRA_<SERVICE>_DATABASE_URL is set."""
+        from services.common.migrations import SERVICES
+        return {name: url for name in SERVICES if (url := getattr(self, f"{name}_database_url"))}

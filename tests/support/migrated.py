@@ -1,0 +1,20 @@
+"""A test database at head, the way `python -m services.migrate` leaves it (services never create tables)."""
+from __future__ import annotations
+
+from services.common.migrations import upgrade
+
+
+def migrated(service: str, url: str) -> str:
+    """Upgrades the database at `url` to `service`'s head and gives the URL back."""
+    upgrade(service, url)
+    return url
+
+
+def migrated_database(service: str):
+    """In a test module, `database_url = migrated_database("desk")`: the conftest's fresh database, migrated."""
+    import pytest
+
+    @pytest.fixture
+    def database_url(database_url):
+        return migrated(service, database_url)
+    return database_url
