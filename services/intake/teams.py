@@ -115,13 +115,13 @@ def team_name(value: str) -> str:
 
 def default_store():
     from services.common.db import make_engine
+    from services.common.schema_gate import require_head
     from services.common.settings import load_settings
 
     from .settings import IntakeSettings
-    from .tables import create_schema
     from .team_store import TeamStore
     engine = make_engine(load_settings(IntakeSettings).database_url)
-    create_schema(engine)
+    require_head(engine, "intake")
     return TeamStore(engine)
 
 

@@ -17,6 +17,7 @@ import structlog
 from services.common import migrations
 from services.common.db import make_engine
 from services.common.logs import configure_logging
+from services.common.settings import load_settings
 
 from .settings import MigrateSettings
 
@@ -65,7 +66,7 @@ def check(service: str, url: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     configure_logging("migrate", "info", "console" if sys.stderr.isatty() else "json")
-    settings = MigrateSettings()
+    settings = load_settings(MigrateSettings)
     if (args.check or args.revision) and not args.service:
         parser().error("--check and --revision need a SERVICE")
     databases = targets(args, settings)

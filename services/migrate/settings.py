@@ -1,7 +1,7 @@
 """The databases `python -m services.migrate` upgrades: one URL per service, each with a *_FILE variant."""
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -13,6 +13,8 @@ class MigrateSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix=PREFIX, frozen=True, extra="ignore")
     SERVICE: ClassVar[str] = "migrate"
 
+    env: Literal["development", "production"] = Field("development", description=(
+        "development or production (migrate itself has no development defaults to refuse)"))
     database_url: str = Field("", description="The one database `python -m services.migrate SERVICE` "
                                               "upgrades (before NETRA_<SERVICE>_DATABASE_URL)")
     intake_database_url: str = Field("", description="intake's database, upgraded by `python -m services.migrate`")
@@ -24,6 +26,9 @@ class MigrateSettings(BaseSettings):
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
                                    file_secret_settings):
         return init_settings, env_settings, SecretFiles(settings_cls)
+
+    def production_problems(self) -> list[str]:
+        return []
 
     def url_of(self, service: str) -> str:
         """NETRA_DATABASE_URL, else NETRA_<SERVICE>_DATABASE_URL, else the service's own default (SQLite)."""

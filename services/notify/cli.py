@@ -11,11 +11,12 @@ from datetime import datetime, timezone
 
 import structlog
 
-from services.common.db import create_tables, make_engine
+from services.common.db import make_engine
+from services.common.schema_gate import require_head
 from services.common.logs import configure_logging
 from services.common.settings import load_settings
 
-from .repository import SqlContacts, metadata
+from .repository import SqlContacts
 from .retention import purge_contacts
 from .settings import NotifySettings
 
@@ -31,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = load_settings(NotifySettings)
     configure_logging("notify", settings.log_level, settings.log_format)
     engine = make_engine(settings.database_url)
-    create_tables(engine, metadata)
+    require_head(engine, "notify")
     deleted = purge_contacts(SqlContacts(engine), settings.contact_retention_days, datetime.now(timezone.utc))
     log.info("notify.contacts_purged", deleted=deleted, retention_days=settings.contact_retention_days)
     print(f"deleted {deleted} reporter contacts (cases closed over {settings.contact_retention_days} days ago)")

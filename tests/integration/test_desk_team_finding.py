@@ -10,8 +10,10 @@ from services.desk.arrivals import case_arrived
 from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
 from tests.support.desk import FlaskBrowser, login, routed
+from tests.support.migrated import migrated_database
 
 pytestmark = pytest.mark.integration
+database_url = migrated_database("desk")  # services never create their tables
 PASSWORD = "kata-sandi-yang-panjang"
 TEAM = {"kind": "team", "team_id": "team_3fa85f64a1b2", "team_name": "Tim Pemantau Netralitas ASN NTB"}
 

@@ -15,8 +15,10 @@ from services.notify.repository import contact_retention, deliveries, reporter_c
 from tests.integration.test_notify_smtp import engine, mailer, reporters, sentinel_mail  # noqa: F401
 from tests.support import notify_events
 from tests.support.system import ROOT
+from tests.support.migrated import migrated_database
 
 pytestmark = pytest.mark.integration
+database_url = migrated_database("notify")  # services never create their tables
 NOW = datetime.now(timezone.utc)
 
 

@@ -9,19 +9,20 @@ from services.common.db import make_engine
 from services.routing.directory import load_directory
 from services.routing.grouping import GroupPolicy
 from services.routing.handlers import route_case
-from services.routing.repository import SqlCases, metadata
+from services.routing.repository import SqlCases
 from services.routing.rules import load_rules
 from services.routing.settings import DATA as ROUTING_DATA
 from tests.unit.test_routing_grouping import archived
+from tests.support.migrated import migrated_database
 
 pytestmark = pytest.mark.integration
+database_url = migrated_database("routing")  # services never create their tables
 POLICY = GroupPolicy(timedelta(days=30), phash_distance=6)
 
 
 @pytest.fixture
 def cases(database_url):
     engine = make_engine(database_url)
-    metadata.create_all(engine)
     yield SqlCases(engine)
     engine.dispose()
 

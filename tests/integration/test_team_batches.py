@@ -16,9 +16,12 @@ from services.intake.manifest import COLUMNS
 from services.intake.settings import IntakeSettings
 from services.intake.tables import complaints, outbox, sealed_identities, team_keys
 from tests.support.complaints import png_bytes
+from tests.support.migrated import migrated_database
 
 ROOT = Path(__file__).resolve().parents[2]
 NTB = "Tim Pemantau Netralitas ASN NTB"
+
+database_url = migrated_database("intake")  # services never create their tables
 
 
 def cli(database_url, *args) -> str:

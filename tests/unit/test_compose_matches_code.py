@@ -183,7 +183,9 @@ def test_docker_compose_config_accepts_the_file():
 
 def target_of(command: list[str]) -> tuple[str, str]:
     if command[:2] == ["python", "-m"]:
-        return command[2], "main"
+        package_main = f"{command[2]}.__main__"  # `python -m package` runs the package's __main__
+        return (package_main if importlib.util.find_spec(command[2]).submodule_search_locations is not None
+                else command[2]), "main"
     assert command[0] == "gunicorn", command
     module, _, factory = command[-1].partition(":")
     config = command[command.index("-c") + 1]
