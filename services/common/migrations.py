@@ -5,6 +5,8 @@ their database is at head (`schema_problem`) and never create tables themselves.
 """
 from __future__ import annotations
 
+import fcntl
+
 import importlib
 from pathlib import Path
 
@@ -102,17 +104,25 @@ def new_revision(service: str, url: str, message: str) -> None:
 
 
 class _upgrade_lock:
-    """A session lock held over every transaction of the upgrade; released even when it fails."""
+    """A session lock held over every transaction of the upgrade; released even when it fails. On a SQLite
+    file (a laptop run) an exclusive lock on a file beside it does the same."""
 
     def __init__(self, conn: Connection):
         self.conn, self.postgres = conn, conn.dialect.name == "postgresql"
+        database = conn.engine.url.database if conn.dialect.name == "sqlite" else None
+        self.lock_file = f"{database}.migrate-lock" if database and database != ":memory:" else None
 
     def __enter__(self):
         if self.postgres:
             self.conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _UPGRADE_LOCK})
             self.conn.commit()
+        if self.lock_file:
+            self.held = open(self.lock_file, "a")
+            fcntl.flock(self.held, fcntl.LOCK_EX)
 
     def __exit__(self, *exc):
+        if self.lock_file:
+            self.held.close()  # closing releases the lock
         if self.postgres:
             self.conn.rollback()
             self.conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _UPGRADE_LOCK})
