@@ -1,10 +1,12 @@
-"""The queues the desk consumes: cases arriving (or transferred in) and the reporters' answers."""
+"""The queues the desk consumes: cases arriving (or transferred in), the reporters' answers and added evidence."""
 from services.common.naming import QueueSpec
 
 CASES = "desk.cases"
 ANSWERS = "desk.answers"
+ADDITIONS = "desk.evidence_added"
 
 
 def queues(settings) -> list[QueueSpec]:
     return [QueueSpec(CASES, ("case.routed",), settings.retry_delays_ms),
-            QueueSpec(ANSWERS, ("reporter.answered",), settings.retry_delays_ms)]
+            QueueSpec(ANSWERS, ("reporter.answered",), settings.retry_delays_ms),
+            QueueSpec(ADDITIONS, ("evidence.added",), settings.retry_delays_ms)]

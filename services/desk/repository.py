@@ -37,6 +37,9 @@ class CaseRepository:
     def get(self, case_id: str) -> dict | None:
         return self._one(select(cases).where(cases.c.case_id == case_id))
 
+    def by_complaint(self, complaint_id: str) -> dict | None:
+        return self._one(select(cases).where(cases.c.complaint_id == complaint_id))
+
     def accesses(self, case_id: str) -> dict[str, str]:
         found = self._all(select(case_access).where(case_access.c.case_id == case_id))
         return {row["unit_id"]: row["access"] for row in found}

@@ -15,13 +15,14 @@ from services.common.schema_gate import require_head
 from services.common.settings import load_settings
 from services.common.worker import Route
 
+from .additions import evidence_added
 from .arrivals import case_arrived, reporter_answered
-from .queues import ANSWERS, CASES, queues
+from .queues import ADDITIONS, ANSWERS, CASES, queues
 from .repository import CaseRepository
 from .settings import DeskSettings
 from .tables import outbox
 
-HANDLERS = {CASES: case_arrived, ANSWERS: reporter_answered}
+HANDLERS = {CASES: case_arrived, ANSWERS: reporter_answered, ADDITIONS: evidence_added}
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""The evidence worker: archives staged uploads of each submitted complaint (`python -m services.evidence.worker`)."""
+"""The evidence worker: archives staged uploads of each submitted complaint and of each addition from /lacak (`python -m services.evidence.worker`)."""
 from __future__ import annotations
 
 import functools
@@ -10,9 +10,10 @@ from services.common.settings import load_settings
 from services.common.storage import EVIDENCE_BUCKET, bucket_answers, ensure_staging_bucket, s3_from_settings
 from services.common.worker import Route
 
+from .additions import add_evidence
 from .archive import archive_evidence
 from .buckets import ensure_evidence_bucket
-from .queues import queues
+from .queues import ADDITIONS, ARCHIVE, queues
 from .repository import EvidenceStore
 from .settings import EvidenceSettings
 
@@ -24,10 +25,10 @@ def main() -> None:
     ensure_evidence_bucket(s3, settings.evidence_retention_days, settings.evidence_retention_mode)
     ensure_staging_bucket(s3)
     publisher = Publisher(connect(settings.amqp_url))
-    archive = functools.partial(archive_evidence, store=EvidenceStore(s3), publish=publisher.publish,
-                                retention_days=settings.evidence_retention_days,
-                                retention_mode=settings.evidence_retention_mode)
-    routes = [Route(spec, archive) for spec in queues(settings)]
+    parts = {"store": EvidenceStore(s3), "publish": publisher.publish,
+             "retention_days": settings.evidence_retention_days, "retention_mode": settings.evidence_retention_mode}
+    handlers = {ARCHIVE: functools.partial(archive_evidence, **parts), ADDITIONS: functools.partial(add_evidence, **parts)}
+    routes = [Route(spec, handlers[spec.name]) for spec in queues(settings)]
     run_worker(settings, routes, publisher, checks={"store": lambda: bucket_answers(s3, EVIDENCE_BUCKET)})
 
 

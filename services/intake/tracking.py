@@ -1,5 +1,5 @@
 """/lacak: the citizen follows their complaint with the tracking code and the receipt, reads the units'
-notes and questions, and answers a question.
+notes and questions, answers a question, and adds evidence (services/intake/additions.py).
 
 The receipt travels only in POST bodies, never in a URL. There is no session: each form on the page
 carries the code and receipt again in hidden fields (the page is served with Cache-Control: no-store),
@@ -12,8 +12,11 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, current_app, make_response, render_template, request
 
+from .additions import Refused, add_evidence
+from .form import EVIDENCE_TYPES
 from .problems import retry_after, too_many_seconds
 from .questions import MAX_ANSWER, answer_event
+from .staging import Upload
 from .status import status_words
 from .tracking_access import TOKEN_COOKIE, form_token, normal_code, open_complaint, token_matches
 
@@ -64,6 +67,25 @@ def answer():
     return case_page(code, receipt, complaint, notice=notice)
 
 
+@tracking_blp.post("/lacak/bukti")
+def add_files():
+    """More evidence for the complaint: staged like the form's files, then archived by evidence."""
+    if not token_matches(request.cookies.get(TOKEN_COOKIE), request.form.get("token")):
+        return expired()
+    code, receipt = credentials()
+    complaint = open_complaint(_tracking().repository, code, receipt)
+    if complaint is None:
+        return page("lacak.html", status=404, error=NOT_FOUND, code=code)
+    files = [f for f in request.files.getlist("bukti") if f.filename]
+    try:
+        add_evidence(current_app.extensions["netra.intake"], _tracking().repository, complaint,
+                     [Upload.read(i, f.stream) for i, f in enumerate(files)])
+    except Refused as refused:
+        return case_page(code, receipt, complaint, status=422, evidence_error=refused.message)
+    return case_page(code, receipt, complaint, notice=f"{len(files)} berkas bukti terkirim. Bukti akan diperiksa "
+                                                      "dan diteruskan kepada unit yang menangani pengaduan.")
+
+
 def credentials() -> tuple[str, str]:
     return normal_code(request.form.get("kode", "")), (request.form.get("tanda_terima") or "").strip()
 
@@ -77,7 +99,9 @@ def case_page(code: str, receipt: str, complaint: dict | None = None, status: in
                 for entry in repository.timeline(complaint["complaint_id"])]
     return page("lacak_kasus.html", status=status, code=code, receipt=receipt, complaint=complaint,
                 status_label=status_words(complaint["status"]), timeline=timeline,
-                questions=repository.questions(complaint["complaint_id"]), max_answer=MAX_ANSWER, **extra)
+                questions=repository.questions(complaint["complaint_id"]), max_answer=MAX_ANSWER,
+                evidence_types=EVIDENCE_TYPES, max_files=current_app.extensions["netra.intake"].max_files,
+                max_body_mb=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024) or 1, **extra)
 
 
 @tracking_blp.errorhandler(429)

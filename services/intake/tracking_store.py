@@ -3,6 +3,8 @@ the questions arriving from the desk, and the reporter's answers (saved with the
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
+
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
@@ -54,3 +56,11 @@ class TrackingRepository:
                                                body=json.dumps(event, ensure_ascii=False)))
         return True
 
+
+    def add_evidence(self, complaint_id: str, event: dict) -> None:
+        """complaint.evidence_added into the outbox and "evidence_added" into the timeline, together."""
+        with self.engine.begin() as conn:
+            conn.execute(insert(outbox).values(event_id=event["event_id"], event_type=event["event_type"],
+                                               body=json.dumps(event, ensure_ascii=False)))
+            conn.execute(insert(timeline).values(complaint_id=complaint_id, status="evidence_added",
+                                                 at=datetime.now(timezone.utc)))

@@ -1,10 +1,14 @@
 """The citizen follows their complaint on /lacak in a real browser (Debian's headless Chromium through
 Selenium) at 1280 px and 360 px: log in with code and receipt, read the timeline and a unit's public note,
-read the unit's question and answer it, and the desk shows the answer. A wrong receipt gets the same page
+read the unit's question and answer it, and the desk shows the answer; add an evidence file, and the desk
+shows its sanitised copy on the case. A wrong receipt gets the same page
 as an unknown code. No horizontal scroll at 360 px; axe-core finds no serious or critical violation.
 Screenshots go to docs/screenshots/lacak-*.png."""
+import hashlib
 import json
 import re
+import struct
+import zlib
 import subprocess
 import time
 
@@ -15,7 +19,7 @@ from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.e2e.test_desk_browser import new_browser
-from tests.support.axe import axe_version, serious_violations
+from tests.support.browser import axe_violations, small_targets
 from tests.support.complaints import complaint, png_bytes
 from tests.support.desk import login, token
 from tests.support.system import ROOT, VENV_BIN
@@ -83,12 +87,15 @@ def open_case(driver, system, code, receipt):
 
 def check_page(driver, width: int) -> None:
     assert driver.execute_script("return document.documentElement.scrollWidth") <= width
-    assert serious_violations(driver) == []
-    print(f"axe-core {axe_version(driver)}: no serious or critical violation at {width} px")
+    assert axe_violations(driver) == []
+    assert small_targets(driver) == []  # every control at least 24 × 24 px
+    assert driver.execute_script("return axe.version") == "4.10.3"
+    assert [a.get_attribute("href").rsplit("/", 1)[1] for a in driver.find_elements(By.CSS_SELECTOR, ".kaki nav a")] \
+        == ["", "lacak", "privasi"]
 
 
 @pytest.mark.parametrize("width", [1280, 360])
-def test_the_citizen_follows_answers_and_the_desk_sees_the_answer(system, case, width):
+def test_the_citizen_follows_answers_and_the_desk_sees_the_answer(system, case, width, tmp_path):
     driver = new_browser(width)
     try:
         driver.get(f"http://{system.env['NETRA_INTAKE_BIND']}/lacak")
@@ -113,10 +120,42 @@ def test_the_citizen_follows_answers_and_the_desk_sees_the_answer(system, case, 
             page = wait_for(lambda: (p := case["desk"].get(f"{system.desk}/kasus/{case['case_id']}", timeout=5).text)
                             and ANSWER in p and p)
             assert "Jawaban pelapor" in page
+            add_evidence(driver, system, case, tmp_path)
         else:
             shoot(driver, f"kasus-{width}", width)
     finally:
         driver.quit()
+
+
+SECRET_TEXT = b"Pelapor Rahasia"
+
+
+def png_with_metadata() -> bytes:
+    """A real PNG carrying a tEXt chunk with the reporter's name, which the sanitised copy must drop."""
+    png = png_bytes(77)
+    text = b"Author\x00" + SECRET_TEXT
+    chunk = struct.pack(">I", len(text)) + b"tEXt" + text + struct.pack(">I", zlib.crc32(b"tEXt" + text))
+    return png[:33] + chunk + png[33:]  # after the signature and IHDR
+
+
+def add_evidence(driver, system, case, tmp_path) -> None:
+    """The citizen adds a file on /lacak; the desk lists it on the case and serves the sanitised copy."""
+    upload = tmp_path / "tangkapan-tambahan.png"
+    upload.write_bytes(png_with_metadata())
+    driver.find_element(By.ID, "bukti").send_keys(str(upload))
+    driver.find_element(By.CSS_SELECTOR, "#form-bukti button").click()
+    WebDriverWait(driver, 30).until(seen.presence_of_element_located((By.ID, "pemberitahuan")))
+    assert "1 berkas bukti terkirim" in driver.page_source
+    assert "Pelapor menambahkan bukti" in driver.find_element(By.ID, "linimasa").text
+    check_page(driver, 1280)
+    shoot(driver, "bukti-1280", 1280)
+    desk, case_url = case["desk"], f"{system.desk}/kasus/{case['case_id']}"
+    page = wait_for(lambda: (p := desk.get(case_url, timeout=5).text) and "Buka berkas 2" in p and p)
+    assert "Pelapor menambahkan bukti" in page and page.count("salinan tanpa metadata") == 2
+    served = desk.get(f"{case_url}/bukti/1", timeout=10)
+    assert served.status_code == 200 and served.content.startswith(b"\x89PNG")
+    assert SECRET_TEXT not in served.content and served.content != upload.read_bytes()
+    assert hashlib.sha256(served.content).hexdigest() in page
 
 
 def test_a_wrong_receipt_gets_the_same_page_as_an_unknown_code(system, case):

@@ -20,6 +20,9 @@ class FakeCases:
     def get(self, case_id):
         return copy.deepcopy(self.cases.get(case_id))
 
+    def by_complaint(self, complaint_id):
+        return copy.deepcopy(next((c for c in self.cases.values() if c["complaint_id"] == complaint_id), None))
+
     def accesses(self, case_id):
         return dict(self.access.get(case_id, {}))
 

@@ -47,3 +47,8 @@ class FakeTracking:
         question.update(answer)
         self.events.append(event)
         return True
+
+    def add_evidence(self, complaint_id, event) -> None:
+        self.events.append(event)
+        self.timelines[complaint_id].append({"status": "evidence_added", "at": datetime.now(timezone.utc),
+                                             "detail": None})
