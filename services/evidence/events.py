@@ -1,6 +1,6 @@
 """What evidence reads (complaint.submitted, with its own tolerant schema) and what it announces.
 
-The announcements are built from the manifest alone (plus the pass-through subject and violation), so a
+The announcements are built from the manifest alone (plus the pass-through subject, violation and reporter_named), so a
 redelivered complaint publishes the same facts under the same event ids.
 """
 from __future__ import annotations
@@ -24,6 +24,7 @@ class ComplaintSubmittedSchema(Tolerant):
     subject = fields.Dict(required=True)
     violation = fields.Dict(required=True)
     evidence = fields.List(fields.Nested(StagedFileSchema), load_default=list)
+    reporter_named = fields.Boolean(load_default=False)  # passed through for routing (Bawaslu needs a name)
 
 
 def read_submitted(event: dict) -> dict:
@@ -38,6 +39,7 @@ def follow_up_events(manifest: dict, submitted: dict, manifest_key: str) -> list
     archived = {
         "complaint_id": complaint_id, "tracking_code": manifest["tracking_code"],
         "subject": submitted["subject"], "violation": submitted["violation"],
+        "reporter_named": submitted["reporter_named"],
         "files": [{name: f[name] for name in PUBLIC_FILE_FIELDS} for f in manifest["files"]],
         "manifest_key": manifest_key, "rejected": rejected,
     }
