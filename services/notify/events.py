@@ -81,6 +81,27 @@ class Transfer(Tolerant):
     from_unit_id = fields.String(load_default=None, allow_none=True)
 
 
+class Basis(Tolerant):
+    source = fields.String(required=True)
+    article = fields.String(required=True)
+    kind = fields.String(load_default=None, allow_none=True)
+
+
+class Deadline(Tolerant):
+    clock = fields.String(required=True)
+    due = fields.String(required=True)
+    start = fields.String(load_default=None, allow_none=True)
+    days = fields.Integer(load_default=None, allow_none=True)
+    day_kind = fields.String(load_default=None, allow_none=True)
+    estimate = fields.Boolean(load_default=False)
+
+
+class CandidateHead(Tolerant):
+    region_code = fields.String(load_default=None, allow_none=True)
+    office = fields.String(load_default=None, allow_none=True)
+    running_for = fields.String(load_default=None, allow_none=True)
+
+
 class CaseRouted(Tolerant):
     case_id = fields.String(required=True)
     complaint_id = fields.String(required=True)
@@ -93,6 +114,13 @@ class CaseRouted(Tolerant):
     files = fields.List(fields.Nested(ArchivedFile), load_default=list)
     routed_at = fields.String(load_default=None)
     transfer = fields.Nested(Transfer, load_default=None, allow_none=True)
+    # The law of the case (routing's legal facts); a case.routed of an earlier version has none.
+    reporter_named = fields.Boolean(load_default=None, allow_none=True)
+    contexts = fields.List(fields.String(), load_default=list)
+    conflict_of_interest = fields.Nested(CandidateHead, load_default=None, allow_none=True)
+    breach_kinds = fields.List(fields.String(), load_default=list)
+    legal_basis = fields.List(fields.Nested(Basis), load_default=list)
+    deadlines = fields.List(fields.Nested(Deadline), load_default=list)
 
 
 class StatusChanged(Tolerant):
