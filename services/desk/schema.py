@@ -25,6 +25,8 @@ def create_schema(engine: Engine) -> None:
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
         metadata.create_all(conn)
         if engine.dialect.name == "postgresql":
+            # added after the first release: a desk database of an earlier version gains it in place
+            conn.execute(text("ALTER TABLE cases ADD COLUMN IF NOT EXISTS law JSON"))
             install_audit_triggers(conn)
 
 

@@ -21,6 +21,7 @@ cases = Table(
     Column("files", JSON, nullable=False),
     Column("sanction", JSON),
     Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("law", JSON),  # case.routed's legal facts in codes (contexts, breach kinds, bases, deadlines)
 )
 
 # Every unit that may open a case: "primary" works it, "copy" (tembusan) and "former" (it transferred
