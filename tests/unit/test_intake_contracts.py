@@ -15,7 +15,7 @@ CONSUMED = [name for event_type in TIMELINE_EVENTS for name in example_names(eve
 EXPECTED = {
     "evidence.archived": ("evidence_archived", "1 berkas bukti diarsipkan"),
     "evidence.rejected": ("evidence_rejected", "1 berkas bukti ditolak"),
-    "case.routed": ("routed", "Bawaslu Kabupaten Bengkalis"),
+    "case.routed": ("routed", "BKPSDM Kabupaten Bengkalis"),
     "case.routed.transfer": ("routed", "Badan Kepegawaian Daerah Provinsi Riau"),
     "notification.sent.case": ("unit_notified", None),
     "notification.failed.case": ("notification_failed", None),

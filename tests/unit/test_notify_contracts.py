@@ -52,7 +52,7 @@ class Notify:
     def routed(self, name="case.routed", with_copy=False):
         event = copy.deepcopy(example(name))
         if with_copy:
-            event["payload"]["units"]["copies"] = [notify_events.unit("bkpsdm-14.03", "BKPSDM Kabupaten Bengkalis")]
+            event["payload"]["units"]["copies"] = [notify_events.unit("bawaslu-14.03", "Bawaslu Kabupaten Bengkalis")]
         mail_unit(event, self.mailer, desk_url="http://desk")
 
 
