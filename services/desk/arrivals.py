@@ -42,6 +42,16 @@ class CaseRoutedSchema(Tolerant):
     transfer = fields.Nested(TransferSchema, load_default=None, allow_none=True)
     group = fields.Dict(load_default=None, allow_none=True)
     source = fields.Dict(load_default=None, allow_none=True)  # {"kind": "team", "team_name": ...} for a team
+    # The law of the case, in codes; the case page puts it into words (services.reference.legal).
+    reporter_named = fields.Boolean(load_default=None, allow_none=True)
+    contexts = fields.List(fields.String(), load_default=list)
+    conflict_of_interest = fields.Dict(load_default=None, allow_none=True)
+    breach_kinds = fields.List(fields.String(), load_default=list)
+    legal_basis = fields.List(fields.Dict(), load_default=list)
+    deadlines = fields.List(fields.Dict(), load_default=list)
+
+
+LAW_FIELDS = ("reporter_named", "contexts", "conflict_of_interest", "breach_kinds", "legal_basis", "deadlines")
 
 
 class ReporterAnsweredSchema(Tolerant):
@@ -89,7 +99,7 @@ def first_arrival(routed: dict, event_id: str) -> Change:
             "status": lifecycle.lifecycle()["first"], "status_since": at, "sequence": 0,
             "due_date": deadlines.due_date(lifecycle.lifecycle()["first"], at), "subject": routed["subject"],
             "violation": with_team(routed), "files": evidence_files(routed["files"]), "sanction": None,
-            "received_at": at, **group_columns(routed)}
+            "received_at": at, "law": {name: routed[name] for name in LAW_FIELDS}, **group_columns(routed)}
     accesses = {copy["unit_id"]: "copy" for copy in routed["units"]["copies"]}
     accesses[primary["unit_id"]] = "primary"
     return Change(case["case_id"], new_case=case, accesses=accesses,

@@ -6,6 +6,8 @@ from collections import Counter
 from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 
 from . import casework, deadlines, evidence, lifecycle
+from services.reference.legal import legal_view
+
 from .access import reads_audit
 from .auth import login_required
 from .changes import NotFound, Refused
@@ -47,7 +49,7 @@ def case(case_id):
         group=repo.group_members(found["group_id"], g.staff) if found.get("group_id") else [],
         pending=repo.pending_transfer(case_id), questions=repo.questions(case_id), label=lifecycle.label,
         choices=lifecycle.choices(found["status"], g.staff.role), sanction_kinds=lifecycle.sanction_kinds(),
-        units=desk().units, today=office_today(), days_left=deadlines.days_left, can_transfer="dialihkan" in lifecycle.statuses()[found["status"]]["moves"])
+        units=desk().units, today=office_today(), days_left=deadlines.days_left, law=legal_view(found.get("law") or {}), can_transfer="dialihkan" in lifecycle.statuses()[found["status"]]["moves"])
 
 
 def _back(case_id, message=None, refused: Refused | None = None):

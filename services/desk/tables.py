@@ -24,6 +24,7 @@ cases = Table(
     # Reports of the same act share a group (routing decides; the first report's case id names it).
     Column("group_id", String(36), index=True),
     Column("group_matched_on", JSON),
+    Column("law", JSON),  # case.routed's legal facts in codes (contexts, breach kinds, bases, deadlines)
 )
 
 # Every unit that may open a case: "primary" works it, "copy" (tembusan) and "former" (it transferred

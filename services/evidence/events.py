@@ -1,6 +1,6 @@
 """What evidence reads (complaint.submitted, with its own tolerant schema) and what it announces.
 
-The announcements are built from the manifest alone (plus the pass-through subject and violation), so a
+The announcements are built from the manifest alone (plus the pass-through subject, violation and reporter_named), so a
 redelivered complaint publishes the same facts under the same event ids.
 """
 from __future__ import annotations
@@ -25,6 +25,7 @@ class ComplaintSubmittedSchema(Tolerant):
     violation = fields.Dict(required=True)
     evidence = fields.List(fields.Nested(StagedFileSchema), load_default=list)
     source = fields.Dict(load_default=None, allow_none=True)  # citizen or monitoring team, passed through
+    reporter_named = fields.Boolean(load_default=False)  # passed through for routing (Bawaslu needs a name)
 
 
 def read_submitted(event: dict) -> dict:
@@ -39,6 +40,7 @@ def follow_up_events(manifest: dict, submitted: dict, manifest_key: str) -> list
     archived = {
         "complaint_id": complaint_id, "tracking_code": manifest["tracking_code"],
         "subject": submitted["subject"], "violation": submitted["violation"],
+        "reporter_named": submitted["reporter_named"],
         "files": [{**{name: f[name] for name in PUBLIC_FILE_FIELDS}, "phash": f.get("phash")}
                   for f in manifest["files"]],
         "manifest_key": manifest_key, "rejected": rejected, "source": submitted.get("source"),

@@ -9,7 +9,8 @@ from flask_smorest import Blueprint, abort
 
 from services.reference import regions, vocabulary
 
-from .schemas import CodeLabelSchema, ProblemSchema, ReceiptSchema, RegionQuerySchema, RegionSchema, StatusSchema
+from .schemas import (CodeLabelSchema, LanguageQuerySchema, ProblemSchema, ReceiptSchema, RegionQuerySchema,
+                      RegionSchema, StatusSchema)
 from .status import complaint_status
 from .submit import submit_complaint
 from .validation import ComplaintSchema, read_document
@@ -110,6 +111,17 @@ def employer_levels():
 def region_list(query):
     """Provinces, or the regencies and cities of the province given as parent."""
     return regions.regions(query["parent"])
+
+
+@reference_blp.route("/notices")
+@reference_blp.arguments(LanguageQuerySchema, location="query")
+@reference_blp.response(200, CodeLabelSchema(many=True))
+@problem_responses(reference_blp, 414, 422, 429)
+def notices(query):
+    """What a reporter must know before submitting; `anonymous_bawaslu`: Bawaslu cannot register a report
+    without the reporter's name and address (UU 7/2017 Pasal 454 ayat (4)), so an anonymous complaint goes to
+    BKN's regional office and the employee's agency instead of Bawaslu."""
+    return vocabulary.entries("notices", query["lang"])
 
 
 def register_schemas(spec) -> None:

@@ -43,6 +43,11 @@ class RegionQuerySchema(Schema):
     parent = fields.String(load_default=None, validate=validate.Length(max=13))
 
 
+class LanguageQuerySchema(Schema):
+    lang = fields.String(load_default="id", validate=validate.OneOf(("id", "en")),
+                         metadata={"description": "id (Bahasa Indonesia, default) or en"})
+
+
 class ProblemSchema(Schema):
     type = fields.String()
     title = fields.String()

@@ -88,10 +88,18 @@ def sealed_reporter(intake: Intake, reporter: dict) -> tuple[str | None, str | N
 CITIZEN = {"kind": "citizen"}
 
 
+def reporter_named(reporter: dict) -> bool:
+    """Whether the reporter gave a name and a way to be reached (Bawaslu registers only such a report, UU 7/2017
+    Pasal 454 ayat (4)). Only this yes/no leaves intake, never who."""
+    return bool(not reporter.get("anonymous") and reporter.get("name")
+                and (reporter.get("email") or reporter.get("phone")))
+
+
 def submitted_event(complaint_id, tracking_code, now, data, staged, sealed_contact, source=None) -> dict:
     violation = {**data["violation"], "occurred_on": data["violation"]["occurred_on"].isoformat()}
     payload = {"complaint_id": complaint_id, "tracking_code": tracking_code, "submitted_at": now.isoformat(),
-               "subject": data["subject"], "violation": violation, "evidence": staged,
+               "subject": data["subject"], "violation": violation,
+               "reporter_named": reporter_named(data.get("reporter") or {}), "evidence": staged,
                "reporter_contact": sealed_contact, "source": source or CITIZEN}
     return new_event("complaint.submitted", payload, correlation_id=complaint_id, producer="intake")
 

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
 
 from services.reference.regions import is_region
+from services.reference import vocabulary
 from services.reference.vocabulary import codes
 
 from .staging import Upload
@@ -26,6 +27,7 @@ MAX_URL = 2000
 BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 ALLOWED_CONTROLS = set("\n\r\t")
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+ANONYMOUS_NOTICE = vocabulary.label("notices", "anonymous_bawaslu", "en")
 
 
 class UnreadableBody(Exception):
@@ -54,7 +56,8 @@ class ReporterSchema(Strict):
     name = text(200)
     email = fields.Email(validate=validate.Length(max=254))
     phone = fields.String(validate=PHONE)
-    anonymous = fields.Boolean(load_default=False)
+    anonymous = fields.Boolean(load_default=False, metadata={"description": (
+        "true: no identity is kept. Read GET /api/v1/reference/notices first: " + ANONYMOUS_NOTICE)})
 
 
 class SubjectSchema(Strict):
@@ -94,7 +97,9 @@ class ViolationSchema(Strict):
 
 
 class ComplaintSchema(Strict):
-    reporter = fields.Nested(ReporterSchema, load_default=None, allow_none=True)
+    reporter = fields.Nested(ReporterSchema, load_default=None, allow_none=True, metadata={"description": (
+        "Who reports; optional. " + ANONYMOUS_NOTICE + " A reporter counts as named with a name and an email "
+        "or phone, without anonymous: true; only that yes/no leaves intake, never the identity.")})
     subject = fields.Nested(SubjectSchema, required=True)
     violation = fields.Nested(ViolationSchema, required=True)
     declaration = fields.Boolean(required=True, validate=validate.Equal(

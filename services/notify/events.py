@@ -90,6 +90,27 @@ class Group(Tolerant):
     matched_on = fields.List(fields.String(), load_default=list)
 
 
+class Basis(Tolerant):
+    source = fields.String(required=True)
+    article = fields.String(required=True)
+    kind = fields.String(load_default=None, allow_none=True)
+
+
+class Deadline(Tolerant):
+    clock = fields.String(required=True)
+    due = fields.String(required=True)
+    start = fields.String(load_default=None, allow_none=True)
+    days = fields.Integer(load_default=None, allow_none=True)
+    day_kind = fields.String(load_default=None, allow_none=True)
+    estimate = fields.Boolean(load_default=False)
+
+
+class CandidateHead(Tolerant):
+    region_code = fields.String(load_default=None, allow_none=True)
+    office = fields.String(load_default=None, allow_none=True)
+    running_for = fields.String(load_default=None, allow_none=True)
+
+
 class CaseRouted(Tolerant):
     case_id = fields.String(required=True)
     complaint_id = fields.String(required=True)
@@ -104,6 +125,13 @@ class CaseRouted(Tolerant):
     transfer = fields.Nested(Transfer, load_default=None, allow_none=True)
     group = fields.Nested(Group, load_default=None, allow_none=True)
     source = fields.Dict(load_default=None, allow_none=True)  # {"kind": "team", "team_name": ...} for a team
+    # The law of the case (routing's legal facts); a case.routed of an earlier version has none.
+    reporter_named = fields.Boolean(load_default=None, allow_none=True)
+    contexts = fields.List(fields.String(), load_default=list)
+    conflict_of_interest = fields.Nested(CandidateHead, load_default=None, allow_none=True)
+    breach_kinds = fields.List(fields.String(), load_default=list)
+    legal_basis = fields.List(fields.Nested(Basis), load_default=list)
+    deadlines = fields.List(fields.Nested(Deadline), load_default=list)
 
 
 class StatusChanged(Tolerant):

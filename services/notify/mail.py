@@ -13,6 +13,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from services.reference.legal import legal_view
+
 from .wording import category_label, defang, file_size, label, long_date, region_label
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -80,7 +82,7 @@ def unit_case_message(case: dict, desk_url: str, mail_from: str, for_copies: boo
         "subject": case["subject"], "violation": case["violation"],
         "files": [{**f, "number": f["index"] + 1} for f in case["files"]],
         "matched_rule": case["matched_rule"], "fallback": case["fallback"], "group": linked(case),
-        "team_name": team_name(case.get("source")),
+        "team_name": team_name(case.get("source")), "law": legal_view(case),
     }
     subject = (f"[Netra] {'Tembusan: ' if for_copies else ''}Pengaduan netralitas ASN {case['tracking_code']} — "
                f"{category_label(case['violation']['category'])}")

@@ -12,6 +12,7 @@ from datetime import datetime
 from services.common.envelope import derived_event_id, new_event
 
 from .directory import Unit
+from .legal import LegalFacts
 from .rules import Assignment
 
 ROUTED = "routed"
@@ -24,7 +25,7 @@ MAY_FOLLOW = {
     UNIT_NOTIFIED: {ROUTED, TRANSFERRED, NOTIFICATION_FAILED},
     NOTIFICATION_FAILED: {ROUTED, TRANSFERRED},
 }
-DOSSIER_FIELDS = ("subject", "violation", "files", "manifest_key", "source")
+DOSSIER_FIELDS = ("subject", "violation", "files", "manifest_key", "source", "reporter_named")
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class Case:
     case_id: str
     complaint_id: str
     tracking_code: str
-    dossier: dict  # subject, violation, files, manifest_key as evidence.archived carried them
+    dossier: dict  # DOSSIER_FIELDS as evidence.archived carried them, and the case's legal facts
     status: str
     routings: list[Routing]
     new_routings: list[Routing] = field(default_factory=list)  # not stored yet
@@ -66,11 +67,11 @@ class Case:
     group: dict = field(default_factory=dict)  # grouping.group_payload: the same act reported by others
 
     @classmethod
-    def route(cls, archived: dict, assignment: Assignment, at: datetime) -> "Case":
+    def route(cls, archived: dict, assignment: Assignment, facts: LegalFacts, at: datetime) -> "Case":
         routing = Routing(assignment.primary.public(), tuple(u.public() for u in assignment.copies),
                           assignment.rule_id, tuple(assignment.fallback), at)
         case = cls(str(uuid.uuid4()), archived["complaint_id"], archived["tracking_code"],
-                   {name: archived.get(name) for name in DOSSIER_FIELDS}, ROUTED, [])
+                   {**{name: archived.get(name) for name in DOSSIER_FIELDS}, **facts.wire()}, ROUTED, [])
         case._add_routing(routing, StatusChange(ROUTED, at, case.event_id_of(routing)))
         return case
 

@@ -24,7 +24,7 @@ class Violation(Tolerant):
     category = fields.String(required=True)
     platform = optional_text()
     post_urls = fields.List(fields.String(), load_default=list)
-    occurred_on = optional_text()  # forwarded as written: routing does not reason about dates
+    occurred_on = optional_text()  # forwarded as written; routing reads the act's date from it (legal.py)
     location = optional_text()
     description = optional_text()
 
@@ -55,6 +55,9 @@ class EvidenceArchived(Tolerant):
     files = fields.List(fields.Nested(ArchivedFile), load_default=list)
     manifest_key = optional_text()
     source = fields.Dict(load_default=None, allow_none=True)  # citizen or monitoring team, passed through
+    # Whether the reporter gave a name and a way to be reached (never who): missing reads as anonymous,
+    # so a case never goes to Bawaslu, which needs a named reporter, on a guess.
+    reporter_named = fields.Boolean(load_default=False)
 
 
 class NotificationReported(Tolerant):

@@ -8,14 +8,13 @@ from typing import Callable
 import structlog
 
 from services.common.envelope import Permanent, read_payload
-from services.reference import regions
 
 from .case import NOTIFICATION_FAILED, UNIT_NOTIFIED, Case, Refusal
 from .directory import Directory
 from .grouping import GroupPolicy, fingerprint, group_payload
 from .events import EvidenceArchived, NotificationReported, TransferApproved
 from .repository import DuplicateCase
-from .rules import Assignment, RuleSet, assign
+from .planning import Router, plan
 
 log = structlog.get_logger("netra.routing")
 STATUS_FOR = {"notification.sent": UNIT_NOTIFIED, "notification.failed": NOTIFICATION_FAILED}
@@ -26,34 +25,22 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def route_case(event: dict, directory: Directory, rules: RuleSet, cases, publish: Publish,
-               grouping: GroupPolicy | None = None) -> None:
+def route_case(event: dict, router: Router, cases, publish: Publish) -> None:
     """One case per complaint, announced; a repeat re-announces the same case, nothing more."""
     archived = read_payload(EvidenceArchived, event)
     with cases.transaction() as repo:
         case = repo.by_complaint(archived["complaint_id"])
     repeated = case is not None
     if not repeated:
-        case = store_new(cases, Case.route(archived, plan(archived, directory, rules), _now()),
-                         fingerprint(archived), grouping)
+        now = _now()
+        case = store_new(cases, Case.route(archived, *plan(archived, router, now), now), fingerprint(archived),
+                         router.grouping)
     routing = case.routing_for(None)
     publish(case.routed_event(routing))
-    log.info("case.routed", case_id=case.case_id, rule=routing.matched_rule,
+    log.info("case.routed", case_id=case.case_id, rule=routing.matched_rule, contexts=case.dossier.get("contexts"),
              primary=routing.primary["unit_id"], copies=[u["unit_id"] for u in routing.copies],
              fallbacks=len(routing.fallback), repeated=repeated,
              group_size=case.group.get("size"), matched_on=case.group.get("matched_on"))
-
-
-def plan(archived: dict, directory: Directory, rules: RuleSet) -> Assignment:
-    subject, category = archived["subject"], archived["violation"]["category"]
-    region = subject.get("region_code")
-    if region is not None and not regions.is_region(region):
-        raise Permanent(f"unknown region code {region!r}")
-    rule = rules.match(category, subject["employer_level"], region)
-    if rule is None:
-        raise Permanent(f"no routing rule matches category={category} "
-                        f"employer_level={subject['employer_level']} region={region}")
-    return assign(rule, region, directory)
 
 
 def store_new(cases, case: Case, keys: list[tuple[str, str]] = (), grouping: GroupPolicy | None = None) -> Case:

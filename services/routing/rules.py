@@ -1,16 +1,22 @@
-"""Routing rules as data: the first rule that matches a case names its primary unit and its copies."""
+"""Routing rules as data: the first rule that matches a case (category, employer level, region, election
+context, named or anonymous reporter) names its primary unit and its copies; a conflict of interest of the
+region's head adds the copies the rules file names for it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
 from services.reference import vocabulary
 
-from .directory import PUSAT, Directory, RoutingDataError, Unit, region_exists
+from .directory import (NO_REGION_CODE, NO_UNIT_IN_REGION_OR_PROVINCE, PUSAT, Directory, RoutingDataError, Unit,
+                        region_exists)
 
-SCOPES = ("region", "province", "pusat")
+SCOPES = ("region", "province", "pusat", "kanreg")
+CONTEXTS = ("pemilu", "pilkada", "di_luar_pemilihan")
+REPORTERS = ("named", "anonymous")
 ANY = "*"
 
 
@@ -23,7 +29,7 @@ class Role:
     def parse(cls, text) -> "Role":
         kind, _, scope = str(text).partition("@")
         if not kind or scope not in SCOPES:
-            raise ValueError(f"role {text!r} is not <kind>@region, <kind>@province or <kind>@pusat")
+            raise ValueError(f"role {text!r} is not <kind>@region, <kind>@province, <kind>@pusat or <kind>@kanreg")
         return cls(kind, scope)
 
     def region_for(self, region_code: str | None) -> str | None:
@@ -36,6 +42,16 @@ class Role:
 
 
 @dataclass(frozen=True)
+class Situation:
+    """What a rule matches on."""
+    category: str
+    employer_level: str
+    region_code: str | None
+    contexts: tuple[str, ...] = ("di_luar_pemilihan",)
+    reporter_named: bool = False
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     categories: frozenset[str] | None  # None: any
@@ -43,11 +59,16 @@ class Rule:
     regions: tuple[str, ...] | None
     primary: Role
     copies: tuple[Role, ...]
+    contexts: frozenset[str] | None = None  # matches when one of the case's contexts is listed
+    reporters: frozenset[str] | None = None
 
-    def matches(self, category: str, employer_level: str, region_code: str | None) -> bool:
-        return ((self.categories is None or category in self.categories)
-                and (self.employer_levels is None or employer_level in self.employer_levels)
-                and (self.regions is None or in_regions(region_code, self.regions)))
+    def matches(self, case: Situation) -> bool:
+        reporter = "named" if case.reporter_named else "anonymous"
+        return ((self.categories is None or case.category in self.categories)
+                and (self.employer_levels is None or case.employer_level in self.employer_levels)
+                and (self.regions is None or in_regions(case.region_code, self.regions))
+                and (self.contexts is None or bool(self.contexts & set(case.contexts)))
+                and (self.reporters is None or reporter in self.reporters))
 
 
 def in_regions(region_code: str | None, prefixes: tuple[str, ...]) -> bool:
@@ -64,22 +85,40 @@ class Assignment:
 
 
 class RuleSet:
-    def __init__(self, rules: list[Rule]):
+    def __init__(self, rules: list[Rule], conflict_copies: tuple[Role, ...] = ()):
         self.rules = rules
+        self.conflict_copies = conflict_copies  # added when the region's head is a candidate
 
-    def match(self, category: str, employer_level: str, region_code: str | None) -> Rule | None:
-        return next((r for r in self.rules if r.matches(category, employer_level, region_code)), None)
+    def match(self, case: Situation) -> Rule | None:
+        return next((r for r in self.rules if r.matches(case)), None)
 
 
-def assign(rule: Rule, region_code: str | None, directory: Directory) -> Assignment:
-    """The units a rule names for a subject's region, with every fallback taken on the way."""
+KanregFor = Callable[[str | None], str | None]
+
+
+def assign(rule: Rule, region_code: str | None, directory: Directory, kanreg_for: KanregFor = lambda _: None,
+           extra: tuple[Role, ...] = ()) -> Assignment:
+    """The units a rule names for a subject's region (plus `extra` copies), with every fallback taken."""
     units, fallback = [], []
-    for role in (rule.primary, *rule.copies):
-        unit, steps = directory.resolve(role.kind, role.region_for(region_code))
+    for role in (rule.primary, *rule.copies, *extra):
+        if role.scope == "kanreg":
+            unit, steps = resolve_kanreg(role.kind, region_code, directory, kanreg_for)
+        else:
+            unit, steps = directory.resolve(role.kind, role.region_for(region_code))
         fallback += steps
         if unit not in units:  # a copy that fell back onto a unit already named is not sent twice
             units.append(unit)
     return Assignment(rule.id, units[0], tuple(units[1:]), tuple(fallback))
+
+
+def resolve_kanreg(kind: str, region_code: str | None, directory: Directory, kanreg_for: KanregFor):
+    """The BKN regional office whose area holds the region's province, or the kind's unit at pusat."""
+    unit = directory.units.get(kanreg_for(region_code) or "")
+    if unit is not None and unit.kind == kind:
+        return unit, []
+    reason = NO_REGION_CODE if region_code is None else NO_UNIT_IN_REGION_OR_PROVINCE
+    return directory.at(kind, PUSAT), [{"wanted": f"{kind}@{region_code or 'region'}",
+                                        "used": f"{kind}@{PUSAT}", "reason": reason}]
 
 
 def _choice(value, allowed: frozenset[str] | None, what: str, problems: list[str]) -> frozenset | None:
@@ -106,6 +145,10 @@ def _role(text, directory: Directory, where: str, problems: list[str]) -> Role |
     return role
 
 
+def _roles(texts, directory: Directory, where: str, problems: list[str]) -> tuple[Role, ...]:
+    return tuple(_role(text, directory, where, problems) for text in texts or [])
+
+
 def parse_rule(entry, number: int, directory: Directory, problems: list[str]) -> Rule | None:
     if not isinstance(entry, dict) or not isinstance(entry.get("match"), dict):
         problems.append(f"rule #{number}: needs id, match, primary")
@@ -122,7 +165,9 @@ def parse_rule(entry, number: int, directory: Directory, problems: list[str]) ->
                                 f"{where} levels", found),
         regions=None if regions is None else tuple(sorted(regions)),
         primary=_role(entry.get("primary"), directory, f"{where} primary", found),
-        copies=tuple(_role(c, directory, f"{where} copy", found) for c in entry.get("copies") or []),
+        copies=_roles(entry.get("copies"), directory, f"{where} copy", found),
+        contexts=_choice(match.get("contexts", ANY), frozenset(CONTEXTS), f"{where} contexts", found),
+        reporters=_choice(match.get("reporters", ANY), frozenset(REPORTERS), f"{where} reporters", found),
     )
     problems += found + ([f"rule #{number}: needs an id"] if not rule.id else [])
     return None if found else rule
@@ -138,8 +183,11 @@ def load_rules(path: Path, directory: Directory) -> RuleSet:
         raise RoutingDataError(Path(path), ["expected a top-level key 'rules' holding a non-empty list"])
     problems: list[str] = []
     rules = [parse_rule(entry, n, directory, problems) for n, entry in enumerate(entries, start=1)]
+    conflict = document.get("conflict_of_interest") or {}
+    conflict_copies = _roles(conflict.get("copies") if isinstance(conflict, dict) else None, directory,
+                             "conflict_of_interest copy", problems)
     ids = [str(e["id"]) for e in entries if isinstance(e, dict) and e.get("id")]
     problems += [f"rule id {i!r} appears more than once" for i in sorted({i for i in ids if ids.count(i) > 1})]
     if problems:
         raise RoutingDataError(Path(path), problems)
-    return RuleSet(rules)
+    return RuleSet(rules, conflict_copies)

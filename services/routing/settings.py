@@ -1,4 +1,5 @@
-"""routing's settings: its database and the units and rules files (the shipped ones by default)."""
+"""routing's settings: its database, the units and rules files (the shipped ones by default) and the
+operator's election calendar (none by default: no election is known and every case is outside one)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,10 +22,20 @@ class RoutingSettings(DatabaseSettings):
     group_phash_distance: int = Field(6, ge=0, le=32, description=(
         "Largest number of differing bits (of 64) between two screenshots' perceptual hashes that still "
         "counts as the same screenshot"))
+    election_calendar: Path | None = Field(None, description=(
+        "The operator's election calendar (a copy of data/election_calendar.example.yaml with the real "
+        "elections); without it every case counts as outside an election"))
 
-    @field_validator("units_file", "rules_file")
+    @field_validator("units_file", "rules_file", "election_calendar")
     @classmethod
-    def _readable(cls, value: Path) -> Path:
-        if not value.is_file():
+    def _readable(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
             raise ValueError(f"no such file: {value}")
         return value
+
+    def production_problems(self) -> list[str]:
+        problems = super().production_problems()
+        if self.election_calendar is None:
+            problems.append("NETRA_ELECTION_CALENDAR: without the election calendar no case is ever in an "
+                            "election, so none goes to Bawaslu")
+        return problems

@@ -14,24 +14,25 @@ from services.common.schema_gate import require_head
 from services.common.settings import load_settings
 from services.common.worker import Route
 
-from .directory import Directory, RoutingDataError, load_directory
+from .directory import RoutingDataError, load_directory
 from .grouping import GroupPolicy
 from .handlers import record_notification, route_case, transfer_case
+from .legal import Statutes
+from .planning import Router
 from .queues import DELIVERIES, ROUTE, TRANSFERS, queues
 from .repository import SqlCases
-from .rules import RuleSet, load_rules
+from .rules import load_rules
 from .settings import RoutingSettings
 
 log = structlog.get_logger("netra.routing")
 
 
-def build_routes(settings: RoutingSettings, directory: Directory, rules: RuleSet, cases,
-                 publisher: Publisher) -> list[Route]:
+def build_routes(settings: RoutingSettings, router: Router, cases, publisher: Publisher) -> list[Route]:
     handlers = {
-        ROUTE: functools.partial(route_case, directory=directory, rules=rules, cases=cases,
-                                 publish=publisher.publish, grouping=group_policy(settings)),
+        ROUTE: functools.partial(route_case, router=router, cases=cases, publish=publisher.publish),
         DELIVERIES: functools.partial(record_notification, cases=cases),
-        TRANSFERS: functools.partial(transfer_case, directory=directory, cases=cases, publish=publisher.publish),
+        TRANSFERS: functools.partial(transfer_case, directory=router.directory, cases=cases,
+                                     publish=publisher.publish),
     }
     return [Route(spec, handlers[spec.name]) for spec in queues(settings)]
 
@@ -40,11 +41,12 @@ def group_policy(settings: RoutingSettings) -> GroupPolicy:
     return GroupPolicy(timedelta(days=settings.group_window_days), settings.group_phash_distance)
 
 
-def load_routing_data(settings: RoutingSettings) -> tuple[Directory, RuleSet]:
-    """The units and rules, or a clear exit at start-up: routing with a broken file would misroute."""
+def load_routing_data(settings: RoutingSettings) -> Router:
+    """The units, rules, law data and calendar, or a clear exit at start-up: a broken file would misroute."""
     try:
         directory = load_directory(settings.units_file)
-        return directory, load_rules(settings.rules_file, directory)
+        return Router(directory, load_rules(settings.rules_file, directory),
+                      Statutes.load(settings.election_calendar), group_policy(settings))
     except RoutingDataError as exc:
         log.error("routing.data_invalid", file=str(exc.path), problems=exc.problems)
         raise SystemExit(f"routing data is invalid: {exc}") from None
@@ -53,13 +55,17 @@ def load_routing_data(settings: RoutingSettings) -> tuple[Directory, RuleSet]:
 def main() -> None:
     settings = load_settings(RoutingSettings)
     configure_logging("routing", settings.log_level, settings.log_format)
-    directory, rules = load_routing_data(settings)
-    log.info("routing.data_loaded", units=len(directory.units), rules=len(rules.rules),
-             units_file=str(settings.units_file), rules_file=str(settings.rules_file))
+    router = load_routing_data(settings)
+    log.info("routing.data_loaded", units=len(router.directory.units), rules=len(router.rules.rules),
+             units_file=str(settings.units_file), rules_file=str(settings.rules_file),
+             elections=len(router.statutes.calendar.elections), election_calendar=str(settings.election_calendar))
+    if settings.election_calendar is None:
+        log.warning("routing.no_election_calendar",
+                    advice="set NETRA_ELECTION_CALENDAR: until then every case is outside an election")
     engine = make_engine(settings.database_url)
     require_head(engine, "routing")
     publisher = Publisher(connect(settings.amqp_url))
-    routes = build_routes(settings, directory, rules, SqlCases(engine), publisher)
+    routes = build_routes(settings, router, SqlCases(engine), publisher)
     run_worker(settings, routes, publisher, checks={"database": lambda: database_answers(engine)})
 
 

@@ -188,3 +188,16 @@ def test_reports_of_the_same_act_are_shown_as_one_group(desk):
     page = browser.get(f"/desk/kasus/{later['payload']['case_id']}").text
     assert "Laporan atas perbuatan yang sama (2)" in page and "alamat unggahan yang sama" in page
     assert "laporan pertama" in page and first["payload"]["tracking_code"] in page
+
+
+def test_the_case_page_cites_the_basis_breach_kinds_and_statutory_deadlines(desk):
+    page = signed_in(desk, "petugas-bkpsdm-14.03").get(f"/desk/kasus/{desk.cases['bkpsdm-14.03']}").text
+    shown = " ".join(re.search(r'<section id="law">(.*?)</section>', page, re.S).group(1).split())
+    for expected in ("Pemilihan kepala daerah (Pilkada)", "Pelanggaran kode etik dan kode perilaku",
+                     "Pelanggaran disiplin PNS", "<strong>PP 94/2021 Pasal 5 huruf n</strong>",
+                     "Peraturan Pemerintah Nomor 94 Tahun 2021 tentang Disiplin Pegawai Negeri Sipil",
+                     "UU 20/2023 Pasal 24 ayat (1)",
+                     "Batas penyampaian laporan ke Bawaslu (7 hari sejak diketahui)", "2026-11-09",
+                     "7 hari, Perpu 1/2014 Pasal 134 ayat (4)", "Konflik kepentingan"):
+        assert expected in shown, expected
+    assert "tidak dapat diregistrasi oleh Bawaslu" not in shown  # the documented reporter is named

@@ -9,6 +9,8 @@ from services.common.db import make_engine
 from services.routing.directory import load_directory
 from services.routing.grouping import GroupPolicy
 from services.routing.handlers import route_case
+from services.routing.legal import Statutes
+from services.routing.planning import Router
 from services.routing.repository import SqlCases
 from services.routing.rules import load_rules
 from services.routing.settings import DATA as ROUTING_DATA
@@ -35,7 +37,7 @@ def routing_data():
 
 def route(routing_data, cases, event) -> dict:
     published = []
-    route_case(event, *routing_data, cases, published.append, grouping=POLICY)
+    route_case(event, Router(*routing_data, Statutes.load(None), POLICY), cases, published.append)
     return published[-1]["payload"]
 
 

@@ -10,13 +10,11 @@ from services.common.envelope import derived_event_id, new_event
 from services.common.naming import EVENTS, QueueSpec
 from services.common.publishers import connect, Publisher
 from services.common.db import make_engine
-from services.routing.settings import DATA as ROUTING_DATA, RoutingSettings
+from services.routing.settings import RoutingSettings
 from services.common.worker import EventWorker
-from services.routing.directory import load_directory
 from services.routing.queues import DELIVERIES, ROUTE, TRANSFERS
 from services.routing.repository import SqlCases, case_status_history, cases
-from services.routing.rules import load_rules
-from services.routing.worker import build_routes
+from services.routing.worker import build_routes, load_routing_data
 from tests.support.migrated import migrated_database
 from tests.support.waiting import wait_until
 
@@ -54,10 +52,8 @@ def bus(vhost_url):
 @pytest.fixture
 def worker(vhost_url, engine):
     settings = RoutingSettings(amqp_url=vhost_url, retry_delays_ms=(200,))
-    directory = load_directory(ROUTING_DATA / "units.yaml")
-    rules = load_rules(ROUTING_DATA / "rules.yaml", directory)
     publisher = Publisher(connect(vhost_url))
-    worker = EventWorker(connect(vhost_url), build_routes(settings, directory, rules, SqlCases(engine), publisher),
+    worker = EventWorker(connect(vhost_url), build_routes(settings, load_routing_data(settings), SqlCases(engine), publisher),
                          publisher, max_attempts=2, prefetch=10)
     thread = threading.Thread(target=worker.run, daemon=True)
     thread.start()
@@ -103,8 +99,9 @@ def test_one_archived_complaint_makes_one_case_even_when_delivered_twice(worker,
     [case] = all_cases(engine)
     assert first["event_id"] == derived_event_id("case.routed", COMPLAINT)
     assert first["payload"]["case_id"] == case.case_id
-    assert first["payload"]["units"]["primary"]["name"] == "BKPSDM Kabupaten Bengkalis"
-    assert case.primary_unit_id == "bkpsdm-14.03" and first["payload"]["matched_rule"] == "kabupaten_kota-default"
+    assert first["payload"]["units"]["primary"]["name"] == "Kantor Regional XII BKN Pekanbaru"
+    assert first["payload"]["contexts"] == ["di_luar_pemilihan"] and first["payload"]["deadlines"] == []
+    assert case.primary_unit_id == "bkn-kanreg-12" and first["payload"]["matched_rule"] == "kabupaten_kota-bkn"
 
     publisher.publish(event)
     second, _ = next_message(connection, ROUTED)
@@ -112,7 +109,7 @@ def test_one_archived_complaint_makes_one_case_even_when_delivered_twice(worker,
     assert [c.case_id for c in all_cases(engine)] == [case.case_id]
 
 
-def notification_sent(complaint_id=COMPLAINT, unit_id="bkpsdm-14.03", key=""):
+def notification_sent(complaint_id=COMPLAINT, unit_id="bkn-kanreg-12", key=""):
     payload = {"complaint_id": complaint_id, "case_id": None, "recipient_kind": "unit", "purpose": "case",
                "unit_id": unit_id, "message_id": "<m1@netra>"}
     return new_event("notification.sent", payload, correlation_id=complaint_id, producer="notify",
@@ -150,7 +147,7 @@ def test_an_approved_transfer_reroutes_the_case_once(worker, bus, engine):
     routed, _ = next_message(connection, ROUTED)
     approved = new_event("case.transfer_approved", {
         "transfer_id": TRANSFER, "case_id": routed["payload"]["case_id"], "complaint_id": COMPLAINT,
-        "tracking_code": "NTR-AB12-CD34", "from_unit_id": "bkpsdm-14.03", "to_unit_id": "bkd-14",
+        "tracking_code": "NTR-AB12-CD34", "from_unit_id": "bkn-kanreg-12", "to_unit_id": "bkd-14",
         "reason": "Guru SMA negeri: pegawai provinsi.", "approved_at": "2026-11-10T04:00:00+00:00"},
         correlation_id=COMPLAINT, producer="desk")
     publisher.publish(approved)
@@ -159,7 +156,7 @@ def test_an_approved_transfer_reroutes_the_case_once(worker, bus, engine):
     second, _ = next_message(connection, ROUTED)
     assert first == second and first["event_id"] == derived_event_id("case.routed", TRANSFER)
     assert first["payload"]["units"]["primary"]["unit_id"] == "bkd-14"
-    assert first["payload"]["transfer"] == {"transfer_id": TRANSFER, "from_unit_id": "bkpsdm-14.03"}
+    assert first["payload"]["transfer"] == {"transfer_id": TRANSFER, "from_unit_id": "bkn-kanreg-12"}
     [case] = all_cases(engine)
     assert case.primary_unit_id == "bkd-14" and statuses(engine) == ["routed", "transferred"]
     publisher.publish(notification_sent())  # the first unit's mail, late: the case stays with bkd-14
@@ -176,8 +173,8 @@ def test_a_transfer_from_a_unit_that_does_not_hold_the_case_is_parked(worker, bu
         "transfer_id": TRANSFER, "case_id": routed["payload"]["case_id"], "complaint_id": COMPLAINT,
         "from_unit_id": "bawaslu-14.03", "to_unit_id": "bkd-14"}, correlation_id=COMPLAINT, producer="desk"))
     _, headers = next_message(connection, PARKED_TRANSFERS)
-    assert "case is with bkpsdm-14.03" in headers["x-netra-reason"]
-    assert all_cases(engine)[0].primary_unit_id == "bkpsdm-14.03"
+    assert "case is with bkn-kanreg-12" in headers["x-netra-reason"]
+    assert all_cases(engine)[0].primary_unit_id == "bkn-kanreg-12"
 
 
 def test_an_unknown_region_is_parked_without_a_case(worker, bus, engine):

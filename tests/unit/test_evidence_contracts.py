@@ -47,3 +47,13 @@ def test_evidence_rejected_as_emitted_matches_its_example():
 @pytest.mark.parametrize("name", ["evidence.archived", "evidence.rejected"])
 def test_documented_reasons_are_codes_evidence_emits(name):
     assert {r["reason"] for r in example(name)["payload"]["rejected"]} <= set(REASONS)
+
+
+@pytest.mark.parametrize("named", [True, False])
+def test_evidence_archived_passes_reporter_named_through_for_routing(named):
+    event = copy.deepcopy(example("complaint.submitted"))
+    event["payload"]["reporter_named"] = named
+    store, published = FakeEvidenceStore(), []
+    store.stage(event["payload"]["evidence"][0]["staged_key"], hostile.gps_jpeg())
+    archive_evidence(event, store, published.append, retention_days=1, retention_mode="GOVERNANCE")
+    assert published[0]["payload"]["reporter_named"] is named

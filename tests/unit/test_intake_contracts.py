@@ -57,3 +57,22 @@ def test_the_complaint_submitted_that_intake_emits_matches_the_documented_exampl
     assert app.test_client().post("/api/v1/complaints", json=complaint()).status_code == 202
     (emitted,) = repository.events
     assert_matches_example(emitted, "complaint.submitted")
+
+
+@pytest.mark.parametrize("reporter, named", [
+    ({"name": "Siti Rahmawati", "email": "siti.pelapor@example.org"}, True),
+    ({"name": "Siti Rahmawati", "phone": "+62 812 7777 0001"}, True),
+    ({"name": "Siti Rahmawati", "email": "siti.pelapor@example.org", "anonymous": True}, False),
+    ({"email": "siti.pelapor@example.org"}, False),   # no name: Bawaslu cannot register it
+    ({"name": "Siti Rahmawati"}, False),              # no way to reach the reporter
+    (None, False),
+])
+def test_complaint_submitted_says_whether_the_reporter_is_named_and_never_who(reporter, named):
+    repository = FakeRepository()
+    app = create_app(IntakeSettings(database_url="sqlite://", rate_limits_enabled=False), repository=repository,
+                     store=FakeStore())
+    assert app.test_client().post("/api/v1/complaints", json={**complaint(), "reporter": reporter}).status_code == 202
+    (emitted,) = repository.events
+    assert emitted["payload"]["reporter_named"] is named
+    text = str(emitted)
+    assert "Siti" not in text and "siti.pelapor" not in text and "7777" not in text

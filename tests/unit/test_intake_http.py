@@ -148,3 +148,19 @@ def test_database_outage_is_503_with_retry_after_and_the_staged_files_are_remove
     answer = post(client, complaint(), [png_bytes(4)])
     assert answer.status_code == 503 and answer.mimetype == PROBLEM and int(answer.headers["Retry-After"]) > 0
     assert store.objects == {}
+
+
+def test_the_anonymity_notice_is_served_and_documented_on_the_reporter_field():
+    client = create_app(IntakeSettings(database_url="sqlite://", rate_limits_enabled=False),
+                        repository=FakeRepository(), store=FakeStore()).test_client()
+    [notice] = client.get("/api/v1/reference/notices").json
+    assert notice["code"] == "anonymous_bawaslu"
+    assert "Bawaslu tidak dapat meregistrasi laporan Anda" in notice["label"] and "Pasal 454" in notice["label"]
+    [english] = client.get("/api/v1/reference/notices?lang=en").json
+    assert "Without a name and address Bawaslu cannot register your report" in english["label"]
+    assert client.get("/api/v1/reference/notices?lang=fr").status_code == 422
+    spec = client.get("/api/v1/openapi.json").json
+    reporter = spec["components"]["schemas"]["Complaint"]["properties"]["reporter"]
+    described = reporter.get("description") or " ".join(str(p.get("description", "")) for p in reporter.get("allOf", []))
+    assert "Bawaslu cannot register your report" in described
+    assert "/api/v1/reference/notices" in spec["paths"]

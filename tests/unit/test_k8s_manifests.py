@@ -227,6 +227,16 @@ def settings_class(command: list[str]):
     return getattr(importlib.import_module(module), name)
 
 
+def mounted(value: str, folder: Path) -> str:
+    """A path in the pod as a file here: the secrets from make_secrets, a ConfigMap file from its data."""
+    if value.startswith("/etc/netra/"):
+        name = value.removeprefix("/etc/netra/")
+        [data] = [doc["data"] for doc in of_kind("ConfigMap").values() if name in doc.get("data", {})]
+        (folder / name).write_text(data[name])
+        return str(folder / name)
+    return value.replace("/run/secrets/", f"{folder}/")
+
+
 def test_production_settings_are_accepted_by_every_service(tmp_path, monkeypatch):
     """NETRA_ENV=production refuses development defaults: the manifests plus make_secrets' files pass."""
     from services.common.settings import load_settings
@@ -243,7 +253,7 @@ def test_production_settings_are_accepted_by_every_service(tmp_path, monkeypatch
             for variable, value in config().items():
                 patch.setenv(variable, value)
             for entry in container["env"]:
-                patch.setenv(entry["name"], entry["value"].replace("/run/secrets/", f"{tmp_path}/"))
+                patch.setenv(entry["name"], mounted(entry["value"], tmp_path))
             settings = load_settings(settings_class(container["command"]))
             assert settings.env == "production", name
     assert len(checked) >= 9

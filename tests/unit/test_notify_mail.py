@@ -81,7 +81,7 @@ def test_unit_templates_use_no_reporter_variable():
         names = meta.find_undeclared_variables(_templates.parse(source))
         assert names <= {"unit_name", "copy_names", "tracking_code", "case_id", "subject", "violation", "files",
                          "desk_link", "transferred", "matched_rule", "fallback", "title", "group",
-                         "team_name"}
+                         "team_name", "law"}
 
 
 def test_html_part_escapes_what_the_complaint_says():
@@ -171,3 +171,36 @@ def test_the_first_report_of_an_act_reads_as_any_case():
             "matched_on": []}
     _, message = unit_mail(group=lead)
     assert "perbuatan yang sama" not in message.as_string()
+
+
+LAW = {"reporter_named": False, "contexts": ["pemilu"], "breach_kinds": ["etika", "disiplin"],
+       "conflict_of_interest": {"region_code": "14.03", "office": "bupati", "running_for": "bupati"},
+       "legal_basis": [{"source": "pp-94-2021", "article": "Pasal 5 huruf n", "kind": "disiplin"},
+                       {"source": "pp-42-2004", "article": "Pasal 15 ayat (1)-(3)", "kind": "etika"}],
+       "deadlines": [{"clock": "pemilu-laporan", "start": "2026-11-02", "due": "2026-11-11", "days": 7,
+                      "day_kind": "working", "estimate": False},
+                     {"clock": "pemilu-tindak-lanjut", "start": "2029-11-20", "due": "2029-11-27", "days": 7,
+                      "day_kind": "calendar", "estimate": True}]}
+
+
+def test_unit_mail_cites_the_basis_the_breach_kind_and_the_statutory_deadlines():
+    _, message = unit_mail(**LAW)
+    text, html = parts(message)
+    for body in (text, html):
+        for expected in (
+                "Pemilihan umum (Pemilu)", "Pelanggaran kode etik dan kode perilaku; Pelanggaran disiplin PNS",
+                "PP 94/2021 Pasal 5 huruf n (Pelanggaran disiplin PNS)",
+                "Peraturan Pemerintah Nomor 94 Tahun 2021 tentang Disiplin Pegawai Negeri Sipil",
+                "PP 42/2004 Pasal 15 ayat (1)-(3) (Pelanggaran kode etik dan kode perilaku)",
+                "Batas penyampaian laporan ke Bawaslu (7 hari kerja sejak diketahui)", "11 November 2026",
+                "7 hari kerja, UU 7/2017 Pasal 454 ayat (6)", "27 November 2029", "7 hari, UU 7/2017 Pasal 454 ayat (7)",
+                "perkiraan: hari libur tahun itu belum tersedia", "Konflik kepentingan", "(bupati)",
+                "diteruskan ke BKN dan Kementerian Dalam Negeri",
+                "laporan tidak dapat diregistrasi oleh Bawaslu"):
+            assert expected in " ".join(body.split()), expected
+
+
+def test_unit_mail_of_a_case_without_law_data_says_no_basis_and_claims_nothing():
+    text, _ = parts(unit_mail()[1])
+    assert "Dasar hukum: -" in text
+    assert "Konflik kepentingan" not in text and "Batas waktu" not in text and "Bawaslu (UU" not in text

@@ -4,12 +4,15 @@ from services.common.envelope import derived_event_id, new_event
 from services.common.worker import Permanent
 from services.routing.directory import load_directory
 from services.routing.handlers import record_notification, route_case, transfer_case
+from services.routing.legal import Statutes
+from services.routing.planning import Router
 from services.routing.rules import load_rules
 from services.routing.settings import DATA as ROUTING_DATA
 from tests.support.routing_fakes import FakeCases
 
 COMPLAINT = "5b1f0c3e-0000-4000-8000-000000000001"
 TRANSFER = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
+STATUTES = Statutes.load(None)  # no election calendar: every case is outside an election
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +35,7 @@ def route(directory, rules, cases):
     published = []
 
     def handle(event):
-        route_case(event, directory, rules, cases, published.append)
+        route_case(event, Router(directory, rules, STATUTES), cases, published.append)
     handle.published = published
     return handle
 
@@ -54,7 +57,7 @@ def archived(complaint_id=COMPLAINT, region="14.03", level="kabupaten_kota", cat
                      event_id=derived_event_id("evidence.archived", complaint_id))
 
 
-def notification(kind="sent", recipient="unit", complaint_id=COMPLAINT, unit_id="bkpsdm-14.03", key=""):
+def notification(kind="sent", recipient="unit", complaint_id=COMPLAINT, unit_id="bkn-kanreg-12", key=""):
     extra = {"message_id": "<1@netra>"} if kind == "sent" else {"reason": "550 mailbox unavailable"}
     payload = {"complaint_id": complaint_id, "case_id": None, "recipient_kind": recipient, "purpose": "case",
                "unit_id": unit_id, **extra}
@@ -63,7 +66,7 @@ def notification(kind="sent", recipient="unit", complaint_id=COMPLAINT, unit_id=
                      event_id=derived_event_id(event_type, f"{complaint_id}:{recipient}{key}"))
 
 
-def transfer_approved(case_id, to_unit="bkd-14", from_unit="bkpsdm-14.03", transfer_id=TRANSFER):
+def transfer_approved(case_id, to_unit="bkd-14", from_unit="bkn-kanreg-12", transfer_id=TRANSFER):
     payload = {"transfer_id": transfer_id, "case_id": case_id, "complaint_id": COMPLAINT,
                "tracking_code": "NTR-7K4M-Q2XP", "from_unit_id": from_unit, "to_unit_id": to_unit,
                "reason": "Bukan kewenangan kabupaten.", "approved_at": "2026-11-10T04:00:00+00:00"}
@@ -79,13 +82,13 @@ def test_an_archived_complaint_becomes_one_routed_case(route, cases):
     assert event["correlation_id"] == COMPLAINT
     payload = event["payload"]
     assert payload["case_id"] == case.case_id
-    assert payload["units"]["primary"] == {"unit_id": "bkpsdm-14.03", "kind": "bkd",
-                                           "name": "BKPSDM Kabupaten Bengkalis",
-                                           "email": "bkpsdm-14.03@unit.netra.invalid", "region_code": "14.03"}
-    assert [u["unit_id"] for u in payload["units"]["copies"]] == ["bawaslu-14.03", "kesbangpol-14.03"]
+    assert payload["units"]["primary"] == {"unit_id": "bkn-kanreg-12", "kind": "bkn_kanreg",
+                                           "name": "Kantor Regional XII BKN Pekanbaru",
+                                           "email": "bkn-kanreg-12@unit.netra.invalid", "region_code": "14"}
+    assert [u["unit_id"] for u in payload["units"]["copies"]] == ["bkpsdm-14.03", "kesbangpol-14.03"]
     assert payload["files"][0]["sanitised"]["sha256"] == "cd" and payload["manifest_key"].endswith("manifest.json")
     assert "added_later" not in payload["subject"] and "transfer" not in payload
-    assert case.primary_unit_id == "bkpsdm-14.03" and case.status == "routed"
+    assert case.primary_unit_id == "bkn-kanreg-12" and case.status == "routed"
     assert cases.statuses() == ["routed"]
 
 
@@ -101,7 +104,7 @@ def test_a_redelivery_republishes_the_same_event_and_changes_nothing(route, case
 def test_the_fallback_is_recorded_as_a_code(route, cases):
     route(archived(region="31.71"))
     case = cases.only_case()
-    assert case.primary_unit_id == "bkd-31"
+    assert case.primary_unit_id == "bkn-kanreg-5"
     assert case.routing.fallback[0] == {"wanted": "bkd@31.71", "used": "bkd@31", "reason": "no_unit_in_region"}
     assert route.published[0]["payload"]["fallback"] == list(case.routing.fallback)
 
@@ -123,7 +126,8 @@ def test_no_matching_rule_is_a_permanent_failure(directory, cases, tmp_path):
     path.write_text("rules:\n- {id: riau, match: {regions: ['14']}, primary: bkd@region}\n")
     published = []
     with pytest.raises(Permanent, match="no routing rule matches"):
-        route_case(archived(region="62.10"), directory, load_rules(path, directory), cases, published.append)
+        route_case(archived(region="62.10"), Router(directory, load_rules(path, directory), STATUTES), cases,
+                   published.append)
     assert cases.cases == {} and published == []
 
 
@@ -170,12 +174,12 @@ def test_an_approved_transfer_reroutes_the_case_once(route, directory, cases):
     assert first == second and first["event_id"] == derived_event_id("case.routed", TRANSFER)
     payload = first["payload"]
     assert payload["units"]["primary"]["unit_id"] == "bkd-14" and payload["units"]["copies"] == []
-    assert payload["transfer"] == {"transfer_id": TRANSFER, "from_unit_id": "bkpsdm-14.03"}
+    assert payload["transfer"] == {"transfer_id": TRANSFER, "from_unit_id": "bkn-kanreg-12"}
     assert payload["case_id"] == case_id and payload["files"][0]["sanitised"]["sha256"] == "cd"
     case = cases.only_case()
     assert case.primary_unit_id == "bkd-14" and case.status == "transferred"
     assert cases.statuses() == ["routed", "unit_notified", "transferred"]
-    assert "bkpsdm-14.03 -> bkd-14" in cases.history[-1][2]
+    assert "bkn-kanreg-12 -> bkd-14" in cases.history[-1][2]
 
 
 def test_after_a_transfer_only_the_new_units_mail_counts(route, directory, cases):
@@ -189,16 +193,16 @@ def test_after_a_transfer_only_the_new_units_mail_counts(route, directory, cases
 
 
 @pytest.mark.parametrize("change, reason", [
-    ({"from_unit": "bawaslu-14.03"}, "case is with bkpsdm-14.03"),
+    ({"from_unit": "bawaslu-14.03"}, "case is with bkn-kanreg-12"),
     ({"to_unit": "nobody"}, "not in the units directory"),
-    ({"to_unit": "bkpsdm-14.03"}, "already with"),
+    ({"to_unit": "bkn-kanreg-12"}, "already with"),
 ])
 def test_a_transfer_that_does_not_fit_the_case_is_refused(route, directory, cases, change, reason):
     route(archived())
     published = []
     with pytest.raises(Permanent, match=reason):
         transfer_case(transfer_approved(cases.only_case().case_id, **change), directory, cases, published.append)
-    assert published == [] and cases.only_case().primary_unit_id == "bkpsdm-14.03"
+    assert published == [] and cases.only_case().primary_unit_id == "bkn-kanreg-12"
     assert cases.statuses() == ["routed"]
 
 

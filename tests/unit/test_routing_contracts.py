@@ -1,6 +1,7 @@
 """Routing against the event contract: it reads every example it consumes, and emits case.routed as documented."""
 import copy
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -9,12 +10,15 @@ from services.routing.directory import load_directory
 from services.routing.events import EvidenceArchived, NotificationReported, TransferApproved
 from services.routing.grouping import GroupPolicy
 from services.routing.handlers import record_notification, route_case, transfer_case
+from services.routing.legal import Statutes
+from services.routing.planning import Router
 from services.routing.rules import load_rules
 from services.routing.settings import DATA as ROUTING_DATA
 from tests.support.contracts import assert_matches_example, example, example_names
 from tests.support.routing_fakes import FakeCases
 
 GROUPING = GroupPolicy(timedelta(days=30), phash_distance=6)
+CALENDAR = Path(__file__).resolve().parents[1] / "support" / "data" / "election_calendar.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +49,8 @@ def test_the_sanitised_copy_passes_through():
 
 def routed_from_the_archived_example(directory, rules, cases):
     published = []
-    route_case(example("evidence.archived"), directory, rules, cases, published.append, grouping=GROUPING)
+    route_case(example("evidence.archived"), Router(directory, rules, Statutes.load(CALENDAR), GROUPING), cases,
+               published.append)
     return published[-1]
 
 
@@ -59,6 +64,7 @@ def test_a_transfer_emits_what_case_routed_transfer_documents(directory, rules):
     routed = routed_from_the_archived_example(directory, rules, cases)
     approved = copy.deepcopy(example("case.transfer_approved"))
     approved["payload"]["case_id"] = routed["payload"]["case_id"]
+    approved["payload"]["from_unit_id"] = routed["payload"]["units"]["primary"]["unit_id"]
     published = []
     transfer_case(approved, directory, cases, published.append)
     assert_matches_example(published[-1], "case.routed.transfer")

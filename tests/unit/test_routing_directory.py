@@ -61,7 +61,9 @@ def test_central_bodies_exist(directory):
 
 def test_shipped_file_ids_are_unique_and_emails_are_placeholders():
     entries = yaml.safe_load((ROUTING_DATA / "units.yaml").read_text())["units"]
-    assert len(entries) == 3 + 38 * 3 + 514 * 3 - 6 * 2
+    # pusat: BKN, Kemendagri (Polpum and the ministry), Bawaslu RI, BKN Wasdal, Itjen; 14 Kanreg; per province
+    # and regency: BKD, Kesbangpol, Bawaslu, Inspektorat - but Jakarta's 6 administrative ones only Bawaslu
+    assert len(entries) == 6 + 14 + 38 * 4 + 514 * 4 - 6 * 3
     assert [i for i, n in Counter(e["id"] for e in entries).items() if n > 1] == []
     assert all(e["email"] == f"{e['id']}@unit.netra.invalid" for e in entries)
 
@@ -111,4 +113,15 @@ def test_resolution_falls_back_to_province_then_pusat(tmp_path):
 
 def test_shipped_rules_load_against_shipped_units(directory):
     rules = load_rules(ROUTING_DATA / "rules.yaml", directory)
-    assert [r.id for r in rules.rules][-1] == "kabupaten_kota-default"
+    assert [r.id for r in rules.rules][-1] == "kabupaten_kota-bkn"
+    assert [(r.kind, r.scope) for r in rules.conflict_copies] == [
+        ("bkn_kanreg", "kanreg"), ("bkn_kanreg", "pusat"), ("kemendagri", "pusat")]
+
+
+def test_the_kanreg_units_are_the_fourteen_offices_at_their_seats(directory):
+    kanreg = sorted((u for u in directory.units.values() if u.kind == "bkn_kanreg" and u.region_code != PUSAT),
+                    key=lambda u: int(u.id.rsplit("-", 1)[1]))
+    assert [u.id for u in kanreg] == [f"bkn-kanreg-{n}" for n in range(1, 15)]
+    assert directory.units["bkn-kanreg-12"].region_code == "14"
+    assert directory.at("bkn_kanreg", PUSAT).id == "bkn-wasdal"
+    assert directory.at("kemendagri", PUSAT).name == "Kementerian Dalam Negeri"

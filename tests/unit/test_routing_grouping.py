@@ -8,11 +8,14 @@ from services.routing import handlers
 from services.routing.directory import load_directory
 from services.routing.grouping import GroupPolicy, fingerprint, normalise_url
 from services.routing.handlers import route_case
+from services.routing.legal import Statutes
+from services.routing.planning import Router
 from services.routing.rules import load_rules
 from services.routing.settings import DATA as ROUTING_DATA
 from tests.support.routing_fakes import FakeCases
 
 POLICY = GroupPolicy(timedelta(days=30), phash_distance=6)
+STATUTES = Statutes.load(None)  # no election calendar: every case is outside an election
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +38,7 @@ def route(directory, rules, cases):
     published = []
 
     def handle(n, policy=POLICY, **changes):
-        route_case(archived(n, **changes), directory, rules, cases, published.append, grouping=policy)
+        route_case(archived(n, **changes), Router(directory, rules, STATUTES, policy), cases, published.append)
         return published[-1]["payload"]
     return handle
 
