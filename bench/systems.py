@@ -63,8 +63,10 @@ def start_netra(log_dir: Path, processes_per_worker: int = 1) -> Running:
         for name, _ in databases.values():
             servers.drop_database(name)
     try:
+        urls = {variable: databases[name][1] for name, variable in netra_system.MIGRATED.items()}
         for step in ONE_SHOT:
-            system.run_once(str(VENV_BIN / "python"), "-m", f"services.{step}")
+            system.run_once(str(VENV_BIN / "python"), "-m", f"services.{step}",
+                            extra_env=urls if step == "migrate" else None)
         start_netra_services(system, {svc: databases[db][1] for svc, db in NETRA_DATABASES.items()},
                              processes_per_worker)
     except Exception:

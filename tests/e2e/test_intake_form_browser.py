@@ -19,6 +19,7 @@ from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
 from tests.support.browser import (axe_violations, chromium, console_errors, horizontal_overflow, screenshot,
                                    small_targets)
+from tests.support.migrated import migrated_database
 from tests.support.system import free_port
 from tests.support.tcp_proxy import TcpProxy
 
@@ -30,6 +31,9 @@ class Site:
     def tracking_codes(self) -> list[str]:
         with self.engine.connect() as connection:
             return [row[0] for row in connection.execute(sa.text("SELECT tracking_code FROM complaints"))]
+
+
+database_url = migrated_database("intake")  # services never create their tables
 
 
 @pytest.fixture
