@@ -28,8 +28,8 @@ WIDTHS = {"1280": 1280, "390": 390}
 @pytest.fixture(scope="module")
 def officer(system):
     env = {**system.env, "NETRA_DATABASE_URL": system.database_urls["desk"]}
-    for args in (["create-admin", "--unit", "bkpsdm-14.03", "--username", "admin.bengkalis"],
-                 ["create-account", "--unit", "bkpsdm-14.03", "--role", "petugas", "--username", "siska.petugas"]):
+    for args in (["create-admin", "--unit", "bkn-kanreg-12", "--username", "admin.kanreg12"],
+                 ["create-account", "--unit", "bkn-kanreg-12", "--role", "petugas", "--username", "siska.petugas"]):
         made = subprocess.run([str(VENV_BIN / "python"), "-m", "services.desk.cli", *args], env=env,
                               input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
         assert made.returncode == 0, made.stderr

@@ -1,6 +1,7 @@
 """The loop closes: a citizen files a complaint over HTTP, the right unit logs in to the desk (TOTP computed
-here), works the case to sanksi_dijatuhkan, and the citizen's status follows. A Bengkalis officer cannot
-see a Gunung Mas case. Accounts are made with the desk's CLI, as an office would."""
+here), works the case to sanksi_dijatuhkan, and the citizen's status follows. Outside an election (no
+calendar here) a Bengkalis complaint goes to BKN's Kantor Regional XII (Riau), a Gunung Mas one to Kantor
+Regional VIII (Kalimantan Tengah); neither office sees the other's cases. Accounts are made with the desk's CLI, as an office would."""
 import json
 import subprocess
 import time
@@ -14,8 +15,8 @@ from tests.support.system import VENV_BIN
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "kata-sandi-yang-panjang"
-OFFICERS = {"petugas.bengkalis": ("bkpsdm-14.03", "petugas"), "kepala.bengkalis": ("bkpsdm-14.03", "kepala"),
-            "petugas.gunungmas": ("bkpsdm-62.10", "petugas"), "petugas.riau": ("bkd-14", "petugas")}
+OFFICERS = {"petugas.kanreg12": ("bkn-kanreg-12", "petugas"), "kepala.kanreg12": ("bkn-kanreg-12", "kepala"),
+            "petugas.kanreg8": ("bkn-kanreg-8", "petugas"), "petugas.riau": ("bkd-14", "petugas")}
 REPORTER_SECRETS = ("Siti Rahmawati", "siti.pelapor@example.org", "812 7777 0001")
 
 
@@ -85,9 +86,9 @@ def wait_for_public_status(filed, status, timeout=60):
 
 def test_the_unit_works_the_case_to_a_sanction_and_the_citizen_sees_it(system, officers):
     filed = file_complaint(system, "14.03")
-    officer = desk_session(system, officers, "petugas.bengkalis")
+    officer = desk_session(system, officers, "petugas.kanreg12")
     case = wait_for_case(system, officer, filed["tracking_code"])
-    assert case["unit_id"] == "bkpsdm-14.03" and case["status"] == "diterima"
+    assert case["unit_id"] == "bkn-kanreg-12" and case["status"] == "diterima"
     page = officer.get(f"{system.desk}/kasus/{case['case_id']}").text
     assert not any(secret in page for secret in REPORTER_SECRETS)
     move(system, officer, case["case_id"], "diverifikasi", "Laporan telah diverifikasi.")
@@ -103,37 +104,37 @@ def test_the_unit_works_the_case_to_a_sanction_and_the_citizen_sees_it(system, o
     assert statuses[-4:] == ["diverifikasi", "dalam_pemeriksaan", "direkomendasikan", "sanksi_dijatuhkan"]
     assert timeline["timeline"][-1]["detail"] == "PPK menjatuhkan hukuman disiplin sedang."
     assert timeline["timeline"][-1]["label"] == "Sanksi dijatuhkan" == timeline["status_label"]
-    assert "petugas.bengkalis" not in json.dumps(timeline) and "Catatan internal" not in json.dumps(timeline)
-    head = desk_session(system, officers, "kepala.bengkalis")
+    assert "petugas.kanreg12" not in json.dumps(timeline) and "Catatan internal" not in json.dumps(timeline)
+    head = desk_session(system, officers, "kepala.kanreg12")
     refused = head.get(f"{system.desk}/kasus/{case['case_id']}")
     assert "Selesai" in refused.text  # the head may close it; the officer was never offered that move
 
 
-def test_a_bengkalis_officer_cannot_see_a_gunung_mas_case(system, officers):
+def test_the_riau_kanreg_cannot_see_a_gunung_mas_case(system, officers):
     filed = file_complaint(system, "62.10")
-    gunung_mas = desk_session(system, officers, "petugas.gunungmas")
+    gunung_mas = desk_session(system, officers, "petugas.kanreg8")
     case = wait_for_case(system, gunung_mas, filed["tracking_code"])
-    assert case["unit_id"] == "bkpsdm-62.10"
-    bengkalis = desk_session(system, officers, "petugas.bengkalis")
-    assert bengkalis.get(f"{system.desk}/kasus/{case['case_id']}").status_code == 404
-    assert bengkalis.get(f"{system.desk}/api/v1/cases/{case['case_id']}").status_code == 404
-    assert bengkalis.get(f"{system.desk}/kasus/{case['case_id']}/bukti/0").status_code == 404
-    listed = [c["tracking_code"] for c in bengkalis.get(f"{system.desk}/api/v1/cases").json()]
+    assert case["unit_id"] == "bkn-kanreg-8"
+    riau = desk_session(system, officers, "petugas.kanreg12")
+    assert riau.get(f"{system.desk}/kasus/{case['case_id']}").status_code == 404
+    assert riau.get(f"{system.desk}/api/v1/cases/{case['case_id']}").status_code == 404
+    assert riau.get(f"{system.desk}/kasus/{case['case_id']}/bukti/0").status_code == 404
+    listed = [c["tracking_code"] for c in riau.get(f"{system.desk}/api/v1/cases").json()]
     assert filed["tracking_code"] not in listed
 
 
 def test_a_transfer_reaches_the_new_unit_by_mail_and_desk_and_the_old_unit_keeps_reading(system, officers,
                                                                                         mailbox):
-    """A provincial teacher's case sent to the regency: the regency passes it on, routing re-routes it, notify
-    mails the province's BKD, whose officers then work it; Bengkalis keeps read access to its history."""
+    """A provincial teacher's case: the Kanreg passes it on to the province's BKD, routing re-routes it, notify
+    mails the BKD, whose officers then work it; the Kanreg keeps read access to its history."""
     filed = file_complaint(system, "14.03")
-    officer = desk_session(system, officers, "petugas.bengkalis")
+    officer = desk_session(system, officers, "petugas.kanreg12")
     case = wait_for_case(system, officer, filed["tracking_code"])
     page = officer.get(f"{system.desk}/kasus/{case['case_id']}")
     officer.post(f"{system.desk}/kasus/{case['case_id']}/pengalihan",
                  data={"csrf_token": token(page), "to_unit_id": "bkd-14",
-                       "reason": "Terlapor guru SMA negeri: pegawai pemerintah provinsi, bukan kewenangan kabupaten."})
-    head = desk_session(system, officers, "kepala.bengkalis")
+                       "reason": "Terlapor guru SMA negeri: pegawai pemerintah provinsi, pembinaannya pada BKD Provinsi Riau."})
+    head = desk_session(system, officers, "kepala.kanreg12")
     page = head.get(f"{system.desk}/kasus/{case['case_id']}")
     approved = head.post(f"{system.desk}/kasus/{case['case_id']}/pengalihan/setujui",
                          data={"csrf_token": token(page)})

@@ -29,7 +29,7 @@ PASSWORD = "kata-sandi-yang-panjang"
 SHOTS = ROOT / "docs" / "screenshots"
 QUESTION = "Mohon kirimkan tautan lengkap unggahan dan tanggal unggahannya."
 ANSWER = "Tautannya https://www.facebook.com/budi/posts/1, diunggah 2 November pukul 20.14."
-NOTE = "Laporan Anda sudah diverifikasi oleh BKPSDM."
+NOTE = "Laporan Anda sudah diverifikasi oleh Kantor Regional XII BKN."
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def case(system):
     """A complaint filed over the API, verified by the unit with a public note and a question asked."""
     env = {**system.env, "NETRA_DATABASE_URL": system.database_urls["desk"]}
     made = subprocess.run([str(VENV_BIN / "python"), "-m", "services.desk.cli", "create-account", "--unit",
-                           "bkpsdm-14.03", "--role", "petugas", "--username", "lacak.petugas"], env=env,
+                           "bkn-kanreg-12", "--role", "petugas", "--username", "lacak.petugas"], env=env,
                           input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
     assert made.returncode == 0, made.stderr
     filed = requests.post(f"{system.api}/complaints", data={"complaint": json.dumps(complaint("14.03"))},

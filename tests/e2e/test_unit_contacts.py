@@ -1,5 +1,6 @@
 """An operator imports a unit's real address with the contacts tool; the next case for that unit is mailed there."""
 import json
+import re
 import os
 import subprocess
 import uuid
@@ -66,4 +67,6 @@ def test_the_report_counts_one_placeholder_fewer(imported):
     units, _address = imported
     done = contacts_cli("report", "--units", units, "--fail-on-placeholders")
     assert done.returncode == 1
-    assert "placeholder addresses (*.invalid): 1646 of 1647 units" in done.stdout
+    shipped = contacts_cli("report", "--units", str(ROUTING_DATA / "units.yaml"))
+    total = int(re.search(r"placeholder addresses \(\*\.invalid\): (\d+) of \1 units", shipped.stdout).group(1))
+    assert f"placeholder addresses (*.invalid): {total - 1} of {total} units" in done.stdout
