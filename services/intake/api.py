@@ -35,10 +35,11 @@ TRACKING_CODE = re.compile(r"NTR-[0-9A-Z]{4}-[0-9A-Z]{4}")
 RECEIPT = {"in": "header", "name": "X-Receipt", "required": True, "schema": {"type": "string", "maxLength": 200}}
 
 
-def problem_responses(blueprint: Blueprint, *codes: int):
+def problem_responses(blueprint: Blueprint, *codes: int, descriptions: dict[int, str] = PROBLEMS):
+    """Declares the problem+json answers a view can give; the edge's 414 and 429 can reach every view."""
     def decorate(view):
         for code in codes:
-            view = blueprint.alt_response(code, schema=ProblemSchema, description=PROBLEMS[code],
+            view = blueprint.alt_response(code, schema=ProblemSchema, description=descriptions[code],
                                           content_type="application/problem+json")(view)
         return view
     return decorate

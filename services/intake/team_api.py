@@ -9,11 +9,10 @@ from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from .api import PROBLEMS
+from .api import PROBLEMS, problem_responses
 from .bulk import submit_batch
 from .manifest import ManifestError, read_manifest
 from .problems import problem
-from .schemas import ProblemSchema
 from .team_schemas import BATCH_BODY, BEARER, BatchSchema, FindingSchema, PageSchema
 from .team_template import template_csv, template_xlsx
 from .teams import READ, SUBMIT, Forbidden, Unauthorized, authenticate, bearer_token, token_digest
@@ -21,13 +20,10 @@ from .teams import READ, SUBMIT, Forbidden, Unauthorized, authenticate, bearer_t
 teams_blp = Blueprint("teams", __name__, url_prefix="/api/v1", description="Monitoring teams: bulk findings")
 TEAM_PROBLEMS = {**PROBLEMS, 401: "Missing, unknown or revoked API key", 403: "The key may not do this",
                  404: "No such batch of this team", 422: "Unreadable manifest or invalid query"}
-def problem_responses(blueprint: Blueprint, *codes: int):
-    def decorate(view):
-        for code in codes:
-            view = blueprint.alt_response(code, schema=ProblemSchema, description=TEAM_PROBLEMS[code],
-                                          content_type="application/problem+json")(view)
-        return view
-    return decorate
+
+
+def team_problems(*codes: int):
+    return problem_responses(teams_blp, *codes, descriptions=TEAM_PROBLEMS)
 
 
 def team(scope: str):
@@ -38,7 +34,7 @@ def team(scope: str):
 class Batches(MethodView):
     @teams_blp.doc(requestBody=BATCH_BODY, security=[BEARER])
     @teams_blp.response(200, BatchSchema)
-    @problem_responses(teams_blp, 401, 403, 413, 422, 429, 503)
+    @team_problems(401, 403, 413, 414, 422, 429, 503)
     def post(self):
         """File a batch of findings; each item is accepted, a duplicate of one filed before, or refused."""
         key = team(SUBMIT)
@@ -57,7 +53,7 @@ class Batches(MethodView):
 @teams_blp.route("/batches/<string:batch_id>")
 @teams_blp.doc(security=[BEARER])
 @teams_blp.response(200, BatchSchema)
-@problem_responses(teams_blp, 401, 403, 404, 429)
+@team_problems(401, 403, 404, 414, 429)
 def batch(batch_id):
     """One of the team's batches, answered as when it was filed."""
     key = team(READ)
@@ -71,7 +67,7 @@ def batch(batch_id):
 @teams_blp.doc(security=[BEARER])
 @teams_blp.arguments(PageSchema, location="query")
 @teams_blp.response(200, FindingSchema(many=True))
-@problem_responses(teams_blp, 401, 403, 422, 429)
+@team_problems(401, 403, 414, 422, 429)
 def own_complaints(page):
     """The team's own findings, with each complaint's current status."""
     key = team(READ)
@@ -80,6 +76,7 @@ def own_complaints(page):
 
 @teams_blp.route("/batches/template.csv")
 @teams_blp.response(200, content_type="text/csv", description="The columns and an example row")
+@team_problems(414, 429)
 def csv_template():
     """The batch template as CSV (UTF-8)."""
     return attachment(template_csv(), "text/csv; charset=utf-8", "netra-temuan.csv")
@@ -88,6 +85,7 @@ def csv_template():
 @teams_blp.route("/batches/template.xlsx")
 @teams_blp.response(200, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     description="Sheet temuan (columns, example row), sheet kode (every accepted code)")
+@team_problems(414, 429)
 def xlsx_template():
     """The batch template as XLSX, with the codes on a second sheet."""
     return attachment(template_xlsx(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -16,7 +16,7 @@ from services.evidence.additions import add_evidence
 from services.evidence.buckets import ensure_evidence_bucket
 from services.evidence.repository import EvidenceStore
 from tests.support.complaints import png_bytes
-from tests.support.contracts import assert_matches_example, example
+from tests.support.contracts import assert_matches_example
 
 pytestmark = pytest.mark.integration
 

@@ -40,7 +40,8 @@ def intake_schema(intake_app):
 
 WITH_INPUT = [("/api/v1/complaints", "POST"), ("/api/v1/complaints/{tracking_code}", "GET"),
               ("/api/v1/reference/regions", "GET"), ("/api/v1/batches", "POST"),
-              ("/api/v1/batches/{batch_id}", "GET"), ("/api/v1/team/complaints", "GET")]
+              ("/api/v1/batches/{batch_id}", "GET"), ("/api/v1/team/complaints", "GET"),
+              ("/api/v1/reference/notices", "GET")]
 WITHOUT_INPUT = [("/api/v1/reference/categories", "GET"), ("/api/v1/reference/platforms", "GET"),
                  ("/api/v1/reference/employer-levels", "GET"), ("/api/v1/batches/template.csv", "GET"),
                  ("/api/v1/batches/template.xlsx", "GET")]
