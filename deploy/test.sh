@@ -11,7 +11,7 @@ bash deploy/infra.sh
 # With no path among the arguments pytest runs its testpaths (pyproject.toml: tests), so extra
 # arguments narrow the run instead of adding to the whole suite.
 status=0
-.venv/bin/pytest -q -p no:cacheprovider "$@" || status=$?
+.venv/bin/pytest -q -p no:cacheprovider --durations=30 "$@" || status=$?
 if ((status == 5)); then
     say "pytest collected no tests"
     exit 1
