@@ -46,7 +46,7 @@ def main() -> None:
     require_head(engine, "notify")
     smtp_config = smtp.SmtpConfig.from_settings(settings)
     publisher = Publisher(connect(settings.amqp_url))
-    mailer = Mailer(SqlDeliveries(engine), functools.partial(smtp.send, config=smtp_config), publisher.publish,
+    mailer = Mailer(SqlDeliveries(engine), smtp.SmtpSender(smtp_config), publisher.publish,
                     settings.mail_from)
     reporters = Reporters(SqlContacts(engine), Opener.from_texts(settings.contact_keys), settings.public_url)
     run_worker(settings, build_routes(settings, mailer, reporters), publisher, checks={

@@ -205,6 +205,38 @@ def test_the_unit_mail_waits_a_random_delay_without_holding_up_the_queue(notify_
         mailbox.wait_for(code, count=2)
 
 
+class Counting:
+    """An SMTP server that takes every mail and remembers which connection brought it."""
+
+    def __init__(self):
+        self.sessions = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.sessions.append(session.peer)  # the client end: a new port for each connection
+        return "250 OK"
+
+
+def test_the_sender_keeps_one_connection_and_reopens_it_when_the_server_hung_up():
+    server, port = Counting(), free_port()
+    controller = Controller(server, hostname="127.0.0.1", port=port)
+    controller.start()
+    sender = smtp.SmtpSender(smtp.SmtpConfig("127.0.0.1", port, timeout=10), max_messages=3,
+                             check_after_seconds=0.2)
+    try:
+        for _ in range(4):
+            sender(plain_message())
+        assert len(server.sessions) == 4 and len(set(server.sessions)) == 2, "three mails, then a new connection"
+        controller.stop()  # the server goes away while our connection sits idle
+        controller = Controller(server, hostname="127.0.0.1", port=port)
+        controller.start()
+        time.sleep(0.3)
+        sender(plain_message())  # NOOP finds the connection dead: the mail goes on a new one, no error
+        assert len(server.sessions) == 5 and len(set(server.sessions)) == 3
+    finally:
+        sender.close()
+        controller.stop()
+
+
 class Refuser:
     """An SMTP server that answers every recipient with one fixed reply."""
 
