@@ -49,7 +49,7 @@ def start_netra(log_dir: Path, processes_per_worker: int = 1) -> Running:
     env = {"NETRA_UNIT_MAIL_DELAY_MAX_MS": "0", **os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": bind,
            "NETRA_PUBLIC_URL": f"http://{bind}", "NETRA_LOG_FORMAT": "json",
            "NETRA_DESK_BIND": f"127.0.0.1:{free_port()}"}
-    for limit in ("NETRA_RATE_LIMIT_PER_CLIENT", "NETRA_RATE_LIMIT_GLOBAL"):
+    for limit in ("NETRA_RATE_LIMIT_DEFAULT", "NETRA_RATE_LIMIT_PER_CLIENT", "NETRA_RATE_LIMIT_GLOBAL"):
         env.setdefault(limit, "100000/minute")  # every complaint comes from this one client
     log_dir.mkdir(parents=True, exist_ok=True)
     system = System(env, log_dir)

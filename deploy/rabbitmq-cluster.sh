@@ -7,7 +7,8 @@
 #   deploy/rabbitmq-cluster.sh pid N    the Erlang VM's pid of node N (a, b or c), e.g. to SIGKILL it
 # Node names netra-a@localhost, netra-b@localhost, netra-c@localhost (prefix: NETRA_CLUSTER_NAME);
 # AMQP ports NETRA_CLUSTER_PORT (5681) +0/+1/+2, distribution ports +20000, management ports +10000;
-# data and logs under var/rabbitmq-cluster/<node> (NETRA_CLUSTER_DIR). The nodes run as Debian's
+# data and logs under /var/tmp/netra/rabbitmq-cluster/<node> (NETRA_CLUSTER_DIR): outside the checkout, which
+# may sit in a directory the rabbitmq user cannot enter (mktemp -d makes them 0700). The nodes run as Debian's
 # rabbitmq user with the machine's Erlang cookie (/var/lib/rabbitmq/.erlang.cookie), like the default node.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -15,7 +16,7 @@ source deploy/lib.sh
 
 NAME=${NETRA_CLUSTER_NAME:-netra}
 FIRST_PORT=${NETRA_CLUSTER_PORT:-5681}
-BASE_DIR=$(realpath -m "${NETRA_CLUSTER_DIR:-var/rabbitmq-cluster}")
+BASE_DIR=$(realpath -m "${NETRA_CLUSTER_DIR:-/var/tmp/netra/rabbitmq-cluster}")
 LETTERS=(a b c)
 WAIT_SECONDS=${NETRA_INFRA_WAIT_SECONDS:-120}
 
@@ -82,7 +83,9 @@ join() {
 start() {
     local letter
     [[ -r /var/lib/rabbitmq/.erlang.cookie ]] || die "no Erlang cookie in /var/lib/rabbitmq: install rabbitmq-server (deploy/infra.sh)"
-    mkdir -p "$BASE_DIR"
+    mkdir -p -m 755 "$BASE_DIR"
+    as_rabbitmq test -x "$BASE_DIR" ||
+        die "the rabbitmq user cannot enter $BASE_DIR: set NETRA_CLUSTER_DIR to a directory every parent of which it may enter"
     for letter in "${LETTERS[@]}"; do start_node "$letter"; done
     for letter in "${LETTERS[@]}"; do
         wait_until "$WAIT_SECONDS" "$(node_name "$letter")" "$(node_dir "$letter")/log" alive "$letter"
