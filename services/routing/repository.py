@@ -119,8 +119,11 @@ class CaseRepository:
                                          case_fingerprints.c.value, case_fingerprints.c.at).where(
             recent, case_fingerprints.c.kind.in_({kind for kind, _ in keys}),
             (case_fingerprints.c.kind == PHASH) | case_fingerprints.c.value.in_(exact))).all()
-        hits = sorted((row for row in found if any(kind == row.kind and close_enough(kind, value, row.value, policy)
-                                                   for kind, value in keys)), key=lambda row: row.at)
+        wanted: dict[str, list[str]] = {}
+        for kind, value in keys:
+            wanted.setdefault(kind, []).append(value)
+        hits = sorted((row for row in found if any(close_enough(row.kind, value, row.value, policy)
+                                                   for value in wanted[row.kind])), key=lambda row: row.at)
         if not hits:
             return None
         group_id = hits[0].group_id
