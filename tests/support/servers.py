@@ -45,16 +45,32 @@ def drop_database(name: str) -> None:
 
 
 class Mailbox:
-    """Reads the .eml files the loopback SMTP server (deploy/mailbox.py) writes."""
+    """Reads the .eml files the loopback SMTP server (deploy/mailbox.py) writes.
+
+    The server renames each file into place once written and never touches it again, so each file is parsed
+    once per folder and process (`_READ`), not on every poll: the shared folder holds every test's and
+    every benchmark's mail, thousands of files, and re-reading them all five times a second made waiting
+    for one mail cost seconds of CPU."""
+
+    _READ: dict[Path, dict[str, tuple[Message, str]]] = {}
 
     def __init__(self, folder: Path = MAILBOX_DIR):
         self.folder = folder
 
+    def _read(self) -> list[tuple[Message, str]]:
+        known = self._READ.setdefault(self.folder, {})
+        names = sorted(entry.name for entry in os.scandir(self.folder) if entry.name.endswith(".eml"))
+        for name in names:
+            if name not in known:
+                message = email.message_from_bytes((self.folder / name).read_bytes())
+                known[name] = (message, message.as_string() + "\n" + body_text(message))
+        return [known[name] for name in names]
+
     def messages(self) -> list[Message]:
-        return [email.message_from_bytes(p.read_bytes()) for p in sorted(self.folder.glob("*.eml"))]
+        return [message for message, _ in self._read()]
 
     def matching(self, text: str) -> list[Message]:
-        return [m for m in self.messages() if text in m.as_string() or text in body_text(m)]
+        return [message for message, searchable in self._read() if text in searchable]
 
     def wait_for(self, text: str, count: int = 1, timeout: float = 60) -> list[Message]:
         deadline = time.monotonic() + timeout
