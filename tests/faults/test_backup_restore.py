@@ -100,6 +100,21 @@ def submit(system, count: int) -> list[str]:
     return codes
 
 
+def settled_rows(urls: dict[str, str], timeout: float = 60) -> dict[str, dict]:
+    """Every database's rows once the system has stopped writing: the last mails arrive before notify records
+    them and before intake and routing read what became of them, so the rows are read until two readings a
+    second apart agree (and every complaint shows its unit as notified)."""
+    deadline, last = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        now = {name: rows(url) for name, url in urls.items()}
+        statuses = {line for line in now["intake"]["complaints"] if "'unit_notified'" in line}
+        if now == last and len(statuses) == len(now["intake"]["complaints"]):
+            return now
+        last = now
+        time.sleep(1)
+    raise AssertionError("the system kept writing for a minute after the last mail")
+
+
 def rows(url: str) -> dict[str, list]:
     """Every row of every table, in a stable order."""
     with psycopg.connect(libpq_url(url)) as conn:
@@ -137,11 +152,11 @@ def test_a_backup_restored_into_fresh_servers_holds_everything(system, fresh_pos
     codes = submit(system, 3)
     mailbox = servers.Mailbox()
     for code in codes:
-        mailbox.wait_for(code, timeout=90)  # routed, and mailed to its unit
+        mailbox.wait_for(code, count=3, timeout=90)  # the unit's mail, the copies' mail, the reporter's receipt
+    original_rows = settled_rows(system.database_urls)
     with psycopg.connect(libpq_url(system.database_urls["intake"])) as conn:
         ids = [cid for (cid,) in conn.execute("SELECT complaint_id FROM complaints ORDER BY 1")]
     prefixes = [f"complaints/{cid}/" for cid in ids]
-    original_rows = {name: rows(url) for name, url in system.database_urls.items()}
     original_objects = versions(s3, prefixes)
     key_file = tmp_path / "contact-private.key"
     key_file.write_text("not-a-real-key\n")
