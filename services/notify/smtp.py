@@ -31,7 +31,6 @@ class PermanentMailError(Exception):
         self.detail = detail  # the server's own words, for unit mails only (they may quote the address)
 
 
-
 def send(message: EmailMessage, config: SmtpConfig) -> None:
     """One mail on a connection of its own."""
     sender = SmtpSender(config)
@@ -63,39 +62,33 @@ class SmtpSender:
     def __call__(self, message: EmailMessage) -> None:
         try:
             refused = self._connection().send_message(message)
-        except smtplib.SMTPRecipientsRefused as exc:
-            self._drop()
-            replies = exc.recipients.values()
-            raise _from_codes([code for code, _ in replies], "; ".join(_text(text) for _, text in replies)) from None
-        except smtplib.SMTPAuthenticationError as exc:
-            self._drop()
-            # Our credentials, not this mail, are wrong: retry (and park) rather than fail the recipient.
-            raise TransientMailError(f"smtp authentication failed: {exc.smtp_code}") from None
-        except smtplib.SMTPResponseException as exc:
-            self._drop()
-            raise _from_codes([exc.smtp_code], _text(exc.smtp_error)) from None
-        except (OSError, smtplib.SMTPException) as exc:  # refused, timed out, dropped, no STARTTLS...
-            self._drop()
-            raise TransientMailError(f"smtp unreachable: {type(exc).__name__}") from None
+        except (OSError, smtplib.SMTPException) as exc:
+            self.close(quit=False)  # a failed mail never leaves a half-finished transaction behind
+            raise _mail_error(exc) from None
         self._sent += 1
         self._last_used = time.monotonic()
         if self._sent >= self.max_messages:
-            self._drop()
+            self.close()
         if refused:
             # Some copies bounced while the main recipient took the mail: it counts as sent.
             log.warning("smtp.some_recipients_refused", refused=len(refused),
                         codes=sorted({code for code, _ in refused.values()}))
 
-    def close(self) -> None:
-        if self._smtp is not None:
+    def close(self, quit: bool = True) -> None:
+        """quit=False after a failure: no QUIT, which a hung server would keep us waiting for."""
+        if self._smtp is not None and quit:
             close_quietly(self._smtp)
-        self._smtp, self._sent = None, 0
-
-    def _drop(self) -> None:
-        """After a failure: no QUIT, which a hung server would keep us waiting for."""
-        if self._smtp is not None:
+        elif self._smtp is not None:
             self._smtp.close()
         self._smtp, self._sent = None, 0
+
+    def _connection(self) -> smtplib.SMTP:
+        if self._smtp is not None and time.monotonic() - self._last_used > self.check_after_seconds:
+            if not self._still_open():
+                self.close(quit=False)
+        if self._smtp is None:
+            self._smtp = open_smtp(self.config)
+        return self._smtp
 
     def _still_open(self) -> bool:
         try:
@@ -103,13 +96,18 @@ class SmtpSender:
         except (OSError, smtplib.SMTPException):
             return False
 
-    def _connection(self) -> smtplib.SMTP:
-        if self._smtp is not None and time.monotonic() - self._last_used > self.check_after_seconds:
-            if not self._still_open():
-                self._drop()
-        if self._smtp is None:
-            self._smtp = open_smtp(self.config)
-        return self._smtp
+
+def _mail_error(exc: Exception) -> Exception:
+    """What a failed send means for the mail: try later, or never."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        replies = exc.recipients.values()
+        return _from_codes([code for code, _ in replies], "; ".join(_text(text) for _, text in replies))
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        # Our credentials, not this mail, are wrong: retry (and park) rather than fail the recipient.
+        return TransientMailError(f"smtp authentication failed: {exc.smtp_code}")
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return _from_codes([exc.smtp_code], _text(exc.smtp_error))
+    return TransientMailError(f"smtp unreachable: {type(exc).__name__}")  # refused, timed out, dropped...
 
 
 def _from_codes(codes: list[int], detail: str) -> Exception:

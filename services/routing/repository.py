@@ -137,7 +137,7 @@ class CaseRepository:
 
     def add_fingerprint(self, case: Case, keys: list[tuple[str, str]], at: datetime) -> None:
         """The keys this case adds to its group (those the group already has are not repeated)."""
-        group_id, wanted = case.group["group_id"], {(kind, value[:200]) for kind, value in keys}
+        group_id, wanted = case.group["group_id"], list(dict.fromkeys((kind, value[:200]) for kind, value in keys))
         if not wanted:
             return
         # Only these keys are looked up, through the unit's index: a group reported hundreds of times has
@@ -145,9 +145,9 @@ class CaseRepository:
         pair = tuple_(case_fingerprints.c.kind, case_fingerprints.c.value)
         known = {(row.kind, row.value) for row in self.conn.execute(
             select(case_fingerprints.c.kind, case_fingerprints.c.value)
-            .where(case_fingerprints.c.unit_id == case.primary_unit_id, pair.in_(sorted(wanted)),
+            .where(case_fingerprints.c.unit_id == case.primary_unit_id, pair.in_(wanted),
                    case_fingerprints.c.group_id == group_id))}
-        new = [key for key in dict.fromkeys((kind, value[:200]) for kind, value in keys) if key not in known]
+        new = [key for key in wanted if key not in known]
         if new:
             self.conn.execute(insert(case_fingerprints), [
                 {"case_id": case.case_id, "group_id": group_id, "unit_id": case.primary_unit_id,
