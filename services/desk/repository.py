@@ -6,9 +6,9 @@ from __future__ import annotations
 
 
 from sqlalchemy import delete, insert, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Engine
 
+from services.common.db import dialect_insert
 from services.common.envelope import encode
 
 from .access import Staff
@@ -86,8 +86,7 @@ class CaseRepository:
                 conn.execute(insert(cases).values(**change.new_case))
             if change.case_updates:
                 self._update_case(conn, change)
-            for unit_id, kind in change.accesses.items():
-                self._grant(conn, change.case_id, unit_id, kind)
+            self._grant_all(conn, change.case_id, change.accesses)
             self._insert_rows(conn, change)
             for event in change.events:
                 conn.execute(insert(outbox).values(event_id=event["event_id"], event_type=event["event_type"],
@@ -100,16 +99,14 @@ class CaseRepository:
         if conn.execute(query.values(**change.case_updates)).rowcount != 1:
             raise Refused(["Kasus baru saja diubah oleh petugas lain; muat ulang halaman."])
 
-    def _grant(self, conn, case_id: str, unit_id: str, kind: str) -> None:
-        statement = pg_insert(case_access) if conn.dialect.name == "postgresql" else None
-        if statement is not None:
-            conn.execute(statement.values(case_id=case_id, unit_id=unit_id, access=kind)
-                         .on_conflict_do_update(index_elements=["case_id", "unit_id"], set_={"access": kind}))
+    def _grant_all(self, conn, case_id: str, accesses: dict[str, str]) -> None:
+        """Every unit's access to the case in one upsert: a unit already holding one gets the new kind."""
+        if not accesses:
             return
-        found = conn.execute(update(case_access).where(case_access.c.case_id == case_id,
-                                                       case_access.c.unit_id == unit_id).values(access=kind))
-        if found.rowcount == 0:
-            conn.execute(insert(case_access).values(case_id=case_id, unit_id=unit_id, access=kind))
+        statement = dialect_insert(conn, case_access).values(
+            [{"case_id": case_id, "unit_id": unit_id, "access": kind} for unit_id, kind in accesses.items()])
+        conn.execute(statement.on_conflict_do_update(index_elements=["case_id", "unit_id"],
+                                                     set_={"access": statement.excluded.access}))
 
     def _insert_rows(self, conn, change: Change) -> None:
         for entry in change.history:
@@ -152,7 +149,7 @@ class DigestLog:
 
     def claim(self, unit_id: str, day, cases: int) -> bool:
         with self.engine.begin() as conn:
-            statement = pg_insert(digests_sent).values(unit_id=unit_id, day=day, cases=cases)
+            statement = dialect_insert(conn, digests_sent).values(unit_id=unit_id, day=day, cases=cases)
             won = statement.on_conflict_do_nothing().returning(digests_sent.c.unit_id)
             return conn.execute(won).first() is not None
 

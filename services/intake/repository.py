@@ -9,7 +9,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from services.common.db import database_answers, record_processed
+from services.common.db import database_answers, dialect_insert, record_processed
 
 from .tables import (complaints, evidence_quota, identity_access_log, idempotency_answers, inbox,
                      sealed_identities, timeline, outbox)
@@ -72,18 +72,15 @@ class ComplaintRepository:
             raise
 
     def reserve_quota(self, day: date, size: int, limit: int) -> bool:
-        """Adds size to the day's bytes unless that would pass the limit; atomic across processes."""
+        """Adds size to the day's bytes unless that would pass the limit; atomic across processes (one
+        upsert whose update only happens under the limit)."""
+        if size > limit:
+            return False
         with self.engine.begin() as conn:
-            if conn.execute(select(evidence_quota.c.day).where(evidence_quota.c.day == day)).first() is None:
-                try:
-                    with conn.begin_nested():
-                        conn.execute(insert(evidence_quota).values(day=day, bytes=0))
-                except IntegrityError:
-                    pass
-            done = conn.execute(update(evidence_quota).where(evidence_quota.c.day == day)
-                                .where(evidence_quota.c.bytes + size <= limit)
-                                .values(bytes=evidence_quota.c.bytes + size))
-            return done.rowcount == 1
+            statement = dialect_insert(conn, evidence_quota).values(day=day, bytes=size).on_conflict_do_update(
+                index_elements=["day"], set_={"bytes": evidence_quota.c.bytes + size},
+                where=evidence_quota.c.bytes + size <= limit).returning(evidence_quota.c.bytes)
+            return conn.execute(statement).first() is not None
 
     def release_quota(self, day: date, size: int) -> None:
         with self.engine.begin() as conn:
@@ -103,9 +100,11 @@ class ComplaintRepository:
 
     def add_to_timeline(self, event: dict, complaint_id: str, entry: tuple[str, str | None] | None,
                         at: datetime) -> None:
-        """Once per event id; an event that adds nothing is still remembered as handled."""
+        """Once per event id; an event that adds nothing (a copy's mail, say) costs no transaction."""
+        if entry is None:
+            return
         with self.engine.begin() as conn:
-            if not record_processed(conn, inbox, event) or entry is None:
+            if not record_processed(conn, inbox, event):
                 return
             status, detail = entry
             conn.execute(insert(timeline).values(complaint_id=complaint_id, status=status, detail=detail,

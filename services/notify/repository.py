@@ -6,11 +6,14 @@ opened only to send a mail.
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint, and_,
                         insert, select, update)
 from sqlalchemy.engine import Engine
+
+from services.common.db import dialect_insert
 
 from .delivery import CLAIMED, BUSY, Delivery
 
@@ -69,9 +72,11 @@ class SqlDeliveries:
         self.engine = engine
 
     def claim(self, delivery: Delivery, now: datetime) -> str:
-        """The delivery's claim, taken against the stored state; two workers inserting at once: the
-        loser's unique-key error is transient, and its retry reads the winner's row."""
+        """The delivery's claim, taken against the stored state. Of two workers claiming a new mail at once,
+        the second's insert waits for the first's commit, does nothing, and reads the first's row (busy)."""
         with self.engine.begin() as conn:
+            if delivery.status is None and self._insert_first(conn, delivery, now):
+                return CLAIMED
             row = conn.execute(select(deliveries.c.status, deliveries.c.attempted_at).where(_key(delivery))).first()
             if row is not None:
                 delivery.status, delivery.attempted_at = row.status, _aware(row.attempted_at)
@@ -87,6 +92,19 @@ class SqlDeliveries:
             taken = conn.execute(update(deliveries).where(_key(delivery), deliveries.c.status == row.status,
                                                           unchanged).values(**self._fields(delivery)))
             return CLAIMED if taken.rowcount == 1 else BUSY
+
+    def _insert_first(self, conn, delivery: Delivery, now: datetime) -> bool:
+        """The usual case, a mail never tried: its claimed row in one statement. False, and the delivery as
+        it was, when a row is there already (then it is read and claimed against it)."""
+        fresh = replace(delivery)
+        fresh.claim(now)
+        inserted = conn.execute(dialect_insert(conn, deliveries).values(
+            delivery_id=str(uuid.uuid4()), created_at=now, **self._fields(fresh))
+            .on_conflict_do_nothing(index_elements=["complaint_id", "recipient_kind", "purpose", "ref"])
+            .returning(deliveries.c.delivery_id)).first()
+        if inserted is not None:
+            delivery.status, delivery.attempted_at = fresh.status, fresh.attempted_at
+        return inserted is not None
 
     def record(self, delivery: Delivery) -> None:
         """Store what became of a claimed delivery (sent, failed, or released for another try)."""
@@ -106,12 +124,10 @@ class SqlContacts:
         self.engine = engine
 
     def keep(self, complaint_id: str, sealed: str | None) -> None:
-        with self.engine.begin() as conn:
-            known = conn.execute(select(reporter_contacts.c.complaint_id)
-                                 .where(reporter_contacts.c.complaint_id == complaint_id)).first()
-            if known is None:
-                conn.execute(insert(reporter_contacts).values(complaint_id=complaint_id, sealed_contact=sealed,
-                                                              received_at=datetime.now(timezone.utc)))
+        with self.engine.begin() as conn:  # the first word stays; a repeated event changes nothing
+            conn.execute(dialect_insert(conn, reporter_contacts).values(
+                complaint_id=complaint_id, sealed_contact=sealed, received_at=datetime.now(timezone.utc))
+                .on_conflict_do_nothing(index_elements=["complaint_id"]))
 
     def sealed_for(self, complaint_id: str) -> tuple[bool, str | None]:
         """(known, sealed token): known is False until the complaint.submitted event has been read."""

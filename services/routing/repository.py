@@ -12,9 +12,8 @@ from typing import Iterator
 from sqlalchemy import (JSON, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, func,
                         insert, select, text, tuple_, update)
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 
-from services.common.db import inbox_table, record_processed
+from services.common.db import dialect_insert, inbox_table, record_processed
 
 from .case import Case, Routing
 from .grouping import EXACT_KINDS, PHASH, GroupPolicy, Match, close_enough
@@ -94,14 +93,13 @@ class CaseRepository:
         return self._load(cases.c.case_id == case_id)
 
     def add(self, case: Case) -> None:
-        try:
-            with self.conn.begin_nested():
-                self.conn.execute(insert(cases).values(
-                    case_id=case.case_id, complaint_id=case.complaint_id, tracking_code=case.tracking_code,
-                    primary_unit_id=case.primary_unit_id, status=case.status, dossier=case.dossier,
-                    grouping=case.group or None, group_id=case.group.get("group_id")))
-        except IntegrityError:
-            raise DuplicateCase(case.complaint_id) from None
+        added = self.conn.execute(dialect_insert(self.conn, cases).values(
+            case_id=case.case_id, complaint_id=case.complaint_id, tracking_code=case.tracking_code,
+            primary_unit_id=case.primary_unit_id, status=case.status, dossier=case.dossier,
+            grouping=case.group or None, group_id=case.group.get("group_id"))
+            .on_conflict_do_nothing(index_elements=["complaint_id"]).returning(cases.c.case_id)).first()
+        if added is None:
+            raise DuplicateCase(case.complaint_id)
         self._write_news(case)
 
     def hold_unit(self, unit_id: str) -> None:
