@@ -23,7 +23,7 @@ from .limits import build_limiter
 from .problems import register_problems
 from .repository import ComplaintRepository
 from .settings import IntakeSettings
-from .staging import StagingStore
+from .staging import StagingStore, UploadsInMemory
 from .submit import Intake
 from .tracking import Tracking, tracking_blp
 from .tracking_store import TrackingRepository
@@ -41,6 +41,7 @@ def create_app(settings: IntakeSettings | None = None, *, engine=None, store=Non
         gate, repository = SchemaGate(engine, "intake"), ComplaintRepository(engine)
     store = store or staging_store(settings)
     app = Flask(__name__)
+    app.request_class = UploadsInMemory
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_body_bytes, NETRA_CONTACT_RETENTION_DAYS=settings.contact_retention_days,
         API_TITLE="Netra", API_VERSION="v1",

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from tempfile import SpooledTemporaryFile
 from typing import BinaryIO
 
+from flask import Request
 from minio import Minio
 from minio.error import MinioException
 from urllib3.exceptions import HTTPError
@@ -13,6 +15,16 @@ from services.common.media import HEADER_BYTES, sniff
 from services.common.storage import STAGING_BUCKET
 
 PART_SIZE = 5 * 1024 * 1024
+IN_MEMORY_UPLOAD = 4 * 1024 * 1024
+
+
+class UploadsInMemory(Request):
+    """Keeps each uploaded file of up to IN_MEMORY_UPLOAD in memory: Werkzeug's default spools anything
+    over 500 KiB to a temporary file, so a typical screenshot was written to disk and read back before it
+    was staged. Bigger files still go to a temporary file; the body is capped by max_body_bytes."""
+
+    def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
+        return SpooledTemporaryFile(max_size=IN_MEMORY_UPLOAD, mode="rb+")
 
 
 class StoreUnavailable(Exception):
