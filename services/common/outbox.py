@@ -5,6 +5,11 @@ thread claims a batch, publishes it with one wait for all its confirms, and mark
 A failed batch stays pending whole and is published again; so does one whose publish was confirmed just
 before a crash. Consumers drop the repeats by event_id. Several relays may run: rows are claimed with
 SKIP LOCKED where the database has it.
+
+On PostgreSQL a trigger on the outbox NOTIFYs when rows are committed, whichever process wrote them, and
+the relay LISTENs: it wakes at once for new events and otherwise looks once a second (for a notification
+lost while its listening connection was down). Polling every 50 ms instead cost an idle relay 31 ms of
+CPU per second, and PostgreSQL as much again. Elsewhere (SQLite) the relay polls every 50 ms.
 """
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from datetime import datetime, timezone
 import structlog
 from prometheus_client import REGISTRY
 from prometheus_client.core import GaugeMetricFamily
+import psycopg
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, func, select, update
 from sqlalchemy.engine import Engine
 
@@ -24,6 +30,15 @@ from .publishers import BatchPublisher
 
 log = structlog.get_logger("netra.relay")
 BATCH = 100
+WAKEUP_CHANNEL = "netra_outbox"
+# For the services' migrations: the trigger that tells listening relays a transaction added outbox rows.
+# One notification per transaction at most (PostgreSQL folds identical ones), sent on commit only.
+CREATE_WAKEUP_TRIGGER = (
+    f"""CREATE OR REPLACE FUNCTION netra_outbox_wakeup() RETURNS trigger AS $$
+    BEGIN PERFORM pg_notify('{WAKEUP_CHANNEL}', ''); RETURN NULL; END $$ LANGUAGE plpgsql""",
+    "CREATE TRIGGER outbox_wakeup AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION netra_outbox_wakeup()",
+)
+DROP_WAKEUP_TRIGGER = ("DROP TRIGGER IF EXISTS outbox_wakeup ON outbox", "DROP FUNCTION IF EXISTS netra_outbox_wakeup()")
 
 
 def outbox_table(metadata: MetaData) -> Table:
@@ -101,17 +116,65 @@ class OutboxCollector:
                                 "Age of the oldest unpublished event; 0 when none waits", value=max(age, 0.0))
 
 
-def run_relay(engine: Engine, outbox: Table, publish_batch, stop: threading.Event,
-              idle_seconds: float = 0.05) -> None:
-    while not stop.is_set():
+class Wakeup:
+    """Waits until the database says outbox rows were committed (LISTEN), or `patience` seconds at most.
+
+    The listening connection is opened on the first wait and again after it broke; a wait that (re)opens
+    it returns at once, so rows committed before LISTEN took effect are looked for straight away."""
+
+    def __init__(self, engine: Engine, patience: float = 1.0):
+        self._dsn = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        self._patience = patience
+        self._conn: psycopg.Connection | None = None
+
+    def wait(self, stop: threading.Event) -> None:
+        if self._conn is None or self._conn.closed:
+            self._conn = psycopg.connect(self._dsn, autocommit=True, connect_timeout=5)
+            self._conn.execute(f"LISTEN {WAKEUP_CHANNEL}")
+            return
         try:
-            published = relay_once(engine, outbox, publish_batch)
-        except Exception as exc:  # noqa: BLE001 - the relay outlives a database or broker outage
-            log.warning("relay.failed", error_type=type(exc).__name__)
-            stop.wait(1)
-            continue
-        if published < BATCH:
-            stop.wait(idle_seconds)
+            for _ in self._conn.notifies(timeout=self._patience, stop_after=1):
+                pass
+        except psycopg.Error:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+        self._conn = None
+
+
+class Polling:
+    """Where the database cannot notify: look again after `interval` seconds."""
+
+    def __init__(self, interval: float = 0.05):
+        self._interval = interval
+
+    def wait(self, stop: threading.Event) -> None:
+        stop.wait(self._interval)
+
+    def close(self) -> None:
+        pass
+
+
+def waiter_for(engine: Engine) -> Wakeup | Polling:
+    return Wakeup(engine) if engine.dialect.name == "postgresql" else Polling()
+
+
+def run_relay(engine: Engine, outbox: Table, publish_batch, stop: threading.Event, waiter=None) -> None:
+    waiter = waiter or waiter_for(engine)
+    try:
+        while not stop.is_set():
+            try:
+                published = relay_once(engine, outbox, publish_batch)
+                if published < BATCH:
+                    waiter.wait(stop)
+            except Exception as exc:  # noqa: BLE001 - the relay outlives a database or broker outage
+                log.warning("relay.failed", error_type=type(exc).__name__)
+                stop.wait(1)
+    finally:
+        waiter.close()
 
 
 def _counted(collector: OutboxCollector) -> OutboxCollector | None:
