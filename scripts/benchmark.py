@@ -1,7 +1,7 @@
 """Netra beside a plain Flask + Celery chain doing the same work, in one run on the same servers.
 
-Each system is started afresh (its own RabbitMQ vhost and PostgreSQL databases, the shared MinIO and
-mailbox), warmed up, then sent the same load: N complaints with one incompressible PNG each, reporter left
+Each system is started afresh (its own RabbitMQ vhost and PostgreSQL databases; the run's own MinIO on an
+empty data directory and the shared mailbox), warmed up, then sent the same load: N complaints with one incompressible PNG each, reporter left
 out, from C client threads (closed loop) or at a fixed offered rate (--open-rate). For each it reports
 complaints/s end to end (first submit to last unit email), submit→unit-email p50/p95/p99, HTTP 202 p50/p99
 and CPU milliseconds per complaint of every process involved, servers included, from /proc. The raw MinIO
@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import raw, report  # noqa: E402
 from bench.measure import Load, Servers, run  # noqa: E402
+from bench.minio import fresh_minio  # noqa: E402
 from bench.systems import start_chain, start_netra  # noqa: E402
 from tests.support.servers import AMQP_BASE, MAILBOX_DIR, PG_ADMIN_URL  # noqa: E402
 
@@ -48,6 +49,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--chain-concurrency", type=positive, default=4, help="the Celery worker's prefork processes")
     parser.add_argument("--raw", type=positive, default=100, help="PUTs, GETs and broker messages for the raw limits")
     parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for the unit emails")
+    parser.add_argument("--shared-minio", action="store_true",
+                        help="use the running MinIO (NETRA_S3_ENDPOINT) instead of one of the run's own")
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench" / "results.jsonl")
     return parser.parse_args(argv)
 
@@ -77,6 +80,13 @@ def scale_list(text: str) -> list[int]:
 
 def main(argv: list[str] | None = None) -> dict:
     args = parse(argv)
+    if args.shared_minio:
+        return measure_all(args)
+    with fresh_minio(ROOT / "var" / "bench" / f"minio-{os.getpid()}", ROOT / "var" / "log" / f"bench-{os.getpid()}" / "minio.log"):
+        return measure_all(args)
+
+
+def measure_all(args: argparse.Namespace) -> dict:
     spec = Load(args.complaints, args.threads, args.png_kib * 1024, args.open_rate, args.timeout)
     shared = Servers(MAILBOX_DIR, PG_ADMIN_URL, int(os.environ.get("NETRA_SMTP_PORT", "1025")),
                      urlparse(os.environ.get("NETRA_S3_ENDPOINT", "http://127.0.0.1:9000")).port or 80)
