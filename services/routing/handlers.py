@@ -26,15 +26,15 @@ def _now() -> datetime:
 
 
 def route_case(event: dict, router: Router, cases, publish: Publish) -> None:
-    """One case per complaint, announced; a repeat re-announces the same case, nothing more."""
+    """One case per complaint, announced; a repeat re-announces the same case, nothing more.
+
+    The case is planned and inserted straight away: a first delivery, the usual one, then costs one
+    transaction. A repeat's insert finds the complaint's case there and announces that one instead."""
     archived = read_payload(EvidenceArchived, event)
-    with cases.transaction() as repo:
-        case = repo.by_complaint(archived["complaint_id"])
-    repeated = case is not None
-    if not repeated:
-        now = _now()
-        case = store_new(cases, Case.route(archived, *plan(archived, router, now), now), fingerprint(archived),
-                         router.grouping)
+    now = _now()
+    new = Case.route(archived, *plan(archived, router, now), now)
+    case = store_new(cases, new, fingerprint(archived), router.grouping)
+    repeated = case.case_id != new.case_id
     routing = case.routing_for(None)
     publish(case.routed_event(routing))
     log.info("case.routed", case_id=case.case_id, rule=routing.matched_rule, contexts=case.dossier.get("contexts"),
