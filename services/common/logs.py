@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import sys
+import traceback
+from pathlib import Path
 
 import structlog
 
@@ -75,3 +77,10 @@ def bind_event(event: dict) -> None:
         event_id=event.get("event_id"),
         event_type=event.get("event_type"),
     )
+
+
+def raised_at(exc: BaseException, frames: int = 5) -> list[str]:
+    """Where an exception was raised, as "file:line function" for its innermost frames: enough to find a
+    failure whose message is not logged (it may quote a reporter), and nothing but code locations."""
+    return [f"{Path(frame.filename).name}:{frame.lineno} {frame.name}"
+            for frame in traceback.extract_tb(exc.__traceback__)[-frames:]]

@@ -26,6 +26,7 @@ from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text,
 from sqlalchemy.engine import Engine
 
 from .faults import fault_point
+from .logs import raised_at
 from .publishers import BatchPublisher
 
 log = structlog.get_logger("netra.relay")
@@ -171,7 +172,7 @@ def run_relay(engine: Engine, outbox: Table, publish_batch, stop: threading.Even
                 if published < BATCH:
                     waiter.wait(stop)
             except Exception as exc:  # noqa: BLE001 - the relay outlives a database or broker outage
-                log.warning("relay.failed", error_type=type(exc).__name__)
+                log.warning("relay.failed", error_type=type(exc).__name__, raised_at=raised_at(exc))
                 stop.wait(1)
     finally:
         waiter.close()

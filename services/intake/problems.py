@@ -13,6 +13,8 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from services.common.logs import raised_at
+
 from .staging import StoreUnavailable
 from .submit import IdempotencyConflict, QuotaExceeded, seconds_until_tomorrow
 from .validation import UnreadableBody, UnsupportedBody, UnsupportedEvidence, flatten
@@ -86,7 +88,8 @@ def failure(exc: Exception):
     """Nothing was accepted: the client may retry, with the same Idempotency-Key."""
     code = secrets.token_hex(4)
     outage = isinstance(exc, OUTAGES)
-    log.error("request.failed", error_type=type(exc).__name__, error_code=code, outage=outage)
+    log.error("request.failed", error_type=type(exc).__name__, error_code=code, outage=outage,
+              raised_at=raised_at(exc))
     if outage:
         return retry_after(problem(503, "Service unavailable", f"Storage is unavailable; retry shortly ({code})."), 5)
     return problem(500, "Internal error", f"The complaint was not accepted; retry shortly ({code}).")
