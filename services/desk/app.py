@@ -15,6 +15,7 @@ from services.common.db import database_answers, make_engine
 from services.common.health import register_web_health
 from services.common.schema_gate import SchemaGate, gate_web_app
 from services.common.logs import configure_logging
+from services.common.rate_storage import MEMORY_URI
 from services.common.settings import load_settings
 from services.common.storage import EVIDENCE_BUCKET, s3_from_settings
 from services.reference.vocabulary import label as word
@@ -52,7 +53,7 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None)
     app.extensions["netra.desk"] = Desk(settings, CaseRepository(engine), AccountRepository(engine),
                                         AuditLog(engine), store, load_units(settings.units_file))
     CSRFProtect(app)
-    limiter = Limiter(get_remote_address, app=app, default_limits=[], storage_uri="memory://")
+    limiter = Limiter(get_remote_address, app=app, default_limits=[], storage_uri=MEMORY_URI)
     limiter.limit(settings.login_rate, methods=["POST"])(auth.blp)
     for blueprint in (auth.blp, pages.blp, report_pages.blp, admin.blp):
         app.register_blueprint(blueprint)

@@ -2,7 +2,7 @@
 
 The hash key is random, lives only in this process's memory and is replaced every UTC day, so a stored
 counter key cannot be turned back into an address, and yesterday's keys cannot be linked to today's.
-Counters live in memory too (`memory://`): the limits are per process, so with N gunicorn workers a
+Counters live in memory too (`services.common.rate_storage`): the limits are per process, so with N gunicorn workers a
 client may get up to N times the configured per-client rate. The global limit is likewise per process.
 """
 from __future__ import annotations
@@ -15,6 +15,8 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, Flask, request
 from flask_limiter import Limiter
+
+from services.common.rate_storage import MEMORY_URI
 
 
 class DailyKey:
@@ -39,7 +41,7 @@ class DailyKey:
 
 def build_limiter(app: Flask, complaints: Blueprint, settings) -> Limiter:
     """Every route: a generous per-client rate. Submitting: a per-client and an all-clients rate on top."""
-    limiter = Limiter(DailyKey(), app=app, storage_uri="memory://", headers_enabled=True,
+    limiter = Limiter(DailyKey(), app=app, storage_uri=MEMORY_URI, headers_enabled=True,
                       enabled=settings.rate_limits_enabled, default_limits=[settings.rate_limit_default])
     limiter.limit(settings.rate_limit_per_client, methods=["POST"], override_defaults=False)(complaints)
     limiter.limit(settings.rate_limit_global, methods=["POST"], override_defaults=False,
