@@ -32,14 +32,27 @@ from .publishers import BatchPublisher
 log = structlog.get_logger("netra.relay")
 BATCH = 100
 WAKEUP_CHANNEL = "netra_outbox"
-# For the services' migrations: the trigger that tells listening relays a transaction added outbox rows.
-# One notification per transaction at most (PostgreSQL folds identical ones), sent on commit only.
+# The trigger that tells listening relays a transaction added outbox rows. One notification per
+# transaction at most (PostgreSQL folds identical ones), sent on commit only.
 CREATE_WAKEUP_TRIGGER = (
     f"""CREATE OR REPLACE FUNCTION netra_outbox_wakeup() RETURNS trigger AS $$
     BEGIN PERFORM pg_notify('{WAKEUP_CHANNEL}', ''); RETURN NULL; END $$ LANGUAGE plpgsql""",
     "CREATE TRIGGER outbox_wakeup AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION netra_outbox_wakeup()",
 )
 DROP_WAKEUP_TRIGGER = ("DROP TRIGGER IF EXISTS outbox_wakeup ON outbox", "DROP FUNCTION IF EXISTS netra_outbox_wakeup()")
+
+
+def add_wakeup_trigger(op) -> None:
+    """For a service's Alembic migration: the outbox's trigger, on PostgreSQL (SQLite relays poll)."""
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in CREATE_WAKEUP_TRIGGER:
+            op.execute(statement)
+
+
+def drop_wakeup_trigger(op) -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for statement in DROP_WAKEUP_TRIGGER:
+            op.execute(statement)
 
 
 def outbox_table(metadata: MetaData) -> Table:

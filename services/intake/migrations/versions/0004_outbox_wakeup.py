@@ -6,7 +6,7 @@ Created: 2026-11-21 23:20:00
 """
 from alembic import op
 
-from services.common.outbox import CREATE_WAKEUP_TRIGGER, DROP_WAKEUP_TRIGGER
+from services.common.outbox import add_wakeup_trigger, drop_wakeup_trigger
 
 revision = '0004'
 down_revision = '0003'
@@ -15,12 +15,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        for statement in CREATE_WAKEUP_TRIGGER:
-            op.execute(statement)
+    add_wakeup_trigger(op)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        for statement in DROP_WAKEUP_TRIGGER:
-            op.execute(statement)
+    drop_wakeup_trigger(op)
