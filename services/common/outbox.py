@@ -18,10 +18,10 @@ import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
+import psycopg
 import structlog
 from prometheus_client import REGISTRY
 from prometheus_client.core import GaugeMetricFamily
-import psycopg
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, func, select, update
 from sqlalchemy.engine import Engine
 

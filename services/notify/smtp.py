@@ -76,10 +76,8 @@ class SmtpSender:
 
     def close(self, quit: bool = True) -> None:
         """quit=False after a failure: no QUIT, which a hung server would keep us waiting for."""
-        if self._smtp is not None and quit:
-            close_quietly(self._smtp)
-        elif self._smtp is not None:
-            self._smtp.close()
+        if self._smtp is not None:
+            close_quietly(self._smtp) if quit else self._smtp.close()
         self._smtp, self._sent = None, 0
 
     def _connection(self) -> smtplib.SMTP:

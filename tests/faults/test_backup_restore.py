@@ -69,24 +69,8 @@ def fresh_postgres(tmp_path):
 
 @pytest.fixture
 def fresh_minio(tmp_path):
-    binary = subprocess.run(["go", "env", "GOPATH"], capture_output=True, text=True,
-                            env={**os.environ, "PATH": os.environ["PATH"] + ":/usr/local/go/bin"}).stdout.strip()
-    port = free_port()
-    process = subprocess.Popen([f"{binary}/bin/minio", "server", str(tmp_path / "minio-data"), "--address",
-                                f"127.0.0.1:{port}", "--console-address", f"127.0.0.1:{free_port()}"],
-                               env={**os.environ, "MINIO_ROOT_USER": ROOT_USER, "MINIO_ROOT_PASSWORD": ROOT_PASSWORD},
-                               stdout=open(tmp_path / "minio.log", "wb"), stderr=subprocess.STDOUT)
-    endpoint = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{endpoint}/minio/health/live", timeout=1).status_code == 200:
-                break
-        except requests.RequestException:
-            time.sleep(0.3)
-    yield endpoint
-    process.terminate()
-    process.wait(30)
+    with servers.own_minio(tmp_path / "minio-data", tmp_path / "minio.log", ROOT_USER, ROOT_PASSWORD) as endpoint:
+        yield endpoint
 
 
 def submit(system, count: int) -> list[str]:

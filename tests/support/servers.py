@@ -6,11 +6,15 @@ import os
 import subprocess
 import time
 import uuid
+from contextlib import contextmanager
 from email.message import Message
 from pathlib import Path
 from urllib.parse import quote
 
 import psycopg
+import requests
+
+from .system import free_port
 
 AMQP_BASE = os.environ.get("NETRA_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 PG_ADMIN_URL = os.environ.get("NETRA_TEST_PG_URL", "postgresql://netra:netra@127.0.0.1:5432/postgres")
@@ -167,3 +171,45 @@ class MinioProcess:
                 pass
             time.sleep(0.2)
         raise RuntimeError(f"MinIO did not come back within {timeout}s")
+
+
+def minio_binary() -> str:
+    """The MinIO that deploy/infra.sh built from source."""
+    gopath = subprocess.run(["go", "env", "GOPATH"], capture_output=True, text=True, check=True,
+                            env={**os.environ, "PATH": os.environ["PATH"] + ":/usr/local/go/bin"}).stdout.strip()
+    return f"{gopath}/bin/minio"
+
+
+@contextmanager
+def own_minio(data_dir: Path, log: Path, user: str, password: str, timeout: float = 60):
+    """A MinIO server of the caller's own on data_dir, with these root keys; yields its endpoint once it is
+    live, and stops it afterwards (the directory is the caller's)."""
+    port, console = free_port(), free_port()
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "ab") as out:
+        process = subprocess.Popen([minio_binary(), "server", str(data_dir), "--address", f"127.0.0.1:{port}",
+                                    "--console-address", f"127.0.0.1:{console}"],
+                                   env={**os.environ, "MINIO_ROOT_USER": user, "MINIO_ROOT_PASSWORD": password},
+                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"MinIO exited with {process.returncode}; see {log}")
+            try:
+                if requests.get(f"{endpoint}/minio/health/live", timeout=1).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"MinIO at {endpoint} not live after {timeout}s; see {log}")
+            time.sleep(0.3)
+        yield endpoint
+    finally:
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
