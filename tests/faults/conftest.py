@@ -33,6 +33,8 @@ class Pipeline:
     smtp: SmtpSwitch
     checker: Checker
     refused: int = 0
+    refusals: list = field(default_factory=list)  # what each refused request got, for the failure message
+    regions: dict = field(default_factory=dict)  # tracking code -> region code of every accepted complaint
     threads: list = field(default_factory=list)
     checker_done: threading.Event = field(default_factory=threading.Event)
 
@@ -43,12 +45,15 @@ class Pipeline:
         try:
             answer = requests.post(f"{self.system.api}/complaints", data={"complaint": json.dumps(document)},
                                    files=files, headers=headers or {}, timeout=30)
-        except requests.RequestException:
-            answer = None
-        if answer is not None and answer.status_code == 202:
-            self.checker.accepted.add(answer.json()["tracking_code"])
+        except requests.RequestException as exc:
+            answer = exc
+        if isinstance(answer, requests.Response) and answer.status_code == 202:
+            code = answer.json()["tracking_code"]
+            self.regions[code] = document["subject"]["region_code"]
+            self.checker.accepted.add(code)
             return answer.json()
         self.refused += 1
+        self.refusals.append(getattr(answer, "status_code", None) or type(answer).__name__)
         return None
 
     def stream(self, count: int = COMPLAINTS, per_second: float = 10) -> threading.Thread:

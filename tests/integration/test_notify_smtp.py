@@ -3,7 +3,6 @@ import json
 import os
 import re
 import secrets
-import socket
 import threading
 import time
 import uuid
@@ -26,6 +25,7 @@ from services.notify.settings import NotifySettings
 from services.notify.worker import build_routes
 from tests.support import notify_events
 from tests.support.migrated import migrated_database
+from tests.support.system import free_port
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.integration
@@ -295,8 +295,3 @@ def part(mail, content_type: str) -> str:
     [found] = [p for p in mail.walk() if p.get_content_type() == content_type]
     return found.get_payload(decode=True).decode(found.get_content_charset() or "utf-8")
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
