@@ -19,8 +19,6 @@ from tests.support import system as netra_system
 from tests.support.system import ROOT, System, compose_commands, free_port
 
 VENV_BIN = Path(sys.executable).parent
-# What runs once before the services (topology; provisioning where the object store has service users).
-ONE_SHOT = getattr(netra_system, "ONE_SHOT", ("topology",))
 NETRA_DATABASES = {"intake": "intake", "intake-worker": "intake", "routing": "routing", "notify": "notify",
                    "desk": "desk", "desk-worker": "desk"}
 WEB = ("intake", "desk")  # one gunicorn each: its own workers and threads are its scale
@@ -64,9 +62,7 @@ def start_netra(log_dir: Path, processes_per_worker: int = 1) -> Running:
             servers.drop_database(name)
     try:
         urls = {variable: databases[name][1] for name, variable in netra_system.MIGRATED.items()}
-        for step in ONE_SHOT:
-            system.run_once(str(VENV_BIN / "python"), "-m", f"services.{step}",
-                            extra_env=urls if step == "migrate" else None)
+        system.run_one_shots(urls)
         start_netra_services(system, {svc: databases[db][1] for svc, db in NETRA_DATABASES.items()},
                              processes_per_worker)
     except Exception:

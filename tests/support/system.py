@@ -78,9 +78,16 @@ class System:
     def api(self) -> str:
         return f"http://{self.env['NETRA_INTAKE_BIND']}/api/v1"
 
-    def run_once(self, *command: str, extra_env: dict | None = None) -> None:
-        subprocess.run(list(command), env={**self.env, **(extra_env or {})}, cwd=ROOT, check=True, timeout=120,
-                       stdout=subprocess.DEVNULL, stderr=open(self.log_dir / "topology.log", "ab"))
+    def run_one_shots(self, migrate_env: dict) -> None:
+        """provision, topology and migrate at once, as compose starts them (each waits only for its server)."""
+        with open(self.log_dir / "topology.log", "ab") as log:
+            running = {step: subprocess.Popen([str(VENV_BIN / "python"), "-m", f"services.{step}"], cwd=ROOT,
+                                              env={**self.env, **(migrate_env if step == "migrate" else {})},
+                                              stdout=subprocess.DEVNULL, stderr=log)
+                       for step in ONE_SHOT}
+            for step, process in running.items():
+                if process.wait(120) != 0:
+                    raise subprocess.CalledProcessError(process.returncode, f"services.{step}")
 
     def start(self, name: str, command: list[str], extra_env: dict | None = None) -> None:
         self.commands[name] = (command, dict(extra_env or {}))
@@ -151,9 +158,7 @@ def start_system(env: dict, log_dir: Path, databases: dict[str, str]) -> System:
     env.setdefault("NETRA_DESK_BIND", f"127.0.0.1:{free_port()}")
     system = System(env, log_dir)
     urls = {variable: databases[name] for name, variable in MIGRATED.items() if name in databases}
-    for step in ONE_SHOT:
-        system.run_once(str(VENV_BIN / "python"), "-m", f"services.{step}",
-                        extra_env=urls if step == "migrate" else None)
+    system.run_one_shots(urls)
     for name, command in compose_commands().items():
         database = databases.get(name)
         system.start(name, command, {"NETRA_DATABASE_URL": database} if database else None)
