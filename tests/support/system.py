@@ -24,26 +24,29 @@ def _ephemeral_low() -> int:
         return 32768
 
 
-# Below the kernel's ephemeral range: a port the kernel hands out (port 0) can be taken by any outgoing
+# Just below the kernel's ephemeral range: a port the kernel hands out (port 0) can be taken by any outgoing
 # connection between the probe and the server's bind, and a busy run has thousands of those (a service once
-# died with "Address already in use" on its health port that way).
-_PORTS = range(10000, max(10001, _ephemeral_low()))
+# died with "Address already in use" on its health port that way). Clear of the ports the broker cluster
+# script uses (5681-5683, +10000, +20000). Where the ephemeral range starts too low, the kernel picks.
+_LOW = _ephemeral_low()
+_PORTS = range(_LOW - 2700, _LOW) if _LOW >= 27000 else None
 _handed_out: set[int] = set()
 
 
 def free_port() -> int:
-    """A port nothing listens on now, outside the ephemeral range, and never the same one twice in a run."""
+    """A port nothing listens on now, outside the ephemeral range, not handed out again for a long while."""
+    if _PORTS and len(_handed_out) > len(_PORTS) // 2:
+        _handed_out.clear()  # the servers those went to have long stopped
     while True:
-        port = random.choice(_PORTS)
-        if port in _handed_out:
-            continue
         with socket.socket() as sock:
             try:
-                sock.bind(("127.0.0.1", port))
+                sock.bind(("127.0.0.1", random.choice(_PORTS) if _PORTS else 0))
             except OSError:
                 continue
-        _handed_out.add(port)
-        return port
+            port = sock.getsockname()[1]
+        if port not in _handed_out:
+            _handed_out.add(port)
+            return port
 
 
 ONE_SHOT = ("provision", "topology", "migrate")  # run once before the services, as compose's depends_on does
