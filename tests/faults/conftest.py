@@ -32,11 +32,14 @@ class Pipeline:
     system: object
     smtp: SmtpSwitch
     checker: Checker
-    refused: int = 0
-    refusals: list = field(default_factory=list)  # what each refused request got, for the failure message
+    refusals: list = field(default_factory=list)  # what each refused request got: a status or an exception
     regions: dict = field(default_factory=dict)  # tracking code -> region code of every accepted complaint
     threads: list = field(default_factory=list)
     checker_done: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def refused(self) -> int:
+        return len(self.refusals)
 
     def submit_one(self, index: int, headers: dict | None = None, document: dict | None = None) -> dict | None:
         region, level = next(REGIONS)
@@ -52,7 +55,6 @@ class Pipeline:
             self.regions[code] = document["subject"]["region_code"]
             self.checker.accepted.add(code)
             return answer.json()
-        self.refused += 1
         self.refusals.append(getattr(answer, "status_code", None) or type(answer).__name__)
         return None
 

@@ -159,18 +159,24 @@ class MinioProcess:
         process = subprocess.Popen(self.argv, env=self.env, cwd=self.cwd, start_new_session=True,
                                    stdout=open(self.log, "ab"), stderr=subprocess.STDOUT)
         self.pid = process.pid
-        url = "http://" + next(a.decode() for a in self.argv if b":" in a and a[:1].isdigit()) + \
-            "/minio/health/live"
-        import requests
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(url, timeout=1).ok:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"MinIO did not come back within {timeout}s")
+        endpoint = "http://" + next(a.decode() for a in self.argv if b":" in a and a[:1].isdigit())
+        wait_minio_live(endpoint, process, self.log, timeout)
+
+
+def wait_minio_live(endpoint: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+    """Returns once the MinIO server at endpoint answers live; raises if its process exits or time runs out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"MinIO exited with {process.returncode}; see {log}")
+        try:
+            if requests.get(f"{endpoint}/minio/health/live", timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"MinIO at {endpoint} not live after {timeout}s; see {log}")
+        time.sleep(0.2)
 
 
 def minio_binary() -> str:
@@ -193,18 +199,7 @@ def own_minio(data_dir: Path, log: Path, user: str, password: str, timeout: floa
                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     endpoint = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"MinIO exited with {process.returncode}; see {log}")
-            try:
-                if requests.get(f"{endpoint}/minio/health/live", timeout=1).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"MinIO at {endpoint} not live after {timeout}s; see {log}")
-            time.sleep(0.3)
+        wait_minio_live(endpoint, process, log, timeout)
         yield endpoint
     finally:
         process.terminate()
