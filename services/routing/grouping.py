@@ -8,6 +8,7 @@ with its count, and each reporter keeps their own case, tracking code and timeli
 """
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -64,13 +65,18 @@ def fingerprint(archived: dict) -> list[tuple[str, str]]:
     return sorted(keys)
 
 
+def is_hex(value: str) -> bool:
+    return bool(value) and all(c in string.hexdigits for c in value)
+
+
 def hamming(left: str, right: str) -> int:
     return bin(int(left, 16) ^ int(right, 16)).count("1")
 
 
 def close_enough(kind: str, wanted: str, found: str, policy: GroupPolicy) -> bool:
     if kind == PHASH:
-        return len(wanted) == len(found) and hamming(wanted, found) <= policy.phash_distance
+        return (len(wanted) == len(found) and is_hex(wanted) and is_hex(found)
+                and hamming(wanted, found) <= policy.phash_distance)
     return wanted == found
 
 

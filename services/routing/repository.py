@@ -6,17 +6,19 @@ written through `repo` commits together or not at all (the inbox line included).
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import lru_cache
 from datetime import datetime, timezone
 from typing import Iterator
 
-from sqlalchemy import (JSON, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, func,
-                        insert, select, text, tuple_, update)
+from sqlalchemy import (JSON, Column, DateTime, ForeignKey, Index, Integer, MetaData, Select, String, Table, and_,
+                        bindparam, case, cast, func, insert, literal, or_, select, text, tuple_, update)
+from sqlalchemy.dialects.postgresql import BIT
 from sqlalchemy.engine import Engine
 
 from services.common.db import dialect_insert, inbox_table, record_processed
 
 from .case import Case, Routing
-from .grouping import EXACT_KINDS, PHASH, GroupPolicy, Match, close_enough
+from .grouping import EXACT_KINDS, PHASH, GroupPolicy, Match, close_enough, is_hex
 
 metadata = MetaData()
 
@@ -72,6 +74,27 @@ case_status_history = Table(
 inbox = inbox_table(metadata)
 
 
+@lru_cache(maxsize=64)
+def _group_query(with_exact: bool, phash_lengths: tuple[int, ...]) -> Select:
+    """The fingerprints of the unit in the window that share an exact key (`exact`, expanding) or lie within
+    `distance` bits of a wanted perceptual hash (`phash_0`, `phash_1`…). Built once per shape: building
+    the expression cost more than running it."""
+    fingerprint = case_fingerprints.c
+    same_act = [tuple_(fingerprint.kind, fingerprint.value).in_(bindparam("exact", expanding=True))] \
+        if with_exact else []
+    for n, length in enumerate(phash_lengths):
+        bits = BIT(4 * length)
+        differing = func.bit_count(cast(literal("x") + fingerprint.value, bits)
+                                   .op("#")(cast(literal("x") + bindparam(f"phash_{n}", type_=String), bits)))
+        # The CASE keeps PostgreSQL from casting a value of another length, or not hex, to bits.
+        same_act.append(and_(fingerprint.kind == PHASH, case(
+            (and_(func.length(fingerprint.value) == length, fingerprint.value.op("~")("^[0-9a-fA-F]+$")),
+             differing)) <= bindparam("distance")))
+    return (select(fingerprint.group_id, fingerprint.kind, fingerprint.at)
+            .where(fingerprint.unit_id == bindparam("unit"), fingerprint.at >= bindparam("since"), or_(*same_act))
+            .order_by(fingerprint.at))
+
+
 class DuplicateCase(Exception):
     """Another delivery stored a case for this complaint first."""
 
@@ -110,18 +133,31 @@ class CaseRepository:
 
     def find_group(self, unit_id: str, keys: list[tuple[str, str]], since: datetime,
                    policy: GroupPolicy) -> Match | None:
-        """The earliest group of this unit since `since` sharing any key; None when the act is new."""
-        recent = (case_fingerprints.c.unit_id == unit_id) & (case_fingerprints.c.at >= since)
-        exact = [value for kind, value in keys if kind in EXACT_KINDS]
-        found = self.conn.execute(select(case_fingerprints.c.group_id, case_fingerprints.c.kind,
-                                         case_fingerprints.c.value, case_fingerprints.c.at).where(
-            recent, case_fingerprints.c.kind.in_({kind for kind, _ in keys}),
-            (case_fingerprints.c.kind == PHASH) | case_fingerprints.c.value.in_(exact))).all()
-        wanted: dict[str, list[str]] = {}
-        for kind, value in keys:
-            wanted.setdefault(kind, []).append(value)
-        hits = sorted((row for row in found if any(close_enough(row.kind, value, row.value, policy)
-                                                   for value in wanted[row.kind])), key=lambda row: row.at)
+        """The earliest group of this unit since `since` sharing any key; None when the act is new.
+
+        PostgreSQL does the matching: exact keys through the lookup index, perceptual hashes by distance
+        over the unit's hashes in the window. Fetching those hashes to compare them here cost 30 ms of CPU
+        per report with 3,000 cases in the window (scripts/benchmark_grouping.py)."""
+        exact = [(kind, value) for kind, value in keys if kind in EXACT_KINDS]
+        near = [value for kind, value in keys if kind == PHASH and is_hex(value)]
+        if not exact and not near:
+            return None
+        if self.conn.dialect.name != "postgresql":  # a SQLite file: the same rule, compared here
+            return self._find_group_here(unit_id, exact + [(PHASH, value) for value in near], since, policy)
+        query = _group_query(bool(exact), tuple(len(value) for value in near))
+        values = {"unit": unit_id, "since": since, "distance": policy.phash_distance,
+                  **({"exact": exact} if exact else {}), **{f"phash_{n}": value for n, value in enumerate(near)}}
+        return self._match(self.conn.execute(query, values).all())
+
+    def _find_group_here(self, unit_id, keys, since, policy) -> Match | None:
+        fingerprint = case_fingerprints.c
+        found = self.conn.execute(select(fingerprint.group_id, fingerprint.kind, fingerprint.value, fingerprint.at)
+                                  .where(fingerprint.unit_id == unit_id, fingerprint.at >= since)).all()
+        return self._match(sorted((row for row in found if any(
+            kind == row.kind and close_enough(kind, value, row.value, policy) for kind, value in keys)),
+            key=lambda row: row.at))
+
+    def _match(self, hits) -> Match | None:
         if not hits:
             return None
         group_id = hits[0].group_id

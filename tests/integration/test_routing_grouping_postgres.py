@@ -1,5 +1,6 @@
-"""Grouping against the real PostgreSQL: the fingerprints table, the window, and two reports of one act
-routed at the same moment by two workers still ending in one group."""
+"""Grouping against the real PostgreSQL: the fingerprints table, the window, perceptual hashes matched by
+distance in the query, and two reports of one act routed at the same moment by two workers still ending in
+one group."""
 import threading
 from datetime import timedelta
 
@@ -15,7 +16,7 @@ from services.routing.repository import SqlCases
 from services.routing.rules import load_rules
 from services.routing.settings import DATA as ROUTING_DATA
 from tests.unit.test_routing_grouping import archived
-from tests.support.migrated import migrated_database
+from tests.support.migrated import migrated, migrated_database
 
 pytestmark = pytest.mark.integration
 database_url = migrated_database("routing")  # services never create their tables
@@ -64,3 +65,36 @@ def test_two_workers_routing_the_same_act_at_once_make_one_group(routing_data, c
     [thread.join() for thread in threads]
     assert len({r["group"]["group_id"] for r in results}) == 1
     assert sorted(r["group"]["size"] for r in results) == list(range(1, 9))
+
+
+def flip(phash: str, bits: int, lowest: int = 0) -> str:
+    """`phash` with `bits` bits inverted from bit `lowest` up: exactly that Hamming distance away."""
+    return f"{int(phash, 16) ^ (((1 << bits) - 1) << lowest):0{len(phash)}x}"
+
+
+@pytest.fixture(params=["postgresql", "sqlite"])
+def any_cases(request, database_url, tmp_path):
+    """PostgreSQL matches hashes in the query; a SQLite file (a service's default database) here."""
+    url = database_url if request.param == "postgresql" else f"sqlite:///{tmp_path}/routing.db"
+    engine = make_engine(migrated("routing", url))
+    yield SqlCases(engine)
+    engine.dispose()
+
+
+def test_a_hash_within_the_distance_joins_and_one_bit_further_does_not(routing_data, any_cases):
+    first = route(routing_data, any_cases, archived(1, url=None, phash="c3a1e4f0b2d59687"))
+    near = route(routing_data, any_cases, archived(2, url=None, sha="b" * 64, phash=flip("c3a1e4f0b2d59687", 6)))
+    far = route(routing_data, any_cases, archived(3, url=None, sha="c" * 64, phash=flip("c3a1e4f0b2d59687", 7, 32)))
+    assert near["group"]["group_id"] == first["case_id"] and near["group"]["matched_on"] == ["phash"]
+    assert far["group"]["group_id"] == far["case_id"], "7 bits from the first, 13 from the second: another picture"
+
+
+def test_hashes_of_another_length_or_not_hex_neither_match_nor_break_the_lookup(routing_data, any_cases):
+    route(routing_data, any_cases, archived(1, url=None, phash="c3a1e4f0"))
+    route(routing_data, any_cases, archived(2, url=None, sha="b" * 64, phash="zz" * 8))
+    long = route(routing_data, any_cases, archived(3, url=None, sha="c" * 64, phash="c3a1e4f0" * 2))
+    assert long["group"]["size"] == 1, "a 64-bit hash is not compared with a 32-bit one"
+    short = route(routing_data, any_cases, archived(4, url=None, sha="d" * 64, phash="c3a1e4f1"))
+    assert short["group"]["matched_on"] == ["phash"] and short["group"]["size"] == 2
+    exact = route(routing_data, any_cases, archived(5, url=None, sha="b" * 64, phash="zz" * 8))
+    assert exact["group"]["matched_on"] == ["sha256"], "a malformed hash is left out, the file's SHA-256 still counts"
