@@ -7,8 +7,8 @@ holds N earlier cases of one unit within the grouping window, each with the fing
 against them through `CaseRepository.find_group`, the routing worker's step, each in its own transaction.
 
 Prints, per lookup, wall ms, routing's CPU ms (time.process_time) and PostgreSQL's (the backend's
-/proc/<pid>/stat), and appends a JSON line to var/bench/grouping.jsonl. Needs the loopback PostgreSQL
-(`deploy/infra.sh`).
+/proc/<pid>/stat), and appends a JSON line to var/bench/grouping.jsonl (`--out`). Needs the loopback PostgreSQL
+(`deploy/infra.sh`). Before timing, it checks that a resized copy of a stored screenshot is found.
 """
 from __future__ import annotations
 
@@ -45,22 +45,33 @@ def fingerprint(rng: random.Random) -> list[tuple[str, str]]:
             (PHASH, f"{rng.getrandbits(64):016x}"), (NIP, f"{rng.getrandbits(60) % 10**18:018d}")]
 
 
-def fill(engine, count: int, rng: random.Random) -> None:
-    """`count` earlier cases of the unit, spread over the window's last 29 days."""
-    now = datetime.now(timezone.utc)
+def fill(engine, count: int, rng: random.Random) -> str | None:
+    """`count` earlier cases of the unit, spread over the window's last 29 days; the last one's phash."""
+    now, phash = datetime.now(timezone.utc), None
     for start in range(0, count, 2000):
-        rows, keys = [], []
+        rows, stored = [], []
         for _ in range(min(2000, count - start)):
-            case_id, at = str(uuid.uuid4()), now - timedelta(minutes=rng.randrange(29 * 24 * 60))
+            case_id, at, keys = str(uuid.uuid4()), now - timedelta(minutes=rng.randrange(29 * 24 * 60)), fingerprint(rng)
             rows.append({"case_id": case_id, "complaint_id": case_id, "tracking_code": case_id[:12].upper(),
                          "primary_unit_id": UNIT, "status": "unit_notified", "dossier": {}, "group_id": case_id})
-            keys += [{"case_id": case_id, "group_id": case_id, "unit_id": UNIT, "kind": kind, "value": value,
-                      "at": at} for kind, value in fingerprint(rng)]
+            stored += [{"case_id": case_id, "group_id": case_id, "unit_id": UNIT, "kind": kind, "value": value,
+                        "at": at} for kind, value in keys]
+            phash = dict(keys)[PHASH]
         with engine.begin() as conn:
             conn.execute(insert(cases), rows)
-            conn.execute(insert(case_fingerprints), keys)
+            conn.execute(insert(case_fingerprints), stored)
     with engine.begin() as conn:
         conn.execute(text("ANALYZE"))
+    return phash
+
+
+def resized_copy_is_found(engine, phash: str, rng: random.Random) -> bool:
+    """A report of a new post whose screenshot is a stored one's within 3 bits joins that case's group:
+    the lookup being timed really matches."""
+    keys = [(kind, f"{int(phash, 16) ^ 0b10101:016x}" if kind == PHASH else value) for kind, value in fingerprint(rng)]
+    with SqlCases(engine).transaction() as repo:
+        match = repo.find_group(UNIT, keys, datetime.now(timezone.utc) - POLICY.window, POLICY)
+    return match is not None and match.matched_on == (PHASH,)
 
 
 def backend_cpu_ms(pid: int) -> float:
@@ -86,6 +97,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", default="0,300,3000,30000", help="earlier cases in the window, comma-separated")
     parser.add_argument("--lookups", type=int, default=200)
+    parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench" / "grouping.jsonl")
     args = parser.parse_args()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                             text=True).stdout.strip()
@@ -97,7 +109,9 @@ def main() -> None:
         engine = make_engine(url)
         try:
             rng = random.Random(size)
-            fill(engine, size, rng)
+            phash = fill(engine, size, rng)
+            if phash and not resized_copy_is_found(engine, phash, rng):
+                raise SystemExit(f"with {size} cases, a resized copy of a stored screenshot was not found")
             measure(engine, 10, rng)  # warm: the statement cache, the backend's catalogue
             row = measure(engine, args.lookups, rng)
         finally:
@@ -105,9 +119,8 @@ def main() -> None:
             servers.drop_database(name)
         result["sizes"][size] = row
         print(f"| {size} | {row['wall_ms']:.2f} | {row['routing_cpu_ms']:.2f} | {row['postgres_cpu_ms']:.2f} |")
-    out = ROOT / "var" / "bench" / "grouping.jsonl"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("a") as results:
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with args.out.open("a") as results:
         results.write(json.dumps(result) + "\n")
 
 

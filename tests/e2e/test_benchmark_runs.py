@@ -54,3 +54,16 @@ def test_raw_limits_measured_in_the_same_run(results):
     for measure in ("minio_put_per_s", "minio_get_per_s", "broker_publish_confirm_per_s",
                     "broker_publish_confirm_consume_per_s"):
         assert raw[measure] > 0, measure
+
+
+def test_the_grouping_benchmark_runs_and_times_a_lookup_that_matches(tmp_path):
+    """scripts/benchmark_grouping.py at a tiny size; it exits non-zero when a resized copy of a stored
+    screenshot is not found, so the lookups it times are real matching."""
+    out = tmp_path / "grouping.jsonl"
+    subprocess.run([sys.executable, "scripts/benchmark_grouping.py", "--cases", "0,40", "--lookups", "5",
+                    "--out", str(out)], cwd=ROOT, check=True, timeout=120)
+    sizes = json.loads(out.read_text())["sizes"]
+    assert set(sizes) == {"0", "40"}
+    for measured in sizes.values():
+        assert measured["wall_ms"] > 0 and measured["routing_cpu_ms"] > 0 and measured["postgres_cpu_ms"] >= 0
+        assert measured["matched"] == 0, "the timed reports are of new acts"
