@@ -6,8 +6,8 @@ written through `repo` commits together or not at all (the inbox line included).
 from __future__ import annotations
 
 from contextlib import contextmanager
-from functools import lru_cache
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Iterator
 
 from sqlalchemy import (JSON, Column, DateTime, ForeignKey, Index, Integer, MetaData, Select, String, Table, and_,
@@ -21,6 +21,7 @@ from .case import Case, Routing
 from .grouping import EXACT_KINDS, PHASH, GroupPolicy, Match, close_enough, is_hex
 
 metadata = MetaData()
+KEY_LENGTH = 200  # a fingerprint value is stored, and so looked up, cut to this length
 
 cases = Table(
     "cases", metadata,
@@ -43,7 +44,7 @@ case_fingerprints = Table(
     Column("group_id", String(36), nullable=False, index=True),
     Column("unit_id", String(64), nullable=False),
     Column("kind", String(16), nullable=False),
-    Column("value", String(200), nullable=False),
+    Column("value", String(KEY_LENGTH), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
     Index("case_fingerprints_lookup", "unit_id", "kind", "value"),
 )
@@ -138,7 +139,7 @@ class CaseRepository:
         PostgreSQL does the matching: exact keys through the lookup index, perceptual hashes by distance
         over the unit's hashes in the window. Fetching those hashes to compare them here cost 30 ms of CPU
         per report with 3,000 cases in the window (scripts/benchmark_grouping.py)."""
-        exact = [(kind, value) for kind, value in keys if kind in EXACT_KINDS]
+        exact = [(kind, value[:KEY_LENGTH]) for kind, value in keys if kind in EXACT_KINDS]
         near = [value for kind, value in keys if kind == PHASH and is_hex(value)]
         if not exact and not near:
             return None
@@ -152,7 +153,8 @@ class CaseRepository:
     def _find_group_here(self, unit_id, keys, since, policy) -> Match | None:
         fingerprint = case_fingerprints.c
         found = self.conn.execute(select(fingerprint.group_id, fingerprint.kind, fingerprint.value, fingerprint.at)
-                                  .where(fingerprint.unit_id == unit_id, fingerprint.at >= since)).all()
+                                  .where(fingerprint.unit_id == unit_id, fingerprint.at >= since,
+                                         fingerprint.kind.in_({kind for kind, _ in keys}))).all()
         return self._match(sorted((row for row in found if any(
             kind == row.kind and close_enough(kind, value, row.value, policy) for kind, value in keys)),
             key=lambda row: row.at))
@@ -171,7 +173,8 @@ class CaseRepository:
 
     def add_fingerprint(self, case: Case, keys: list[tuple[str, str]], at: datetime) -> None:
         """The keys this case adds to its group (those the group already has are not repeated)."""
-        group_id, wanted = case.group["group_id"], list(dict.fromkeys((kind, value[:200]) for kind, value in keys))
+        group_id = case.group["group_id"]
+        wanted = list(dict.fromkeys((kind, value[:KEY_LENGTH]) for kind, value in keys))
         if not wanted:
             return
         # Only these keys are looked up, through the unit's index: a group reported hundreds of times has

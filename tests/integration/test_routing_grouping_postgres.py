@@ -98,3 +98,10 @@ def test_hashes_of_another_length_or_not_hex_neither_match_nor_break_the_lookup(
     assert short["group"]["matched_on"] == ["phash"] and short["group"]["size"] == 2
     exact = route(routing_data, any_cases, archived(5, url=None, sha="b" * 64, phash="zz" * 8))
     assert exact["group"]["matched_on"] == ["sha256"], "a malformed hash is left out, the file's SHA-256 still counts"
+
+
+def test_a_post_url_longer_than_the_stored_key_still_finds_its_group(routing_data, any_cases):
+    url = "https://www.facebook.com/permalink.php?story_fbid=" + "7" * 180 + "&id=100064"
+    first = route(routing_data, any_cases, archived(1, url=url))
+    again = route(routing_data, any_cases, archived(2, url=url.replace("www.", "m."), sha="b" * 64))
+    assert again["group"]["group_id"] == first["case_id"] and again["group"]["matched_on"] == ["post_url"]
