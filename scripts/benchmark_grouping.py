@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import subprocess
 import sys
@@ -28,15 +27,15 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert, text  # noqa: E402
 
+from bench.cpu import own_seconds  # noqa: E402
 from services.common.db import make_engine  # noqa: E402
+from services.common.migrations import upgrade  # noqa: E402
 from services.routing.grouping import NIP, PHASH, POST_URL, SHA256, GroupPolicy  # noqa: E402
 from services.routing.repository import SqlCases, case_fingerprints, cases  # noqa: E402
-from services.common.migrations import upgrade  # noqa: E402
 from tests.support import servers  # noqa: E402
 
 UNIT = "bkpsdm-3171"
 POLICY = GroupPolicy(timedelta(days=30), phash_distance=6)
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def fingerprint(rng: random.Random) -> list[tuple[str, str]]:
@@ -47,7 +46,7 @@ def fingerprint(rng: random.Random) -> list[tuple[str, str]]:
 
 def fill(engine, count: int, rng: random.Random) -> str | None:
     """`count` earlier cases of the unit, spread over the window's last 29 days; the last one's phash."""
-    now, phash = datetime.now(timezone.utc), None
+    now, keys = datetime.now(timezone.utc), []
     for start in range(0, count, 2000):
         rows, stored = [], []
         for _ in range(min(2000, count - start)):
@@ -57,13 +56,12 @@ def fill(engine, count: int, rng: random.Random) -> str | None:
                          "primary_unit_id": UNIT, "status": "unit_notified", "dossier": {}, "group_id": case_id})
             stored += [{"case_id": case_id, "group_id": case_id, "unit_id": UNIT, "kind": kind, "value": value,
                         "at": at} for kind, value in keys]
-            phash = dict(keys)[PHASH]
         with engine.begin() as conn:
             conn.execute(insert(cases), rows)
             conn.execute(insert(case_fingerprints), stored)
     with engine.begin() as conn:
         conn.execute(text("ANALYZE"))
-    return phash
+    return dict(keys)[PHASH] if count else None
 
 
 def resized_copy_is_found(engine, phash: str, rng: random.Random) -> bool:
@@ -75,23 +73,18 @@ def resized_copy_is_found(engine, phash: str, rng: random.Random) -> bool:
     return match is not None and match.matched_on == (PHASH,)
 
 
-def backend_cpu_ms(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) * 1000 / TICKS
-
-
 def measure(engine, lookups: int, rng: random.Random) -> dict:
     store = SqlCases(engine)
     with engine.connect() as conn:  # one lookup at a time: the pool hands out this same connection
         pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
     since = datetime.now(timezone.utc) - POLICY.window
-    wall, cpu, pg, found = time.perf_counter(), time.process_time(), backend_cpu_ms(pid), 0
+    wall, cpu, pg, found = time.perf_counter(), time.process_time(), own_seconds(pid) * 1000, 0
     for _ in range(lookups):
         with store.transaction() as repo:
             found += repo.find_group(UNIT, fingerprint(rng), since, POLICY) is not None
     return {"wall_ms": (time.perf_counter() - wall) * 1000 / lookups,
             "routing_cpu_ms": (time.process_time() - cpu) * 1000 / lookups,
-            "postgres_cpu_ms": (backend_cpu_ms(pid) - pg) / lookups, "matched": found}
+            "postgres_cpu_ms": (own_seconds(pid) * 1000 - pg) / lookups, "matched": found}
 
 
 def main() -> None:
