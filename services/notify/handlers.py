@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from email.message import EmailMessage
+from email.message import Message
 from typing import Callable
 
 import structlog
@@ -50,7 +50,7 @@ def mail_unit(event: dict, mailer: Mailer, *, desk_url: str) -> None:
     to_copies = Delivery(case["complaint_id"], "unit", "case_copies",
                          copies_message_id(case["case_id"], transfer_id), case_id=case["case_id"], ref=ref)
 
-    def build(for_copies: bool) -> Callable[[], EmailMessage]:
+    def build(for_copies: bool) -> Callable[[], Message]:
         return lambda: unit_case_message(case, desk_url, mailer.mail_from, for_copies)
 
     # The primary unit first: copies never hold it up, and its retry never re-mails the copies.
@@ -71,7 +71,7 @@ def mail_reporter_ack(event: dict, mailer: Mailer, reporters: Reporters) -> None
         return
     delivery = Delivery(complaint_id, "reporter", "ack", ack_message_id(complaint_id))
 
-    def build() -> EmailMessage:
+    def build() -> Message:
         return reporter_ack_message(submitted["tracking_code"], submitted["submitted_at"],
                                     open_contact(sealed, reporters.opener), complaint_id=complaint_id,
                                     public_url=reporters.public_url, mail_from=mailer.mail_from)
@@ -88,7 +88,7 @@ def mail_reporter_rejected(event: dict, mailer: Mailer, reporters: Reporters) ->
     complaint_id = notice["complaint_id"]
     delivery = Delivery(complaint_id, "reporter", "evidence_rejected", rejected_message_id(complaint_id))
 
-    def build() -> EmailMessage:
+    def build() -> Message:
         return evidence_rejected_message(notice["tracking_code"], notice["rejected"],
                                          open_contact(sealed, reporters.opener), complaint_id=complaint_id,
                                          public_url=reporters.public_url, mail_from=mailer.mail_from)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from email.message import EmailMessage
+from email.message import Message
 from typing import Callable
 
 from services.common.envelope import Permanent
@@ -24,13 +24,13 @@ class Mailer:
     """What every mail needs: the deliveries record, the SMTP sender, the event publisher, the sender address;
     and where mails are counted by result."""
     deliveries: object
-    sender: Callable[[EmailMessage], None]
+    sender: Callable[[Message], None]
     publish: Callable[[dict], None]
     mail_from: str
     metrics: MailMetrics = MAILS
 
 
-def deliver(delivery: Delivery, build: Callable[[], EmailMessage], mailer: Mailer,
+def deliver(delivery: Delivery, build: Callable[[], Message], mailer: Mailer,
             server_detail: bool = False) -> str:
     """Sends the mail unless it was sent already; always ends by publishing what became of it.
 

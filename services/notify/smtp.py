@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import smtplib
 import time
-from email.message import EmailMessage
+from email.message import Message
 
 import structlog
 
@@ -31,7 +31,7 @@ class PermanentMailError(Exception):
         self.detail = detail  # the server's own words, for unit mails only (they may quote the address)
 
 
-def send(message: EmailMessage, config: SmtpConfig) -> None:
+def send(message: Message, config: SmtpConfig) -> None:
     """One mail on a connection of its own."""
     sender = SmtpSender(config)
     try:
@@ -59,7 +59,7 @@ class SmtpSender:
         self._sent = 0
         self._last_used = 0.0
 
-    def __call__(self, message: EmailMessage) -> None:
+    def __call__(self, message: Message) -> None:
         try:
             refused = self._connection().send_message(message)
         except (OSError, smtplib.SMTPException) as exc:

@@ -6,6 +6,9 @@ in Delivery, so the fake exercises the same states the database does.
 from __future__ import annotations
 
 import copy
+import email
+import email.policy
+from email.message import EmailMessage
 
 from services.notify.delivery import CLAIMED, Delivery
 
@@ -67,4 +70,9 @@ class FakeSender:
     def __call__(self, message):
         if self.fail_with:
             raise self.fail_with
-        self.sent.append(message)
+        self.sent.append(as_received(message))
+
+
+def as_received(message) -> EmailMessage:
+    """A composed mail as its recipient's mail client reads it: flattened to bytes, parsed with the modern policy."""
+    return email.message_from_bytes(message.as_bytes(), policy=email.policy.default)

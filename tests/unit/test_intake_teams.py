@@ -198,6 +198,7 @@ def test_a_team_finding_matches_the_team_example_and_the_unit_mail_names_the_tea
     from services.notify.events import CaseRouted
     from services.notify.mail import unit_case_message
     from tests.support import notify_events
+    from tests.support.notify_fakes import as_received
     from tests.support.contracts import assert_matches_example, example
     app, repository, teams = make_app()
     _, token = teams.create_key("Tim Pemantau Netralitas ASN NTB")
@@ -206,7 +207,7 @@ def test_a_team_finding_matches_the_team_example_and_the_unit_mail_names_the_tea
     source = example("complaint.submitted.team")["payload"]["source"]
     for extra, shown in (({"source": source}, True), ({}, False)):
         case = CaseRouted().load(notify_events.case_routed(**extra)["payload"])
-        message = unit_case_message(case, "https://desk.netra.test/", "Netra <netra@localhost>")
+        message = as_received(unit_case_message(case, "https://desk.netra.test/", "Netra <netra@localhost>"))
         for part in ("plain", "html"):
             body = message.get_body((part,)).get_content()
             assert ("Temuan tim pemantau: Tim Pemantau Netralitas ASN NTB" in body) is shown

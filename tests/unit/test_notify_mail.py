@@ -1,5 +1,7 @@
 import re
 
+import pytest
+
 from jinja2 import meta
 
 from services.notify.events import CaseRouted
@@ -7,6 +9,7 @@ from services.notify.mail import (_templates, evidence_rejected_message, reporte
                                   reporter_update_message, unit_case_message)
 from services.notify.wording import category_label, defang, file_size, long_date, region_label
 from tests.support import notify_events
+from tests.support.notify_fakes import as_received
 
 DESK = "https://desk.netra.test/"
 REPORTER = {"name": "Siti Pelapor Rahasia", "email": "siti.pelapor@example.com", "phone": "081234567890",
@@ -17,7 +20,7 @@ LINKABLE = re.compile(r"https?://|www\.|facebook\.com|bkn\.go\.id")
 
 def unit_mail(**extra):
     case = CaseRouted().load(notify_events.case_routed(**extra)["payload"])
-    return case, unit_case_message(case, DESK, "Netra <netra@localhost>")
+    return case, as_received(unit_case_message(case, DESK, "Netra <netra@localhost>"))
 
 
 def parts(message):
@@ -59,9 +62,27 @@ def test_unit_mail_goes_to_the_primary_unit_and_names_the_copies():
     assert message.get_content_type() == "multipart/alternative"
 
 
+def test_unit_mail_on_the_wire_is_seven_bit_and_reads_back_in_words():
+    units = {"primary": {"unit_id": "bkd-52", "name": "Badan Kepegawaian Daerah — NTB",
+                         "email": "bkd-52@unit.netra.invalid"}, "copies": []}
+    case = CaseRouted().load(notify_events.case_routed(units=units)["payload"])
+    raw = unit_case_message(case, DESK, "Netra <netra@localhost>").as_bytes()
+    assert raw.isascii() and max(len(line) for line in raw.splitlines()) <= 78
+    assert b"Subject: [Netra] Pengaduan netralitas ASN NTR-7K4M-Q2XP =?utf-8?" in raw  # ASCII words stay readable
+    message = as_received(unit_case_message(case, DESK, "Netra <netra@localhost>"))
+    assert message["To"].addresses[0].display_name == "Badan Kepegawaian Daerah — NTB"
+    assert "Yth. Badan Kepegawaian Daerah — NTB," in parts(message)[0]
+
+
+def test_a_line_break_in_a_header_value_is_refused_not_sent_as_a_header_of_its_own():
+    case = CaseRouted().load(notify_events.case_routed()["payload"])
+    with pytest.raises(ValueError):
+        unit_case_message(case, DESK, "Netra <netra@localhost>\nBcc: someone@example.com")
+
+
 def test_copy_units_get_their_own_mail():
     case = CaseRouted().load(notify_events.case_routed()["payload"])
-    message = unit_case_message(case, DESK, "Netra <netra@localhost>", for_copies=True)
+    message = as_received(unit_case_message(case, DESK, "Netra <netra@localhost>", for_copies=True))
     assert message["To"] == "Bawaslu Kabupaten Bengkalis <bawaslu-14.03@unit.netra.invalid>"
     assert message["Message-ID"] == f"<copies-{case['case_id']}@netra>"
     assert str(message["Subject"]).startswith("[Netra] Tembusan: Pengaduan netralitas ASN")
@@ -88,7 +109,7 @@ def test_html_part_escapes_what_the_complaint_says():
     case = CaseRouted().load(notify_events.case_routed()["payload"])
     case["violation"]["description"] = "<script>alert(1)</script>"
     case["violation"]["post_urls"] = ["javascript:alert(2)", "https://evil.example/\"><a href=x>"]
-    _, html = parts(unit_case_message(case, DESK, "n@l"))
+    _, html = parts(as_received(unit_case_message(case, DESK, "n@l")))
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert 'href="javascript' not in html and "<a href=x" not in html and "&lt;a href=x&gt;" in html
 
@@ -96,7 +117,7 @@ def test_html_part_escapes_what_the_complaint_says():
 def test_unknown_codes_read_as_themselves():
     case, message = unit_mail(fallback=[{"wanted": "bkd@14.03", "used": "bkd@14", "reason": "alasan_baru"}])
     case["violation"]["platform"] = "mastodon"
-    text, _ = parts(unit_case_message(case, DESK, "n@l"))
+    text, _ = parts(as_received(unit_case_message(case, DESK, "n@l")))
     assert "(alasan_baru)" in text and "mastodon" in text
 
 
@@ -107,9 +128,9 @@ def test_unit_mail_without_files_says_so():
 
 
 def test_reporter_ack_explains_how_to_follow_the_case_under_a_neutral_subject():
-    message = reporter_ack_message("NTR-AAAA-BBBB", "2026-11-02T08:00:00+00:00", "siti@example.com",
-                                   complaint_id="c-1", public_url="https://netra.example.go.id/",
-                                   mail_from="Netra <netra@localhost>")
+    message = as_received(reporter_ack_message("NTR-AAAA-BBBB", "2026-11-02T08:00:00+00:00", "siti@example.com",
+                                               complaint_id="c-1", public_url="https://netra.example.go.id/",
+                                               mail_from="Netra <netra@localhost>"))
     text, html = parts(message)
     assert message["To"] == "siti@example.com"
     assert message["Message-ID"] == "<ack-c-1@netra>"
@@ -123,10 +144,10 @@ def test_reporter_ack_explains_how_to_follow_the_case_under_a_neutral_subject():
 
 
 def test_evidence_rejected_notice_lists_files_by_their_number_and_reason():
-    message = evidence_rejected_message("NTR-AAAA-BBBB", [{"index": 2, "reason": "not_staged"},
-                                                          {"index": 0, "reason": "unknown_type"}],
-                                        "siti@example.com", complaint_id="c-1", public_url="http://x",
-                                        mail_from="n@l")
+    message = as_received(evidence_rejected_message("NTR-AAAA-BBBB", [{"index": 2, "reason": "not_staged"},
+                                                                      {"index": 0, "reason": "unknown_type"}],
+                                                    "siti@example.com", complaint_id="c-1", public_url="http://x",
+                                                    mail_from="n@l"))
     text, html = parts(message)
     assert text.index("Berkas ke-1: jenis berkas tidak dikenali") < text.index(
         "Berkas ke-3: berkas tidak ditemukan di tempat penampungan sementara")
@@ -135,8 +156,8 @@ def test_evidence_rejected_notice_lists_files_by_their_number_and_reason():
 
 
 def test_reporter_update_points_to_lacak_and_says_nothing_else():
-    message = reporter_update_message("question", "siti@example.com", message_id="<question-q@netra>",
-                                      public_url="https://netra.example.go.id", mail_from="n@l")
+    message = as_received(reporter_update_message("question", "siti@example.com", message_id="<question-q@netra>",
+                                                  public_url="https://netra.example.go.id", mail_from="n@l"))
     text, html = parts(message)
     assert "https://netra.example.go.id/lacak" in text and 'href="https://netra.example.go.id/lacak"' in html
     assert "pertanyaan" in text and "receipt" in text
