@@ -9,9 +9,9 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from services.common.db import database_answers, dialect_insert, record_processed
+from services.common.db import database_answers, dialect_insert
 
-from .tables import (complaints, evidence_quota, identity_access_log, idempotency_answers, inbox,
+from .tables import (complaints, evidence_quota, identity_access_log, idempotency_answers,
                      sealed_identities, timeline, outbox)
 
 
@@ -100,16 +100,18 @@ class ComplaintRepository:
 
     def add_to_timeline(self, event: dict, complaint_id: str, entry: tuple[str, str | None] | None,
                         at: datetime) -> None:
-        """Once per event id; an event that adds nothing (a copy's mail, say) costs no transaction."""
+        """Once per event id; an event that adds nothing (a copy's mail, say) costs no transaction. The entry's
+        own unique event id tells a repeat: no separate record of handled events, one statement fewer."""
         if entry is None:
             return
+        status, detail = entry
         with self.engine.begin() as conn:
-            if not record_processed(conn, inbox, event):
-                return
-            status, detail = entry
-            conn.execute(insert(timeline).values(complaint_id=complaint_id, status=status, detail=detail,
-                                                 event_id=event["event_id"], at=at))
-            conn.execute(update(complaints).where(complaints.c.complaint_id == complaint_id).values(status=status))
+            added = conn.execute(dialect_insert(conn, timeline).values(
+                complaint_id=complaint_id, status=status, detail=detail, event_id=event["event_id"], at=at)
+                .on_conflict_do_nothing(index_elements=["event_id"]).returning(timeline.c.id)).first()
+            if added is not None:
+                conn.execute(update(complaints).where(complaints.c.complaint_id == complaint_id)
+                             .values(status=status))
 
 
 class CustodianRepository:

@@ -145,3 +145,22 @@ def test_the_same_idempotency_key_sent_twice_at_once_makes_one_complaint(app, in
     assert {a.status_code for a in answers} == {202}
     assert len({a.json["receipt"] for a in answers}) == 1
     assert count(intake, complaints) == count(intake, outbox) == 1
+
+
+def test_a_repeated_event_adds_one_timeline_entry_and_a_new_one_moves_the_status(app, intake):
+    from services.intake.status import record_timeline
+    from tests.support.contracts import example
+    answer = post(app, complaint()).json
+    with engine_of(intake).connect() as conn:
+        complaint_id = conn.execute(select(complaints.c.complaint_id)
+                                    .where(complaints.c.tracking_code == answer["tracking_code"])).scalar_one()
+    archived, routed = example("evidence.archived"), example("case.routed")
+    for event in (archived, routed):
+        event["payload"]["complaint_id"] = complaint_id
+    for event in (archived, archived, routed, archived):  # a redelivery, then one arriving after a later event
+        record_timeline(event, intake.repository)
+    status = app.test_client().get(f"/api/v1/complaints/{answer['tracking_code']}",
+                                   headers={"X-Receipt": answer["receipt"]}).json
+    # (the examples' events carry their own, earlier, times: the timeline is ordered by them)
+    assert sorted(e["status"] for e in status["timeline"]) == ["evidence_archived", "received", "routed"]
+    assert status["status"] == "routed"
