@@ -177,10 +177,11 @@ class CaseRepository:
         wanted = list(dict.fromkeys((kind, value[:KEY_LENGTH]) for kind, value in keys))
         if not wanted:
             return
-        # Only these keys are looked up, through the unit's index: a group reported hundreds of times has
-        # thousands of rows. (A key the group holds under the unit it had before a transfer is stored again.)
+        # A group this case starts has no keys yet, so there is nothing to look up. Otherwise only these keys
+        # are, through the unit's index: a group reported hundreds of times has thousands of rows. (A key the
+        # group holds under the unit it had before a transfer is stored again.)
         pair = tuple_(case_fingerprints.c.kind, case_fingerprints.c.value)
-        known = {(row.kind, row.value) for row in self.conn.execute(
+        known = set() if group_id == case.case_id else {(row.kind, row.value) for row in self.conn.execute(
             select(case_fingerprints.c.kind, case_fingerprints.c.value)
             .where(case_fingerprints.c.unit_id == case.primary_unit_id, pair.in_(wanted),
                    case_fingerprints.c.group_id == group_id))}
