@@ -82,20 +82,20 @@ def archive_file(store: EvidenceStore, complaint_id: str, item: dict, retention:
         copy = sanitise(data, media_type)
     except Refused as refused:
         return {**refusal, "reason": refused.reason}
-    original = _put(store, f"complaints/{complaint_id}", data, media_type, extension, retention)
-    sanitised = _put(store, f"complaints/{complaint_id}/sanitised", copy, media_type, extension, retention)
+    original, archived_at = _put(store, f"complaints/{complaint_id}", data, media_type, extension, retention)
+    sanitised, _ = _put(store, f"complaints/{complaint_id}/sanitised", copy, media_type, extension, retention)
     return {"index": item["index"], **original, "phash": perceptual_hash(copy, media_type),
-            "sanitised": sanitised, "staged_key": item["staged_key"],
-            "archived_at": store.stored_at(original["key"]).isoformat()}
+            "sanitised": sanitised, "staged_key": item["staged_key"], "archived_at": archived_at.isoformat()}
 
 
 def _put(store: EvidenceStore, folder: str, data: bytes, media_type: str, extension: str,
-         retention: Retention) -> dict:
-    """Content-addressed and written at most once: a replay finds the key taken and leaves it as it is."""
+         retention: Retention) -> tuple[dict, datetime]:
+    """Content-addressed and written at most once: a replay finds the key taken and leaves it as it is.
+    With the entry, when the store took the object (a replay asks the store when it took the first one)."""
     sha256 = hashlib.sha256(data).hexdigest()
     key = f"{folder}/{sha256}.{extension}"
-    store.put_new(key, data, media_type, retention)
-    return {"key": key, "sha256": sha256, "size": len(data), "media_type": media_type}
+    stored = store.put_new(key, data, media_type, retention) or store.stored_at(key)
+    return {"key": key, "sha256": sha256, "size": len(data), "media_type": media_type}, stored
 
 
 def _as_json(document: dict) -> bytes:

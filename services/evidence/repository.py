@@ -7,6 +7,7 @@ itself refuses to put a second version over a key, so not even two racing worker
 from __future__ import annotations
 
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 
 from minio import Minio
 from minio.error import S3Error
@@ -40,19 +41,22 @@ class EvidenceStore:
                 return None
             raise
 
-    def put_new(self, key: str, data: bytes, content_type: str, retention: Retention) -> bool:
-        """Writes a locked object unless the key already holds one (then False, and the first stays)."""
+    def put_new(self, key: str, data: bytes, content_type: str, retention: Retention) -> datetime | None:
+        """Writes a locked object unless the key already holds one. Returns the store's clock as it took the
+        object (its answer's Date), or None when the key was taken (the first object stays)."""
         headers = genheaders(None, None, None, retention, False)
         headers.update({"Content-Type": content_type, "If-None-Match": "*"})
         try:
             # minio-py's put_object turns unknown headers into user metadata; its single-request PUT
             # sends them as they are. One request also keeps the condition atomic (no multipart).
-            self.s3._put_object(EVIDENCE_BUCKET, key, data, headers)
+            written = self.s3._put_object(EVIDENCE_BUCKET, key, data, headers)
         except S3Error as exc:
             if exc.code in ALREADY_THERE:
-                return False
+                return None
             raise
-        return True
+        answered = written.http_headers.get("Date")
+        # The store's own word on when it took the object, without a HEAD request to ask for Last-Modified.
+        return parsedate_to_datetime(answered) if answered else self.stored_at(key)
 
     def _read(self, bucket: str, key: str) -> bytes | None:
         try:

@@ -90,7 +90,7 @@ def test_the_additions_manifest_cannot_be_replaced(s3, complaint_id):
     add_evidence(added_event(complaint_id, addition_id, [item]), store=store, publish=lambda e: None,
                  retention_days=1, retention_mode=GOVERNANCE)
     key = f"complaints/{complaint_id}/additions/{addition_id}.json"
-    assert store.put_new(key, b"{}", "application/json", None) is False
+    assert store.put_new(key, b"{}", "application/json", None) is None
     [version] = [v for v in versions(s3, complaint_id) if v[0] == key]
     with pytest.raises(S3Error, match="AccessDenied|ObjectLocked|InvalidRequest"):
         s3.remove_object(EVIDENCE_BUCKET, key, version_id=version[1])

@@ -35,10 +35,10 @@ class FakeEvidenceStore:
     def stored_at(self, key: str) -> datetime | None:
         return self.evidence[key][-1]["at"] if key in self.evidence else None
 
-    def put_new(self, key: str, data: bytes, content_type: str, retention) -> bool:
+    def put_new(self, key: str, data: bytes, content_type: str, retention) -> datetime | None:
         if key in self.evidence:
             self.refused_writes.append(key)
-            return False
+            return None
         self.evidence[key] = [{"data": bytes(data), "content_type": content_type, "retention": retention,
                                "at": datetime.now(timezone.utc)}]
-        return True
+        return self.evidence[key][0]["at"]
