@@ -1,6 +1,7 @@
 """The database session: one engine per service and an inbox for idempotency (tables: services.migrate)."""
 from __future__ import annotations
 
+import functools
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,11 +69,24 @@ def dialect_insert(conn, table: Table):
     return (postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
 
 
+def insert_new(conn, table: Table, key: tuple[str, ...], returning: str):
+    """INSERT ... ON CONFLICT (key) DO NOTHING RETURNING one column, built once per dialect and table; run it
+    with the row's values as parameters. Building the statement for every row cost more client CPU than
+    sending it (about 0.3 ms a statement)."""
+    return _insert_new(conn.dialect.name, table, key, returning)
+
+
+@functools.cache
+def _insert_new(dialect: str, table: Table, key: tuple[str, ...], returning: str):
+    return ((postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
+            .on_conflict_do_nothing(index_elements=list(key)).returning(table.c[returning]))
+
+
 def record_processed(conn, inbox: Table, event: dict) -> bool:
     """Insert the event id inside the caller's transaction; False if another delivery got there first."""
-    statement = dialect_insert(conn, inbox).values(event_id=event["event_id"], event_type=event["event_type"]) \
-        .on_conflict_do_nothing(index_elements=["event_id"]).returning(inbox.c.event_id)
-    return conn.execute(statement).first() is not None  # (rowcount says -1 here under psycopg 3)
+    statement = insert_new(conn, inbox, ("event_id",), "event_id")
+    row = {"event_id": event["event_id"], "event_type": event["event_type"]}
+    return conn.execute(statement, row).first() is not None  # (rowcount says -1 here under psycopg 3)
 
 
 @contextmanager

@@ -83,14 +83,14 @@ class CaseRepository:
     def apply(self, change: Change) -> None:
         with self.engine.begin() as conn:
             if change.new_case:
-                conn.execute(insert(cases).values(**change.new_case))
+                conn.execute(insert(cases), change.new_case)
             if change.case_updates:
                 self._update_case(conn, change)
             self._grant_all(conn, change.case_id, change.accesses)
             self._insert_rows(conn, change)
             for event in change.events:
-                conn.execute(insert(outbox).values(event_id=event["event_id"], event_type=event["event_type"],
-                                                   body=encode(event).decode()))
+                conn.execute(insert(outbox), {"event_id": event["event_id"], "event_type": event["event_type"],
+                                              "body": encode(event).decode()})
 
     def _update_case(self, conn, change: Change) -> None:
         query = update(cases).where(cases.c.case_id == change.case_id)
@@ -110,18 +110,18 @@ class CaseRepository:
 
     def _insert_rows(self, conn, change: Change) -> None:
         for entry in change.history:
-            conn.execute(insert(history).values(**entry))
+            conn.execute(insert(history), entry)
         if change.new_transfer:
-            conn.execute(insert(transfers).values(**change.new_transfer))
+            conn.execute(insert(transfers), change.new_transfer)
         if change.transfer_updates:
             transfer_id, values = change.transfer_updates
             conn.execute(update(transfers).where(transfers.c.transfer_id == transfer_id).values(**values))
         if change.new_question:
-            conn.execute(insert(questions).values(**change.new_question))
+            conn.execute(insert(questions), change.new_question)
         if change.new_answer:
-            conn.execute(insert(answers).values(**change.new_answer))
+            conn.execute(insert(answers), change.new_answer)
         for line in change.audit:
-            conn.execute(insert(audit_log).values(**line))
+            conn.execute(insert(audit_log), line)
 
 
 class AuditLog:

@@ -10,10 +10,10 @@ from dataclasses import replace
 from datetime import datetime, timezone
 
 from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint, and_,
-                        insert, select, update)
+                        bindparam, insert, select, update)
 from sqlalchemy.engine import Engine
 
-from services.common.db import dialect_insert
+from services.common.db import insert_new
 
 from .delivery import CLAIMED, BUSY, Delivery
 
@@ -67,6 +67,11 @@ def _key(delivery: Delivery):
                 deliveries.c.purpose == delivery.purpose, deliveries.c.ref == delivery.ref)
 
 
+DELIVERY_KEY = ("complaint_id", "recipient_kind", "purpose", "ref")
+# What a sent, failed or released mail writes back, built once (building it per mail cost more than running it).
+RECORD = update(deliveries).where(*(deliveries.c[name] == bindparam(f"key_{name}") for name in DELIVERY_KEY))
+
+
 class SqlDeliveries:
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -98,18 +103,17 @@ class SqlDeliveries:
         it was, when a row is there already (then it is read and claimed against it)."""
         fresh = replace(delivery)
         fresh.claim(now)
-        inserted = conn.execute(dialect_insert(conn, deliveries).values(
-            delivery_id=str(uuid.uuid4()), created_at=now, **self._fields(fresh))
-            .on_conflict_do_nothing(index_elements=["complaint_id", "recipient_kind", "purpose", "ref"])
-            .returning(deliveries.c.delivery_id)).first()
+        inserted = conn.execute(insert_new(conn, deliveries, DELIVERY_KEY, "delivery_id"),
+                                {"delivery_id": str(uuid.uuid4()), "created_at": now, **self._fields(fresh)}).first()
         if inserted is not None:
             delivery.status, delivery.attempted_at = fresh.status, fresh.attempted_at
         return inserted is not None
 
     def record(self, delivery: Delivery) -> None:
         """Store what became of a claimed delivery (sent, failed, or released for another try)."""
+        fields = self._fields(delivery)
         with self.engine.begin() as conn:
-            conn.execute(update(deliveries).where(_key(delivery)).values(**self._fields(delivery)))
+            conn.execute(RECORD, {**fields, **{f"key_{name}": fields[name] for name in DELIVERY_KEY}})
 
     @staticmethod
     def _fields(delivery: Delivery) -> dict:
@@ -125,9 +129,9 @@ class SqlContacts:
 
     def keep(self, complaint_id: str, sealed: str | None) -> None:
         with self.engine.begin() as conn:  # the first word stays; a repeated event changes nothing
-            conn.execute(dialect_insert(conn, reporter_contacts).values(
-                complaint_id=complaint_id, sealed_contact=sealed, received_at=datetime.now(timezone.utc))
-                .on_conflict_do_nothing(index_elements=["complaint_id"]))
+            conn.execute(insert_new(conn, reporter_contacts, ("complaint_id",), "complaint_id"),
+                         {"complaint_id": complaint_id, "sealed_contact": sealed,
+                          "received_at": datetime.now(timezone.utc)})
 
     def sealed_for(self, complaint_id: str) -> tuple[bool, str | None]:
         """(known, sealed token): known is False until the complaint.submitted event has been read."""

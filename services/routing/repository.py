@@ -15,7 +15,7 @@ from sqlalchemy import (JSON, Column, DateTime, ForeignKey, Index, Integer, Meta
 from sqlalchemy.dialects.postgresql import BIT
 from sqlalchemy.engine import Engine
 
-from services.common.db import dialect_insert, inbox_table, record_processed
+from services.common.db import inbox_table, insert_new, record_processed
 
 from .case import Case, Routing
 from .grouping import EXACT_KINDS, PHASH, GroupPolicy, Match, close_enough, is_hex
@@ -96,6 +96,13 @@ def _group_query(with_exact: bool, phash_lengths: tuple[int, ...]) -> Select:
             .order_by(fingerprint.at))
 
 
+# The statements every routed complaint runs, built once: building them per message cost more than running them.
+SAVE_CASE = update(cases).where(cases.c.case_id == bindparam("case"))
+ADD_ROUTING = insert(routings)
+ADD_CHANGE = insert(case_status_history)
+ROUTINGS_OF = select(routings).where(routings.c.case_id == bindparam("case")).order_by(routings.c.id)
+
+
 class DuplicateCase(Exception):
     """Another delivery stored a case for this complaint first."""
 
@@ -117,11 +124,10 @@ class CaseRepository:
         return self._load(cases.c.case_id == case_id)
 
     def add(self, case: Case) -> None:
-        added = self.conn.execute(dialect_insert(self.conn, cases).values(
-            case_id=case.case_id, complaint_id=case.complaint_id, tracking_code=case.tracking_code,
-            primary_unit_id=case.primary_unit_id, status=case.status, dossier=case.dossier,
-            grouping=case.group or None, group_id=case.group.get("group_id"))
-            .on_conflict_do_nothing(index_elements=["complaint_id"]).returning(cases.c.case_id)).first()
+        added = self.conn.execute(insert_new(self.conn, cases, ("complaint_id",), "case_id"), {
+            "case_id": case.case_id, "complaint_id": case.complaint_id, "tracking_code": case.tracking_code,
+            "primary_unit_id": case.primary_unit_id, "status": case.status, "dossier": case.dossier,
+            "grouping": case.group or None, "group_id": case.group.get("group_id")}).first()
         if added is None:
             raise DuplicateCase(case.complaint_id)
         self._write_news(case)
@@ -192,20 +198,21 @@ class CaseRepository:
                  "kind": kind, "value": value, "at": at} for kind, value in new])
 
     def save(self, case: Case) -> None:
-        self.conn.execute(update(cases).where(cases.c.case_id == case.case_id)
-                          .values(status=case.status, primary_unit_id=case.primary_unit_id))
+        self.conn.execute(SAVE_CASE, {"case": case.case_id, "status": case.status,
+                                      "primary_unit_id": case.primary_unit_id})
         self._write_news(case)
 
     def _write_news(self, case: Case) -> None:
-        for routing in case.new_routings:
-            self.conn.execute(insert(routings).values(
-                case_id=case.case_id, transfer_id=routing.transfer_id, from_unit_id=routing.from_unit_id,
-                primary_unit=routing.primary, copies=list(routing.copies), matched_rule=routing.matched_rule,
-                fallback=list(routing.fallback), routed_at=routing.routed_at))
-        for change in case.new_changes:
-            self.conn.execute(insert(case_status_history).values(
-                case_id=case.case_id, status=change.status, detail=(change.detail or "")[:500] or None,
-                event_id=change.event_id, changed_at=change.at))
+        if case.new_routings:
+            self.conn.execute(ADD_ROUTING, [
+                {"case_id": case.case_id, "transfer_id": routing.transfer_id, "from_unit_id": routing.from_unit_id,
+                 "primary_unit": routing.primary, "copies": list(routing.copies),
+                 "matched_rule": routing.matched_rule, "fallback": list(routing.fallback),
+                 "routed_at": routing.routed_at} for routing in case.new_routings])
+        if case.new_changes:
+            self.conn.execute(ADD_CHANGE, [
+                {"case_id": case.case_id, "status": change.status, "detail": (change.detail or "")[:500] or None,
+                 "event_id": change.event_id, "changed_at": change.at} for change in case.new_changes])
         case.new_routings.clear()
         case.new_changes.clear()
 
@@ -213,8 +220,7 @@ class CaseRepository:
         row = self.conn.execute(select(cases).where(condition)).first()
         if row is None:
             return None
-        found = self.conn.execute(select(routings).where(routings.c.case_id == row.case_id)
-                                  .order_by(routings.c.id)).all()
+        found = self.conn.execute(ROUTINGS_OF, {"case": row.case_id}).all()
         return Case(row.case_id, row.complaint_id, row.tracking_code, row.dossier, row.status,
                     [_routing(r) for r in found], group=row.grouping or {})
 
