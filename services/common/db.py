@@ -66,7 +66,12 @@ def inbox_table(metadata: MetaData) -> Table:
 def dialect_insert(conn, table: Table):
     """An INSERT that can say ON CONFLICT (PostgreSQL and SQLite spell it alike): one statement where a
     savepoint around a plain INSERT would take three round trips."""
-    return (postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
+    return insert_for(conn.dialect.name, table)
+
+
+def insert_for(dialect: str, table: Table):
+    """dialect_insert by the dialect's name, for a statement built once and kept."""
+    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
 
 
 def insert_new(conn, table: Table, key: tuple[str, ...], returning: str):
@@ -78,8 +83,7 @@ def insert_new(conn, table: Table, key: tuple[str, ...], returning: str):
 
 @functools.cache
 def _insert_new(dialect: str, table: Table, key: tuple[str, ...], returning: str):
-    return ((postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
-            .on_conflict_do_nothing(index_elements=list(key)).returning(table.c[returning]))
+    return insert_for(dialect, table).on_conflict_do_nothing(index_elements=list(key)).returning(table.c[returning])
 
 
 def record_processed(conn, inbox: Table, event: dict) -> bool:

@@ -4,17 +4,29 @@
 """
 from __future__ import annotations
 
+import functools
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, insert, or_, select, update
 from sqlalchemy.engine import Engine
 
-from services.common.db import dialect_insert
+from services.common.db import dialect_insert, insert_for
 from services.common.envelope import encode
 
 from .access import Staff
 from .changes import Change, Refused
 from .tables import (accounts, answers, audit_log, case_access, cases, digests_sent, history, outbox, questions,
                      transfers)
+
+
+# Built once: every arriving case runs them, and building them per case cost more than running them.
+CASE_BY_ID = select(cases).where(cases.c.case_id == bindparam("case"))
+
+
+@functools.cache
+def _grant(dialect: str):
+    statement = insert_for(dialect, case_access)
+    return statement.on_conflict_do_update(index_elements=["case_id", "unit_id"],
+                                           set_={"access": statement.excluded.access})
 
 
 def rows(result) -> list[dict]:
@@ -35,7 +47,9 @@ class CaseRepository:
             return rows(conn.execute(query))
 
     def get(self, case_id: str) -> dict | None:
-        return self._one(select(cases).where(cases.c.case_id == case_id))
+        with self.engine.connect() as conn:
+            row = conn.execute(CASE_BY_ID, {"case": case_id}).first()
+        return dict(row._mapping) if row else None
 
     def by_complaint(self, complaint_id: str) -> dict | None:
         return self._one(select(cases).where(cases.c.complaint_id == complaint_id))
@@ -103,10 +117,8 @@ class CaseRepository:
         """Every unit's access to the case in one upsert: a unit already holding one gets the new kind."""
         if not accesses:
             return
-        statement = dialect_insert(conn, case_access).values(
-            [{"case_id": case_id, "unit_id": unit_id, "access": kind} for unit_id, kind in accesses.items()])
-        conn.execute(statement.on_conflict_do_update(index_elements=["case_id", "unit_id"],
-                                                     set_={"access": statement.excluded.access}))
+        conn.execute(_grant(conn.dialect.name), [{"case_id": case_id, "unit_id": unit_id, "access": kind}
+                                                 for unit_id, kind in accesses.items()])
 
     def _insert_rows(self, conn, change: Change) -> None:
         for entry in change.history:

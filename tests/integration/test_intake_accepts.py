@@ -1,5 +1,6 @@
 """intake against real PostgreSQL, MinIO and RabbitMQ: what a 202 leaves behind, and what a 4xx does not."""
 import json
+import uuid
 
 import pytest
 from kombu import Queue
@@ -164,3 +165,13 @@ def test_a_repeated_event_adds_one_timeline_entry_and_a_new_one_moves_the_status
     # (the examples' events carry their own, earlier, times: the timeline is ordered by them)
     assert sorted(e["status"] for e in status["timeline"]) == ["evidence_archived", "received", "routed"]
     assert status["status"] == "routed"
+
+
+def test_the_daily_evidence_quota_is_reserved_up_to_its_limit_and_no_further(intake):
+    from datetime import date, timedelta
+    repository, day = intake.repository, date(2031, 1, 1) + timedelta(days=uuid.uuid4().int % 3000)
+    assert repository.reserve_quota(day, 600, 1000) and repository.reserve_quota(day, 400, 1000)
+    assert not repository.reserve_quota(day, 1, 1000)  # the day is full
+    assert repository.reserve_quota(day + timedelta(days=1), 1000, 1000)  # the next day has its own
+    repository.release_quota(day, 400)
+    assert repository.reserve_quota(day, 400, 1000) and not repository.reserve_quota(day, 1, 1000)
