@@ -1,9 +1,9 @@
 """The transactional outbox: events saved with the state change that caused them, published afterwards.
 
 A service writes its events into its own `outbox` table in the same transaction as its change; a relay
-thread claims a batch, publishes it with one wait for all its confirms, and marks it sent in one UPDATE.
-A failed batch stays pending whole and is published again; so does one whose publish was confirmed just
-before a crash. Consumers drop the repeats by event_id. Several relays may run: rows are claimed with
+thread claims a batch and marks it sent in one UPDATE, publishes it with one wait for all its confirms, and
+only then commits. A failed batch stays pending whole and is published again; so does one whose publish was
+confirmed just before a crash. Consumers drop the repeats by event_id. Several relays may run: rows are claimed with
 SKIP LOCKED where the database has it.
 
 On PostgreSQL a trigger on the outbox NOTIFYs when rows are committed, whichever process wrote them, and
@@ -74,36 +74,30 @@ def relay_once(engine: Engine, outbox: Table, publish_batch) -> int:
     `publish_batch(events)` returns only once the broker has confirmed every event, or raises.
     """
     with engine.begin() as conn:
-        rows = conn.execute(pending_batch(engine, outbox)).all()
+        # Claimed and marked sent in one statement; the mark only counts once the broker confirmed the whole
+        # batch and the transaction commits. A failed publish rolls it back: the batch stays pending.
+        rows = sorted(conn.execute(_claim_batch(engine.dialect.name, outbox),
+                                   {"sent_at": datetime.now(timezone.utc)}).all(), key=lambda row: row.id)
         if not rows:
             return 0
         events = [json.loads(row.body) for row in rows]
         publish_batch(events)
         fault_point("relay_after_publish")
-        conn.execute(_mark_sent(outbox), {"ids": [row.id for row in rows], "sent_at": datetime.now(timezone.utc)})
     for event in events:
         log.info("event.published", correlation_id=event["correlation_id"], event_id=event["event_id"],
                  event_type=event["event_type"])
     return len(rows)
 
 
-def pending_batch(engine: Engine, outbox: Table):
-    return _pending_batch(engine.dialect.name, outbox)
-
-
-# Both statements are built once: the relay runs them about twice per complaint, and building them cost
-# more client CPU than running them.
+# Built once: the relay runs it for every wakeup, and building it cost more client CPU than running it.
 @functools.cache
-def _pending_batch(dialect: str, outbox: Table):
-    query = select(outbox.c.id, outbox.c.body).where(outbox.c.published_at.is_(None)) \
-        .order_by(outbox.c.id).limit(BATCH)
-    return query.with_for_update(skip_locked=True) if dialect == "postgresql" else query
-
-
-@functools.cache
-def _mark_sent(outbox: Table):
-    return update(outbox).where(outbox.c.id.in_(bindparam("ids", expanding=True))) \
-        .values(published_at=bindparam("sent_at"))
+def _claim_batch(dialect: str, outbox: Table):
+    """The oldest pending rows, up to a batch, marked sent and returned (SKIP LOCKED where the database has it)."""
+    pending = select(outbox.c.id).where(outbox.c.published_at.is_(None)).order_by(outbox.c.id).limit(BATCH)
+    if dialect == "postgresql":
+        pending = pending.with_for_update(skip_locked=True)
+    return update(outbox).where(outbox.c.id.in_(pending.scalar_subquery())) \
+        .values(published_at=bindparam("sent_at")).returning(outbox.c.id, outbox.c.body)
 
 
 def backlog(engine: Engine, outbox: Table) -> tuple[int, datetime | None]:
@@ -159,6 +153,10 @@ class Wakeup:
             return
         try:
             for _ in self._conn.notifies(timeout=self._patience, stop_after=1):
+                pass
+            # Commits that came meanwhile notified too: their rows are in the next batch, so their wakeups
+            # are spent here rather than each on a pass that finds nothing.
+            for _ in self._conn.notifies(timeout=0):
                 pass
         except psycopg.Error:
             self.close()
