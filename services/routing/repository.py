@@ -101,6 +101,11 @@ SAVE_CASE = update(cases).where(cases.c.case_id == bindparam("case"))
 ADD_ROUTING = insert(routings)
 ADD_CHANGE = insert(case_status_history)
 ROUTINGS_OF = select(routings).where(routings.c.case_id == bindparam("case")).order_by(routings.c.id)
+CASE_OF_COMPLAINT = select(cases).where(cases.c.complaint_id == bindparam("key"))
+CASE_BY_ID = select(cases).where(cases.c.case_id == bindparam("key"))
+LEAD_OF = select(cases.c.case_id, cases.c.tracking_code).where(cases.c.case_id == bindparam("case"))
+GROUP_SIZE = select(func.count()).where(cases.c.group_id == bindparam("group"))
+HOLD_UNIT = text("SELECT pg_advisory_xact_lock(hashtext(:unit))")
 
 
 class DuplicateCase(Exception):
@@ -118,10 +123,10 @@ class CaseRepository:
         return record_processed(self.conn, inbox, event)
 
     def by_complaint(self, complaint_id: str) -> Case | None:
-        return self._load(cases.c.complaint_id == complaint_id)
+        return self._load(CASE_OF_COMPLAINT, complaint_id)
 
     def by_id(self, case_id: str) -> Case | None:
-        return self._load(cases.c.case_id == case_id)
+        return self._load(CASE_BY_ID, case_id)
 
     def add(self, case: Case) -> None:
         added = self.conn.execute(insert_new(self.conn, cases, ("complaint_id",), "case_id"), {
@@ -136,7 +141,7 @@ class CaseRepository:
         """Until commit, no other routing decides a group for this unit: two reports of one act that
         arrive together still end in one group."""
         if self.conn.dialect.name == "postgresql":
-            self.conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:unit))"), {"unit": unit_id})
+            self.conn.execute(HOLD_UNIT, {"unit": unit_id})
 
     def find_group(self, unit_id: str, keys: list[tuple[str, str]], since: datetime,
                    policy: GroupPolicy) -> Match | None:
@@ -169,13 +174,12 @@ class CaseRepository:
         if not hits:
             return None
         group_id = hits[0].group_id
-        lead = self.conn.execute(select(cases.c.case_id, cases.c.tracking_code)
-                                 .where(cases.c.case_id == group_id)).one()
+        lead = self.conn.execute(LEAD_OF, {"case": group_id}).one()
         matched = tuple(sorted({row.kind for row in hits if row.group_id == group_id}))
         return Match(group_id, lead.case_id, lead.tracking_code, matched)
 
     def group_size(self, group_id: str) -> int:
-        return self.conn.execute(select(func.count()).where(cases.c.group_id == group_id)).scalar_one()
+        return self.conn.execute(GROUP_SIZE, {"group": group_id}).scalar_one()
 
     def add_fingerprint(self, case: Case, keys: list[tuple[str, str]], at: datetime) -> None:
         """The keys this case adds to its group (those the group already has are not repeated)."""
@@ -216,8 +220,8 @@ class CaseRepository:
         case.new_routings.clear()
         case.new_changes.clear()
 
-    def _load(self, condition) -> Case | None:
-        row = self.conn.execute(select(cases).where(condition)).first()
+    def _load(self, query, key: str) -> Case | None:
+        row = self.conn.execute(query, {"key": key}).first()
         if row is None:
             return None
         found = self.conn.execute(ROUTINGS_OF, {"case": row.case_id}).all()
