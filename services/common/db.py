@@ -33,8 +33,9 @@ def ping_if_idle(engine: Engine, idle_seconds: float) -> None:
     a service goes on unseen. pool_pre_ping pings at every checkout: 0.2 ms of CPU each, a round trip, and
     PostgreSQL's work, about 20 times per complaint, nearly always on a connection handed back milliseconds
     before. A dead connection is replaced by raising DisconnectionError, which the pool answers by connecting
-    anew (SQLAlchemy's documented pessimistic recipe); a connection killed within the idle time fails its
-    statement instead, which the worker retries and a web request answers 503."""
+    anew (SQLAlchemy's documented pessimistic recipe). A connection killed within the idle time fails its
+    statement instead: the worker retries the message; intake answers the request 503 with Retry-After, the
+    desk its "try again shortly" page."""
     @event.listens_for(engine.pool, "checkin")
     def _handed_back(_dbapi_connection, record) -> None:
         if record is not None:
