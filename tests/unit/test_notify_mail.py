@@ -1,7 +1,6 @@
 import re
 
 import pytest
-
 from jinja2 import meta
 
 from services.notify.events import CaseRouted
