@@ -3,8 +3,8 @@
 A service writes its events into its own `outbox` table in the same transaction as its change; a relay
 thread claims a batch and marks it sent in one UPDATE, publishes it with one wait for all its confirms, and
 only then commits. A failed batch stays pending whole and is published again; so does one whose publish was
-confirmed just before a crash. Consumers drop the repeats by event_id. Several relays may run: rows are claimed with
-SKIP LOCKED where the database has it.
+confirmed just before a crash. Consumers drop the repeats by event_id. Several relays may run: rows are
+claimed with SKIP LOCKED where the database has it.
 
 On PostgreSQL a trigger on the outbox NOTIFYs when rows are committed, whichever process wrote them, and
 the relay LISTENs: it wakes at once for new events and otherwise looks once a second (for a notification

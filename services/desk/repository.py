@@ -37,9 +37,9 @@ class CaseRepository:
     def __init__(self, engine: Engine):
         self.engine = engine
 
-    def _one(self, query) -> dict | None:
+    def _one(self, query, params: dict | None = None) -> dict | None:
         with self.engine.connect() as conn:
-            row = conn.execute(query).first()
+            row = conn.execute(query, params).first()
         return dict(row._mapping) if row else None
 
     def _all(self, query) -> list[dict]:
@@ -47,9 +47,7 @@ class CaseRepository:
             return rows(conn.execute(query))
 
     def get(self, case_id: str) -> dict | None:
-        with self.engine.connect() as conn:
-            row = conn.execute(CASE_BY_ID, {"case": case_id}).first()
-        return dict(row._mapping) if row else None
+        return self._one(CASE_BY_ID, {"case": case_id})
 
     def by_complaint(self, complaint_id: str) -> dict | None:
         return self._one(select(cases).where(cases.c.complaint_id == complaint_id))

@@ -61,15 +61,15 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def _key(delivery: Delivery):
-    return and_(deliveries.c.complaint_id == delivery.complaint_id,
-                deliveries.c.recipient_kind == delivery.recipient_kind,
-                deliveries.c.purpose == delivery.purpose, deliveries.c.ref == delivery.ref)
-
-
 DELIVERY_KEY = ("complaint_id", "recipient_kind", "purpose", "ref")
-# What a sent, failed or released mail writes back, built once (building it per mail cost more than running it).
-RECORD = update(deliveries).where(*(deliveries.c[name] == bindparam(f"key_{name}") for name in DELIVERY_KEY))
+# The row of one delivery key, its values given as parameters (see _key_of); built once, as is what a sent,
+# failed or released mail writes back: building them per mail cost more than running them.
+SAME_KEY = and_(*(deliveries.c[name] == bindparam(f"key_{name}") for name in DELIVERY_KEY))
+RECORD = update(deliveries).where(SAME_KEY)
+
+
+def _key_of(delivery: Delivery) -> dict:
+    return {f"key_{name}": getattr(delivery, name) for name in DELIVERY_KEY}
 
 
 class SqlDeliveries:
@@ -82,7 +82,8 @@ class SqlDeliveries:
         with self.engine.begin() as conn:
             if delivery.status is None and self._insert_first(conn, delivery, now):
                 return CLAIMED
-            row = conn.execute(select(deliveries.c.status, deliveries.c.attempted_at).where(_key(delivery))).first()
+            row = conn.execute(select(deliveries.c.status, deliveries.c.attempted_at).where(SAME_KEY),
+                               _key_of(delivery)).first()
             if row is not None:
                 delivery.status, delivery.attempted_at = row.status, _aware(row.attempted_at)
             outcome = delivery.claim(now)
@@ -94,8 +95,8 @@ class SqlDeliveries:
                 return CLAIMED
             unchanged = (deliveries.c.attempted_at.is_(None) if row.attempted_at is None
                          else deliveries.c.attempted_at == row.attempted_at)
-            taken = conn.execute(update(deliveries).where(_key(delivery), deliveries.c.status == row.status,
-                                                          unchanged).values(**self._fields(delivery)))
+            taken = conn.execute(update(deliveries).where(SAME_KEY, deliveries.c.status == row.status, unchanged)
+                                 .values(**self._fields(delivery)), _key_of(delivery))
             return CLAIMED if taken.rowcount == 1 else BUSY
 
     def _insert_first(self, conn, delivery: Delivery, now: datetime) -> bool:
@@ -111,9 +112,8 @@ class SqlDeliveries:
 
     def record(self, delivery: Delivery) -> None:
         """Store what became of a claimed delivery (sent, failed, or released for another try)."""
-        fields = self._fields(delivery)
         with self.engine.begin() as conn:
-            conn.execute(RECORD, {**fields, **{f"key_{name}": fields[name] for name in DELIVERY_KEY}})
+            conn.execute(RECORD, {**self._fields(delivery), **_key_of(delivery)})
 
     @staticmethod
     def _fields(delivery: Delivery) -> dict:
