@@ -20,6 +20,8 @@ AMQP_BASE = os.environ.get("NETRA_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/
 PG_ADMIN_URL = os.environ.get("NETRA_TEST_PG_URL", "postgresql://netra:netra@127.0.0.1:5432/postgres")
 MAILBOX_DIR = Path(os.environ.get("NETRA_MAILBOX_DIR")
                    or f"/var/tmp/netra/mail-{os.environ.get('NETRA_SMTP_PORT', '1025')}")
+# Mail that arrived before this test process started is no test's of this run: the mailbox reader skips it.
+STARTED_NS = time.time_ns()
 
 
 def new_vhost() -> tuple[str, str]:
@@ -49,21 +51,24 @@ def drop_database(name: str) -> None:
 
 
 class Mailbox:
-    """Reads the .eml files the loopback SMTP server (deploy/mailbox.py) writes.
+    """Reads the .eml files the loopback SMTP server (deploy/mailbox.py) writes during this test process.
 
-    The server renames each file into place once written and never touches it again, so each file is parsed
-    once per folder and process (`_READ`), not on every poll: the shared folder holds every test's and
-    every benchmark's mail, thousands of files, and re-reading them all five times a second made waiting
-    for one mail cost seconds of CPU."""
+    The shared folder keeps every run's and every benchmark's mail, tens of thousands of files on a
+    developer's machine. The server names each file by its arrival (`<time_ns>-<random>.eml`), so files
+    older than this process are skipped by name, unread. The server renames each file into place once
+    written and never touches it again, so each newer file is parsed once per folder and process (`_READ`),
+    not on every poll."""
 
     _READ: dict[Path, dict[str, tuple[Message, str]]] = {}
 
-    def __init__(self, folder: Path = MAILBOX_DIR):
+    def __init__(self, folder: Path = MAILBOX_DIR, since_ns: int = STARTED_NS):
         self.folder = folder
+        self.since_ns = since_ns
 
     def _read(self) -> list[tuple[Message, str]]:
         known = self._READ.setdefault(self.folder, {})
-        names = sorted(entry.name for entry in os.scandir(self.folder) if entry.name.endswith(".eml"))
+        names = sorted(entry.name for entry in os.scandir(self.folder)
+                       if entry.name.endswith(".eml") and arrived_ns(entry.name) >= self.since_ns)
         for name in names:
             if name not in known:
                 message = email.message_from_bytes((self.folder / name).read_bytes())
@@ -84,6 +89,12 @@ class Mailbox:
                 return found
             time.sleep(0.2)
         raise AssertionError(f"no {count} mail(s) mentioning {text!r} within {timeout}s")
+
+
+def arrived_ns(name: str) -> int:
+    """The arrival stamp in a mailbox file's name; 0 for a name without one."""
+    stamp = name.split("-", 1)[0]
+    return int(stamp) if stamp.isdigit() else 0
 
 
 def body_text(message: Message) -> str:
