@@ -31,13 +31,14 @@ def archive_evidence(event: dict, store: EvidenceStore, publish, retention_days:
                      retention_mode: str) -> None:
     submitted = read_submitted(event)
     complaint_id = submitted["complaint_id"]
-    manifest = load_manifest(store, complaint_id)
-    replayed = manifest is not None
-    if manifest is None:
-        retention = Retention(retention_mode, _now() + timedelta(days=retention_days))
-        manifest = archive_files(store, submitted, event["event_id"], retention)
-        if not store.put_new(manifest_key(complaint_id), _as_json(manifest), "application/json", retention):
-            manifest = load_manifest(store, complaint_id)  # a concurrent delivery wrote it first: its word holds
+    retention = Retention(retention_mode, _now() + timedelta(days=retention_days))
+    # Archived without looking for an earlier manifest first: that look finds nothing for almost every
+    # delivery, and a repeat is told anyway. Its files' keys are taken (nothing is written twice), its
+    # staged objects may be gone, and its manifest is refused: the manifest already there holds.
+    manifest = archive_files(store, submitted, event["event_id"], retention)
+    replayed = not store.put_new(manifest_key(complaint_id), _as_json(manifest), "application/json", retention)
+    if replayed:
+        manifest = load_manifest(store, complaint_id)
     for follow_up in follow_up_events(manifest, submitted, manifest_key(complaint_id)):
         publish(follow_up)
     for item in submitted["evidence"]:

@@ -137,8 +137,22 @@ def test_redelivery_writes_nothing_twice_and_republishes_the_same_events(complai
     assert [e["event_id"] for e in again] == [e["event_id"] for e in first]
     assert [e["payload"] for e in again] == [e["payload"] for e in first]
     assert all(len(versions) == 1 for versions in store.evidence.values())
-    assert len(store.evidence) == 3 and store.refused_writes == []
+    # The leftover was archived again, but each of its keys was taken: every write was refused, once.
+    assert len(store.evidence) == 3 and sorted(store.refused_writes) == sorted(store.evidence)
     assert store.staging == {}
+
+
+def test_redelivery_after_staging_was_cleared_republishes_from_the_manifest(complaint_id):
+    store, published = FakeEvidenceStore(), []
+    store.stage(f"{complaint_id}/0", PNG)
+    event = submitted(complaint_id, [f"{complaint_id}/0"])
+    archive(event, store, published)
+    archive(event, store, published)  # the staged object is gone: only the manifest already there can tell
+
+    first, again = published
+    assert again["event_id"] == first["event_id"] and again["payload"] == first["payload"]
+    assert [f["sha256"] for f in again["payload"]["files"]] == [hashlib.sha256(PNG).hexdigest()]
+    assert store.refused_writes == [f"complaints/{complaint_id}/manifest.json"]
 
 
 def test_crash_before_the_manifest_keeps_each_archived_file_single(complaint_id):
