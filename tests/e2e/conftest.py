@@ -8,26 +8,24 @@ from tests.support.system import ROOT, free_port, start_system
 
 @pytest.fixture(scope="module")
 def system():
-    vhost, amqp_url = servers.new_vhost()
-    databases = {name: servers.new_database() for name in ("intake", "routing", "notify", "desk")}
-    log_dir = ROOT / "var" / "log" / f"e2e-{vhost}"
-    env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": f"127.0.0.1:{free_port()}",
-           "NETRA_MAX_BODY_BYTES": str(2 * 1024 * 1024), "NETRA_LOG_FORMAT": "json",
-           "NETRA_RETRY_DELAYS_MS": "500,1000,2000", "NETRA_INTAKE_WORKERS": "2",
-           "NETRA_UNIT_MAIL_DELAY_MAX_MS": "0"}
-    env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
-    env["NETRA_DESK_BIND"] = f"127.0.0.1:{free_port()}"
-    env["NETRA_DESK_URL"] = f"http://{env['NETRA_DESK_BIND']}"
-    for name in ("NETRA_RATE_LIMIT_PER_CLIENT", "NETRA_RATE_LIMIT_GLOBAL", "NETRA_RATE_LIMIT_TRACKING"):
-        env.setdefault(name, "10000/minute")  # every complaint here comes from one address
-    urls = {"intake": databases["intake"][1], "intake-worker": databases["intake"][1],
-            "routing": databases["routing"][1], "notify": databases["notify"][1],
-            "desk": databases["desk"][1], "desk-worker": databases["desk"][1]}
-    running = start_system(env, log_dir, urls)
-    running.amqp_url = amqp_url
-    running.database_urls = urls
-    yield running
-    running.stop_all()
-    servers.drop_vhost(vhost)
-    for name, _url in databases.values():
-        servers.drop_database(name)
+    with servers.throwaway(("intake", "routing", "notify", "desk")) as (vhost, amqp_url, databases):
+        log_dir = ROOT / "var" / "log" / f"e2e-{vhost}"
+        env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": f"127.0.0.1:{free_port()}",
+               "NETRA_MAX_BODY_BYTES": str(2 * 1024 * 1024), "NETRA_LOG_FORMAT": "json",
+               "NETRA_RETRY_DELAYS_MS": "500,1000,2000", "NETRA_INTAKE_WORKERS": "2",
+               "NETRA_UNIT_MAIL_DELAY_MAX_MS": "0"}
+        env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
+        env["NETRA_DESK_BIND"] = f"127.0.0.1:{free_port()}"
+        env["NETRA_DESK_URL"] = f"http://{env['NETRA_DESK_BIND']}"
+        for name in ("NETRA_RATE_LIMIT_PER_CLIENT", "NETRA_RATE_LIMIT_GLOBAL", "NETRA_RATE_LIMIT_TRACKING"):
+            env.setdefault(name, "10000/minute")  # every complaint here comes from one address
+        urls = {"intake": databases["intake"][1], "intake-worker": databases["intake"][1],
+                "routing": databases["routing"][1], "notify": databases["notify"][1],
+                "desk": databases["desk"][1], "desk-worker": databases["desk"][1]}
+        running = start_system(env, log_dir, urls)
+        running.amqp_url = amqp_url
+        running.database_urls = urls
+        try:
+            yield running
+        finally:
+            running.stop_all()

@@ -34,20 +34,18 @@ def imported(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def system(imported):
-    vhost, amqp_url = servers.new_vhost()
-    databases = {name: servers.new_database() for name in ("intake", "routing", "notify", "desk")}
-    env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": f"127.0.0.1:{free_port()}",
-           "NETRA_UNITS_FILE": str(imported[0]), "NETRA_LOG_FORMAT": "json"}
-    env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
-    urls = {"intake": databases["intake"][1], "intake-worker": databases["intake"][1],
-            "routing": databases["routing"][1], "notify": databases["notify"][1],
-            "desk": databases["desk"][1], "desk-worker": databases["desk"][1]}
-    running = start_system(env, ROOT / "var" / "log" / f"e2e-{vhost}", urls)
-    yield running
-    running.stop_all()
-    servers.drop_vhost(vhost)
-    for name, _url in databases.values():
-        servers.drop_database(name)
+    with servers.throwaway(("intake", "routing", "notify", "desk")) as (vhost, amqp_url, databases):
+        env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": f"127.0.0.1:{free_port()}",
+               "NETRA_UNITS_FILE": str(imported[0]), "NETRA_LOG_FORMAT": "json"}
+        env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
+        urls = {"intake": databases["intake"][1], "intake-worker": databases["intake"][1],
+                "routing": databases["routing"][1], "notify": databases["notify"][1],
+                "desk": databases["desk"][1], "desk-worker": databases["desk"][1]}
+        running = start_system(env, ROOT / "var" / "log" / f"e2e-{vhost}", urls)
+        try:
+            yield running
+        finally:
+            running.stop_all()
 
 
 def test_the_imported_address_receives_the_case(system, imported, mailbox):

@@ -6,6 +6,7 @@ import json
 import os
 import threading
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import cycle
 
@@ -100,8 +101,8 @@ def pipeline_factory(tmp_path):
     made = []
 
     def make(**env_overrides) -> Pipeline:
-        vhost, amqp_url = servers.new_vhost()
-        databases = {name: servers.new_database() for name in ("intake", "routing", "notify", "desk")}
+        services = ("intake", "routing", "notify", "desk")
+        _vhost, amqp_url, databases = corners.enter_context(servers.throwaway(services))
         smtp = SmtpSwitch(tmp_path / "mail", free_port())
         smtp.up()
         env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": f"127.0.0.1:{free_port()}",
@@ -119,17 +120,19 @@ def pipeline_factory(tmp_path):
         settings = CommonSettings()
         parking = [f"{spec.name}.parking" for spec in all_queues(settings)]
         pipeline = Pipeline(system, smtp, Checker(smtp.folder, amqp_url, parking))
-        made.append((pipeline, vhost, databases))
+        made.append(pipeline)
         return pipeline
 
-    yield make
-    for pipeline, vhost, databases in made:
-        pipeline.system.stop_all()
-        pipeline.smtp.down()
-        servers.start_rabbitmq()
-        servers.drop_vhost(vhost)
-        for name, _url in databases.values():
-            servers.drop_database(name)
+    # Each pipeline's vhost and databases are dropped last, once its system stopped and the broker is back,
+    # and also when a system failed to start or to stop.
+    with ExitStack() as corners:
+        try:
+            yield make
+        finally:
+            for pipeline in made:
+                pipeline.system.stop_all()
+                pipeline.smtp.down()
+            servers.start_rabbitmq()
 
 
 def pytest_terminal_summary(terminalreporter):

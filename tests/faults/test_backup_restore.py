@@ -30,22 +30,20 @@ ROOT_USER, ROOT_PASSWORD = "restore-admin", "restore-admin-secret"
 
 @pytest.fixture(scope="module")
 def system():
-    vhost, amqp_url = servers.new_vhost()
-    databases = {name: servers.new_database() for name in SERVICES}
-    env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": f"127.0.0.1:{free_port()}",
-           "NETRA_LOG_FORMAT": "json", "NETRA_UNIT_MAIL_DELAY_MAX_MS": "0",
-           "NETRA_RATE_LIMIT_PER_CLIENT": "10000/minute", "NETRA_RATE_LIMIT_GLOBAL": "10000/minute"}
-    env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
-    urls = {"intake": databases["intake"][1], "intake-worker": databases["intake"][1],
-            "routing": databases["routing"][1], "notify": databases["notify"][1],
-            "desk": databases["desk"][1], "desk-worker": databases["desk"][1]}
-    running = start_system(env, ROOT / "var" / "log" / f"backup-{vhost}", urls)
-    running.database_urls = {name: url for name, (_db, url) in databases.items()}
-    yield running
-    running.stop_all()
-    servers.drop_vhost(vhost)
-    for name, _url in databases.values():
-        servers.drop_database(name)
+    with servers.throwaway(SERVICES) as (vhost, amqp_url, databases):
+        env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": f"127.0.0.1:{free_port()}",
+               "NETRA_LOG_FORMAT": "json", "NETRA_UNIT_MAIL_DELAY_MAX_MS": "0",
+               "NETRA_RATE_LIMIT_PER_CLIENT": "10000/minute", "NETRA_RATE_LIMIT_GLOBAL": "10000/minute"}
+        env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
+        urls = {"intake": databases["intake"][1], "intake-worker": databases["intake"][1],
+                "routing": databases["routing"][1], "notify": databases["notify"][1],
+                "desk": databases["desk"][1], "desk-worker": databases["desk"][1]}
+        running = start_system(env, ROOT / "var" / "log" / f"backup-{vhost}", urls)
+        running.database_urls = {name: url for name, (_db, url) in databases.items()}
+        try:
+            yield running
+        finally:
+            running.stop_all()
 
 
 @pytest.fixture

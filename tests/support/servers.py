@@ -9,6 +9,7 @@ import uuid
 from contextlib import contextmanager
 from email.message import Message
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import quote
 
 import psycopg
@@ -48,6 +49,23 @@ def new_database() -> tuple[str, str]:
 def drop_database(name: str) -> None:
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def throwaway(services) -> Iterator[tuple[str, str, dict[str, tuple[str, str]]]]:
+    """A fresh vhost, and a fresh database per service name: (vhost, its AMQP URL, {service: (name, URL)}).
+    Both are dropped when the block ends however it ends, a system that failed to start included: a vhost
+    left behind keeps its queues, and their idle work stays on the broker's CPU for good."""
+    vhost, amqp_url = new_vhost()
+    databases: dict[str, tuple[str, str]] = {}
+    try:
+        for service in services:
+            databases[service] = new_database()
+        yield vhost, amqp_url, databases
+    finally:
+        drop_vhost(vhost)
+        for name, _url in databases.values():
+            drop_database(name)
 
 
 class Mailbox:
