@@ -10,6 +10,7 @@ from . import cpu, load
 from .systems import Running
 
 SETTLE_SECONDS = 1.0  # after the last unit email: trailing work (status timeline, bookkeeping) is counted
+IDLE_SECONDS = 5.0  # before the load, nothing flowing: the background work (/proc counts 10 ms ticks: 2 ms/s)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ def meter_for(system: Running, shared: Servers) -> cpu.Meter:
 def run(system: Running, spec: Load, shared: Servers) -> dict:
     warm_up(system, spec, shared)
     meter = meter_for(system, shared)
+    idle = idle_cpu(meter)
     watch = load.MailWatch(shared.mailbox, system.message_id_prefix)
     before = meter.snapshot()
     sent = spec.send(system.url)
@@ -58,7 +60,16 @@ def run(system: Running, spec: Load, shared: Servers) -> dict:
     time.sleep(SETTLE_SECONDS)
     spent = cpu.spent(before, meter.snapshot())
     watch.poll()  # a second mail for the same complaint that came while the work settled counts too
-    return summary(system, spec, sent, {c: watch.arrived[c] for c in codes if c in watch.arrived}, spent)
+    return summary(system, spec, sent, {c: watch.arrived[c] for c in codes if c in watch.arrived}, spent, idle)
+
+
+def idle_cpu(meter: cpu.Meter, seconds: float = IDLE_SECONDS) -> dict[str, float]:
+    """CPU ms per second of every group with nothing flowing, once the warm-up's trailing work settled.
+    It is in the load's figures too; at a lower rate each complaint carries more of it."""
+    time.sleep(SETTLE_SECONDS)
+    before = meter.snapshot()
+    time.sleep(seconds)
+    return {name: round(spent * 1000 / seconds, 1) for name, spent in cpu.spent(before, meter.snapshot()).items()}
 
 
 def warm_up(system: Running, spec: Load, shared: Servers) -> None:
@@ -72,7 +83,7 @@ def warm_up(system: Running, spec: Load, shared: Servers) -> None:
 
 
 def summary(system: Running, spec: Load, sent: list[load.Sent], arrived: dict[str, list[float]],
-            spent: dict[str, float]) -> dict:
+            spent: dict[str, float], idle: dict[str, float] | None = None) -> dict:
     accepted = [s for s in sent if s.tracking_code]
     delivered = [s for s in accepted if s.tracking_code in arrived]
     e2e = sorted(arrived[s.tracking_code][0] - s.started for s in delivered)
@@ -90,6 +101,8 @@ def summary(system: Running, spec: Load, sent: list[load.Sent], arrived: dict[st
         "e2e_ms": {f"p{p}": ms(e2e, p) for p in (50, 95, 99)} | {"max": ms(e2e, 100)},
         "http_202_ms": {f"p{p}": ms(http, p) for p in (50, 99)},
         "cpu_ms_per_complaint": cpu_ms | {"total": round(sum(spent.values()) * per, 1)},
+        "idle_cpu_ms_per_s": idle and dict(sorted(idle.items(), key=lambda kv: -kv[1])) | {
+            "total": round(sum(idle.values()), 1)},
         "tracking_codes": sorted(s.tracking_code for s in accepted),
     }
 

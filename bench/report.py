@@ -26,10 +26,31 @@ def systems_table(systems: list[dict]) -> str:
         e2e, http, cpu = s["e2e_ms"], s["http_202_ms"], s["cpu_ms_per_complaint"]
         parts = ", ".join(f"{name} {value:g}" for name, value in sorted(cpu.items(), key=lambda kv: -kv[1])
                           if name != "total")
-        offered = f"open, {s['offered_rate']:g}/s offered" if s["mode"] == "open" else f"closed, {s['threads']} threads"
-        rows.append(f"| {s['system']} | {s['processes_per_worker']} | {offered} | {s['complaints_per_s']:.1f} "
+        rows.append(f"| {s['system']} | {s['processes_per_worker']} | {load_words(s)} | {s['complaints_per_s']:.1f} "
                     f"| {e2e['p50']} / {e2e['p95']} / {e2e['p99']} | {http['p50']} / {http['p99']} "
                     f"| {cpu['total']:g}: {parts} | {s['delivered']} / {s['accepted']} |")
+    return "\n".join(rows)
+
+
+def load_words(system: dict) -> str:
+    if system["mode"] == "open":
+        return f"open, {system['offered_rate']:g}/s offered"
+    return f"closed, {system['threads']} threads"
+
+
+def idle_table(systems: list[dict]) -> str:
+    """What each system's processes spent with nothing flowing, measured just before its load, and what that
+    comes to per complaint at the rate the load then reached: the same background runs under load, so about
+    that much of the CPU per complaint is not the complaints' own work."""
+    rows = ["| system | load | idle CPU before the load, ms per second | of it per complaint at the rate reached, ms |",
+            "|---|---|---|---|"]
+    for s in systems:
+        idle = s.get("idle_cpu_ms_per_s")
+        if not idle:
+            continue
+        parts = ", ".join(f"{name} {value:g}" for name, value in idle.items() if name != "total" and value)
+        share = round(idle["total"] / s["complaints_per_s"], 1) if s["complaints_per_s"] else None
+        rows.append(f"| {s['system']} | {load_words(s)} | {idle['total']:g}: {parts} | {share} |")
     return "\n".join(rows)
 
 

@@ -97,7 +97,8 @@ def measure_all(args: argparse.Namespace) -> dict:
     scale = closed_netra if len(closed_netra) > 1 else []
     line = report.run_line({k: str(v) for k, v in vars(args).items()}, limits, netra + chain, scale)
     report.append_jsonl(args.out, line)
-    print(report.systems_table(netra + chain), report.raw_table(limits, spec.png_bytes), sep="\n\n")
+    print(report.systems_table(netra + chain), report.idle_table(netra + chain),
+          report.raw_table(limits, spec.png_bytes), sep="\n\n")
     if scale:
         print("\n" + report.scale_table(scale))
     print(f"\n(appended to {args.out}; {line['cpus']} CPUs, load average {line['load_average_1m']:.1f} at the end)")

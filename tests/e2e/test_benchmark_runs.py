@@ -37,6 +37,8 @@ def test_both_systems_have_every_measure(results):
         cpu = measured["cpu_ms_per_complaint"]
         assert processes | SERVERS <= cpu.keys(), cpu
         assert cpu["total"] > 0 and all(ms >= 0 for ms in cpu.values())
+        idle = measured["idle_cpu_ms_per_s"]  # measured with nothing flowing, before the load
+        assert idle.keys() == cpu.keys() and idle["rabbitmq"] > 0 and all(ms >= 0 for ms in idle.values())
 
 
 def test_every_complaint_reached_the_mailbox_once(results, mailbox):

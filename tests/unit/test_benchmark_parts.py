@@ -15,6 +15,7 @@ from bench.celery_chain.app import create_app
 from bench.celery_chain.config import EVIDENCE_BUCKET, STAGING_BUCKET, complaints, metadata
 from bench.load import Sent, incompressible_png
 from bench.measure import Load, summary
+from bench.report import idle_table
 from bench.systems import Running
 from tests.support.complaints import complaint
 
@@ -89,6 +90,17 @@ def test_summary_times_from_submit_to_first_unit_mail_and_counts_duplicates():
     assert result["complaints_per_s"] == 0.8  # 2 complaints from 100.0 to 102.5
     assert result["e2e_ms"] == {"p50": 1000.0, "p95": 2000.0, "p99": 2000.0, "max": 2000.0}
     assert result["cpu_ms_per_complaint"] == {"worker": 150.0, "minio": 50.0, "total": 200.0}
+
+
+def test_idle_cpu_is_reported_per_second_and_per_complaint_at_the_rate_reached():
+    sent = [Sent("A", 100.0, 100.1, 202), Sent("B", 100.5, 100.7, 202)]
+    system = Running("X", "http://x", "<x-", lambda: {}, [], lambda: None)
+    result = summary(system, Load(2, 1, 1024), sent, {"A": [101.0], "B": [102.5]}, {"worker": 0.3},
+                     {"minio": 2.0, "rabbitmq": 8.5, "worker": 0.0})
+    assert result["idle_cpu_ms_per_s"] == {"rabbitmq": 8.5, "minio": 2.0, "worker": 0.0, "total": 10.5}
+    table = idle_table([result])
+    assert table.splitlines()[-1] == "| X | closed, 1 threads | 10.5: rabbitmq 8.5, minio 2 | 13.1 |"  # 10.5 / 0.8/s
+    assert len(idle_table([summary(system, Load(2, 1, 1024), sent, {}, {"worker": 0.3})]).splitlines()) == 2
 
 
 def test_chain_keeps_a_runs_objects_under_its_folder(engine):
