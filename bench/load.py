@@ -19,6 +19,7 @@ from pathlib import Path
 import requests
 
 from tests.support.complaints import complaint
+from tests.support.servers import arrived_ns
 
 WIDTH = 256  # pixels a row: 769 bytes with the filter byte
 SUBJECT_CODE = re.compile(r"ASN (\S+)")
@@ -93,7 +94,7 @@ class MailWatch:
     def poll(self) -> None:
         for entry in os.scandir(self.folder):
             name = entry.name
-            if name in self.seen or not name.endswith(".eml") or int(name.split("-")[0]) < self.since_ns:
+            if name in self.seen or not name.endswith(".eml") or arrived_ns(name) < self.since_ns:
                 continue
             self.seen.add(name)
             with open(entry.path, "rb") as mail:
@@ -101,7 +102,7 @@ class MailWatch:
             if not (headers["Message-ID"] or "").startswith(self.message_id_prefix):
                 continue
             if found := SUBJECT_CODE.search(str(headers["Subject"] or "")):
-                self.arrived.setdefault(found.group(1), []).append(int(name.split("-")[0]) / 1e9)
+                self.arrived.setdefault(found.group(1), []).append(arrived_ns(name) / 1e9)
 
     def wait_for(self, codes: set[str], timeout: float) -> None:
         deadline = time.monotonic() + timeout

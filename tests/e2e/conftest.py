@@ -19,9 +19,7 @@ def system():
         env["NETRA_DESK_URL"] = f"http://{env['NETRA_DESK_BIND']}"
         for name in ("NETRA_RATE_LIMIT_PER_CLIENT", "NETRA_RATE_LIMIT_GLOBAL", "NETRA_RATE_LIMIT_TRACKING"):
             env.setdefault(name, "10000/minute")  # every complaint here comes from one address
-        urls = {"intake": databases["intake"][1], "intake-worker": databases["intake"][1],
-                "routing": databases["routing"][1], "notify": databases["notify"][1],
-                "desk": databases["desk"][1], "desk-worker": databases["desk"][1]}
+        urls = servers.service_urls(databases)
         running = start_system(env, log_dir, urls)
         running.amqp_url = amqp_url
         running.database_urls = urls

@@ -38,9 +38,7 @@ def system(imported):
         env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": f"127.0.0.1:{free_port()}",
                "NETRA_UNITS_FILE": str(imported[0]), "NETRA_LOG_FORMAT": "json"}
         env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
-        urls = {"intake": databases["intake"][1], "intake-worker": databases["intake"][1],
-                "routing": databases["routing"][1], "notify": databases["notify"][1],
-                "desk": databases["desk"][1], "desk-worker": databases["desk"][1]}
+        urls = servers.service_urls(databases)
         running = start_system(env, ROOT / "var" / "log" / f"e2e-{vhost}", urls)
         try:
             yield running

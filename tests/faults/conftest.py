@@ -113,9 +113,7 @@ def pipeline_factory(tmp_path):
         env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
         for name in ("NETRA_RATE_LIMIT_PER_CLIENT", "NETRA_RATE_LIMIT_GLOBAL"):
             env.setdefault(name, "10000/minute")  # every complaint here comes from one address
-        urls = {"intake": databases["intake"][1], "intake-worker": databases["intake"][1],
-                "routing": databases["routing"][1], "notify": databases["notify"][1],
-                "desk": databases["desk"][1], "desk-worker": databases["desk"][1]}
+        urls = servers.service_urls(databases)
         system = start_system(env, tmp_path / "logs", urls)
         settings = CommonSettings()
         parking = [f"{spec.name}.parking" for spec in all_queues(settings)]

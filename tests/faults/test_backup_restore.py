@@ -35,9 +35,7 @@ def system():
                "NETRA_LOG_FORMAT": "json", "NETRA_UNIT_MAIL_DELAY_MAX_MS": "0",
                "NETRA_RATE_LIMIT_PER_CLIENT": "10000/minute", "NETRA_RATE_LIMIT_GLOBAL": "10000/minute"}
         env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
-        urls = {"intake": databases["intake"][1], "intake-worker": databases["intake"][1],
-                "routing": databases["routing"][1], "notify": databases["notify"][1],
-                "desk": databases["desk"][1], "desk-worker": databases["desk"][1]}
+        urls = servers.service_urls(databases)
         running = start_system(env, ROOT / "var" / "log" / f"backup-{vhost}", urls)
         running.database_urls = {name: url for name, (_db, url) in databases.items()}
         try:

@@ -58,9 +58,7 @@ def cluster_pipeline(tmp_path):
            "NETRA_UNIT_MAIL_DELAY_MAX_MS": "0", "NETRA_RATE_LIMIT_PER_CLIENT": "10000/minute",
            "NETRA_RATE_LIMIT_GLOBAL": "10000/minute", "NETRA_DELAY_QUEUE_TYPE": "quorum"}
     env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
-    urls = {"intake": databases["intake"][1], "intake-worker": databases["intake"][1],
-            "routing": databases["routing"][1], "notify": databases["notify"][1],
-            "desk": databases["desk"][1], "desk-worker": databases["desk"][1]}
+    urls = servers.service_urls(databases)
     system = start_system(env, ROOT / "var" / "log" / f"faults-{vhost}", urls)
     parking = [f"{spec.name}.parking" for spec in all_queues(CommonSettings())]
     pipeline = Pipeline(system, smtp, Checker(smtp.folder, amqp_url, parking))

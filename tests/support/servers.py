@@ -68,6 +68,13 @@ def throwaway(services) -> Iterator[tuple[str, str, dict[str, tuple[str, str]]]]
             drop_database(name)
 
 
+
+def service_urls(databases: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """Each process's database URL, from throwaway()'s databases: a worker shares its web app's database."""
+    return {"intake": databases["intake"][1], "intake-worker": databases["intake"][1],
+            "routing": databases["routing"][1], "notify": databases["notify"][1],
+            "desk": databases["desk"][1], "desk-worker": databases["desk"][1]}
+
 class Mailbox:
     """Reads the .eml files the loopback SMTP server (deploy/mailbox.py) writes during this test process.
 
