@@ -95,9 +95,10 @@ def measure_all(args: argparse.Namespace) -> dict:
     netra, chain = both_systems(args, spec, shared, ROOT / "var" / "log" / f"bench-{os.getpid()}")
     closed_netra = [record for record in netra if record["mode"] == spec.mode]
     scale = closed_netra if len(closed_netra) > 1 else []
-    line = report.run_line({k: str(v) for k, v in vars(args).items()}, limits, netra + chain, scale)
+    measured = netra + chain
+    line = report.run_line({k: str(v) for k, v in vars(args).items()}, limits, measured, scale)
     report.append_jsonl(args.out, line)
-    print(report.systems_table(netra + chain), report.idle_table(netra + chain),
+    print(report.systems_table(measured), report.split_table(measured), report.idle_table(measured),
           report.raw_table(limits, spec.png_bytes), sep="\n\n")
     if scale:
         print("\n" + report.scale_table(scale))

@@ -6,11 +6,12 @@ import sys
 
 import pytest
 
+from bench import report
 from tests.support.system import ROOT
 
 NETRA_PROCESSES = {"gunicorn", "intake-worker", "evidence", "routing", "notify"}
 CHAIN_PROCESSES = {"gunicorn", "celery"}
-SERVERS = {"rabbitmq", "minio", "postgres", "mailbox"}
+SERVERS = set(report.SERVERS)
 COMPLAINTS = 4
 UNIT_MAIL = {"Netra": "<case-", "Celery chain": "<chain-"}  # Message-ID of the mail to the primary unit
 

@@ -15,7 +15,7 @@ from bench.celery_chain.app import create_app
 from bench.celery_chain.config import EVIDENCE_BUCKET, STAGING_BUCKET, complaints, metadata
 from bench.load import Sent, incompressible_png
 from bench.measure import Load, summary
-from bench.report import idle_table
+from bench.report import idle_table, split_table
 from bench.systems import Running
 from tests.support.complaints import complaint
 
@@ -101,6 +101,14 @@ def test_idle_cpu_is_reported_per_second_and_per_complaint_at_the_rate_reached()
     table = idle_table([result])
     assert table.splitlines()[-1] == "| X | closed, 1 threads | 10.5: rabbitmq 8.5, minio 2 | 13.1 |"  # 10.5 / 0.8/s
     assert len(idle_table([summary(system, Load(2, 1, 1024), sent, {}, {"worker": 0.3})]).splitlines()) == 2
+
+
+def test_cpu_is_split_between_the_shared_servers_and_the_systems_own_processes():
+    sent = [Sent("A", 100.0, 100.1, 202), Sent("B", 100.5, 100.7, 202)]
+    system = Running("X", "http://x", "<x-", lambda: {}, [], lambda: None)
+    spent = {"worker": 0.05, "gunicorn": 0.01, "minio": 0.02, "rabbitmq": 0.01, "postgres": 0.004, "mailbox": 0.002}
+    result = summary(system, Load(2, 1, 1024), sent, {"A": [101.0], "B": [102.5]}, spent)
+    assert split_table([result]).splitlines()[-1] == "| X | closed, 1 threads | 18 | 30 | 48 |"
 
 
 def test_chain_keeps_a_runs_objects_under_its_folder(engine):
