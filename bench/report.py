@@ -39,13 +39,13 @@ def systems_table(systems: list[dict]) -> str:
 def split_table(systems: list[dict]) -> str:
     """Each complaint's CPU split between the shared servers and the system's own processes. The servers'
     part is set by how much a design asks of them, so it bounds what tuning the system's own code can reach."""
-    rows = ["| system | load | servers (MinIO, RabbitMQ, PostgreSQL, mailbox), ms per complaint "
-            "| own processes, ms per complaint | all, ms per complaint |", "|---|---|---|---|---|"]
+    rows = ["| system | processes per worker | load | servers (MinIO, RabbitMQ, PostgreSQL, mailbox), ms per "
+            "complaint | own processes, ms per complaint | all, ms per complaint |", "|---|---|---|---|---|---|"]
     for s in systems:
         cpu = s["cpu_ms_per_complaint"]
         servers = round(sum(cpu.get(name, 0.0) for name in SERVERS), 1)
-        rows.append(f"| {s['system']} | {load_words(s)} | {servers:g} | {round(cpu['total'] - servers, 1):g} "
-                    f"| {cpu['total']:g} |")
+        rows.append(f"| {s['system']} | {s['processes_per_worker']} | {load_words(s)} | {servers:g} "
+                    f"| {round(cpu['total'] - servers, 1):g} | {cpu['total']:g} |")
     return "\n".join(rows)
 
 
@@ -59,15 +59,16 @@ def idle_table(systems: list[dict]) -> str:
     """What each system's processes spent with nothing flowing, measured just before its load, and what that
     comes to per complaint at the rate the load then reached: the same background runs under load, so about
     that much of the CPU per complaint is not the complaints' own work."""
-    rows = ["| system | load | idle CPU before the load, ms per second | of it per complaint at the rate reached, ms |",
-            "|---|---|---|---|"]
+    rows = ["| system | processes per worker | load | idle CPU before the load, ms per second "
+            "| of it per complaint at the rate reached, ms |", "|---|---|---|---|---|"]
     for s in systems:
         idle = s.get("idle_cpu_ms_per_s")
         if not idle:
             continue
         parts = ", ".join(f"{name} {value:g}" for name, value in idle.items() if name != "total" and value)
         share = round(idle["total"] / s["complaints_per_s"], 1) if s["complaints_per_s"] else None
-        rows.append(f"| {s['system']} | {load_words(s)} | {idle['total']:g}: {parts} | {share} |")
+        rows.append(f"| {s['system']} | {s['processes_per_worker']} | {load_words(s)} | {idle['total']:g}: {parts} "
+                    f"| {share} |")
     return "\n".join(rows)
 
 

@@ -99,7 +99,8 @@ def test_idle_cpu_is_reported_per_second_and_per_complaint_at_the_rate_reached()
                      {"minio": 2.0, "rabbitmq": 8.5, "worker": 0.0})
     assert result["idle_cpu_ms_per_s"] == {"rabbitmq": 8.5, "minio": 2.0, "worker": 0.0, "total": 10.5}
     table = idle_table([result])
-    assert table.splitlines()[-1] == "| X | closed, 1 threads | 10.5: rabbitmq 8.5, minio 2 | 13.1 |"  # 10.5 / 0.8/s
+    # 10.5 ms/s at 0.8 complaints/s
+    assert table.splitlines()[-1] == "| X | 1 | closed, 1 threads | 10.5: rabbitmq 8.5, minio 2 | 13.1 |"
     assert len(idle_table([summary(system, Load(2, 1, 1024), sent, {}, {"worker": 0.3})]).splitlines()) == 2
 
 
@@ -108,7 +109,7 @@ def test_cpu_is_split_between_the_shared_servers_and_the_systems_own_processes()
     system = Running("X", "http://x", "<x-", lambda: {}, [], lambda: None)
     spent = {"worker": 0.05, "gunicorn": 0.01, "minio": 0.02, "rabbitmq": 0.01, "postgres": 0.004, "mailbox": 0.002}
     result = summary(system, Load(2, 1, 1024), sent, {"A": [101.0], "B": [102.5]}, spent)
-    assert split_table([result]).splitlines()[-1] == "| X | closed, 1 threads | 18 | 30 | 48 |"
+    assert split_table([result]).splitlines()[-1] == "| X | 1 | closed, 1 threads | 18 | 30 | 48 |"
 
 
 def test_chain_keeps_a_runs_objects_under_its_folder(engine):
