@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import cpu, load
+from .work import Counts
 from .systems import Running
 
 SETTLE_SECONDS = 1.0  # after the last unit email: trailing work (status timeline, bookkeeping) is counted
@@ -38,6 +39,8 @@ class Servers:
     pg_admin_url: str
     smtp_port: int
     s3_port: int
+    broker_metrics: str  # RabbitMQ's Prometheus page
+    s3_metrics: str | None = None  # the endpoint of a MinIO whose request counters are public; None: not counted
 
 
 def meter_for(system: Running, shared: Servers) -> cpu.Meter:
@@ -52,15 +55,18 @@ def run(system: Running, spec: Load, shared: Servers) -> dict:
     warm_up(system, spec, shared)
     meter = meter_for(system, shared)
     idle = idle_cpu(meter)
+    counts = Counts(shared.s3_metrics, shared.broker_metrics, shared.pg_admin_url, system.databases, shared.mailbox)
     watch = load.MailWatch(shared.mailbox, system.message_id_prefix)
-    before = meter.snapshot()
+    before, counted = meter.snapshot(), counts.snapshot()
     sent = spec.send(system.url)
     codes = {s.tracking_code for s in sent if s.tracking_code}
     watch.wait_for(codes, spec.timeout)
     time.sleep(SETTLE_SECONDS)
     spent = cpu.spent(before, meter.snapshot())
     watch.poll()  # a second mail for the same complaint that came while the work settled counts too
-    return summary(system, spec, sent, {c: watch.arrived[c] for c in codes if c in watch.arrived}, spent, idle)
+    arrived = {c: watch.arrived[c] for c in codes if c in watch.arrived}
+    work = counts.per_complaint(counted, counts.after(), len(arrived))
+    return summary(system, spec, sent, arrived, spent, idle, work)
 
 
 def idle_cpu(meter: cpu.Meter, seconds: float = IDLE_SECONDS) -> dict[str, float]:
@@ -83,7 +89,7 @@ def warm_up(system: Running, spec: Load, shared: Servers) -> None:
 
 
 def summary(system: Running, spec: Load, sent: list[load.Sent], arrived: dict[str, list[float]],
-            spent: dict[str, float], idle: dict[str, float] | None = None) -> dict:
+            spent: dict[str, float], idle: dict[str, float] | None = None, work: dict | None = None) -> dict:
     accepted = [s for s in sent if s.tracking_code]
     delivered = [s for s in accepted if s.tracking_code in arrived]
     e2e = sorted(arrived[s.tracking_code][0] - s.started for s in delivered)
@@ -103,6 +109,7 @@ def summary(system: Running, spec: Load, sent: list[load.Sent], arrived: dict[st
         "cpu_ms_per_complaint": cpu_ms | {"total": round(sum(spent.values()) * per, 1)},
         "idle_cpu_ms_per_s": idle and dict(sorted(idle.items(), key=lambda kv: -kv[1])) | {
             "total": round(sum(idle.values()), 1)},
+        "work_per_complaint": work,
         "tracking_codes": sorted(s.tracking_code for s in accepted),
     }
 

@@ -25,7 +25,8 @@ def fresh_minio(data_dir: Path, log: Path):
     data_dir.mkdir(parents=True)
     before = os.environ.get("NETRA_S3_ENDPOINT")
     try:
-        with own_minio(data_dir, log, *shared_s3_keys()) as endpoint:
+        # Its request counters readable without a token: the benchmark counts each system's requests.
+        with own_minio(data_dir, log, *shared_s3_keys(), env={"MINIO_PROMETHEUS_AUTH_TYPE": "public"}) as endpoint:
             os.environ["NETRA_S3_ENDPOINT"] = endpoint
             yield endpoint
     finally:

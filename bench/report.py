@@ -49,6 +49,24 @@ def split_table(systems: list[dict]) -> str:
     return "\n".join(rows)
 
 
+def work_table(systems: list[dict]) -> str:
+    """What each complaint asked of the servers, as they counted it: MinIO requests (by API), broker messages
+    published and delivered, PostgreSQL transactions of the system's databases, mails."""
+    rows = ["| system | processes per worker | load | MinIO requests | RabbitMQ published / delivered "
+            "| PostgreSQL transactions | mails |", "|---|---|---|---|---|---|---|"]
+    for s in systems:
+        work = s.get("work_per_complaint")
+        if not work:
+            continue
+        minio = work["minio_requests"]
+        requests = "not counted" if minio is None else f"{minio['total']:g}: " + ", ".join(
+            f"{name} {value:g}" for name, value in sorted(minio.items(), key=lambda kv: -kv[1]) if name != "total")
+        rows.append(f"| {s['system']} | {s['processes_per_worker']} | {load_words(s)} | {requests} "
+                    f"| {work['broker_published']:g} / {work['broker_delivered']:g} | {work['pg_transactions']:g} "
+                    f"| {work['mails']:g} |")
+    return "\n".join(rows)
+
+
 def load_words(system: dict) -> str:
     if system["mode"] == "open":
         return f"open, {system['offered_rate']:g}/s offered"

@@ -81,15 +81,18 @@ def scale_list(text: str) -> list[int]:
 def main(argv: list[str] | None = None) -> dict:
     args = parse(argv)
     if args.shared_minio:
-        return measure_all(args)
-    with fresh_minio(ROOT / "var" / "bench" / f"minio-{os.getpid()}", ROOT / "var" / "log" / f"bench-{os.getpid()}" / "minio.log"):
-        return measure_all(args)
+        return measure_all(args, None)
+    with fresh_minio(ROOT / "var" / "bench" / f"minio-{os.getpid()}",
+                     ROOT / "var" / "log" / f"bench-{os.getpid()}" / "minio.log") as endpoint:
+        return measure_all(args, endpoint)
 
 
-def measure_all(args: argparse.Namespace) -> dict:
+def measure_all(args: argparse.Namespace, s3_metrics: str | None) -> dict:
+    """s3_metrics: the run's own MinIO, whose request counters are public; None for the shared one."""
     spec = Load(args.complaints, args.threads, args.png_kib * 1024, args.open_rate, args.timeout)
     shared = Servers(MAILBOX_DIR, PG_ADMIN_URL, int(os.environ.get("NETRA_SMTP_PORT", "1025")),
-                     urlparse(os.environ.get("NETRA_S3_ENDPOINT", "http://127.0.0.1:9000")).port or 80)
+                     urlparse(os.environ.get("NETRA_S3_ENDPOINT", "http://127.0.0.1:9000")).port or 80,
+                     f"http://{urlparse(AMQP_BASE).hostname}:15692/metrics", s3_metrics)
     limits = timed("raw limits", lambda: {**raw.store_rates(args.raw, spec.png_bytes),
                                           **raw.broker_rate(AMQP_BASE, args.raw * 10)})
     netra, chain = both_systems(args, spec, shared, ROOT / "var" / "log" / f"bench-{os.getpid()}")
@@ -98,8 +101,8 @@ def measure_all(args: argparse.Namespace) -> dict:
     measured = netra + chain
     line = report.run_line({k: str(v) for k, v in vars(args).items()}, limits, measured, scale)
     report.append_jsonl(args.out, line)
-    print(report.systems_table(measured), report.split_table(measured), report.idle_table(measured),
-          report.raw_table(limits, spec.png_bytes), sep="\n\n")
+    print(report.systems_table(measured), report.split_table(measured), report.work_table(measured),
+          report.idle_table(measured), report.raw_table(limits, spec.png_bytes), sep="\n\n")
     if scale:
         print("\n" + report.scale_table(scale))
     print(f"\n(appended to {args.out}; {line['cpus']} CPUs, load average {line['load_average_1m']:.1f} at the end)")

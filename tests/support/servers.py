@@ -223,15 +223,16 @@ def minio_binary() -> str:
 
 
 @contextmanager
-def own_minio(data_dir: Path, log: Path, user: str, password: str, timeout: float = 60):
-    """A MinIO server of the caller's own on data_dir, with these root keys; yields its endpoint once it is
-    live, and stops it afterwards (the directory is the caller's)."""
+def own_minio(data_dir: Path, log: Path, user: str, password: str, timeout: float = 60, env: dict | None = None):
+    """A MinIO server of the caller's own on data_dir, with these root keys (and `env`, MinIO's settings);
+    yields its endpoint once it is live, and stops it afterwards (the directory is the caller's)."""
     port, console = free_port(), free_port()
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "ab") as out:
         process = subprocess.Popen([minio_binary(), "server", str(data_dir), "--address", f"127.0.0.1:{port}",
                                     "--console-address", f"127.0.0.1:{console}"],
-                                   env={**os.environ, "MINIO_ROOT_USER": user, "MINIO_ROOT_PASSWORD": password},
+                                   env={**os.environ, **(env or {}), "MINIO_ROOT_USER": user,
+                                        "MINIO_ROOT_PASSWORD": password},
                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     endpoint = f"http://127.0.0.1:{port}"
     try:

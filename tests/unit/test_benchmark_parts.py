@@ -15,7 +15,8 @@ from bench.celery_chain.app import create_app
 from bench.celery_chain.config import EVIDENCE_BUCKET, STAGING_BUCKET, complaints, metadata
 from bench.load import Sent, incompressible_png
 from bench.measure import Load, summary
-from bench.report import idle_table, split_table
+from bench.report import idle_table, split_table, work_table
+from bench.work import Counts, counters
 from bench.systems import Running
 from tests.support.complaints import complaint
 
@@ -110,6 +111,43 @@ def test_cpu_is_split_between_the_shared_servers_and_the_systems_own_processes()
     spent = {"worker": 0.05, "gunicorn": 0.01, "minio": 0.02, "rabbitmq": 0.01, "postgres": 0.004, "mailbox": 0.002}
     result = summary(system, Load(2, 1, 1024), sent, {"A": [101.0], "B": [102.5]}, spent)
     assert split_table([result]).splitlines()[-1] == "| X | 1 | closed, 1 threads | 18 | 30 | 48 |"
+
+
+PAGE = """# TYPE minio_api_requests_total counter
+minio_api_requests_total{name="PutObject",server="a",type="s3"} 9
+minio_api_requests_total{name="GetObject",server="a",type="s3"} 3
+# TYPE rabbitmq_global_messages_delivered_total counter
+rabbitmq_global_messages_delivered_total{protocol="amqp091",queue_type="rabbit_classic_queue"} 5
+rabbitmq_global_messages_delivered_total{protocol="amqp091",queue_type="rabbit_quorum_queue"} 20
+# TYPE rabbitmq_global_messages_delivered_get_auto_ack_total counter
+rabbitmq_global_messages_delivered_get_auto_ack_total{protocol="amqp091",queue_type="rabbit_quorum_queue"} 7
+"""
+
+
+def test_counters_are_summed_per_family_and_per_label_value():
+    assert counters(PAGE, {"delivered": "rabbitmq_global_messages_delivered"}) == {"delivered": 25.0}
+    assert counters(PAGE, {"minio": "minio_api_requests"}, label="name") == {"minio.PutObject": 9.0,
+                                                                              "minio.GetObject": 3.0}
+
+
+def test_work_per_complaint_is_what_the_servers_counted_during_the_run(tmp_path):
+    for name in ("100-a.eml", "200-b.eml", "250-c.eml", "400-d.eml", "300-e.txt"):
+        (tmp_path / name).write_text("")
+    counts = Counts("http://minio", "http://broker", "postgresql://", [], tmp_path)
+    before = {"at_ns": 150.0, "published": 10.0, "delivered": 20.0, "transactions": 7.0, "minio.PutObject": 1.0}
+    after = {"at_ns": 300.0, "published": 20.0, "delivered": 42.0, "transactions": 37.0, "minio.PutObject": 9.0,
+             "minio.DeleteObject": 2.0}
+    work = counts.per_complaint(before, after, 2)
+    assert work == {"minio_requests": {"PutObject": 4.0, "DeleteObject": 1.0, "total": 5.0},
+                    "broker_published": 5.0, "broker_delivered": 11.0, "pg_transactions": 15.0, "mails": 1.0}
+    system = Running("X", "http://x", "<x-", lambda: {}, [], lambda: None)
+    sent = [Sent("A", 100.0, 100.1, 202), Sent("B", 100.5, 100.7, 202)]
+    result = summary(system, Load(2, 1, 1024), sent, {"A": [101.0], "B": [102.5]}, {"worker": 0.3}, None, work)
+    assert work_table([result]).splitlines()[-1] == \
+        "| X | 1 | closed, 1 threads | 5: PutObject 4, DeleteObject 1 | 5 / 11 | 15 | 1 |"
+    shared = Counts(None, "http://broker", "postgresql://", [], tmp_path).per_complaint(before, after, 2)
+    assert shared["minio_requests"] is None
+    assert "not counted" in work_table([{**result, "work_per_complaint": shared}])
 
 
 def test_chain_keeps_a_runs_objects_under_its_folder(engine):
