@@ -28,11 +28,9 @@ def systems_table(systems: list[dict]) -> str:
             "|---|---|---|---|---|---|---|---|"]
     for s in systems:
         e2e, http, cpu = s["e2e_ms"], s["http_202_ms"], s["cpu_ms_per_complaint"]
-        parts = ", ".join(f"{name} {value:g}" for name, value in sorted(cpu.items(), key=lambda kv: -kv[1])
-                          if name != "total")
-        rows.append(f"| {s['system']} | {s['processes_per_worker']} | {load_words(s)} | {s['complaints_per_s']:.1f} "
+        rows.append(f"{row_start(s)} | {s['complaints_per_s']:.1f} "
                     f"| {e2e['p50']} / {e2e['p95']} / {e2e['p99']} | {http['p50']} / {http['p99']} "
-                    f"| {cpu['total']:g}: {parts} | {s['delivered']} / {s['accepted']} |")
+                    f"| {cpu['total']:g}: {largest_first(cpu)} | {s['delivered']} / {s['accepted']} |")
     return "\n".join(rows)
 
 
@@ -44,8 +42,7 @@ def split_table(systems: list[dict]) -> str:
     for s in systems:
         cpu = s["cpu_ms_per_complaint"]
         servers = round(sum(cpu.get(name, 0.0) for name in SERVERS), 1)
-        rows.append(f"| {s['system']} | {s['processes_per_worker']} | {load_words(s)} | {servers:g} "
-                    f"| {round(cpu['total'] - servers, 1):g} | {cpu['total']:g} |")
+        rows.append(f"{row_start(s)} | {servers:g} | {round(cpu['total'] - servers, 1):g} | {cpu['total']:g} |")
     return "\n".join(rows)
 
 
@@ -59,12 +56,21 @@ def work_table(systems: list[dict]) -> str:
         if not work:
             continue
         minio = work["minio_requests"]
-        requests = "not counted" if minio is None else f"{minio['total']:g}: " + ", ".join(
-            f"{name} {value:g}" for name, value in sorted(minio.items(), key=lambda kv: -kv[1]) if name != "total")
-        rows.append(f"| {s['system']} | {s['processes_per_worker']} | {load_words(s)} | {requests} "
+        requests = "not counted" if minio is None else f"{minio['total']:g}: {largest_first(minio)}"
+        rows.append(f"{row_start(s)} | {requests} "
                     f"| {work['broker_published']:g} / {work['broker_delivered']:g} | {work['pg_transactions']:g} "
                     f"| {work['mails']:g} |")
     return "\n".join(rows)
+
+
+def row_start(system: dict) -> str:
+    return f"| {system['system']} | {system['processes_per_worker']} | {load_words(system)}"
+
+
+def largest_first(values: dict[str, float]) -> str:
+    """"name value" of each part above zero, largest first, the total left out."""
+    return ", ".join(f"{name} {value:g}" for name, value in sorted(values.items(), key=lambda kv: -kv[1])
+                     if name != "total" and value)
 
 
 def load_words(system: dict) -> str:
@@ -83,10 +89,8 @@ def idle_table(systems: list[dict]) -> str:
         idle = s.get("idle_cpu_ms_per_s")
         if not idle:
             continue
-        parts = ", ".join(f"{name} {value:g}" for name, value in idle.items() if name != "total" and value)
         share = round(idle["total"] / s["complaints_per_s"], 1) if s["complaints_per_s"] else None
-        rows.append(f"| {s['system']} | {s['processes_per_worker']} | {load_words(s)} | {idle['total']:g}: {parts} "
-                    f"| {share} |")
+        rows.append(f"{row_start(s)} | {idle['total']:g}: {largest_first(idle)} | {share} |")
     return "\n".join(rows)
 
 
