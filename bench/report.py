@@ -22,49 +22,50 @@ def run_line(args: dict, raw: dict, systems: list[dict], scale: list[dict]) -> d
             "load_average_1m": os.getloadavg()[0], "args": args, "raw": raw, "systems": systems, "scale": scale}
 
 
+def table(columns: list[str], systems: list[dict], row) -> str:
+    """A Markdown table whose rows start with the system, its processes per worker and its load; `row(s)`
+    gives the rest of a system's row, or None to leave that system out."""
+    lines = ["| " + " | ".join(["system", "processes per worker", "load", *columns]) + " |",
+             "|" + "---|" * (len(columns) + 3)]
+    lines += [f"| {s['system']} | {s['processes_per_worker']} | {load_words(s)} | {rest} |"
+              for s in systems if (rest := row(s)) is not None]
+    return "\n".join(lines)
+
+
 def systems_table(systems: list[dict]) -> str:
-    rows = ["| system | processes per worker | load | complaints/s | submit→unit email p50 / p95 / p99 ms "
-            "| HTTP 202 p50 / p99 ms | CPU per complaint (ms, all processes) | delivered / accepted |",
-            "|---|---|---|---|---|---|---|---|"]
-    for s in systems:
+    def row(s):
         e2e, http, cpu = s["e2e_ms"], s["http_202_ms"], s["cpu_ms_per_complaint"]
-        rows.append(f"{row_start(s)} | {s['complaints_per_s']:.1f} "
-                    f"| {e2e['p50']} / {e2e['p95']} / {e2e['p99']} | {http['p50']} / {http['p99']} "
-                    f"| {cpu['total']:g}: {largest_first(cpu)} | {s['delivered']} / {s['accepted']} |")
-    return "\n".join(rows)
+        return (f"{s['complaints_per_s']:.1f} | {e2e['p50']} / {e2e['p95']} / {e2e['p99']} "
+                f"| {http['p50']} / {http['p99']} | {cpu['total']:g}: {largest_first(cpu)} "
+                f"| {s['delivered']} / {s['accepted']}")
+    return table(["complaints/s", "submit→unit email p50 / p95 / p99 ms", "HTTP 202 p50 / p99 ms",
+                  "CPU per complaint (ms, all processes)", "delivered / accepted"], systems, row)
 
 
 def split_table(systems: list[dict]) -> str:
     """Each complaint's CPU split between the shared servers and the system's own processes. The servers'
     part is set by how much a design asks of them, so it bounds what tuning the system's own code can reach."""
-    rows = ["| system | processes per worker | load | servers (MinIO, RabbitMQ, PostgreSQL, mailbox), ms per "
-            "complaint | own processes, ms per complaint | all, ms per complaint |", "|---|---|---|---|---|---|"]
-    for s in systems:
+    def row(s):
         cpu = s["cpu_ms_per_complaint"]
         servers = round(sum(cpu.get(name, 0.0) for name in SERVERS), 1)
-        rows.append(f"{row_start(s)} | {servers:g} | {round(cpu['total'] - servers, 1):g} | {cpu['total']:g} |")
-    return "\n".join(rows)
+        return f"{servers:g} | {round(cpu['total'] - servers, 1):g} | {cpu['total']:g}"
+    return table(["servers (MinIO, RabbitMQ, PostgreSQL, mailbox), ms per complaint",
+                  "own processes, ms per complaint", "all, ms per complaint"], systems, row)
 
 
 def work_table(systems: list[dict]) -> str:
     """What each complaint asked of the servers, as they counted it: MinIO requests (by API), broker messages
     published and delivered, PostgreSQL transactions of the system's databases, mails."""
-    rows = ["| system | processes per worker | load | MinIO requests | RabbitMQ published / delivered "
-            "| PostgreSQL transactions | mails |", "|---|---|---|---|---|---|---|"]
-    for s in systems:
+    def row(s):
         work = s.get("work_per_complaint")
         if not work:
-            continue
+            return None
         minio = work["minio_requests"]
         requests = "not counted" if minio is None else f"{minio['total']:g}: {largest_first(minio)}"
-        rows.append(f"{row_start(s)} | {requests} "
-                    f"| {work['broker_published']:g} / {work['broker_delivered']:g} | {work['pg_transactions']:g} "
-                    f"| {work['mails']:g} |")
-    return "\n".join(rows)
-
-
-def row_start(system: dict) -> str:
-    return f"| {system['system']} | {system['processes_per_worker']} | {load_words(system)}"
+        return (f"{requests} | {work['broker_published']:g} / {work['broker_delivered']:g} "
+                f"| {work['pg_transactions']:g} | {work['mails']:g}")
+    return table(["MinIO requests", "RabbitMQ published / delivered", "PostgreSQL transactions", "mails"],
+                 systems, row)
 
 
 def largest_first(values: dict[str, float]) -> str:
@@ -83,15 +84,14 @@ def idle_table(systems: list[dict]) -> str:
     """What each system's processes spent with nothing flowing, measured just before its load, and what that
     comes to per complaint at the rate the load then reached: the same background runs under load, so about
     that much of the CPU per complaint is not the complaints' own work."""
-    rows = ["| system | processes per worker | load | idle CPU before the load, ms per second "
-            "| of it per complaint at the rate reached, ms |", "|---|---|---|---|---|"]
-    for s in systems:
+    def row(s):
         idle = s.get("idle_cpu_ms_per_s")
         if not idle:
-            continue
+            return None
         share = round(idle["total"] / s["complaints_per_s"], 1) if s["complaints_per_s"] else None
-        rows.append(f"{row_start(s)} | {idle['total']:g}: {largest_first(idle)} | {share} |")
-    return "\n".join(rows)
+        return f"{idle['total']:g}: {largest_first(idle)} | {share}"
+    return table(["idle CPU before the load, ms per second", "of it per complaint at the rate reached, ms"],
+                 systems, row)
 
 
 def raw_table(raw: dict, png_bytes: int) -> str:

@@ -30,7 +30,7 @@ from bench import raw, report  # noqa: E402
 from bench.measure import Load, Servers, run  # noqa: E402
 from bench.minio import fresh_minio  # noqa: E402
 from bench.systems import start_chain, start_netra  # noqa: E402
-from tests.support.servers import AMQP_BASE, MAILBOX_DIR, PG_ADMIN_URL  # noqa: E402
+from tests.support.servers import AMQP_BASE, BROKER_METRICS, MAILBOX_DIR, PG_ADMIN_URL  # noqa: E402
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -92,7 +92,7 @@ def measure_all(args: argparse.Namespace, s3_metrics: str | None) -> dict:
     spec = Load(args.complaints, args.threads, args.png_kib * 1024, args.open_rate, args.timeout)
     shared = Servers(MAILBOX_DIR, PG_ADMIN_URL, int(os.environ.get("NETRA_SMTP_PORT", "1025")),
                      urlparse(os.environ.get("NETRA_S3_ENDPOINT", "http://127.0.0.1:9000")).port or 80,
-                     f"http://{urlparse(AMQP_BASE).hostname}:15692/metrics", s3_metrics)
+                     f"{BROKER_METRICS}/metrics", s3_metrics)
     limits = timed("raw limits", lambda: {**raw.store_rates(args.raw, spec.png_bytes),
                                           **raw.broker_rate(AMQP_BASE, args.raw * 10)})
     netra, chain = both_systems(args, spec, shared, ROOT / "var" / "log" / f"bench-{os.getpid()}")

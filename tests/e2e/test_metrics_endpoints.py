@@ -10,10 +10,10 @@ import requests
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.support.complaints import complaint, png_bytes
+from tests.support.servers import BROKER_METRICS
 from tests.support.waiting import wait_until
 
 WORKERS = ("intake-worker", "evidence", "routing", "notify", "desk-worker")
-BROKER_METRICS = "http://127.0.0.1:15692"
 
 
 def metrics_url(system, service: str) -> str:

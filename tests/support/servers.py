@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from email.message import Message
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import quote
+from urllib.parse import quote, urlparse
 
 import psycopg
 import requests
@@ -18,6 +18,8 @@ import requests
 from .system import free_port
 
 AMQP_BASE = os.environ.get("NETRA_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+# The broker's own Prometheus metrics (deploy/infra.sh enables the plugin on its usual port).
+BROKER_METRICS = f"http://{urlparse(AMQP_BASE).hostname}:15692"
 PG_ADMIN_URL = os.environ.get("NETRA_TEST_PG_URL", "postgresql://netra:netra@127.0.0.1:5432/postgres")
 MAILBOX_DIR = Path(os.environ.get("NETRA_MAILBOX_DIR")
                    or f"/var/tmp/netra/mail-{os.environ.get('NETRA_SMTP_PORT', '1025')}")
