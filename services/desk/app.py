@@ -6,8 +6,6 @@ from datetime import timedelta
 
 import structlog
 from flask import Flask, request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_smorest import Api
 from flask_wtf.csrf import CSRFProtect
 
@@ -15,7 +13,6 @@ from services.common.db import database_answers, make_engine
 from services.common.health import register_web_health
 from services.common.schema_gate import SchemaGate, gate_web_app
 from services.common.logs import configure_logging
-from services.common.rate_storage import MEMORY_URI
 from services.common.settings import load_settings
 from services.common.storage import EVIDENCE_BUCKET, s3_from_settings
 from services.reference.vocabulary import label as word
@@ -25,6 +22,7 @@ from .directory import load_units
 from .errors import register_errors
 from .repository import AccountRepository, AuditLog, CaseRepository
 from .settings import DeskSettings
+from .throttle import build_throttle
 
 log = structlog.get_logger("netra.desk.web")
 
@@ -53,8 +51,7 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None)
     app.extensions["netra.desk"] = Desk(settings, CaseRepository(engine), AccountRepository(engine),
                                         AuditLog(engine), store, load_units(settings.units_file))
     CSRFProtect(app)
-    limiter = Limiter(get_remote_address, app=app, default_limits=[], storage_uri=MEMORY_URI)
-    limiter.limit(settings.login_rate, methods=["POST"])(auth.blp)
+    build_throttle(app, auth.blp, settings)
     for blueprint in (auth.blp, pages.blp, report_pages.blp, admin.blp):
         app.register_blueprint(blueprint)
     smorest = Api(app)
