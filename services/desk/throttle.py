@@ -11,7 +11,6 @@ refusal reads the same for both: a wrong password, or how many minutes to wait.
 """
 from __future__ import annotations
 
-import math
 import time
 
 from flask import Flask, current_app, render_template, request, session
@@ -53,15 +52,17 @@ def register_limits(app: Flask, limiter: Limiter, key: DailyKey, blueprint, sett
         return key.of(f"{request.remote_addr}\n{name}") if (name := typed_username()) else ""
 
     failed = {"methods": ["POST"], "deduct_when": lambda response: response.status_code == 401}
-    limiter.limit(settings.login_rate, methods=["POST"])(blueprint)
-    limiter.limit(f"{settings.login_max_failures} per {settings.lockout_minutes} minutes",
-                  key_func=per_client_and_username, **failed)(blueprint)
-    limiter.limit(settings.login_failures_per_username, key_func=per_username, **failed)(blueprint)
+    # Shared: a password step and a code step draw on one count, not one each.
+    limiter.shared_limit(settings.login_rate, "login", methods=["POST"])(blueprint)
+    limiter.shared_limit(f"{settings.login_max_failures} per {settings.lockout_minutes} minutes", "login-failed",
+                         key_func=per_client_and_username, **failed)(blueprint)
+    limiter.shared_limit(settings.login_failures_per_username, "username-failed", key_func=per_username,
+                         **failed)(blueprint)
 
     @app.errorhandler(RateLimitExceeded)
     def wait(_exc):
         seconds = _seconds_to_wait(limiter)
-        return (render_template("login.html", error=WAIT.format(minutes=math.ceil(seconds / 60))), 429,
+        return (render_template("login.html", error=WAIT.format(minutes=max(1, round(seconds / 60)))), 429,
                 {"Retry-After": str(seconds)})
 
 
@@ -70,4 +71,4 @@ def _seconds_to_wait(limiter: Limiter) -> int:
         reset_at = limiter.current_limit.reset_at
     except Exception:  # the store went away in between: a minute is a fair guess
         reset_at = time.time() + 60
-    return max(1, math.ceil(reset_at - time.time()))
+    return max(1, int(reset_at - time.time()))
