@@ -2,7 +2,6 @@
 workers each, all counting in the shared Redis, NETRA_TRUSTED_PROXIES=1. Clients are told apart by the loopback
 address they connect from (127.0.0.2, 127.0.0.3, ...), which nginx appends to X-Forwarded-For."""
 import os
-import secrets
 import subprocess
 from pathlib import Path
 
@@ -89,7 +88,6 @@ def proxy(tmp_path_factory):
         database = migrated("intake", databases["intake"][1])
         env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_DATABASE_URL": database,
                "NETRA_LOG_FORMAT": "json", "NETRA_INTAKE_WORKERS": "2", "NETRA_TRUSTED_PROXIES": "1",
-               "NETRA_RATE_LIMIT_SECRET": secrets.token_hex(32),
                "NETRA_RATE_LIMIT_PER_CLIENT": f"{PER_CLIENT}/minute"}
         system = System(env, ROOT / "var" / "log" / f"e2e-{vhost}")
         system.log_dir.mkdir(parents=True, exist_ok=True)
