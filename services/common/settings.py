@@ -256,7 +256,8 @@ def load_settings(cls: type[T], **overrides) -> T:
 def _describe(error: dict) -> str:
     field = str(error["loc"][0]) if error.get("loc") else "?"
     given = error.get("input")
-    shown = "" if field.endswith(("key", "password", "url", "secret")) or isinstance(given, dict) else f" (got {given!r})"
+    hidden = field.endswith(("key", "password", "url", "secret")) or isinstance(given, dict)
+    shown = "" if hidden else f" (got {given!r})"
     return f"{PREFIX}{field.upper()}: {error['msg']}{shown}"
 
 
