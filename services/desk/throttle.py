@@ -2,7 +2,7 @@
 
 Three limits on the login steps (password, code, enrolment), counted in the store every desk process shares
 (services.common.client_limits), none on the account's row:
-- per client: `NETRA_LOGIN_RATE` attempts, right or wrong;
+- per client: `NETRA_LOGIN_RATE` attempts on each step, right or wrong;
 - per client and username: `NETRA_LOGIN_MAX_FAILURES` wrong passwords or codes per `NETRA_LOCKOUT_MINUTES`;
   then that client waits, and only that client: the officer at another address still logs in;
 - per username, all clients together: `NETRA_LOGIN_FAILURES_PER_USERNAME`, against guessing from many addresses.
@@ -52,8 +52,8 @@ def register_limits(app: Flask, limiter: Limiter, key: DailyKey, blueprint, sett
         return key.of(f"{request.remote_addr}\n{name}") if (name := typed_username()) else ""
 
     failed = {"methods": ["POST"], "deduct_when": lambda response: response.status_code == 401}
-    # Shared: a password step and a code step draw on one count, not one each.
-    limiter.shared_limit(settings.login_rate, "login", methods=["POST"])(blueprint)
+    limiter.limit(settings.login_rate, methods=["POST"])(blueprint)  # per step, as an office shares one address
+    # Shared: a password step and a code step draw on one count of failures, not one each.
     limiter.shared_limit(f"{settings.login_max_failures} per {settings.lockout_minutes} minutes", "login-failed",
                          key_func=per_client_and_username, **failed)(blueprint)
     limiter.shared_limit(settings.login_failures_per_username, "username-failed", key_func=per_username,
