@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, current_app, render_template, request, session
+from flask import Flask, current_app, make_response, render_template, request, session
 from flask_limiter import Limiter, RateLimitExceeded
 
 from services.common.client_limits import DailyKey, shared_limiter, trust_proxies
 
+from .errors import answer
+
 # While the shared store is away, each process counts this per client and page in its own memory instead.
 OUTAGE_LIMIT = "120/minute"
 WAIT = "Terlalu banyak percobaan masuk. Coba lagi dalam {minutes} menit."
+BUSY = "Terlalu banyak permintaan. Coba lagi dalam {minutes} menit."
 LOGIN_STEPS = ("auth.login", "auth.code", "auth.enrol")
 
 
@@ -62,8 +65,13 @@ def register_limits(app: Flask, limiter: Limiter, key: DailyKey, blueprint, sett
     @app.errorhandler(RateLimitExceeded)
     def wait(_exc):
         seconds = _seconds_to_wait(limiter)
-        return (render_template("login.html", error=WAIT.format(minutes=max(1, round(seconds / 60)))), 429,
-                {"Retry-After": str(seconds)})
+        minutes = max(1, round(seconds / 60))
+        if request.blueprint == blueprint.name:
+            response = make_response(render_template("login.html", error=WAIT.format(minutes=minutes)), 429)
+        else:  # another page: limited only while the store is away (OUTAGE_LIMIT)
+            response = make_response(answer(429, BUSY.format(minutes=minutes)))
+        response.headers["Retry-After"] = str(seconds)
+        return response
 
 
 def _seconds_to_wait(limiter: Limiter) -> int:
