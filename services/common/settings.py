@@ -81,9 +81,6 @@ class CommonSettings(BaseSettings):
     amqp_url: str = Field("amqp://guest:guest@127.0.0.1:5672/",
                           description="RabbitMQ address, amqp(s)://user:password@host:port/vhost; a cluster's "
                                       "nodes separated by commas (connections fail over in that order)")
-    delay_queue_type: Literal["classic", "quorum"] = Field(
-        "classic", description="Queue type of the retry and delay queues: quorum on a broker cluster, so they are "
-                               "replicated too (docs/operations.md)")
     retry_delays_ms: Annotated[tuple[Annotated[int, Field(gt=0)], ...], NoDecode] = Field(
         (1000, 5000, 30000, 120000), description="Waits before each retry of a failed message, milliseconds "
                                                  "separated by commas")

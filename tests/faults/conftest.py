@@ -106,9 +106,7 @@ def pipeline_factory(tmp_path):
         smtp = SmtpSwitch(tmp_path / "mail", free_port())
         smtp.up()
         env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": f"127.0.0.1:{free_port()}",
-               "NETRA_SMTP_PORT": str(smtp.port), "NETRA_LOG_FORMAT": "json",
-               "NETRA_RETRY_DELAYS_MS": "500,1000,2000,4000,8000,16000", "NETRA_MAX_ATTEMPTS": "8",
-               "NETRA_UNIT_MAIL_DELAY_MAX_MS": "0"}
+               "NETRA_SMTP_PORT": str(smtp.port), "NETRA_LOG_FORMAT": "json"}
         env.update({k: v for k, v in env_overrides.items() if not k.startswith("only_")})
         env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
         for name in ("NETRA_RATE_LIMIT_PER_CLIENT", "NETRA_RATE_LIMIT_GLOBAL"):

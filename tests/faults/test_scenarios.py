@@ -108,7 +108,7 @@ POISONED = ("complaint.submitted", "evidence.archived", "case.routed")
 
 
 def test_e_poison_messages_and_an_always_failing_handler_are_parked_while_others_pass(pipeline_factory):
-    pipeline = pipeline_factory(NETRA_RETRY_DELAYS_MS="200,400,800", NETRA_MAX_ATTEMPTS="4")
+    pipeline = pipeline_factory()
     # Outside an election a named complaint about a Gunung Mas officer is worked by BKN's Kantor Regional VIII;
     # no other region the stream uses falls under it.
     failing_unit = unit_email("bkn-kanreg-8")
