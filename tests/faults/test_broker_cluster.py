@@ -95,7 +95,7 @@ def test_the_node_leading_the_queues_is_killed_and_comes_back(cluster_pipeline):
     cluster("start")
     back = time.monotonic()
     pipeline.stream(count=20, per_second=5).join()
-    outcome = pipeline.checker.settle(back, 240)
+    outcome = pipeline.checker.settle(back, 240, sentinel=pipeline.sentinel)
     pipeline.checker_done.set()
     line = report_line("cluster: queue leader SIGKILL", outcome, refused=pipeline.refused, killed=leader,
                        led=dict(leaders), leaders_after_kill=dict(moved), node_down_s=round(back - killed, 1),

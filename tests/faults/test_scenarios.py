@@ -100,6 +100,8 @@ def test_d_smtp_down_then_temporary_then_permanent_failures(pipeline_factory):
     for index in range(5):
         pipeline.submit_one(1000 + index)
     refused_codes = pipeline.checker.accepted - delivered_before
+    pipeline.checker.settle(restored, 240)  # the five are parked
+    pipeline.smtp.answer("accept")  # so that the sentinel can pass
     outcome = pipeline.settle_and_check("d SMTP down, 4xx, then 5xx", restored)
     assert outcome.parked == len(refused_codes) == 5
 
