@@ -175,6 +175,24 @@ def start_rabbitmq(timeout: float = 120) -> None:
         time.sleep(0.5)
 
 
+def _pg_cluster(port: int = 5432) -> tuple[str, str]:
+    """Debian's (version, name) of the PostgreSQL cluster on this port."""
+    for line in subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True, check=True).stdout.splitlines():
+        version, name, cluster_port, *_ = line.split()
+        if int(cluster_port) == port:
+            return version, name
+    raise RuntimeError(f"no PostgreSQL cluster on port {port}")
+
+
+def crash_postgres() -> None:
+    """Stops PostgreSQL with -m immediate: no checkpoint, every connection cut, recovery from WAL at start."""
+    subprocess.run(["pg_ctlcluster", *_pg_cluster(), "stop", "-m", "immediate"], capture_output=True, timeout=60)
+
+
+def start_postgres() -> None:
+    subprocess.run(["pg_ctlcluster", *_pg_cluster(), "start"], capture_output=True, timeout=120)
+
+
 class MinioProcess:
     """The running MinIO server, stopped and started again exactly as it was launched."""
 
@@ -185,10 +203,14 @@ class MinioProcess:
         self.env = dict(item.decode().split("=", 1) for item in raw_env if b"=" in item)
         self.cwd = os.readlink(f"/proc/{pid}/cwd")
         self.pid = pid
+        self.process: subprocess.Popen | None = None  # once this object started it again
         self.log = Path(self.cwd) / "var" / "log" / "minio.log"
 
-    def stop(self) -> None:
-        os.kill(self.pid, 15)
+    def stop(self, sig: int = 15) -> None:
+        os.kill(self.pid, sig)
+        if self.process is not None:
+            self.process.wait(30)  # reaped, or it would linger as a zombie
+            return
         deadline = time.monotonic() + 30
         while Path(f"/proc/{self.pid}").exists() and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -196,7 +218,7 @@ class MinioProcess:
     def start(self, timeout: float = 60) -> None:
         process = subprocess.Popen(self.argv, env=self.env, cwd=self.cwd, start_new_session=True,
                                    stdout=open(self.log, "ab"), stderr=subprocess.STDOUT)
-        self.pid = process.pid
+        self.process, self.pid = process, process.pid
         endpoint = "http://" + next(a.decode() for a in self.argv if b":" in a and a[:1].isdigit())
         wait_minio_live(endpoint, process, self.log, timeout)
 

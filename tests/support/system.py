@@ -130,6 +130,13 @@ class System:
             os.killpg(process.pid, signal.SIGKILL)
             return process.wait()
 
+    def kill(self, name: str) -> None:
+        """SIGKILL to the service and its children, left dead for revive_dead() to find."""
+        try:
+            os.killpg(self.processes[name].pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass  # died already
+
     def stop_all(self) -> None:
         for name in list(self.processes):
             self.stop(name)
