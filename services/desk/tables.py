@@ -98,7 +98,8 @@ accounts = Table(
     Column("created_at", DateTime(timezone=True), server_default=func.now()),
 )
 
-# Append-only: on PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE (migrations/versions/0001_initial.py).
+# Append-only: on PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE (migrations/versions/0001_initial.py),
+# and the services' role is granted only SELECT and INSERT (services/common/grants.py).
 audit_log = Table(
     "audit_log", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -108,6 +109,7 @@ audit_log = Table(
     Column("action", String(60), nullable=False),
     Column("case_id", String(36), index=True),
     Column("detail", Text, nullable=False, default=""),
+    info={"append_only": True},
 )
 
 outbox = outbox_table(metadata)

@@ -40,10 +40,10 @@ def drop_vhost(name: str) -> None:
     subprocess.run(["rabbitmqctl", "-q", "delete_vhost", name], capture_output=True)
 
 
-def new_database() -> tuple[str, str]:
+def new_database(owner: str | None = None) -> tuple[str, str]:
     name = f"netra_test_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"' + (f' OWNER "{owner}"' if owner else ""))
     base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
     return name, f"{base}/{name}"
 
@@ -51,6 +51,26 @@ def new_database() -> tuple[str, str]:
 def drop_database(name: str) -> None:
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def new_role() -> str:
+    """A login role with no attributes (not a superuser, cannot create databases or roles) whose password
+    is its name: what deploy/postgres-roles.sql makes for the owner and for the services."""
+    name = f"netra_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE \"{name}\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{name}'")
+    return name
+
+
+def drop_role(name: str) -> None:
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP ROLE IF EXISTS "{name}"')
+
+
+def signed_in_as(url: str, role: str) -> str:
+    """The same database URL, signed in as `role` (made by new_role, so its password is its name)."""
+    parts = urlparse(url)
+    return parts._replace(netloc=f"{role}:{role}@{parts.hostname}:{parts.port or 5432}").geturl()
 
 
 @contextmanager
