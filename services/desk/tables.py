@@ -1,4 +1,5 @@
-"""The desk's own tables: cases as the desk handles them, who may see them, staff, audit log, outbox."""
+"""The desk's own tables: cases as the desk handles them, who may see them, staff and their sessions, audit
+log, outbox."""
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, func
 
 from services.common.outbox import outbox_table
@@ -96,6 +97,15 @@ accounts = Table(
     Column("failed_logins", Integer, nullable=False, default=0),
     Column("locked_until", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), server_default=func.now()),
+)
+
+# Signed-in sessions (services/desk/sessions.py): the cookie holds a random key, this table its SHA-256.
+sessions = Table(
+    "sessions", metadata,
+    Column("key_sha256", String(64), primary_key=True),
+    Column("account_id", Integer, nullable=False, index=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("seen_at", DateTime(timezone=True), nullable=False, index=True),
 )
 
 # Append-only: on PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE (migrations/versions/0001_initial.py),
