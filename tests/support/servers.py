@@ -21,6 +21,9 @@ AMQP_BASE = os.environ.get("NETRA_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/
 # The broker's own Prometheus metrics (deploy/infra.sh enables the plugin on its usual port).
 BROKER_METRICS = f"http://{urlparse(AMQP_BASE).hostname}:15692"
 PG_ADMIN_URL = os.environ.get("NETRA_TEST_PG_URL", "postgresql://netra:netra@127.0.0.1:5432/postgres")
+# The roles deploy/infra.sh makes (deploy/lib.sh; each one's password is its name): throwaway() databases
+# belong to the owner, which migrates; the services started on them sign in as the services' role.
+DATABASE_OWNER, DATABASE_SERVICE_ROLE = "netra_owner", "netra_app"
 MAILBOX_DIR = Path(os.environ.get("NETRA_MAILBOX_DIR")
                    or f"/var/tmp/netra/mail-{os.environ.get('NETRA_SMTP_PORT', '1025')}")
 # Mail that arrived before this test process started is no test's of this run: the mailbox reader skips it.
@@ -40,10 +43,10 @@ def drop_vhost(name: str) -> None:
     subprocess.run(["rabbitmqctl", "-q", "delete_vhost", name], capture_output=True)
 
 
-def new_database() -> tuple[str, str]:
+def new_database(owner: str | None = None) -> tuple[str, str]:
     name = f"netra_test_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"' + (f' OWNER "{owner}"' if owner else ""))
     base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
     return name, f"{base}/{name}"
 
@@ -53,16 +56,37 @@ def drop_database(name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def new_role() -> str:
+    """A login role of a test's own with no attributes (not a superuser, cannot create databases or roles)
+    whose password is its name, as deploy/postgres-roles.sql makes the owner and the services' role."""
+    name = f"netra_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE \"{name}\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{name}'")
+    return name
+
+
+def drop_role(name: str) -> None:
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP ROLE IF EXISTS "{name}"')
+
+
+def signed_in_as(url: str, role: str) -> str:
+    """The same database URL, signed in as `role` (a role whose password is its name)."""
+    parts = urlparse(url)
+    return parts._replace(netloc=f"{role}:{role}@{parts.hostname}:{parts.port or 5432}").geturl()
+
+
 @contextmanager
 def throwaway(services) -> Iterator[tuple[str, str, dict[str, tuple[str, str]]]]:
     """A fresh vhost, and a fresh database per service name: (vhost, its AMQP URL, {service: (name, URL)}).
+    Each database belongs to DATABASE_OWNER; the URLs sign in as the superuser, for tests to look around.
     Both are dropped when the block ends however it ends, a system that failed to start included: a vhost
     left behind keeps its queues, and their idle work stays on the broker's CPU for good."""
     vhost, amqp_url = new_vhost()
     databases: dict[str, tuple[str, str]] = {}
     try:
         for service in services:
-            databases[service] = new_database()
+            databases[service] = new_database(owner=DATABASE_OWNER)
         yield vhost, amqp_url, databases
     finally:
         drop_vhost(vhost)
