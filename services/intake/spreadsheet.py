@@ -3,7 +3,12 @@
 A sheet declares its size (`<dimension ref="A1:XFD1048576"/>`), and openpyxl hands out every row and column
 up to it, present in the file or not: one cell in the far corner of a 19 KB file makes a million rows of
 16,384 cells. Here only `width` columns are read, the rows end at `last_row`, and a caller that has had
-enough stops reading. openpyxl reads read-only, values only, never formulas.
+enough stops reading. openpyxl reads read-only, values only, never formulas, and parses with defusedxml
+(a dependency for this): a DTD entity, external (XXE) or nested (billion laughs), is refused, never expanded.
+
+Whatever openpyxl, zipfile, zlib or the XML parser raise on a file they cannot read (damaged or truncated
+XML or ZIP, an unknown compression method, a forbidden entity, a missing part) is one SheetError: the
+file is not a readable spreadsheet.
 """
 from __future__ import annotations
 
@@ -11,8 +16,11 @@ import io
 import zipfile
 from collections.abc import Iterator
 
+import structlog
+
+log = structlog.get_logger("netra.intake.teams")
 MAX_UNPACKED = 50 * 1024 * 1024
-UNREADABLE = "The XLSX manifest cannot be read; use the template (template.xlsx)."
+UNREADABLE = "The XLSX manifest is not a readable spreadsheet; use the template (template.xlsx)."
 
 
 class SheetError(Exception):
@@ -34,7 +42,10 @@ def sheet_rows(data: bytes, width: int, last_row: int) -> Iterator[tuple]:
                 yield values
         finally:
             book.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except SheetError:
+        raise
+    except Exception as exc:  # a hostile file makes these libraries raise almost any type: none is a 500
+        log.info("manifest.unreadable", error_type=type(exc.__cause__ or exc).__name__)
         raise SheetError(UNREADABLE) from None
 
 

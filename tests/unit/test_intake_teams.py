@@ -98,7 +98,7 @@ def test_csv_with_semicolons_json_and_the_example_row_are_read_alike():
 
 @pytest.mark.parametrize("name,data,words", [
     ("x.txt", b"a", ".json, .csv or .xlsx"), ("x.csv", b"external_id,nama\nA,b\n", "Unknown column"),
-    ("x.json", b"{", "not valid"), ("x.xlsx", b"PK\x03\x04 broken", "cannot be read"),
+    ("x.json", b"{", "not valid"), ("x.xlsx", b"PK\x03\x04 broken", "not a readable spreadsheet"),
     ("x.csv", b"external_id\n", "no items"), ("x.json", b'[1, 2]', "list of objects")])
 def test_an_unreadable_manifest_says_why(name, data, words):
     with pytest.raises(ManifestError, match=words):
@@ -134,6 +134,29 @@ def test_an_xlsx_is_read_in_the_template_columns_and_stops_at_the_first_item_ove
     assert set(rows[0][1]) == set(COLUMNS) and "far" not in rows[0][1].values()
     with pytest.raises(ManifestError, match="At most 3 items per batch; this manifest has more"):
         read_manifest("x.xlsx", manifest, 3)
+
+
+@pytest.mark.parametrize("kind", sorted(spreadsheets.UNREADABLE))
+def test_an_unreadable_spreadsheet_is_a_422_problem_never_a_500(kind):
+    app, repository, teams = make_app()
+    _, token = teams.create_key("Tim A")
+    answer = upload(app.test_client(), token, spreadsheets.UNREADABLE[kind](), "temuan.xlsx")
+    assert answer.status_code == 422 and answer.mimetype == "application/problem+json", answer.json
+    assert answer.json["errors"]["manifest"] == [
+        "The XLSX manifest is not a readable spreadsheet; use the template (template.xlsx)."]
+    assert repository.events == []
+
+
+def test_an_external_entity_in_a_spreadsheet_is_never_read(tmp_path):
+    import openpyxl
+    assert openpyxl.DEFUSEDXML  # openpyxl parses with defusedxml: DTD entities are refused, not expanded
+    secret = tmp_path / "secret.txt"
+    secret.write_text("PLANTED-SERVER-SECRET")
+    app, repository, teams = make_app()
+    _, token = teams.create_key("Tim A")
+    answer = upload(app.test_client(), token, spreadsheets.external_entity(str(secret)), "temuan.xlsx")
+    assert answer.status_code == 422 and "not a readable spreadsheet" in answer.json["detail"]
+    assert "PLANTED" not in answer.text and repository.events == []
 
 
 def test_echoed_values_cannot_start_a_formula():
