@@ -22,7 +22,8 @@ def text_cell(reference: str, text: str) -> str:
 
 
 def header_row() -> str:
-    return '<row r="1">' + "".join(text_cell(f"{get_column_letter(i)}1", c) for i, c in enumerate(COLUMNS, 1)) + "</row>"
+    cells = "".join(text_cell(f"{get_column_letter(i)}1", column) for i, column in enumerate(COLUMNS, 1))
+    return f'<row r="1">{cells}</row>'
 
 
 def sheet_xml(rows: str, dimension: str = "A1:N2", doctype: str = "") -> str:
