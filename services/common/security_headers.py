@@ -19,13 +19,16 @@ SECURITY_HEADERS = {
 }
 
 
-def register_security_headers(app: Flask, cacheable: tuple[str, ...] = ()) -> None:
-    """Every answer gets the headers (a view may set a stricter one of its own); only paths starting with
-    one of `cacheable` (static files, reference data) may be kept by a browser or proxy."""
+def register_security_headers(app: Flask, cacheable: tuple[str, ...] = (),
+                              referrer_policy: str = "no-referrer") -> None:
+    """Every answer gets the headers (a view may set one of its own); only paths starting with one of
+    `cacheable` (static files, reference data) may be kept by a browser or proxy. A site whose forms need
+    their Referer (Flask-WTF's CSRF check over https) passes referrer_policy="same-origin"."""
+    headers = {**SECURITY_HEADERS, "Referrer-Policy": referrer_policy}
 
     @app.after_request
     def secure(response):
-        for name, value in SECURITY_HEADERS.items():
+        for name, value in headers.items():
             response.headers.setdefault(name, value)
         if not request.path.startswith(cacheable):
             response.headers["Cache-Control"] = "no-store"

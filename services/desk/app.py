@@ -65,7 +65,9 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None)
     gate_web_app(app, gate)
     register_web_health(app, {"database": lambda: database_answers(engine), "schema": gate.ready,
                           "store": lambda: store.bucket_exists(EVIDENCE_BUCKET)})
-    register_security_headers(app, cacheable=("/desk/static/",))  # every other answer may show case data
+    # Every answer but the stylesheet may show case data. Forms keep their Referer, which the CSRF check
+    # needs over https (WTF_CSRF_SSL_STRICT), and send it to the desk only.
+    register_security_headers(app, cacheable=("/desk/static/",), referrer_policy="same-origin")
     register_request_log(app)
     return app
 

@@ -100,6 +100,8 @@ def test_every_desk_answer_carries_the_security_headers_and_pages_with_case_data
     login_page = anonymous.get("/desk/masuk")
     assert login_page.status_code == 200 and "style=" not in login_page.text and "<style" not in login_page.text
     assert_security_headers(login_page)
+    # Not intake's no-referrer: over https Flask-WTF refuses a form posted without its Referer.
+    assert login_page.headers["Referrer-Policy"] == "same-origin"
     stylesheet = anonymous.get(re.search(r'<link rel="stylesheet" href="([^"]+)"', login_page.text).group(1))
     assert stylesheet.status_code == 200 and stylesheet.mimetype == "text/css" and "#123c69" in stylesheet.text
     assert_security_headers(stylesheet, cache_control=stylesheet.headers.get("Cache-Control"))
