@@ -12,7 +12,7 @@ import os
 import sys
 from email.utils import parseaddr
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, NoReturn, TypeVar
 from urllib.parse import urlparse
 
 from pydantic import Field, ValidationError, field_validator
@@ -28,7 +28,11 @@ T = TypeVar("T", bound="CommonSettings")
 
 
 class SettingsError(SystemExit):
-    """Raised at start-up with every problem found; as a SystemExit it ends the process with status 2."""
+    """Raised at start-up with every problem found; as a SystemExit it ends the process with status 2.
+
+    Python prints nothing for a SystemExit whose code is a number, so `load_settings` writes the problems
+    to stderr itself before raising this.
+    """
 
     def __init__(self, service: str, problems: list[str]):
         self.problems = problems
@@ -208,16 +212,23 @@ class DatabaseSettings(CommonSettings):
 
 
 def load_settings(cls: type[T], **overrides) -> T:
-    """The settings of one service, or SettingsError naming every wrong variable."""
+    """The settings of one service; or every wrong variable written to stderr and SettingsError raised."""
     try:
         settings = cls(**overrides)
     except ValidationError as exc:
-        raise SettingsError(cls.SERVICE, [_describe(error) for error in exc.errors()]) from None
+        refuse(cls.SERVICE, [_describe(error) for error in exc.errors()])
     except ValueError as exc:  # a *_FILE that cannot be read
-        raise SettingsError(cls.SERVICE, [str(exc)]) from None
+        refuse(cls.SERVICE, [str(exc)])
     if settings.env == "production" and (problems := settings.production_problems()):
-        raise SettingsError(cls.SERVICE, problems)
+        refuse(cls.SERVICE, problems)
     return settings
+
+
+def refuse(service: str, problems: list[str]) -> NoReturn:
+    """Every entry point (worker, CLI, gunicorn's master) stops with the operator told why, on stderr."""
+    error = SettingsError(service, problems)
+    print(error, file=sys.stderr, flush=True)
+    raise error from None
 
 
 def _describe(error: dict) -> str:
