@@ -42,9 +42,7 @@ def start_netra(log_dir: Path, processes_per_worker: int = 1) -> Running:
     vhost, amqp_url = servers.new_vhost()
     databases = {name: servers.new_database() for name in set(NETRA_DATABASES.values())}
     bind = f"127.0.0.1:{free_port()}"
-    # The unit mail's deliberate random delay (a confidentiality measure, where notify has it) is off unless
-    # the caller sets it, as in the tests: it is waiting, not work, and would swamp the latencies.
-    env = {"NETRA_UNIT_MAIL_DELAY_MAX_MS": "0", **os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": bind,
+    env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": bind,
            "NETRA_PUBLIC_URL": f"http://{bind}", "NETRA_LOG_FORMAT": "json",
            "NETRA_DESK_BIND": f"127.0.0.1:{free_port()}"}
     for limit in ("NETRA_RATE_LIMIT_DEFAULT", "NETRA_RATE_LIMIT_PER_CLIENT", "NETRA_RATE_LIMIT_GLOBAL"):

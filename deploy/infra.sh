@@ -23,7 +23,7 @@ AXE_DIR=var/cache/axe
 # prometheus: its promtool checks the alert rules and dashboard queries (tests/unit/test_observability.py)
 # kustomize renders deploy/k8s/ offline (tests/unit/test_k8s_manifests.py); built from the Go module proxy.
 KUSTOMIZE_MODULE=sigs.k8s.io/kustomize/kustomize/v5@v5.5.0
-PG_DATABASES=(netra_intake netra_routing netra_notify netra_desk)
+PG_DATABASES=(netra_intake netra_routing netra_notify netra_desk)  # as deploy/postgres-roles.sql names them
 WAIT_SECONDS=${NETRA_INFRA_WAIT_SECONDS:-120}
 VENV=.venv
 LOCK=requirements/test.lock
@@ -106,7 +106,8 @@ start_pg_cluster() {
     as_root head -n 1 "$datadir/postmaster.pid" >"var/run/$(instance_name postgresql "$PG_PORT" 5432).pid"
 }
 
-# The tests create a database each, so the role is a superuser; only on a loopback, dev-only server.
+# The tests create a database each, so the role is a superuser; only on a loopback, dev-only server. The
+# services never sign in as it (ensure_pg_databases).
 ensure_pg_role() {
     psql_as_netra -tAc 'SELECT 1' >/dev/null 2>&1 && return 0
     say "creating PostgreSQL role netra"
@@ -121,12 +122,25 @@ END $$;
 SQL
 }
 
+# The databases, their owner (which migrates) and the services' role, as compose makes them
+# (deploy/postgres-roles.sql), with the local run's development passwords.
 ensure_pg_databases() {
-    local existing database
-    existing=$(psql_as_netra -tAc 'SELECT datname FROM pg_database')
-    for database in "${PG_DATABASES[@]}"; do
-        grep -qx "$database" <<<"$existing" || psql_as_netra -c "CREATE DATABASE $database OWNER netra"
-    done
+    psql_as_netra -v owner="$PG_OWNER" -v owner_password="$PG_OWNER" \
+        -v service="$PG_SERVICE_ROLE" -v service_password="$PG_SERVICE_ROLE" -f deploy/postgres-roles.sql
+    local database
+    for database in "${PG_DATABASES[@]}"; do hand_to_owner "$database"; done
+}
+
+# hand_to_owner DATABASE: tables and functions an earlier run made as `netra` now belong to the owner role,
+# so that migrations (signed in as the owner) may change them.
+hand_to_owner() {
+    psql_as_netra -d "$1" -v owner="$PG_OWNER" <<'SQL'
+SELECT format('ALTER TABLE %I OWNER TO %I', tablename, :'owner') FROM pg_tables
+ WHERE schemaname = 'public' AND tableowner <> :'owner' \gexec
+SELECT format('ALTER FUNCTION %s OWNER TO %I', p.oid::regprocedure, :'owner') FROM pg_proc p
+  JOIN pg_namespace n ON n.oid = p.pronamespace
+ WHERE n.nspname = 'public' AND pg_get_userbyid(p.proowner) <> :'owner' \gexec
+SQL
 }
 
 ensure_postgres() {

@@ -23,7 +23,12 @@ export NETRA_SMTP_HOST="${NETRA_SMTP_HOST:-127.0.0.1}"
 export NETRA_SMTP_PORT="${NETRA_SMTP_PORT:-1025}"
 # The shared store of the abuse-limit counters (Redis), read by intake and the desk.
 export NETRA_RATE_LIMIT_STORAGE_URL="${NETRA_RATE_LIMIT_STORAGE_URL:-redis://127.0.0.1:6379/0}"
+# A superuser, for infra.sh and the tests' throwaway databases only.
 export NETRA_TEST_PG_URL="${NETRA_TEST_PG_URL:-postgresql://netra:netra@127.0.0.1:5432/postgres}"
+# The local run's database roles (deploy/postgres-roles.sql; each one's password is its name, on loopback
+# only): the owner migrates, the services sign in as the service role.
+PG_OWNER=netra_owner
+PG_SERVICE_ROLE=netra_app
 
 # url_host URL / url_port URL DEFAULT_PORT: the parts of scheme://[user:pass@]host[:port][/path].
 url_authority() { local rest=${1#*://}; rest=${rest%%/*}; echo "${rest##*@}"; }

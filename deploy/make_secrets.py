@@ -2,8 +2,8 @@
 
     .venv/bin/python deploy/make_secrets.py [DIRECTORY]
 
-Random passwords (RabbitMQ's netra and netra-admin users, PostgreSQL, MinIO's root, app and reader users),
-the database and broker URLs that carry them, the desk's session secret, and two fresh key pairs
+Random passwords (RabbitMQ's netra and netra-admin users, PostgreSQL's superuser, table owner and services'
+role, MinIO's root, app and reader users), the database and broker URLs that carry them, the desk's session secret, and two fresh key pairs
 (services.common.sealing): intake gets the public halves, notify the contact private key. The custodian's
 identity private key is written to custodian-identity.keys for the custodian to take OFFLINE: no container
 mounts it. A file that exists is never overwritten (rotating a key is a decision, not a side effect).
@@ -26,6 +26,10 @@ sys.path.insert(0, str(ROOT))
 from services.common.sealing import new_key_pair  # noqa: E402
 
 DATABASES = ("intake", "routing", "notify", "desk")
+# deploy/postgres-roles.sql: the owner migrates (NETRA_<SERVICE>_DATABASE_URL of `migrate`), the services
+# sign in as the service role (NETRA_DATABASE_URL), which migrate grants rows but no table.
+DATABASE_OWNER = "netra_owner"
+DATABASE_SERVICE_ROLE = "netra_app"
 BROKER_VHOST = "netra"
 
 
@@ -57,10 +61,14 @@ def broker(app_password: str, admin_password: str, keda_password: str) -> dict[s
             "rabbitmq_definitions.json": json.dumps(definitions, indent=2)}
 
 
-def database(pg_password: str) -> dict[str, str]:
-    urls = {f"{name}_database_url": f"postgresql+psycopg://netra:{pg_password}@postgres:5432/netra_{name}"
-            for name in DATABASES}
-    return {"postgres_password": pg_password, **urls}
+def database(superuser_password: str, owner_password: str, service_password: str) -> dict[str, str]:
+    """PostgreSQL's superuser (the postgres container only), the owner's URLs (migrate) and the services'."""
+    def url(role: str, password: str, name: str) -> str:
+        return f"postgresql+psycopg://{role}:{password}@postgres:5432/netra_{name}"
+    services = {f"{name}_database_url": url(DATABASE_SERVICE_ROLE, service_password, name) for name in DATABASES}
+    owner = {f"{name}_owner_database_url": url(DATABASE_OWNER, owner_password, name) for name in DATABASES}
+    return {"postgres_password": superuser_password, "postgres_owner_password": owner_password,
+            "postgres_service_password": service_password, **services, **owner}
 
 
 def keys() -> dict[str, str]:
@@ -73,7 +81,7 @@ def keys() -> dict[str, str]:
 
 def groups() -> list[dict[str, str]]:
     """Files that must be made together, because one holds what another checks."""
-    return [broker(password(), password(), password()), database(password()), keys(),
+    return [broker(password(), password(), password()), database(password(), password(), password()), keys(),
             {"s3_root_password": password()}, {"s3_app_secret_key": password()},
             {"s3_reader_secret_key": password()}, {"desk_session_secret": secrets.token_urlsafe(48)},
             {"rate_limit_secret": secrets.token_urlsafe(48)}]

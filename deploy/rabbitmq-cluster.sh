@@ -114,7 +114,6 @@ status() {
         if running_pid "$letter"; then ctl "$letter" cluster_status >&2 || true; break; fi
     done
     echo "NETRA_AMQP_URL=$(urls)"
-    echo "NETRA_DELAY_QUEUE_TYPE=quorum"
 }
 
 case "${1:-}" in

@@ -16,8 +16,8 @@ READY_SECONDS=${NETRA_READY_SECONDS:-90}
 STOP_SECONDS=15
 declare -A READY_URL=()
 
-# database_url DB: the service's own PostgreSQL database, unless the caller chose one.
-database_url() { echo "${NETRA_DATABASE_URL:-postgresql+psycopg://netra:netra@$PG_HOST:$PG_PORT/$1}"; }
+# database_url DB ROLE: the service's own PostgreSQL database signed in as ROLE, unless the caller chose one.
+database_url() { echo "${NETRA_DATABASE_URL:-postgresql+psycopg://$2:$2@$PG_HOST:$PG_PORT/$1}"; }
 
 # start_service NAME READY_ADDRESS DATABASE COMMAND...: DATABASE is "" for a service that has none.
 start_service() {
@@ -25,7 +25,7 @@ start_service() {
     READY_URL[$name]="http://$ready_address/readyz"
     if running "$name"; then say "$name already running (pid $(cat "var/run/$name.pid"))"; return; fi
     local env=()
-    [[ -z $database ]] || env+=(NETRA_DATABASE_URL="$(database_url "$database")")
+    [[ -z $database ]] || env+=(NETRA_DATABASE_URL="$(database_url "$database" "$PG_SERVICE_ROLE")")
     start_detached "$name" env "${env[@]}" "$@"
 }
 
@@ -47,10 +47,13 @@ start_services() {
     start_worker desk-worker 127.0.0.1:8085 netra_desk services.desk.worker
 }
 
-# Every service database to the revision the code needs, before any service starts (they never create tables).
+# Every service database to the revision the code needs, before any service starts (they never create tables):
+# signed in as the owner, which then grants the services' role the rows it may touch.
 migrate_databases() {
-    NETRA_INTAKE_DATABASE_URL="$(database_url netra_intake)" NETRA_ROUTING_DATABASE_URL="$(database_url netra_routing)" \
-    NETRA_NOTIFY_DATABASE_URL="$(database_url netra_notify)" NETRA_DESK_DATABASE_URL="$(database_url netra_desk)" \
+    NETRA_INTAKE_DATABASE_URL="$(database_url netra_intake "$PG_OWNER")" \
+    NETRA_ROUTING_DATABASE_URL="$(database_url netra_routing "$PG_OWNER")" \
+    NETRA_NOTIFY_DATABASE_URL="$(database_url netra_notify "$PG_OWNER")" \
+    NETRA_DESK_DATABASE_URL="$(database_url netra_desk "$PG_OWNER")" NETRA_DATABASE_SERVICE_ROLE="$PG_SERVICE_ROLE" \
         python -m services.migrate >>var/log/migrate.log 2>&1 || die "migrating the databases failed; see var/log/migrate.log"
 }
 

@@ -30,7 +30,7 @@ def declare_topology(settings: CommonSettings) -> list[str]:
             exchange.declare(channel=channel)
         specs = list(all_queues(settings))
         for spec in specs:
-            spec.declare(channel, settings.delay_queue_type)
+            spec.declare(channel)
     return [spec.name for spec in specs]
 
 

@@ -1,7 +1,8 @@
 """Alembic, one revision history per service database (services/<service>/migrations/).
 
-`python -m services.migrate [service]` upgrades (services/migrate); the services only check at start that
-their database is at head (`schema_problem`) and never create tables themselves.
+`python -m services.migrate [service]` upgrades (services/migrate) as the role that owns the tables, then
+grants the services' own role what it may do (services/common/grants.py); the services only check at start
+that their database is at head (`schema_problem`) and never create tables themselves.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from sqlalchemy import MetaData, inspect, text
 from sqlalchemy.engine import Connection, Engine
 
 from .db import make_engine
+from .grants import grant_service_role
 
 ROOT = Path(__file__).resolve().parents[1]
 # Where each service declares its tables: the target of autogenerate and of the "at head" check.
@@ -76,8 +78,9 @@ def schema_problem(engine: Engine, service: str) -> str | None:
             f"run `python -m services.migrate {service}`")
 
 
-def upgrade(service: str, url: str) -> tuple[str | None, str]:
-    """Upgrades to head under a PostgreSQL advisory lock; returns the revisions before and after."""
+def upgrade(service: str, url: str, service_role: str = "") -> tuple[str | None, str]:
+    """Upgrades to head under a PostgreSQL advisory lock, then grants `service_role` (when named, on
+    PostgreSQL) the rows it may read and write; returns the revisions before and after."""
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
@@ -86,6 +89,8 @@ def upgrade(service: str, url: str) -> tuple[str | None, str]:
                 if before is None and _holds_first_schema(conn, service):
                     command.stamp(alembic_config(service, conn), FIRST_REVISION)  # tables made before Alembic
                 command.upgrade(alembic_config(service, conn), "head")
+                if service_role and conn.dialect.name == "postgresql":
+                    grant_service_role(conn, metadata_of(service), version_table(service), service_role)
                 conn.commit()
                 return before, current(conn, service)
     finally:

@@ -12,8 +12,7 @@ log = structlog.get_logger("netra.runner")
 
 
 def run_worker(settings: CommonSettings, routes: list[Route], publisher: Publisher, checks: Checks) -> None:
-    worker = EventWorker(connect(settings.amqp_url), routes, publisher, settings.max_attempts, settings.prefetch,
-                         settings.delay_queue_type)
+    worker = EventWorker(connect(settings.amqp_url), routes, publisher, settings.max_attempts, settings.prefetch)
     health = serve_health(settings.health_bind, {"broker": lambda: worker.connected, **checks})
     log.info("worker.started", health_port=health.server_address[1])
     stop_on_sigterm(worker)

@@ -12,7 +12,7 @@ import os
 import sys
 from email.utils import parseaddr
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, NoReturn, TypeVar
 from urllib.parse import urlparse
 
 from pydantic import Field, ValidationError, field_validator
@@ -30,7 +30,11 @@ LIMIT_STORAGE_SCHEMES = ("redis", "rediss", "redis+sentinel", "redis+cluster", "
 
 
 class SettingsError(SystemExit):
-    """Raised at start-up with every problem found; as a SystemExit it ends the process with status 2."""
+    """Raised at start-up with every problem found; as a SystemExit it ends the process with status 2.
+
+    Python prints nothing for a SystemExit whose code is a number, so `load_settings` writes the problems
+    to stderr itself before raising this.
+    """
 
     def __init__(self, service: str, problems: list[str]):
         self.problems = problems
@@ -83,9 +87,6 @@ class CommonSettings(BaseSettings):
     amqp_url: str = Field("amqp://guest:guest@127.0.0.1:5672/",
                           description="RabbitMQ address, amqp(s)://user:password@host:port/vhost; a cluster's "
                                       "nodes separated by commas (connections fail over in that order)")
-    delay_queue_type: Literal["classic", "quorum"] = Field(
-        "classic", description="Queue type of the retry and delay queues: quorum on a broker cluster, so they are "
-                               "replicated too (docs/operations.md)")
     retry_delays_ms: Annotated[tuple[Annotated[int, Field(gt=0)], ...], NoDecode] = Field(
         (1000, 5000, 30000, 120000), description="Waits before each retry of a failed message, milliseconds "
                                                  "separated by commas")
@@ -241,16 +242,23 @@ class DatabaseSettings(CommonSettings):
 
 
 def load_settings(cls: type[T], **overrides) -> T:
-    """The settings of one service, or SettingsError naming every wrong variable."""
+    """The settings of one service; or every wrong variable written to stderr and SettingsError raised."""
     try:
         settings = cls(**overrides)
     except ValidationError as exc:
-        raise SettingsError(cls.SERVICE, [_describe(error) for error in exc.errors()]) from None
+        refuse(cls.SERVICE, [_describe(error) for error in exc.errors()])
     except ValueError as exc:  # a *_FILE that cannot be read
-        raise SettingsError(cls.SERVICE, [str(exc)]) from None
+        refuse(cls.SERVICE, [str(exc)])
     if settings.env == "production" and (problems := settings.production_problems()):
-        raise SettingsError(cls.SERVICE, problems)
+        refuse(cls.SERVICE, problems)
     return settings
+
+
+def refuse(service: str, problems: list[str]) -> NoReturn:
+    """Every entry point (worker, CLI, gunicorn's master) stops with the operator told why, on stderr."""
+    error = SettingsError(service, problems)
+    print(error, file=sys.stderr, flush=True)
+    raise error from None
 
 
 def _describe(error: dict) -> str:

@@ -7,7 +7,6 @@ flowing meanwhile because a failed message leaves the main queue at once.
 """
 from __future__ import annotations
 
-import random
 import signal
 from time import perf_counter
 from dataclasses import dataclass
@@ -22,8 +21,7 @@ from .envelope import Permanent, decode_envelope
 from .faults import fault_point
 from .logs import bind_event
 from .metrics import WORKER, WorkerMetrics
-from .naming import (ATTEMPT_HEADER, DEFERRED_HEADER, PARKED_AT_HEADER, PARKING, QUEUE_HEADER, REASON_HEADER,
-                     RETRY, QueueSpec, defer_name)
+from .naming import ATTEMPT_HEADER, PARKED_AT_HEADER, PARKING, QUEUE_HEADER, REASON_HEADER, RETRY, QueueSpec
 from .publishers import Publisher
 from .scrub import scrub_text
 
@@ -47,10 +45,8 @@ def attempt_of(message) -> int:
 
 class EventWorker(ConsumerMixin):
     def __init__(self, connection: Connection, routes: list[Route], publisher: Publisher,
-                 max_attempts: int, prefetch: int, delay_queue_type: str = "classic",
-                 metrics: WorkerMetrics = WORKER):
+                 max_attempts: int, prefetch: int, metrics: WorkerMetrics = WORKER):
         self.connection = connection
-        self.delay_queue_type = delay_queue_type
         self.metrics = metrics
         self.routes = routes
         self.publisher = publisher
@@ -60,7 +56,7 @@ class EventWorker(ConsumerMixin):
 
     def get_consumers(self, Consumer, channel):
         for route in self.routes:
-            route.spec.declare(channel, self.delay_queue_type)
+            route.spec.declare(channel)
         return [
             Consumer(queues=[route.spec.main()], on_message=self._on_message_for(route),
                      prefetch_count=self.prefetch, auto_declare=False)
@@ -79,10 +75,6 @@ class EventWorker(ConsumerMixin):
         return lambda message: self.handle(route, message)
 
     def handle(self, route: Route, message) -> None:
-        if route.spec.defer_ms and DEFERRED_HEADER not in (message.headers or {}):
-            self._defer(route, message)
-            message.ack()
-            return
         attempt, started = attempt_of(message), perf_counter()
         try:
             event = decode_envelope(message.body)
@@ -110,14 +102,6 @@ class EventWorker(ConsumerMixin):
         self.publisher.send(message.body, RETRY, route.spec.retry_key(attempt), headers,
                             message.properties.get("message_id"))
         self.metrics.retried.labels(route.spec.name).inc()
-
-    def _defer(self, route: Route, message) -> None:
-        """A first delivery waits in a delay bucket picked at random; the consumer goes on meanwhile."""
-        delay = random.choice(route.spec.defer_ms)
-        headers = {**(message.headers or {}), DEFERRED_HEADER: delay}
-        self.publisher.send(message.body, RETRY, defer_name(route.spec.name, delay), headers,
-                            message.properties.get("message_id"))
-        log.info("event.deferred", queue=route.spec.name, delay_ms=delay)
 
     def _park(self, route: Route, message, reason: str, attempt: int) -> None:
         headers = {**(message.headers or {}), ATTEMPT_HEADER: attempt, REASON_HEADER: scrub_text(reason)[:1000],

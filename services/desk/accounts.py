@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from .access import ROLES_ALL, Staff
+from .sessions import revoke_sessions
 
 HASHER = PasswordHasher()
 ISSUER = "Netra Meja Unit"
@@ -106,12 +107,18 @@ def qr_svg(uri: str) -> str:
 
 
 def reset_second_factor(repo, username: str) -> None:
+    """The officer enrols again at the next login; every session signed in with the old factor ends."""
     account = _existing(repo, username)
     repo.update(account["id"], totp_secret=None, totp_confirmed=False, last_totp_step=None)
+    revoke_sessions(repo, account["id"])
 
 
 def set_disabled(repo, username: str, disabled: bool = True) -> None:
-    repo.update(_existing(repo, username)["id"], disabled=disabled)
+    """Disabling ends every session of the account at once."""
+    account_id = _existing(repo, username)["id"]
+    repo.update(account_id, disabled=disabled)
+    if disabled:
+        revoke_sessions(repo, account_id)
 
 
 def _existing(repo, username: str) -> dict:

@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 from services.common.db import database_answers, make_engine
 from services.common.health import register_web_health
 from services.common.schema_gate import SchemaGate, gate_web_app
+from services.common.security_headers import register_security_headers
 from services.common.logs import configure_logging
 from services.common.settings import load_settings
 from services.common.storage import EVIDENCE_BUCKET, s3_from_settings
@@ -44,7 +45,7 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None)
     engine = engine or make_engine(settings.database_url)
     gate = SchemaGate(engine, "desk")
     store = store or s3_from_settings(settings)
-    app = Flask(__name__)
+    app = Flask(__name__, static_url_path="/desk/static")  # within the session cookie's path
     configure(app, settings)
     app.jinja_env.globals["word"] = word  # codes travel on the wire; pages show their words
     app.jinja_env.filters["word_of_match"] = lambda code: word("group_matches", code)
@@ -61,6 +62,9 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None)
     gate_web_app(app, gate)
     register_web_health(app, {"database": lambda: database_answers(engine), "schema": gate.ready,
                           "store": lambda: store.bucket_exists(EVIDENCE_BUCKET)})
+    # Every answer but the stylesheet may show case data. Forms keep their Referer, which the CSRF check
+    # needs over https (WTF_CSRF_SSL_STRICT), and send it to the desk only.
+    register_security_headers(app, cacheable=("/desk/static/",), referrer_policy="same-origin")
     register_request_log(app)
     return app
 

@@ -1,12 +1,15 @@
-"""Logging in: password, then the TOTP code (enrolled on the first login); an idle session ends itself."""
+"""Logging in: password, then the TOTP code (enrolled on the first login); an idle session ends itself, and
+logging out ends it on the server (services/desk/sessions.py)."""
 from __future__ import annotations
 
 import functools
 import time
+from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 
 from . import accounts as acc
+from . import sessions
 
 blp = Blueprint("auth", __name__, url_prefix="/desk/masuk")
 
@@ -15,8 +18,13 @@ def desk():
     return current_app.extensions["netra.desk"]
 
 
+def _idle():
+    return timedelta(minutes=desk().settings.idle_minutes)
+
+
 def signed_in_staff():
-    """The officer of this session, or None when absent, idle too long, or the account was disabled."""
+    """The officer of this session, or None when absent, idle too long, ended on the server (logout, the
+    account disabled, its second factor reset: services/desk/sessions.py), or the account is disabled."""
     account_id, seen = session.get("account_id"), session.get("seen", 0)
     if account_id is None:
         return None
@@ -24,7 +32,8 @@ def signed_in_staff():
         session.clear()
         return None
     account = desk().accounts.by_id(account_id)
-    if account is None or account["disabled"] or not account["totp_confirmed"]:
+    if account is None or account["disabled"] or not account["totp_confirmed"] \
+            or not sessions.session_alive(desk().accounts, account_id, session.get("key"), _idle()):
         session.clear()
         return None
     session["seen"] = int(time.time())
@@ -99,13 +108,17 @@ def _finish(account: dict, template: str, context: dict):
         return render_template(template, error=str(refused), **context), 401
     session.clear()
     session.permanent = True
-    session.update(account_id=account["id"], seen=int(time.time()))
+    key = sessions.start_session(desk().accounts, account["id"], _idle())
+    session.update(account_id=account["id"], key=key, seen=int(time.time()))
     desk().audit.record(account["username"], account["unit_id"], "login")
     return redirect(url_for("pages.cases"))
 
 
 @blp.post("/keluar")
 def logout():
+    """Ends this session on the server too: a copy of its cookie no longer signs anyone in. The officer's
+    sessions on other devices go on."""
+    sessions.end_session(desk().accounts, session.get("key"))
     session.clear()
     flash("Anda telah keluar.")
     return redirect(url_for("auth.login"))

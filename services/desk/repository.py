@@ -15,7 +15,7 @@ from services.common.envelope import encode
 from .access import Staff
 from .changes import Change, Refused
 from .tables import (accounts, answers, audit_log, case_access, cases, digests_sent, history, outbox, questions,
-                     transfers)
+                     sessions, transfers)
 
 
 # Built once: every arriving case runs them, and building them per case cost more than running them.
@@ -199,3 +199,30 @@ class AccountRepository:
     def update(self, account_id: int, **values) -> None:
         with self.engine.begin() as conn:
             conn.execute(update(accounts).where(accounts.c.id == account_id).values(**values))
+
+    # Sessions belong to an account: services/desk/sessions.py says what they mean.
+    def session(self, key_sha256: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(sessions).where(sessions.c.key_sha256 == key_sha256)).first()
+        return dict(row._mapping) if row else None
+
+    def add_session(self, key_sha256: str, account_id: int, at) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(insert(sessions).values(key_sha256=key_sha256, account_id=account_id,
+                                                 started_at=at, seen_at=at))
+
+    def touch_session(self, key_sha256: str, at) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(sessions).where(sessions.c.key_sha256 == key_sha256).values(seen_at=at))
+
+    def drop_session(self, key_sha256: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(sessions).where(sessions.c.key_sha256 == key_sha256))
+
+    def drop_sessions_of(self, account_id: int) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(sessions).where(sessions.c.account_id == account_id))
+
+    def drop_sessions_seen_before(self, before) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(sessions).where(sessions.c.seen_at < before))

@@ -18,6 +18,9 @@ class DeskSettings(DatabaseSettings, StoreSettings, MailSettings, ClientLimitSet
     SERVICE = "desk"
 
     desk_bind: str = Field("127.0.0.1:8090", description="host:port the desk's web server listens on (gunicorn)")
+    desk_workers: int = Field(2, ge=1, le=64, description="gunicorn worker processes (deploy/gunicorn-desk.conf.py)")
+    desk_threads: int = Field(4, ge=1, le=64,
+                              description="Threads per gunicorn worker (deploy/gunicorn-desk.conf.py)")
     desk_url: str = Field("", validate_default=True,
                           description="Where units reach the desk; NETRA_DESK_BIND over http when empty")
     session_secret: str = Field(DEV_SESSION_SECRET, min_length=32,

@@ -1,4 +1,5 @@
-"""The desk's own tables: cases as the desk handles them, who may see them, staff, audit log, outbox."""
+"""The desk's own tables: cases as the desk handles them, who may see them, staff and their sessions, audit
+log, outbox."""
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, func
 
 from services.common.outbox import outbox_table
@@ -98,7 +99,17 @@ accounts = Table(
     Column("created_at", DateTime(timezone=True), server_default=func.now()),
 )
 
-# Append-only: on PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE (migrations/versions/0001_initial.py).
+# Signed-in sessions (services/desk/sessions.py): the cookie holds a random key, this table its SHA-256.
+sessions = Table(
+    "sessions", metadata,
+    Column("key_sha256", String(64), primary_key=True),
+    Column("account_id", Integer, nullable=False, index=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("seen_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+# Append-only: on PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE (migrations/versions/0001_initial.py),
+# and the services' role is granted only SELECT and INSERT (services/common/grants.py).
 audit_log = Table(
     "audit_log", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -108,6 +119,7 @@ audit_log = Table(
     Column("action", String(60), nullable=False),
     Column("case_id", String(36), index=True),
     Column("detail", Text, nullable=False, default=""),
+    info={"append_only": True},
 )
 
 outbox = outbox_table(metadata)

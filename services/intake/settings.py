@@ -23,6 +23,8 @@ class IntakeSettings(DatabaseSettings, StoreSettings, ClientLimitSettings):
     SERVICE = "intake"
 
     intake_bind: str = Field("127.0.0.1:8080", description="host:port intake's web server listens on (gunicorn)")
+    intake_workers: int = Field(2, ge=1, le=64, description="gunicorn worker processes (deploy/gunicorn.conf.py)")
+    intake_threads: int = Field(4, ge=1, le=64, description="Threads per gunicorn worker (deploy/gunicorn.conf.py)")
     public_url: str = Field("", validate_default=True,
                             description="Where citizens reach intake (links in mails and pages); NETRA_INTAKE_BIND "
                                         "over http when empty")

@@ -71,8 +71,9 @@ evidence_quota = Table(
     Column("bytes", BigInteger, nullable=False),
 )
 
-# Who opened which identity, when and why: append-only (a trigger refuses UPDATE, DELETE and TRUNCATE;
-# migrations/versions/0001_initial.py).
+# Who opened which identity, when and why: append-only (a trigger refuses UPDATE, DELETE and TRUNCATE,
+# migrations/versions/0001_initial.py; the services' role is granted only SELECT and INSERT,
+# services/common/grants.py).
 identity_access_log = Table(
     "identity_access_log", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -81,6 +82,7 @@ identity_access_log = Table(
     Column("reason", Text, nullable=False),
     Column("outcome", String(40), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    info={"append_only": True},
 )
 
 inbox = inbox_table(metadata)

@@ -40,11 +40,11 @@ def targets(args, settings: MigrateSettings) -> dict[str, str]:
     return settings.configured()
 
 
-def upgrade_all(databases: dict[str, str]) -> int:
+def upgrade_all(databases: dict[str, str], service_role: str) -> int:
     failed = []
     for service, url in databases.items():
         try:
-            before, after = migrations.upgrade(service, url)
+            before, after = migrations.upgrade(service, url, service_role)
         except Exception as exc:  # noqa: BLE001 - name the database, go on with the others, exit 1
             log.error("migrate.failed", service=service, error=f"{type(exc).__name__}: {exc}")
             failed.append(service)
@@ -76,10 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         return check(args.service, databases[args.service])
     if args.revision:
-        migrations.upgrade(args.service, databases[args.service])
+        migrations.upgrade(args.service, databases[args.service], settings.database_service_role)
         migrations.new_revision(args.service, databases[args.service], args.revision)
         return 0
-    return upgrade_all(databases)
+    return upgrade_all(databases, settings.database_service_role)
 
 
 if __name__ == "__main__":

@@ -22,11 +22,6 @@ class NotifySettings(DatabaseSettings, MailSettings):
     contact_private_keys: str = Field(DEV_CONTACT_PRIVATE_KEY,
                                       description="Private keys that open reporter contacts, comma-separated, the "
                                                   "current one first")
-    # The unit's case mail waits a random time up to this long, so its arrival does not reveal when
-    # the reporter submitted; 0 sends at once.
-    unit_mail_delay_max_ms: int = Field(5000, ge=0, le=3_600_000,
-                                        description="Longest random wait before a unit's case mail, milliseconds (0: "
-                                                    "at once)")
     contact_retention_days: int = Field(90, ge=0, le=3650, description=(
         "Days after a case closes until `python -m services.notify.cli purge-contacts` deletes the reporter's "
         "sealed contact"))

@@ -12,8 +12,7 @@ def system():
         log_dir = ROOT / "var" / "log" / f"e2e-{vhost}"
         env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": f"127.0.0.1:{free_port()}",
                "NETRA_MAX_BODY_BYTES": str(2 * 1024 * 1024), "NETRA_LOG_FORMAT": "json",
-               "NETRA_RETRY_DELAYS_MS": "500,1000,2000", "NETRA_INTAKE_WORKERS": "2",
-               "NETRA_UNIT_MAIL_DELAY_MAX_MS": "0"}
+               "NETRA_INTAKE_WORKERS": "2"}
         env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
         env["NETRA_DESK_BIND"] = f"127.0.0.1:{free_port()}"
         env["NETRA_DESK_URL"] = f"http://{env['NETRA_DESK_BIND']}"

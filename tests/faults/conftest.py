@@ -59,6 +59,18 @@ class Pipeline:
         self.refusals.append(getattr(answer, "status_code", None) or type(answer).__name__)
         return None
 
+    def sentinel(self) -> str | None:
+        """One more complaint, sent once every other one is resolved (see Checker.settle)."""
+        for attempt in range(30):
+            # Bengkalis: a region whose unit no scenario makes fail
+            answer = self.submit_one(10_000 + attempt, document=complaint(region_code="14.03",
+                                                                          employer_level="kabupaten_kota"))
+            if answer is not None:
+                return answer["tracking_code"]
+            self.refusals.pop()  # not a refusal of the stream's: the sentinel tries again
+            time.sleep(1)
+        return None
+
     def stream(self, count: int = COMPLAINTS, per_second: float = 10) -> threading.Thread:
         """Submits in the background at a steady pace, as citizens would."""
         def run():
@@ -84,9 +96,10 @@ class Pipeline:
 
     def settle_and_check(self, scenario: str, started: float, timeout: float = 240, **extra):
         self.wait_streams()
-        outcome = self.checker.settle(started, timeout)
+        outcome = self.checker.settle(started, timeout, sentinel=self.sentinel)
         self.checker_done.set()
-        line = report_line(scenario, outcome, refused=self.refused, restarts=self.system.restarts, **extra)
+        line = report_line(scenario, outcome, refused=self.refused, restarts=self.system.restarts, sentinel=1,
+                           **extra)
         REPORT.parent.mkdir(parents=True, exist_ok=True)
         with REPORT.open("a") as report:
             report.write(line + "\n")
@@ -106,9 +119,7 @@ def pipeline_factory(tmp_path):
         smtp = SmtpSwitch(tmp_path / "mail", free_port())
         smtp.up()
         env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": f"127.0.0.1:{free_port()}",
-               "NETRA_SMTP_PORT": str(smtp.port), "NETRA_LOG_FORMAT": "json",
-               "NETRA_RETRY_DELAYS_MS": "500,1000,2000,4000,8000,16000", "NETRA_MAX_ATTEMPTS": "8",
-               "NETRA_UNIT_MAIL_DELAY_MAX_MS": "0"}
+               "NETRA_SMTP_PORT": str(smtp.port), "NETRA_LOG_FORMAT": "json"}
         env.update({k: v for k, v in env_overrides.items() if not k.startswith("only_")})
         env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
         for name in ("NETRA_RATE_LIMIT_PER_CLIENT", "NETRA_RATE_LIMIT_GLOBAL"):

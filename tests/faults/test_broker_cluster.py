@@ -54,9 +54,7 @@ def cluster_pipeline(tmp_path):
     smtp.up()
     env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": f"127.0.0.1:{free_port()}",
            "NETRA_SMTP_PORT": str(smtp.port), "NETRA_LOG_FORMAT": "json",
-           "NETRA_RETRY_DELAYS_MS": "500,1000,2000,4000,8000,16000", "NETRA_MAX_ATTEMPTS": "8",
-           "NETRA_UNIT_MAIL_DELAY_MAX_MS": "0", "NETRA_RATE_LIMIT_PER_CLIENT": "10000/minute",
-           "NETRA_RATE_LIMIT_GLOBAL": "10000/minute", "NETRA_DELAY_QUEUE_TYPE": "quorum"}
+           "NETRA_RATE_LIMIT_PER_CLIENT": "10000/minute", "NETRA_RATE_LIMIT_GLOBAL": "10000/minute"}
     env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
     urls = servers.service_urls(databases)
     system = start_system(env, ROOT / "var" / "log" / f"faults-{vhost}", urls)
@@ -97,7 +95,7 @@ def test_the_node_leading_the_queues_is_killed_and_comes_back(cluster_pipeline):
     cluster("start")
     back = time.monotonic()
     pipeline.stream(count=20, per_second=5).join()
-    outcome = pipeline.checker.settle(back, 240)
+    outcome = pipeline.checker.settle(back, 240, sentinel=pipeline.sentinel)
     pipeline.checker_done.set()
     line = report_line("cluster: queue leader SIGKILL", outcome, refused=pipeline.refused, killed=leader,
                        led=dict(leaders), leaders_after_kill=dict(moved), node_down_s=round(back - killed, 1),

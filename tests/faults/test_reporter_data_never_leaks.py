@@ -66,7 +66,7 @@ CAPTURE = Queue("leak-scan.every-event", exchange=EVENTS, routing_key="#", durab
 @pytest.fixture
 def captured_events(pipeline_factory):
     """Every event published on the pipeline's vhost, kept in a queue of our own."""
-    pipeline = pipeline_factory(NETRA_UNIT_MAIL_DELAY_MAX_MS="0")
+    pipeline = pipeline_factory()
     with Connection(pipeline.checker.amqp_url) as connection:
         CAPTURE.bind(connection.channel()).declare()
     return pipeline

@@ -100,6 +100,8 @@ def test_d_smtp_down_then_temporary_then_permanent_failures(pipeline_factory):
     for index in range(5):
         pipeline.submit_one(1000 + index)
     refused_codes = pipeline.checker.accepted - delivered_before
+    pipeline.checker.settle(restored, 240)  # the five are parked
+    pipeline.smtp.answer("accept")  # so that the sentinel can pass
     outcome = pipeline.settle_and_check("d SMTP down, 4xx, then 5xx", restored)
     assert outcome.parked == len(refused_codes) == 5
 
@@ -108,7 +110,7 @@ POISONED = ("complaint.submitted", "evidence.archived", "case.routed")
 
 
 def test_e_poison_messages_and_an_always_failing_handler_are_parked_while_others_pass(pipeline_factory):
-    pipeline = pipeline_factory(NETRA_RETRY_DELAYS_MS="200,400,800", NETRA_MAX_ATTEMPTS="4")
+    pipeline = pipeline_factory()
     # Outside an election a named complaint about a Gunung Mas officer is worked by BKN's Kantor Regional VIII;
     # no other region the stream uses falls under it.
     failing_unit = unit_email("bkn-kanreg-8")

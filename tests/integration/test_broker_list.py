@@ -50,14 +50,14 @@ def test_a_consumer_connection_fails_over_to_the_live_node(vhost_url):
 
 
 def test_quorum_delay_queues_hand_a_message_back_after_their_delay(vhost_url):
-    """NETRA_DELAY_QUEUE_TYPE=quorum: a retried message waits in a quorum queue, then returns to its queue."""
+    """A retried message waits in a quorum delay queue, then returns to its queue."""
     import time
     from services.common.naming import RETRY, QueueSpec
     spec = QueueSpec("probe.q", ("probe.sent",), (300,))
     with Connection(vhost_url) as conn:
         for exchange in (EVENTS, RETRY):
             exchange.declare(channel=conn.default_channel)
-        spec.declare(conn.default_channel, "quorum")
+        spec.declare(conn.default_channel)
     publisher = Publisher(connect(vhost_url))
     publisher.send(b"{}", RETRY, spec.retry_key(1), {}, "retried-1")
     publisher.close()

@@ -144,9 +144,8 @@ def notify_worker(vhost_url, engine):
     """notify's consumers as main() wires them, on the real broker, in a thread."""
     started = []
 
-    def start(delay_max_ms: int = 0):
-        settings = NotifySettings(amqp_url=vhost_url, retry_delays_ms=(200,), unit_mail_delay_max_ms=delay_max_ms,
-                                  desk_url=DESK)
+    def start():
+        settings = NotifySettings(amqp_url=vhost_url, retry_delays_ms=(200,), desk_url=DESK)
         publisher = Publisher(connect(vhost_url))
         worker = EventWorker(connect(vhost_url), build_routes(settings, mailer(engine, publisher.publish),
                                                               reporters(engine)), publisher, 3, 10)
@@ -180,29 +179,6 @@ def test_status_changes_and_questions_reach_the_reporter_once_each(notify_worker
     for mail in mails:
         assert mail["Subject"] in ("[Netra] Pengaduan Anda telah diterima",
                                    "[Netra] Pemberitahuan tentang pengaduan Anda")
-
-
-def test_the_unit_mail_waits_a_random_delay_without_holding_up_the_queue(notify_worker, vhost_url, mailbox):
-    with connect(vhost_url) as connection:
-        sent = Queue("test.sent", exchange=EVENTS, routing_key="notification.sent")
-        sent(connection.channel()).declare()
-        notify_worker(delay_max_ms=2000)  # buckets of 400, 800, ... 2000 ms
-        publisher = Publisher(connect(vhost_url))
-        codes = [tracking_code() for _ in range(5)]
-        started = time.monotonic()
-        for code in codes:
-            publisher.publish(notify_events.case_routed(str(uuid.uuid4()), code))
-        arrived = []
-        with connection.SimpleQueue(sent, no_ack=True) as queue:
-            for _ in range(2 * len(codes)):  # the primary unit's mail and the copies' mail of each case
-                queue.get(block=True, timeout=30)
-                arrived.append(time.monotonic() - started)
-        publisher.close()
-    # Each waited at least the smallest bucket; all five together took about one delay, not five.
-    print(f"notification.sent after (s): {[round(a, 2) for a in arrived]}")
-    assert min(arrived) >= 0.4 and max(arrived) < 2.0 + 2.0, arrived
-    for code in codes:
-        mailbox.wait_for(code, count=2)
 
 
 class Counting:

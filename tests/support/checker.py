@@ -70,15 +70,28 @@ class Checker:
                        len(parked & self.accepted - set(mails)), lost, duplicated, poison,
                        time.monotonic() - started)
 
-    def settle(self, started: float, timeout: float, quiet: float = 3.0) -> Outcome:
-        """Waits until every accepted code is resolved, then a little longer to catch late duplicates."""
+    def depths(self, queues: list[str]) -> dict[str, int]:
+        """Messages ready in each of these queues (passive declare: nothing is created)."""
+        with Connection(broker_urls(self.amqp_url)) as conn:
+            channel = conn.channel()
+            found = {queue: channel.queue_declare(queue=queue, passive=True).message_count for queue in queues}
+            channel.close()
+        return found
+
+    def settle(self, started: float, timeout: float, sentinel=None) -> Outcome:
+        """Waits until every accepted code is resolved. Then, to catch a late duplicate, `sentinel()` (which
+        submits one more complaint and returns its tracking code) goes through the whole pipeline after all
+        the others: once its mail is there, nothing sent before it is still on its way."""
         deadline = time.monotonic() + timeout
         while True:
             result = self.outcome(started)
             if not result.lost or time.monotonic() > deadline:
                 break
             time.sleep(1)
-        time.sleep(quiet)
+        if sentinel is not None and not result.lost:
+            code = sentinel()
+            while code and code not in self.unit_mails() and time.monotonic() < deadline + 60:
+                time.sleep(0.5)
         final = self.outcome(started)
         final.seconds = result.seconds
         return final

@@ -65,6 +65,7 @@ class FakeCases:
 class FakeAccounts:
     def __init__(self):
         self.rows: dict[int, dict] = {}
+        self.sessions: dict[str, dict] = {}
 
     def by_username(self, username):
         return next((dict(a) for a in self.rows.values() if a["username"] == username), None)
@@ -80,3 +81,22 @@ class FakeAccounts:
 
     def update(self, account_id, **values):
         self.rows[account_id].update(values)
+
+    def session(self, key_sha256):
+        return dict(self.sessions[key_sha256]) if key_sha256 in self.sessions else None
+
+    def add_session(self, key_sha256, account_id, at):
+        self.sessions[key_sha256] = {"key_sha256": key_sha256, "account_id": account_id, "started_at": at,
+                                     "seen_at": at}
+
+    def touch_session(self, key_sha256, at):
+        self.sessions[key_sha256]["seen_at"] = at
+
+    def drop_session(self, key_sha256):
+        self.sessions.pop(key_sha256, None)
+
+    def drop_sessions_of(self, account_id):
+        self.sessions = {key: row for key, row in self.sessions.items() if row["account_id"] != account_id}
+
+    def drop_sessions_seen_before(self, before):
+        self.sessions = {key: row for key, row in self.sessions.items() if row["seen_at"] >= before}

@@ -21,6 +21,9 @@ AMQP_BASE = os.environ.get("NETRA_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/
 # The broker's own Prometheus metrics (deploy/infra.sh enables the plugin on its usual port).
 BROKER_METRICS = f"http://{urlparse(AMQP_BASE).hostname}:15692"
 PG_ADMIN_URL = os.environ.get("NETRA_TEST_PG_URL", "postgresql://netra:netra@127.0.0.1:5432/postgres")
+# The roles deploy/infra.sh makes (deploy/lib.sh; each one's password is its name): throwaway() databases
+# belong to the owner, which migrates; the services started on them sign in as the services' role.
+DATABASE_OWNER, DATABASE_SERVICE_ROLE = "netra_owner", "netra_app"
 MAILBOX_DIR = Path(os.environ.get("NETRA_MAILBOX_DIR")
                    or f"/var/tmp/netra/mail-{os.environ.get('NETRA_SMTP_PORT', '1025')}")
 # Mail that arrived before this test process started is no test's of this run: the mailbox reader skips it.
@@ -40,10 +43,10 @@ def drop_vhost(name: str) -> None:
     subprocess.run(["rabbitmqctl", "-q", "delete_vhost", name], capture_output=True)
 
 
-def new_database() -> tuple[str, str]:
+def new_database(owner: str | None = None) -> tuple[str, str]:
     name = f"netra_test_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"' + (f' OWNER "{owner}"' if owner else ""))
     base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
     return name, f"{base}/{name}"
 
@@ -53,16 +56,37 @@ def drop_database(name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def new_role() -> str:
+    """A login role of a test's own with no attributes (not a superuser, cannot create databases or roles)
+    whose password is its name, as deploy/postgres-roles.sql makes the owner and the services' role."""
+    name = f"netra_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE \"{name}\" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{name}'")
+    return name
+
+
+def drop_role(name: str) -> None:
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP ROLE IF EXISTS "{name}"')
+
+
+def signed_in_as(url: str, role: str) -> str:
+    """The same database URL, signed in as `role` (a role whose password is its name)."""
+    parts = urlparse(url)
+    return parts._replace(netloc=f"{role}:{role}@{parts.hostname}:{parts.port or 5432}").geturl()
+
+
 @contextmanager
 def throwaway(services) -> Iterator[tuple[str, str, dict[str, tuple[str, str]]]]:
     """A fresh vhost, and a fresh database per service name: (vhost, its AMQP URL, {service: (name, URL)}).
+    Each database belongs to DATABASE_OWNER; the URLs sign in as the superuser, for tests to look around.
     Both are dropped when the block ends however it ends, a system that failed to start included: a vhost
     left behind keeps its queues, and their idle work stays on the broker's CPU for good."""
     vhost, amqp_url = new_vhost()
     databases: dict[str, tuple[str, str]] = {}
     try:
         for service in services:
-            databases[service] = new_database()
+            databases[service] = new_database(owner=DATABASE_OWNER)
         yield vhost, amqp_url, databases
     finally:
         drop_vhost(vhost)
@@ -175,6 +199,24 @@ def start_rabbitmq(timeout: float = 120) -> None:
         time.sleep(0.5)
 
 
+def _pg_cluster(port: int = 5432) -> tuple[str, str]:
+    """Debian's (version, name) of the PostgreSQL cluster on this port."""
+    for line in subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True, check=True).stdout.splitlines():
+        version, name, cluster_port, *_ = line.split()
+        if int(cluster_port) == port:
+            return version, name
+    raise RuntimeError(f"no PostgreSQL cluster on port {port}")
+
+
+def crash_postgres() -> None:
+    """Stops PostgreSQL with -m immediate: no checkpoint, every connection cut, recovery from WAL at start."""
+    subprocess.run(["pg_ctlcluster", *_pg_cluster(), "stop", "-m", "immediate"], capture_output=True, timeout=60)
+
+
+def start_postgres() -> None:
+    subprocess.run(["pg_ctlcluster", *_pg_cluster(), "start"], capture_output=True, timeout=120)
+
+
 class MinioProcess:
     """The running MinIO server, stopped and started again exactly as it was launched."""
 
@@ -185,10 +227,14 @@ class MinioProcess:
         self.env = dict(item.decode().split("=", 1) for item in raw_env if b"=" in item)
         self.cwd = os.readlink(f"/proc/{pid}/cwd")
         self.pid = pid
+        self.process: subprocess.Popen | None = None  # once this object started it again
         self.log = Path(self.cwd) / "var" / "log" / "minio.log"
 
-    def stop(self) -> None:
-        os.kill(self.pid, 15)
+    def stop(self, sig: int = 15) -> None:
+        os.kill(self.pid, sig)
+        if self.process is not None:
+            self.process.wait(30)  # reaped, or it would linger as a zombie
+            return
         deadline = time.monotonic() + 30
         while Path(f"/proc/{self.pid}").exists() and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -196,7 +242,7 @@ class MinioProcess:
     def start(self, timeout: float = 60) -> None:
         process = subprocess.Popen(self.argv, env=self.env, cwd=self.cwd, start_new_session=True,
                                    stdout=open(self.log, "ab"), stderr=subprocess.STDOUT)
-        self.pid = process.pid
+        self.process, self.pid = process, process.pid
         endpoint = "http://" + next(a.decode() for a in self.argv if b":" in a and a[:1].isdigit())
         wait_minio_live(endpoint, process, self.log, timeout)
 

@@ -136,6 +136,13 @@ class System:
             os.killpg(process.pid, signal.SIGKILL)
             return process.wait()
 
+    def kill(self, name: str) -> None:
+        """SIGKILL to the service and its children, left dead for revive_dead() to find."""
+        try:
+            os.killpg(self.processes[name].pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass  # died already
+
     def stop_all(self) -> None:
         for name in list(self.processes):
             self.stop(name)
@@ -162,14 +169,18 @@ class System:
 
 
 def start_system(env: dict, log_dir: Path, databases: dict[str, str]) -> System:
-    """databases: each service's own database URL, by compose service name."""
+    """databases: each service's own database URL (servers.throwaway), by compose service name. As in
+    compose, migrate signs in as the tables' owner and grants the services' role, which the services use."""
+    from .servers import DATABASE_OWNER, DATABASE_SERVICE_ROLE, signed_in_as  # servers imports this module
     log_dir.mkdir(parents=True, exist_ok=True)
     env.setdefault("NETRA_DESK_BIND", f"127.0.0.1:{free_port()}")
     system = System(env, log_dir)
-    urls = {variable: databases[name] for name, variable in MIGRATED.items() if name in databases}
-    system.run_one_shots(urls)
+    urls = {variable: signed_in_as(databases[name], DATABASE_OWNER)
+            for name, variable in MIGRATED.items() if name in databases}
+    system.run_one_shots({**urls, "NETRA_DATABASE_SERVICE_ROLE": DATABASE_SERVICE_ROLE})
     for name, command in compose_commands().items():
         database = databases.get(name)
-        system.start(name, command, {"NETRA_DATABASE_URL": database} if database else None)
+        system.start(name, command,
+                     {"NETRA_DATABASE_URL": signed_in_as(database, DATABASE_SERVICE_ROLE)} if database else None)
     system.wait_ready()
     return system

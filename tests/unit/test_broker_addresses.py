@@ -62,16 +62,14 @@ def test_connections_fail_over_to_the_next_node_in_the_list():
 
 
 
-def test_on_a_cluster_the_delay_queues_are_replicated_quorum_queues_too(monkeypatch):
+def test_every_queue_is_quorum_and_every_dead_lettering_queue_moves_messages_at_least_once():
+    """As shipped, with no setting: a message is never held only by an at-most-once path."""
     from services.common.naming import QueueSpec
-    spec = QueueSpec("test.q", ("x.y",), (500, 1000), defer_ms=(300,))
-    assert all("x-queue-type" not in q.queue_arguments for q in [*spec.retries(), *spec.deferrals()])
-    monkeypatch.setenv("NETRA_DELAY_QUEUE_TYPE", "quorum")
-    kind = CommonSettings().delay_queue_type
-    for queue in [*spec.retries(kind), *spec.deferrals(kind)]:
-        assert queue.queue_arguments["x-queue-type"] == "quorum"
+    spec = QueueSpec("test.q", ("x.y",), (500, 1000))
+    queues = [spec.main(), spec.parking(), *spec.retries()]
+    assert all(q.queue_arguments["x-queue-type"] == "quorum" for q in queues)
+    for queue in (spec.main(), *spec.retries()):
         assert queue.queue_arguments["x-dead-letter-strategy"] == "at-least-once"
-        assert queue.queue_arguments["x-dead-letter-routing-key"] == "test.q"
-    monkeypatch.setenv("NETRA_DELAY_QUEUE_TYPE", "mirrored")
-    with pytest.raises(SettingsError, match="NETRA_DELAY_QUEUE_TYPE"):
-        load_settings(CommonSettings)
+        assert queue.queue_arguments["x-overflow"] == "reject-publish"  # the broker's condition for at-least-once
+    assert [q.queue_arguments["x-message-ttl"] for q in spec.retries()] == [500, 1000]
+    assert {q.queue_arguments["x-dead-letter-routing-key"] for q in spec.retries()} == {"test.q"}

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from services.common.settings import CommonSettings
+from pydantic_settings import BaseSettings
+
 from tests.support.system import ONE_SHOT, compose_commands
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +26,7 @@ def settings_classes():
     for path in [*ROOT.glob("services/*/settings.py"), ROOT / "services" / "provision.py"]:
         module = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
         yield from (value for value in vars(module).values()
-                    if isinstance(value, type) and issubclass(value, CommonSettings))
+                    if isinstance(value, type) and issubclass(value, BaseSettings))
 
 
 def names_read_by_the_code() -> set[str]:
@@ -166,6 +167,9 @@ def test_netra_containers_are_read_only_with_a_tmpfs_and_no_privileges():
 def test_services_start_after_the_one_shots_finished():
     assert NETRA["migrate"]["command"] == ["python", "-m", "services.migrate"]
     assert {setting_name(v) for v in NETRA["migrate"]["environment"] if v.endswith("_FILE")} == MIGRATE_NAMES
+    assert NETRA["migrate"]["environment"]["NETRA_DATABASE_SERVICE_ROLE"] == "netra_app"
+    assert all(NETRA["migrate"]["environment"][f"{name}_FILE"].endswith("_owner_database_url")
+               for name in MIGRATE_NAMES), "migrate signs in as the tables' owner"
     for name, service in NETRA.items():
         if service.get("restart") == "no":
             continue

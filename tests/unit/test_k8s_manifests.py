@@ -219,8 +219,11 @@ def test_the_setup_jobs_run_migrate_topology_and_provision():
     assert commands == {"netra-migrate": ["python", "-m", "services.migrate"],
                         "netra-topology": ["python", "-m", "services.topology"],
                         "netra-provision": ["python", "-m", "services.provision"]}
-    env = {entry["name"] for entry in jobs["netra-migrate"]["spec"]["template"]["spec"]["containers"][0]["env"]}
-    assert {setting_name(variable) for variable in env} == MIGRATE_NAMES
+    env = {entry["name"]: entry["value"]
+           for entry in jobs["netra-migrate"]["spec"]["template"]["spec"]["containers"][0]["env"]}
+    assert {setting_name(variable) for variable in env if variable.endswith("_FILE")} == MIGRATE_NAMES
+    assert all(env[f"{name}_FILE"].endswith("_owner_database_url") for name in MIGRATE_NAMES)
+    assert env["NETRA_DATABASE_SERVICE_ROLE"] == "netra_app"
     for job in jobs.values():
         assert job["metadata"]["labels"]["app.kubernetes.io/component"] == "setup"
         assert job["spec"]["template"]["spec"]["restartPolicy"] == "Never"

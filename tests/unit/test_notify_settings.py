@@ -11,7 +11,6 @@ PRODUCTION = dict(env="production", amqp_url="amqps://netra:s3cret@mq.netra.go.i
 def test_defaults_work_on_a_laptop():
     settings = load_settings(NotifySettings)
     assert settings.contact_keys == [DEV_CONTACT_PRIVATE_KEY] and settings.desk_url == "http://127.0.0.1:8090"
-    assert settings.unit_mail_delay_max_ms == 5000
 
 
 def test_several_keys_current_first():
@@ -26,7 +25,7 @@ def test_a_bad_key_is_named_without_being_shown():
     assert "CONTACT_PRIVATE_KEYS" in str(raised.value) and "not-a-key-at-all" not in str(raised.value)
 
 
-@pytest.mark.parametrize("field, value", [("desk_url", "desk.netra.go.id"), ("unit_mail_delay_max_ms", -1)])
+@pytest.mark.parametrize("field, value", [("desk_url", "desk.netra.go.id")])
 def test_bad_values_are_refused(field, value):
     with pytest.raises(SettingsError):
         load_settings(NotifySettings, **{field: value})
