@@ -1,13 +1,13 @@
 """A message lost behind Netra's back: the reconciler finds the complaint overdue, re-drives it, and the unit
 gets exactly one mail.
 
-A consuming service is stopped (notify, or routing), a complaint is submitted, and its message is purged from
-that service's queue (as an operator's mistaken purge, or a lost broker node without replicas, would). The
-service comes back with nothing to do. The reconciler (NETRA_DUE_ROUTED_SECONDS and
-NETRA_DUE_UNIT_NOTIFIED_SECONDS, the settings under test, set to 5 s) lists the complaint and counts it in
-netra_complaints_overdue; `--redrive` sends its complaint.submitted again: evidence republishes from its
-manifest, routing re-announces the case (or routes it, when it never saw it), notify mails what was never
-mailed. The unit is mailed once, and a later complaint's mail shows that no second one follows.
+A consuming service is stopped (notify, routing or evidence), a complaint is submitted, and its message is
+purged from that service's queue (as an operator's mistaken purge, or a lost broker node without replicas,
+would). The service comes back with nothing to do. The reconciler (NETRA_DUE_<STEP>_SECONDS, the settings
+under test, set to 5 s) lists the complaint and counts it in netra_complaints_overdue; `--redrive` sends its
+complaint.submitted again: evidence republishes from its manifest (or archives, when it never saw it),
+routing re-announces the case (or routes it), notify mails what was never mailed. The unit is mailed once,
+and a later complaint's mail shows that no second one follows.
 """
 import json
 import re
@@ -26,14 +26,14 @@ from tests.support.complaints import complaint, png_bytes
 from tests.support.system import ROOT, VENV_BIN
 from tests.support.waiting import wait_until
 
-DUE_WITHIN = 5  # seconds for routing and for the unit's mail: the settings under test
+DUE_WITHIN = 5  # seconds for each step: the settings under test
 REGION, LEVEL = "14.03", "kabupaten_kota"
 
 
 @pytest.fixture(scope="module")
 def system():
-    with netra_system(NETRA_DUE_ROUTED_SECONDS=str(DUE_WITHIN), NETRA_DUE_UNIT_NOTIFIED_SECONDS=str(DUE_WITHIN)) \
-            as running:
+    due = {f"NETRA_DUE_{step}_SECONDS": str(DUE_WITHIN) for step in ("EVIDENCE_ARCHIVED", "ROUTED", "UNIT_NOTIFIED")}
+    with netra_system(**due) as running:
         yield running
 
 
@@ -99,6 +99,7 @@ def lose_a_message(system, service: str, queue: str, reached: str) -> dict:
 @pytest.mark.parametrize("service, queue, reached, missing", [
     ("notify", "notify.unit_mail", "routed", "unit_notified"),
     ("routing", "routing.route", "evidence_archived", "routed"),
+    ("evidence", "evidence.archive", "received", "evidence_archived"),
 ])
 def test_a_lost_message_is_found_overdue_redriven_and_the_unit_mailed_once(system, mailbox, service, queue,
                                                                            reached, missing):
