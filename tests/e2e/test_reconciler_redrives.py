@@ -2,7 +2,7 @@
 gets exactly one mail.
 
 A consuming service is stopped (notify, routing or evidence), a complaint is submitted, and its message is
-purged from that service's queue (as an operator's mistaken purge, or a lost broker node without replicas,
+purged from that service's queue (as an operator's mistaken purge, or a broker restored from an older state,
 would). The service comes back with nothing to do. The reconciler (NETRA_DUE_<STEP>_SECONDS, the settings
 under test, set to 5 s) lists the complaint and counts it in netra_complaints_overdue; `--redrive` sends its
 complaint.submitted again: evidence republishes from its manifest (or archives, when it never saw it),
