@@ -1,7 +1,7 @@
 """`python -m services.ops reconcile [--redrive] [--every SECONDS]`: the one place that wires the reconciler.
 
-Exit status of a single run: 0 nothing overdue, 1 complaints overdue (listed; with --redrive sent again),
-2 usage or configuration. With --every it runs until SIGTERM, its /healthz, /readyz and /metrics on
+Exit status of a single run: 0 nothing overdue, 1 complaints overdue (listed; with --redrive sent again) or
+intake's database not migrated (the message names the command to run), 2 usage or configuration. With --every it runs until SIGTERM, its /healthz, /readyz and /metrics on
 NETRA_HEALTH_BIND.
 """
 from __future__ import annotations
