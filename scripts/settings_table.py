@@ -27,6 +27,7 @@ READERS = {
     "services.provision:ProvisionSettings": "provision",
     "services.common.settings:CommonSettings": "topology, parking.cli",
     "services.migrate.settings:MigrateSettings": "migrate",
+    "services.ops.settings:ReconcileSettings": "reconciler, ops reconcile",
 }
 SECRET_WORDS = ("secret", "password", "private", "database_url", "amqp_url")
 HEADER = """# Settings

@@ -21,7 +21,7 @@ KUBERNETES_VERSION = "1.32.0"
 OVERLAY = ROOT / "deploy" / "k8s" / "overlays" / "production"
 WORKERS = {"intake-worker": "intake", "evidence": "evidence", "routing": "routing", "notify": "notify",
            "desk-worker": "desk"}
-SERVICES = {"intake", "desk", *WORKERS}
+SERVICES = {"intake", "desk", *WORKERS, "reconciler"}  # the reconciler reads the database, no queue
 SERVERS = {"redis"}  # shipped beside the services, from its own image: the abuse-limit counters
 
 
