@@ -130,6 +130,5 @@ def test_timeline_statuses_come_from_events():
     unit_mail = {"recipient_kind": "unit", "purpose": "case"}
     assert timeline_entry("notification.sent", unit_mail) == ("unit_notified", None)
     assert timeline_entry("notification.failed", unit_mail) == ("notification_failed", None)
-    assert timeline_entry("notification.sent", {**unit_mail, "purpose": "case_copies"}) is None
     assert timeline_entry("notification.sent", {"recipient_kind": "reporter", "purpose": "ack"}) is None
     assert timeline_entry("evidence.archived", {"files": [{}, {}]})[0] == "evidence_archived"
