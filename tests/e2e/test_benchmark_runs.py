@@ -47,7 +47,7 @@ def test_the_servers_count_what_each_complaint_asked_of_them(results):
     work = {s["system"]: s["work_per_complaint"] for s in results["systems"]}
     assert work["Netra"]["minio_requests"] == {"PutObject": 4, "GetObject": 1, "DeleteObject": 1, "total": 6}
     assert work["Celery chain"]["minio_requests"] == {"PutObject": 2, "GetObject": 1, "total": 3}
-    assert work["Netra"]["broker_delivered"] >= 9 and work["Netra"]["broker_published"] >= 4
+    assert work["Netra"]["broker_delivered"] >= 8 and work["Netra"]["broker_published"] >= 4
     assert work["Celery chain"]["broker_delivered"] >= 3
     assert work["Netra"]["mails"] >= 1 and work["Celery chain"]["mails"] >= 1  # Netra: copies are on its Cc
     assert work["Netra"]["pg_transactions"] > 0 and work["Celery chain"]["pg_transactions"] > 0
