@@ -1,4 +1,5 @@
-"""intake's settings: its database, the staging bucket, where it listens, limits, and the public keys it seals to.
+"""intake's settings: its database, the evidence bucket it writes originals into (and for how long they stay
+locked), where it listens, limits, and the public keys it seals to.
 
 intake holds no private or symmetric key: it seals the reporter's identity to the custodian's public key and
 the reporter's contact to notify's public key, and can open neither.
@@ -9,7 +10,8 @@ from pydantic import Field, field_validator
 
 from services.common.sealing import public_key
 from services.common.settings import (DEV_CONTACT_PUBLIC_KEY, DEV_IDENTITY_PUBLIC_KEY, PREFIX, DatabaseSettings,
-                                      StoreSettings, check_bind, plain_http, public_url_or_default)
+                                      RetentionSettings, StoreSettings, check_bind, plain_http,
+                                      public_url_or_default)
 
 
 def _public_key(value: str) -> str:
@@ -26,9 +28,14 @@ def _limits(value: str) -> str:
     return value
 
 
-class IntakeSettings(DatabaseSettings, StoreSettings):
+class IntakeSettings(DatabaseSettings, StoreSettings, RetentionSettings):
     SERVICE = "intake"
 
+    s3_access_key: str = Field("netra-intake",
+                               description="intake's own object-store user (services.provision creates it): it may "
+                                           "only put originals under netra-evidence/complaints/, never read or "
+                                           "delete")
+    s3_secret_key: str = Field("netra-intake-secret", description="The secret of NETRA_S3_ACCESS_KEY")
     intake_bind: str = Field("127.0.0.1:8080", description="host:port intake's web server listens on (gunicorn)")
     public_url: str = Field("", validate_default=True,
                             description="Where citizens reach intake (links in mails and pages); NETRA_INTAKE_BIND "

