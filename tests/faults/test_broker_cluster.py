@@ -49,7 +49,8 @@ def cluster_pipeline(tmp_path):
     ctl("add_vhost", vhost)
     ctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
     amqp_url = ",".join(f"{url}{vhost}" for url in cluster("urls").strip().split(","))
-    databases = {name: servers.new_database() for name in ("intake", "routing", "notify", "desk")}
+    databases = {name: servers.new_database(owner=servers.DATABASE_OWNER)
+                 for name in ("intake", "routing", "notify", "desk")}
     smtp = SmtpSwitch(tmp_path / "mail", free_port())
     smtp.up()
     env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": f"127.0.0.1:{free_port()}",

@@ -18,7 +18,7 @@ from services.evidence.settings import EvidenceSettings
 from services.intake.settings import IntakeSettings
 from services.migrate.settings import MigrateSettings
 from services.notify.settings import NotifySettings
-from services.ops.settings import BackupSettings
+from services.ops.settings import BackupSettings, ReconcileSettings
 from services.provision import ProvisionSettings
 from services.routing.settings import RoutingSettings
 from tests.conftest import ROOT
@@ -41,7 +41,10 @@ ENTRY_POINTS = {  # the command as docker-compose.yml, deploy/run-local.sh and d
     "intake.custodian": (["-m", "services.intake.custodian", "log"], IntakeSettings),
     "intake.teams": (["-m", "services.intake.teams", "list"], IntakeSettings),
     "ops.backup": (["-m", "services.ops.backup", "backup", "var/never-written"], BackupSettings),
+    "ops.reconcile": (["-m", "services.ops", "reconcile", "--every", "60"], ReconcileSettings),
 }
+# Neither talks to the broker or holds a key, so production has no development default of theirs to refuse.
+NOTHING_TO_REFUSE_IN_PRODUCTION = (MigrateSettings, ReconcileSettings)
 # A malformed value of every kind a class may read; each entry point must name the ones its class reads.
 MALFORMED = {"NETRA_SMTP_PORT": "abc", "NETRA_MAX_ATTEMPTS": "0", "NETRA_INTAKE_WORKERS": "many",
              "NETRA_DESK_THREADS": "-1", "NETRA_ENV": "staging"}
@@ -71,7 +74,8 @@ def production_defaults_refused(cls, monkeypatch) -> list[str]:
     return sorted({name for problem in problems for name in re.findall(r"NETRA_[A-Z0-9_]+", problem)})
 
 
-@pytest.mark.parametrize("name", [n for n, (_, cls) in ENTRY_POINTS.items() if cls is not MigrateSettings])
+@pytest.mark.parametrize("name", [n for n, (_, cls) in ENTRY_POINTS.items()
+                                  if cls not in NOTHING_TO_REFUSE_IN_PRODUCTION])
 def test_production_with_development_defaults_is_refused_naming_each_variable(name, monkeypatch):
     refused = production_defaults_refused(ENTRY_POINTS[name][1], monkeypatch)
     assert "NETRA_AMQP_URL" in refused  # the broker's guest user: every service but migrate talks to it
