@@ -33,7 +33,8 @@ def system():
     with servers.throwaway(SERVICES) as (vhost, amqp_url, databases):
         env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": f"127.0.0.1:{free_port()}",
                "NETRA_LOG_FORMAT": "json",
-               "NETRA_RATE_LIMIT_PER_CLIENT": "10000/minute", "NETRA_RATE_LIMIT_GLOBAL": "10000/minute"}
+               "NETRA_RATE_LIMIT_PER_CLIENT": "10000/minute", "NETRA_RATE_LIMIT_GLOBAL": "10000/minute",
+               "NETRA_RATE_LIMIT_DEFAULT": "10000/minute"}
         env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
         urls = servers.service_urls(databases)
         running = start_system(env, ROOT / "var" / "log" / f"backup-{vhost}", urls)
