@@ -212,12 +212,20 @@ def load_settings(cls: type[T], **overrides) -> T:
     try:
         settings = cls(**overrides)
     except ValidationError as exc:
-        raise SettingsError(cls.SERVICE, [_describe(error) for error in exc.errors()]) from None
+        raise refused(cls.SERVICE, [_describe(error) for error in exc.errors()]) from None
     except ValueError as exc:  # a *_FILE that cannot be read
-        raise SettingsError(cls.SERVICE, [str(exc)]) from None
+        raise refused(cls.SERVICE, [str(exc)]) from None
     if settings.env == "production" and (problems := settings.production_problems()):
-        raise SettingsError(cls.SERVICE, problems)
+        raise refused(cls.SERVICE, problems)
     return settings
+
+
+def refused(service: str, problems: list[str]) -> SettingsError:
+    """The error, already written to stderr: a SystemExit with a status prints nothing, and a container that
+    restarts with an empty log tells its operator nothing."""
+    error = SettingsError(service, problems)
+    print(error.args[0], file=sys.stderr, flush=True)
+    return error
 
 
 def _describe(error: dict) -> str:
