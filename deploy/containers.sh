@@ -165,6 +165,7 @@ main() {
         prepare) prepare ;;
         release) stop_engine ;;
         test)
+            [[ -x .venv/bin/pytest ]] || bash deploy/infra.sh  # the test environment (.venv)
             prepare
             local status=0
             .venv/bin/pytest -q -p no:cacheprovider tests/containers || status=$?

@@ -2,10 +2,13 @@
 health, a complaint to the unit's mailbox, scaled workers, a killed container, volumes, and the restrictions
 every Netra container runs under. Ordered: the last test takes the stack down."""
 import json
+import os
+import signal
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -71,8 +74,11 @@ def test_a_complaint_reaches_the_unit_through_the_published_port_and_the_desk_an
     assert accepted["status_url"].startswith("https://netra.localhost/api/v1/complaints/")
     subjects = mailed_once([accepted["tracking_code"]], timeout=120)
     assert stack.unit_mails(accepted["tracking_code"], subjects) == 1
-    login = requests.get(f"{stack.DESK}/desk/login", timeout=10)
-    assert login.status_code == 200 and "<form" in login.text
+    home = requests.get(f"{stack.DESK}/desk/", allow_redirects=False, timeout=10)
+    assert home.status_code == 302 and "/desk/masuk" in home.headers["Location"], home.headers
+    sign_in = urlsplit(home.headers["Location"])  # the public https address: asked here on the published port
+    login = requests.get(f"{stack.DESK}{sign_in.path}?{sign_in.query}", timeout=10)
+    assert login.status_code == 200 and "<form" in login.text, login.text[:300]
 
 
 def test_scaled_workers_share_the_work(running_stack):
@@ -90,18 +96,42 @@ def test_scaled_workers_share_the_work(running_stack):
 
 
 def test_a_container_killed_mid_stream_loses_nothing(running_stack):
-    victim = stack.containers("notify")[0]
+    """`docker kill` of a notify (Docker then leaves it stopped: a manual stop) and, as a crash would, SIGKILL
+    to an evidence container's process (Docker restarts it: restart unless-stopped), both mid-stream."""
+    killed = stack.containers("notify")[0]
+    crashed = stack.containers("evidence")[0]
     with ThreadPoolExecutor(4) as pool:
-        pending = [pool.submit(submit, seed) for seed in range(200, 224)]
+        pending = [pool.submit(submit, seed) for seed in range(200, 230)]
         wait_until(lambda: sum(f.done() for f in pending) >= 6, "the first accepted complaints", timeout=120)
-        stack.docker("kill", victim["Id"])
+        stack.docker("kill", killed["Id"])
+        os.kill(crashed["State"]["Pid"], signal.SIGKILL)
         codes = [future.result()["tracking_code"] for future in pending]
     mailed_once(codes)
     sentinel = submit(299)["tracking_code"]  # mailed after everything before it was handled
     subjects = mailed_once([sentinel])
     counts = {code: stack.unit_mails(code, subjects) for code in codes}
     assert all(count == 1 for count in counts.values()), counts
-    stack.wait_healthy()  # the killed worker is back (restart: unless-stopped)
+    assert stack.inspect(crashed["Id"])["RestartCount"] >= 1
+    assert not stack.inspect(killed["Id"])["State"]["Running"]
+    stack.docker("start", killed["Id"])
+    assert len(stack.wait_healthy()) == len(running_stack)
+
+
+def test_intake_starts_in_seconds(running_stack):
+    """From `docker restart` to intake answering /readyz on its published port."""
+    intake = stack.containers("intake")[0]
+    started = time.monotonic()
+    stack.docker("restart", intake["Id"])
+
+    def ready():
+        try:
+            return requests.get(f"{stack.INTAKE}/readyz", timeout=2).status_code == 200
+        except requests.ConnectionError:
+            return False
+    wait_until(ready, "intake's /readyz after a restart", timeout=60, interval=0.2)
+    seconds = round(time.monotonic() - started, 1)
+    stack.record("intake_restart_to_ready_s", seconds)
+    assert seconds < 30
 
 
 def test_netra_containers_keep_a_read_only_root_uid_10001_and_no_capabilities(running_stack):

@@ -24,6 +24,7 @@ INTAKE = f"http://127.0.0.1:{PORTS['NETRA_INTAKE_PORT']}"
 DESK = f"http://127.0.0.1:{PORTS['NETRA_DESK_PORT']}"
 MAILPIT = f"http://127.0.0.1:{PORTS['NETRA_MAILPIT_PORT']}"
 ONE_SHOTS = ("migrate", "topology", "provision")
+MEASURED = ROOT / "var" / "log" / "container-test.json"  # what the container test measured, one JSON line each
 
 
 def run(*command: str, timeout: float = 300, check: bool = True) -> str:
@@ -50,6 +51,10 @@ def containers(service: str | None = None, everything: bool = False) -> list[dic
         filters += ["--filter", f"label=com.docker.compose.service={service}"]
     ids = docker("ps", "-q", *(["-a"] if everything else []), *filters).split()
     return json.loads(docker("inspect", *ids)) if ids else []
+
+
+def inspect(container_id: str) -> dict:
+    return json.loads(docker("inspect", container_id))[0]
 
 
 def service_of(container: dict) -> str:
@@ -96,3 +101,9 @@ def wait_healthy(timeout: float = 180) -> list[dict]:
         if time.monotonic() > deadline:
             raise AssertionError(f"not healthy after {timeout}s: {sick}\n{compose('logs', '--tail=30')}")
         time.sleep(2)
+
+
+def record(what: str, value) -> None:
+    MEASURED.parent.mkdir(parents=True, exist_ok=True)
+    with MEASURED.open("a", encoding="utf-8") as out:
+        out.write(json.dumps({"at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), what: value}) + "\n")
