@@ -20,8 +20,9 @@ from tests.support.system import ROOT, System, compose_commands, free_port
 
 VENV_BIN = Path(sys.executable).parent
 NETRA_DATABASES = {"intake": "intake", "intake-worker": "intake", "routing": "routing", "notify": "notify",
-                   "desk": "desk", "desk-worker": "desk"}
-WEB = ("intake", "desk")  # one gunicorn each: its own workers and threads are its scale
+                   "desk": "desk", "desk-worker": "desk", "reconciler": "intake"}
+# One gunicorn each (its own workers and threads are its scale); the reconciler's schedule needs one copy.
+ONE_COPY = ("intake", "desk", "reconciler")
 
 
 @dataclass
@@ -75,7 +76,7 @@ def start_netra_services(system: System, urls: dict[str, str], processes_per_wor
     # same moment collide in PostgreSQL (a first-start race of the services, not a steady-state cost).
     for copy in range(processes_per_worker):
         for name, command in compose_commands().items():
-            if copy == 0 or name not in WEB:
+            if copy == 0 or name not in ONE_COPY:
                 database = {"NETRA_DATABASE_URL": urls[name]} if name in urls else None
                 system.start(name if copy == 0 else f"{name}-{copy + 1}", command, database)
         system.wait_ready(120)

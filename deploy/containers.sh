@@ -141,6 +141,7 @@ ensure_local_images() {
     local_image netra-local/python:3.11 python "" "$(machine_ca)"
     local_image netra-local/rabbitmq:3.10 rabbitmq ""
     local_image netra-local/postgres:15 postgres "" deploy/local-images/postgres-entrypoint.sh
+    local_image netra-local/redis:7.0 redis ""
     go_image netra-local/minio:local minio "$MINIO_MODULE" "$MC_MODULE"
     go_image netra-local/mailpit:local mailpit "$MAILPIT_MODULE"
 }

@@ -14,9 +14,12 @@ from services.common.metrics import fresh_multiprocess_dir, worker_exited  # noq
 from services.common.settings import load_settings  # noqa: E402
 from services.desk.settings import DeskSettings  # noqa: E402
 
-bind = os.environ.get("NETRA_DESK_BIND", "127.0.0.1:8090")
-workers = int(os.environ.get("NETRA_DESK_WORKERS", "2"))
-threads = int(os.environ.get("NETRA_DESK_THREADS", "4"))
+# Read here, in gunicorn's master, before any worker is started: a wrong setting stops gunicorn at once with
+# every problem named on stderr (load_settings), instead of workers that fail to boot one after another.
+settings = load_settings(DeskSettings)
+bind = settings.desk_bind
+workers = settings.desk_workers
+threads = settings.desk_threads
 worker_class = "gthread"
 timeout = 120  # a large evidence file streams for a while
 graceful_timeout = 30
@@ -36,7 +39,6 @@ class StructlogLogger(Logger):
 
     def setup(self, cfg):
         super().setup(cfg)
-        settings = load_settings(DeskSettings)
         configure_logging("desk", settings.log_level, settings.log_format)
         for log in (self.error_log, self.access_log):
             log.handlers[:] = []

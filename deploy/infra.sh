@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing and starts, on loopback, each server that does not already answer at its
-# configured address (NETRA_AMQP_URL, NETRA_S3_ENDPOINT, NETRA_SMTP_HOST/PORT, NETRA_TEST_PG_URL):
-# RabbitMQ, PostgreSQL, MinIO and the mailbox SMTP server; and keeps .venv in step with pyproject.toml.
+# configured address (NETRA_AMQP_URL, NETRA_S3_ENDPOINT, NETRA_SMTP_HOST/PORT, NETRA_TEST_PG_URL,
+# NETRA_RATE_LIMIT_STORAGE_URL): RabbitMQ, PostgreSQL, MinIO, the mailbox SMTP server and Redis; and keeps .venv in step with pyproject.toml.
 # Run it as often as you like: when everything is up it only checks and prints where things are.
 #   deploy/infra.sh         what running Netra needs (deploy/run-local.sh)
 #   deploy/infra.sh tests   and what only the tests use: Chromium, axe-core, docker-compose, promtool,
@@ -14,13 +14,15 @@ source deploy/lib.sh
 # MinIO's tags are not semantic versions: this is the pseudo-version that
 # `go list -m github.com/minio/minio@latest` printed.
 MINIO_MODULE=github.com/minio/minio@v0.0.0-20260212201848-7aac2a2c5b7c
-DEBIAN_PACKAGES=(rabbitmq-server postgresql curl ca-certificates)
+# redis-server: the abuse-limit counters every intake and desk process shares (Debian 12 has no valkey-server)
+DEBIAN_PACKAGES=(rabbitmq-server postgresql curl ca-certificates redis-server)
 # Only for the tests (`deploy/infra.sh tests`, as deploy/test.sh runs it), never for running Netra:
 # chromium and chromium-driver: the desk's real-browser test (tests/e2e/test_desk_browser.py)
 # nodejs (npm): axe-core for the pages' accessibility check (tests/support/browser.py)
 # docker-compose: `docker-compose config` validates docker-compose.yml (tests/unit/test_compose_matches_code.py)
 # prometheus: its promtool checks the alert rules and dashboard queries (tests/unit/test_observability.py)
-TEST_PACKAGES=(chromium chromium-driver nodejs docker-compose prometheus)
+# nginx: the reverse proxy the trusted-proxy test puts in front of intake (tests/e2e/test_limits_behind_proxy.py)
+TEST_PACKAGES=(chromium chromium-driver nodejs docker-compose prometheus nginx)
 AXE_CORE=axe-core@4.10.3
 AXE_DIR=var/cache/axe
 # kustomize renders deploy/k8s/ offline (tests/unit/test_k8s_manifests.py); built from the Go module proxy.
@@ -222,6 +224,22 @@ ensure_minio() {
     record MinIO "http://$S3_HOST:$S3_PORT" "started, pid $(cat "var/run/$name.pid")"
 }
 
+# --- Redis ---------------------------------------------------------------------------------------
+
+redis_answers() { [[ $(timeout 2 redis-cli -h "$REDIS_HOST" -p "$REDIS_PORT" ping 2>/dev/null) == PONG ]]; }
+
+# Counters only, all of them expiring within a day: nothing is saved to disk.
+ensure_redis() {
+    if redis_answers; then
+        record Redis "$REDIS_HOST:$REDIS_PORT" "already up"; return
+    fi
+    require_loopback Redis "$REDIS_HOST" "$REDIS_PORT"
+    local name; name=$(instance_name redis "$REDIS_PORT" 6379)
+    start_detached "$name" redis-server --bind "$REDIS_HOST" --port "$REDIS_PORT" --save "" --appendonly no --daemonize no
+    wait_until 30 Redis "var/log/$name.log" alive_and "$name" redis_answers
+    record Redis "$REDIS_HOST:$REDIS_PORT" "started, pid $(cat "var/run/$name.pid")"
+}
+
 # --- SMTP mailbox --------------------------------------------------------------------------------
 
 ensure_mailbox() {
@@ -294,6 +312,7 @@ main() {
     ensure_rabbitmq_prometheus
     ensure_minio
     ensure_mailbox
+    ensure_redis
     ensure_object_store_users
     if $for_tests; then finish_kustomize_build; fi
     print_summary

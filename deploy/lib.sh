@@ -21,6 +21,8 @@ export NETRA_S3_READER_ACCESS_KEY="${NETRA_S3_READER_ACCESS_KEY:-netra-reader}" 
 export NETRA_S3_READER_SECRET_KEY="${NETRA_S3_READER_SECRET_KEY:-netra-reader-secret}"
 export NETRA_SMTP_HOST="${NETRA_SMTP_HOST:-127.0.0.1}"
 export NETRA_SMTP_PORT="${NETRA_SMTP_PORT:-1025}"
+# The shared store of the abuse-limit counters (Redis), read by intake and the desk.
+export NETRA_RATE_LIMIT_STORAGE_URL="${NETRA_RATE_LIMIT_STORAGE_URL:-redis://127.0.0.1:6379/0}"
 # A superuser, for infra.sh and the tests' throwaway databases only.
 export NETRA_TEST_PG_URL="${NETRA_TEST_PG_URL:-postgresql://netra:netra@127.0.0.1:5432/postgres}"
 # The local run's database roles (deploy/postgres-roles.sql; each one's password is its name, on loopback
@@ -39,6 +41,7 @@ url_port() {
 AMQP_HOST=$(url_host "$NETRA_AMQP_URL");    AMQP_PORT=$(url_port "$NETRA_AMQP_URL" 5672)
 S3_HOST=$(url_host "$NETRA_S3_ENDPOINT");   S3_PORT=$(url_port "$NETRA_S3_ENDPOINT" 80)
 PG_HOST=$(url_host "$NETRA_TEST_PG_URL");   PG_PORT=$(url_port "$NETRA_TEST_PG_URL" 5432)
+REDIS_HOST=$(url_host "$NETRA_RATE_LIMIT_STORAGE_URL"); REDIS_PORT=$(url_port "$NETRA_RATE_LIMIT_STORAGE_URL" 6379)
 SMTP_HOST=$NETRA_SMTP_HOST;                 SMTP_PORT=$NETRA_SMTP_PORT
 # One mail folder per SMTP port for the whole machine (as deploy/mailbox.py defaults to): a mailbox
 # another checkout started is read in the same place.

@@ -83,7 +83,8 @@ def groups() -> list[dict[str, str]]:
     """Files that must be made together, because one holds what another checks."""
     return [broker(password(), password(), password()), database(password(), password(), password()), keys(),
             {"s3_root_password": password()}, {"s3_app_secret_key": password()},
-            {"s3_reader_secret_key": password()}, {"desk_session_secret": secrets.token_urlsafe(48)}]
+            {"s3_reader_secret_key": password()}, {"desk_session_secret": secrets.token_urlsafe(48)},
+            {"rate_limit_secret": secrets.token_urlsafe(48)}]
 
 
 def make_secrets(directory: Path) -> list[str]:

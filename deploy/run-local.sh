@@ -11,7 +11,7 @@ source deploy/lib.sh
 export PATH="$NETRA_ROOT/.venv/bin:$PATH"
 export NETRA_INTAKE_BIND="${NETRA_INTAKE_BIND:-127.0.0.1:8080}"
 export NETRA_DESK_BIND="${NETRA_DESK_BIND:-127.0.0.1:8090}"
-SERVICES=(intake intake-worker evidence routing notify desk desk-worker)
+SERVICES=(intake intake-worker evidence routing notify desk desk-worker reconciler)
 READY_SECONDS=${NETRA_READY_SECONDS:-90}
 STOP_SECONDS=15
 declare -A READY_URL=()
@@ -45,6 +45,9 @@ start_services() {
     start_service desk "$NETRA_DESK_BIND" netra_desk env NETRA_S3_ACCESS_KEY="$NETRA_S3_READER_ACCESS_KEY" \
         NETRA_S3_SECRET_KEY="$NETRA_S3_READER_SECRET_KEY" gunicorn -c deploy/gunicorn-desk.conf.py 'services.desk.app:create_app()'
     start_worker desk-worker 127.0.0.1:8085 netra_desk services.desk.worker
+    # Counts the complaints overdue for their next step every minute, from intake's database.
+    start_service reconciler 127.0.0.1:8086 netra_intake env NETRA_HEALTH_BIND=127.0.0.1:8086 \
+        python -m services.ops reconcile --every 60
 }
 
 # Every service database to the revision the code needs, before any service starts (they never create tables):
@@ -76,7 +79,8 @@ Netra is running.
   Mail            SMTP $SMTP_HOST:$SMTP_PORT; every accepted message is a .eml file in $NETRA_MAILBOX_DIR
   Object store    http://$S3_HOST:$S3_PORT  (console http://$S3_HOST:$((S3_PORT + 1)) as $NETRA_S3_ROOT_USER); the services sign in as $NETRA_S3_ACCESS_KEY
   RabbitMQ        $NETRA_AMQP_URL
-  Worker health   http://127.0.0.1:8081..8085/readyz (intake-worker, evidence, routing, notify, desk-worker)
+  Worker health   http://127.0.0.1:8081..8086/readyz (intake-worker, evidence, routing, notify, desk-worker, reconciler)
+  Overdue         .venv/bin/python -m services.ops reconcile [--redrive]  (NETRA_DATABASE_URL: intake's database)
   Logs and pids   var/log/<service>.log, var/run/<service>.pid
 Stop the services with: deploy/run-local.sh stop
 EOF

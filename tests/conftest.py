@@ -1,4 +1,5 @@
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -8,6 +9,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.support import servers  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def own_limit_counters(monkeypatch):
+    """Each test's abuse counters under a secret of its own: the shared Redis holds every test's, and those of
+    other runs, and a day key from another secret names other counters (as a vhost keeps a test's queues)."""
+    monkeypatch.setenv("NETRA_RATE_LIMIT_SECRET", secrets.token_hex(32))
 
 
 @pytest.fixture

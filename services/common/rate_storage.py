@@ -1,4 +1,7 @@
-"""Rate-limit counters in process memory, safe under gunicorn's threads: `storage_uri=MEMORY_URI`.
+"""Rate-limit counters in process memory, safe under gunicorn's threads: `NETRA_RATE_LIMIT_STORAGE_URL=netra-memory://`.
+
+For one process alone (the unit tests' stand-in for the shared Redis); served by several processes, each would
+count on its own (services.common.client_limits).
 
 limits' MemoryStorage (5.8.0, the newest release) restarts its expiry timer without a lock: two request
 threads can both see it stopped and start the same Timer twice, and the second request fails with

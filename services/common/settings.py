@@ -12,7 +12,7 @@ import os
 import sys
 from email.utils import parseaddr
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, NoReturn, TypeVar
 from urllib.parse import urlparse
 
 from pydantic import Field, ValidationError, field_validator
@@ -25,10 +25,16 @@ PREFIX = "NETRA_"
 DEV_S3_KEYS = {("netra-app", "netra-app-secret"), ("netra-reader", "netra-reader-secret"),
                ("netra-dev", "netra-dev-secret"), ("minioadmin", "minioadmin")}
 T = TypeVar("T", bound="CommonSettings")
+DEV_RATE_LIMIT_SECRET = "netra-development-rate-limit-secret-not-for-production"
+LIMIT_STORAGE_SCHEMES = ("redis", "rediss", "redis+sentinel", "redis+cluster", "memory", "netra-memory")
 
 
 class SettingsError(SystemExit):
-    """Raised at start-up with every problem found; as a SystemExit it ends the process with status 2."""
+    """Raised at start-up with every problem found; as a SystemExit it ends the process with status 2.
+
+    Python prints nothing for a SystemExit whose code is a number, so `load_settings` writes the problems
+    to stderr itself before raising this.
+    """
 
     def __init__(self, service: str, problems: list[str]):
         self.problems = problems
@@ -167,6 +173,34 @@ class StoreSettings(CommonSettings):
         return problems
 
 
+class ClientLimitSettings(CommonSettings):
+    """A web service's abuse limits: the proxies in front of it, the store every process counts in, the key."""
+
+    trusted_proxies: int = Field(0, ge=0, le=10, description=(
+        "Reverse proxies in front of the web server that each append the address they saw to X-Forwarded-For; "
+        "the client is the address the outermost of them saw (0: the connection's own address, every "
+        "X-Forwarded-For ignored)"))
+    rate_limit_storage_url: str = Field("redis://127.0.0.1:6379/0", description=(
+        "The store every process and replica counts abuse limits in: redis://host:port/db (rediss:// for TLS); "
+        "memory:// counts in each process alone"))
+    rate_limit_secret: str = Field(DEV_RATE_LIMIT_SECRET, min_length=32, description=(
+        "Key the day's key for hashing client addresses into counter names is derived from; the same in every "
+        "intake and desk process (at least 32 characters)"))
+
+    @field_validator("rate_limit_storage_url")
+    @classmethod
+    def _storage(cls, value: str) -> str:
+        if urlparse(value).scheme not in LIMIT_STORAGE_SCHEMES:
+            raise ValueError(f"expected one of {', '.join(s + '://' for s in LIMIT_STORAGE_SCHEMES)}")
+        return value
+
+    def production_problems(self) -> list[str]:
+        problems = super().production_problems()
+        if self.rate_limit_secret == DEV_RATE_LIMIT_SECRET:
+            problems.append(f"{PREFIX}RATE_LIMIT_SECRET: the development secret is public")
+        return problems
+
+
 class MailSettings(CommonSettings):
     """The SMTP relay a service sends through, and its sender address."""
 
@@ -208,30 +242,30 @@ class DatabaseSettings(CommonSettings):
 
 
 def load_settings(cls: type[T], **overrides) -> T:
-    """The settings of one service, or SettingsError naming every wrong variable."""
+    """The settings of one service; or every wrong variable written to stderr and SettingsError raised."""
     try:
         settings = cls(**overrides)
     except ValidationError as exc:
-        raise refused(cls.SERVICE, [_describe(error) for error in exc.errors()]) from None
+        refuse(cls.SERVICE, [_describe(error) for error in exc.errors()])
     except ValueError as exc:  # a *_FILE that cannot be read
-        raise refused(cls.SERVICE, [str(exc)]) from None
+        refuse(cls.SERVICE, [str(exc)])
     if settings.env == "production" and (problems := settings.production_problems()):
-        raise refused(cls.SERVICE, problems)
+        refuse(cls.SERVICE, problems)
     return settings
 
 
-def refused(service: str, problems: list[str]) -> SettingsError:
-    """The error, already written to stderr: a SystemExit with a status prints nothing, and a container that
-    restarts with an empty log tells its operator nothing."""
+def refuse(service: str, problems: list[str]) -> NoReturn:
+    """Every entry point (worker, CLI, gunicorn's master) stops with the operator told why, on stderr."""
     error = SettingsError(service, problems)
-    print(error.args[0], file=sys.stderr, flush=True)
-    return error
+    print(error, file=sys.stderr, flush=True)
+    raise error from None
 
 
 def _describe(error: dict) -> str:
     field = str(error["loc"][0]) if error.get("loc") else "?"
     given = error.get("input")
-    shown = "" if field.endswith(("key", "password", "url")) or isinstance(given, dict) else f" (got {given!r})"
+    hidden = field.endswith(("key", "password", "url", "secret")) or isinstance(given, dict)
+    shown = "" if hidden else f" (got {given!r})"
     return f"{PREFIX}{field.upper()}: {error['msg']}{shown}"
 
 
@@ -245,6 +279,15 @@ DEV_CONTACT_PRIVATE_KEY = "Nr69d18+ak4bxW/0vL8DyrwQKhwkFNUmkLojSXkVTqQ="
 # Development-only Fernet keys: they let a laptop run start with no set-up; production refuses them.
 DEV_REPORTER_KEY = "bmV0cmEtZGV2LXJlcG9ydGVyLWtleS0zMi1ieXRlcyE="
 DEV_CONTACT_KEY = "bmV0cmEtZGV2LWNvbnRhY3Qta2V5LTMyLWJ5dGVzLi4="
+
+
+def limits_or_error(value: str) -> str:
+    from limits import parse_many
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ValueError("expected limits such as 10/minute;100/day") from None
+    return value
 
 
 def fernet_key(value: str) -> str:

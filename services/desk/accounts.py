@@ -1,9 +1,8 @@
-"""Staff accounts: argon2 password hashes, a TOTP second factor with enrolment, lockout after failures."""
+"""Staff accounts: argon2 password hashes, a TOTP second factor with enrolment (failures are throttled in throttle)."""
 from __future__ import annotations
 
 import io
 import time
-from datetime import datetime, timedelta, timezone
 
 import pyotp
 import qrcode
@@ -53,16 +52,15 @@ def account_problems(repo, units, username, unit_id, role, password) -> list[str
     return problems
 
 
-def check_password(repo, username: str, password: str, max_failures: int, lockout: timedelta) -> dict:
+def check_password(repo, username: str, password: str) -> dict:
+    """The account, or LoginRefused with the same words whether the username, the password or both are wrong."""
     account = repo.by_username((username or "").strip())
     if account is None or account["disabled"]:
         _verify(_DUMMY_HASH, password)
         raise LoginRefused(WRONG)
-    refuse_if_locked(account)
     if not _verify(account["password_hash"], password):
-        count_failure(repo, account, max_failures, lockout)
-    repo.update(account["id"], failed_logins=0, locked_until=None)
-    return repo.by_id(account["id"])
+        raise LoginRefused(WRONG)
+    return account
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -72,29 +70,13 @@ def _verify(password_hash: str, password: str) -> bool:
         return False
 
 
-def refuse_if_locked(account: dict) -> None:
-    until = account["locked_until"]
-    if until is not None and until.replace(tzinfo=until.tzinfo or timezone.utc) > datetime.now(timezone.utc):
-        raise LoginRefused("Akun dikunci sementara karena terlalu banyak percobaan gagal. Coba lagi nanti.")
-
-
-def count_failure(repo, account: dict, max_failures: int, lockout: timedelta) -> None:
-    failures = account["failed_logins"] + 1
-    if failures >= max_failures:
-        repo.update(account["id"], failed_logins=0, locked_until=datetime.now(timezone.utc) + lockout)
-        raise LoginRefused("Akun dikunci sementara karena terlalu banyak percobaan gagal. Coba lagi nanti.")
-    repo.update(account["id"], failed_logins=failures)
-    raise LoginRefused(WRONG)
-
-
-def check_code(repo, account: dict, code: str, max_failures: int, lockout: timedelta) -> None:
+def check_code(repo, account: dict, code: str) -> None:
     """The TOTP code of the current (or the neighbouring) 30-second step, each step usable once."""
-    refuse_if_locked(account)
     totp = pyotp.TOTP(account["totp_secret"] or pyotp.random_base32())
     step = _matching_step(totp, (code or "").strip())
     if step is None or (account["last_totp_step"] or 0) >= step:
-        count_failure(repo, account, max_failures, lockout)
-    repo.update(account["id"], last_totp_step=step, totp_confirmed=True, failed_logins=0)
+        raise LoginRefused(WRONG)
+    repo.update(account["id"], last_totp_step=step, totp_confirmed=True)
 
 
 def _matching_step(totp: pyotp.TOTP, code: str) -> int | None:

@@ -6,16 +6,14 @@ from datetime import timedelta
 
 import structlog
 from flask import Flask, request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_smorest import Api
 from flask_wtf.csrf import CSRFProtect
 
 from services.common.db import database_answers, make_engine
 from services.common.health import register_web_health
 from services.common.schema_gate import SchemaGate, gate_web_app
+from services.common.security_headers import register_security_headers
 from services.common.logs import configure_logging
-from services.common.rate_storage import MEMORY_URI
 from services.common.settings import load_settings
 from services.common.storage import EVIDENCE_BUCKET, s3_from_settings
 from services.reference.vocabulary import label as word
@@ -25,6 +23,7 @@ from .directory import load_units
 from .errors import register_errors
 from .repository import AccountRepository, AuditLog, CaseRepository
 from .settings import DeskSettings
+from .throttle import build_throttle
 
 log = structlog.get_logger("netra.desk.web")
 
@@ -46,15 +45,14 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None)
     engine = engine or make_engine(settings.database_url)
     gate = SchemaGate(engine, "desk")
     store = store or s3_from_settings(settings)
-    app = Flask(__name__)
+    app = Flask(__name__, static_url_path="/desk/static")  # within the session cookie's path
     configure(app, settings)
     app.jinja_env.globals["word"] = word  # codes travel on the wire; pages show their words
     app.jinja_env.filters["word_of_match"] = lambda code: word("group_matches", code)
     app.extensions["netra.desk"] = Desk(settings, CaseRepository(engine), AccountRepository(engine),
                                         AuditLog(engine), store, load_units(settings.units_file))
     CSRFProtect(app)
-    limiter = Limiter(get_remote_address, app=app, default_limits=[], storage_uri=MEMORY_URI)
-    limiter.limit(settings.login_rate, methods=["POST"])(auth.blp)
+    build_throttle(app, auth.blp, settings)
     for blueprint in (auth.blp, pages.blp, report_pages.blp, admin.blp):
         app.register_blueprint(blueprint)
     smorest = Api(app)
@@ -64,6 +62,9 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None)
     gate_web_app(app, gate)
     register_web_health(app, {"database": lambda: database_answers(engine), "schema": gate.ready,
                           "store": lambda: store.bucket_exists(EVIDENCE_BUCKET)})
+    # Every answer but the stylesheet may show case data. Forms keep their Referer, which the CSRF check
+    # needs over https (WTF_CSRF_SSL_STRICT), and send it to the desk only.
+    register_security_headers(app, cacheable=("/desk/static/",), referrer_policy="same-origin")
     register_request_log(app)
     return app
 

@@ -6,17 +6,21 @@ from pathlib import Path
 
 from pydantic import Field, field_validator
 
-from services.common.settings import (PREFIX, DatabaseSettings, MailSettings, StoreSettings, check_bind,
+from services.common.settings import (PREFIX, ClientLimitSettings, DatabaseSettings, MailSettings, StoreSettings,
+                                      check_bind, limits_or_error,
                                       plain_http)
 
 DEV_SESSION_SECRET = "netra-desk-development-session-secret-not-for-production"
 SHIPPED_UNITS = Path(__file__).resolve().parents[1] / "routing" / "data" / "units.yaml"
 
 
-class DeskSettings(DatabaseSettings, StoreSettings, MailSettings):
+class DeskSettings(DatabaseSettings, StoreSettings, MailSettings, ClientLimitSettings):
     SERVICE = "desk"
 
     desk_bind: str = Field("127.0.0.1:8090", description="host:port the desk's web server listens on (gunicorn)")
+    desk_workers: int = Field(2, ge=1, le=64, description="gunicorn worker processes (deploy/gunicorn-desk.conf.py)")
+    desk_threads: int = Field(4, ge=1, le=64,
+                              description="Threads per gunicorn worker (deploy/gunicorn-desk.conf.py)")
     desk_url: str = Field("", validate_default=True,
                           description="Where units reach the desk; NETRA_DESK_BIND over http when empty")
     session_secret: str = Field(DEV_SESSION_SECRET, min_length=32,
@@ -26,8 +30,13 @@ class DeskSettings(DatabaseSettings, StoreSettings, MailSettings):
     cookie_secure: bool | None = Field(None,
                                        description="Send session cookies over https only; unset: exactly when "
                                                    "NETRA_DESK_URL is https")
-    login_max_failures: int = Field(5, ge=1, le=100, description="Wrong passwords in a row before an account is locked")
-    lockout_minutes: int = Field(15, ge=1, le=24 * 60, description="How long a locked account stays locked")
+    login_max_failures: int = Field(5, ge=1, le=100, description=(
+        "Wrong passwords or codes one client may try for one username, existing or not, before that client waits"))
+    lockout_minutes: int = Field(15, ge=1, le=24 * 60, description=(
+        "The window NETRA_LOGIN_MAX_FAILURES counts in: how long that client waits at most"))
+    login_failures_per_username: str = Field("50 per hour", description=(
+        "Wrong passwords or codes for one username from all clients together before every client waits, "
+        "e.g. 50 per hour"))
     login_rate: str = Field("20 per minute", description="Login attempts per client, e.g. 20 per minute")
     units_file: Path = Field(SHIPPED_UNITS, description="The units directory (YAML); the shipped one by default")
     # The daily digest (python -m services.desk.cli digest) goes through the SMTP relay (MailSettings);
@@ -38,6 +47,7 @@ class DeskSettings(DatabaseSettings, StoreSettings, MailSettings):
                                                 "the digest")
 
     _bind = field_validator("desk_bind")(check_bind)
+    _rates = field_validator("login_rate", "login_failures_per_username")(limits_or_error)
 
     @field_validator("desk_url")
     @classmethod

@@ -9,25 +9,19 @@ from urllib.parse import urlparse
 import structlog
 from flask import Flask, request
 
+from services.common.security_headers import register_security_headers
+
 from .problems import problem
 
 log = structlog.get_logger("netra.intake.web")
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Cross-Origin-Resource-Policy": "same-origin",
-}
+# Everything else may carry a receipt, or is the form showing it: no-store.
 CACHEABLE = ("/api/v1/reference/", "/static/", "/api/v1/openapi.json")
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
 def register_edge(app: Flask, public_url: str, max_url_length: int) -> None:
     own_origins = {origin_of(public_url)}
+    register_security_headers(app, CACHEABLE)
 
     @app.before_request
     def guard():
@@ -41,11 +35,7 @@ def register_edge(app: Flask, public_url: str, max_url_length: int) -> None:
         return None
 
     @app.after_request
-    def headers(response):
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if not request.path.startswith(CACHEABLE):  # answers that may carry a receipt, and the form showing it
-            response.headers["Cache-Control"] = "no-store"
+    def summary(response):
         if request.path not in ("/healthz", "/readyz"):
             log.info("http.request", method=request.method, status=response.status_code,
                      path=request.url_rule.rule if request.url_rule else "unmatched")

@@ -1,8 +1,8 @@
 """A team's batch manifest (JSON, CSV or XLSX) read into rows, and a row turned into a complaint document.
 
-The columns are the template's (team_template.py): one flat row per finding. Sizes are limited before
-parsing: the manifest's bytes, the number of rows, and for XLSX the uncompressed size of the archive
-(openpyxl reads it read-only, values only, never formulas).
+The columns are the template's (team_template.py): one flat row per finding. The manifest's bytes are
+limited before parsing; rows are read one at a time and reading stops at the first item over the limit.
+An XLSX is read within the bounds of spreadsheet.py: its unpacked size, the template's columns, a last row.
 """
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import csv
 import io
 import json
 import re
-import zipfile
 from datetime import date, datetime
+
+from .spreadsheet import SheetError, sheet_rows
 
 COLUMNS = {  # column: (field path in the complaint document, hint, example)
     "external_id": (None, "Nomor temuan tim sendiri, unik per tim (huruf, angka, . _ - / :)", "NTB-2026-0001"),
@@ -33,7 +34,8 @@ COLUMNS = {  # column: (field path in the complaint document, hint, example)
 }
 EXAMPLE_ID = "CONTOH"  # the template's example row: skipped, so a team may leave it in place
 EXTERNAL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}")
-MAX_XLSX_UNPACKED = 50 * 1024 * 1024
+# Rows of an XLSX read beyond the items: blank rows between and below them (the template formats 1,000).
+XLSX_SPARE_ROWS = 10_000
 
 
 class ManifestError(Exception):
@@ -43,16 +45,22 @@ class ManifestError(Exception):
 def read_manifest(filename: str, data: bytes, max_rows: int) -> list[tuple[int, dict]]:
     """(row number as the team sees it, row) for every non-empty row; the example row skipped."""
     kind = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    readers = {"json": json_rows, "csv": csv_rows, "xlsx": xlsx_rows}
+    readers = {"json": json_rows, "csv": csv_rows, "xlsx": lambda d: xlsx_rows(d, max_rows + XLSX_SPARE_ROWS)}
     if kind not in readers:
         raise ManifestError("The manifest must be a .json, .csv or .xlsx file.")
-    rows = [(n, row) for n, row in readers[kind](data) if any(v not in (None, "") for v in row.values())
-            and str(row.get("external_id") or "").strip() != EXAMPLE_ID]
-    if len(rows) > max_rows:
-        raise ManifestError(f"At most {max_rows} items per batch; this manifest has {len(rows)}.")
+    rows = []
+    for number, row in readers[kind](data):
+        if is_item(row):
+            rows.append((number, row))
+        if len(rows) > max_rows:
+            raise ManifestError(f"At most {max_rows} items per batch; this manifest has more.")
     if not rows:
         raise ManifestError("The manifest has no items.")
     return rows
+
+
+def is_item(row: dict) -> bool:
+    return any(v not in (None, "") for v in row.values()) and str(row.get("external_id") or "").strip() != EXAMPLE_ID
 
 
 def json_rows(data: bytes):
@@ -83,22 +91,17 @@ def csv_rows(data: bytes):
         raise ManifestError(f"The CSV manifest cannot be read: {exc}.") from None
 
 
-def xlsx_rows(data: bytes):
-    from openpyxl import load_workbook
+def xlsx_rows(data: bytes, last_row: int):
+    """Lazily: rows of values in the template's columns (twice as many read, for blank columns between)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNPACKED:
-                raise ManifestError("The XLSX manifest unpacks to more than 50 MB.")
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        rows = book.worksheets[0].iter_rows(values_only=True)
+        rows = sheet_rows(data, 2 * len(COLUMNS), last_row)
         header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
         known_columns(h for h in header if h)
-        found = [(n, {h: cell_text(v) for h, v in zip(header, values) if h})
-                 for n, values in enumerate(rows, start=2)]
-        book.close()
-        return found
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise ManifestError("The XLSX manifest cannot be read; use the template (template.xlsx).") from None
+        for number, values in enumerate(rows, start=2):
+            if any(v is not None for v in values):
+                yield number, {h: cell_text(v) for h, v in zip(header, values) if h}
+    except SheetError as exc:
+        raise ManifestError(str(exc)) from None
 
 
 def cell_text(value):

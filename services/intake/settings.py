@@ -1,15 +1,17 @@
 """intake's settings: its database, the staging bucket, where it listens, limits, and the public keys it seals to.
 
-intake holds no private or symmetric key: it seals the reporter's identity to the custodian's public key and
-the reporter's contact to notify's public key, and can open neither.
+intake holds no key that opens anything: it seals the reporter's identity to the custodian's public key and
+the reporter's contact to notify's public key, and can open neither. Its one secret, NETRA_RATE_LIMIT_SECRET,
+only names abuse counters (services.common.client_limits).
 """
 from __future__ import annotations
 
 from pydantic import Field, field_validator
 
 from services.common.sealing import public_key
-from services.common.settings import (DEV_CONTACT_PUBLIC_KEY, DEV_IDENTITY_PUBLIC_KEY, PREFIX, DatabaseSettings,
-                                      StoreSettings, check_bind, plain_http, public_url_or_default)
+from services.common.settings import (DEV_CONTACT_PUBLIC_KEY, DEV_IDENTITY_PUBLIC_KEY, PREFIX, ClientLimitSettings,
+                                      DatabaseSettings, StoreSettings, check_bind, limits_or_error, plain_http,
+                                      public_url_or_default)
 
 
 def _public_key(value: str) -> str:
@@ -17,19 +19,12 @@ def _public_key(value: str) -> str:
     return value.strip()
 
 
-def _limits(value: str) -> str:
-    from limits import parse_many
-    try:
-        parse_many(value)
-    except ValueError:
-        raise ValueError("expected limits such as 10/minute;100/day") from None
-    return value
-
-
-class IntakeSettings(DatabaseSettings, StoreSettings):
+class IntakeSettings(DatabaseSettings, StoreSettings, ClientLimitSettings):
     SERVICE = "intake"
 
     intake_bind: str = Field("127.0.0.1:8080", description="host:port intake's web server listens on (gunicorn)")
+    intake_workers: int = Field(2, ge=1, le=64, description="gunicorn worker processes (deploy/gunicorn.conf.py)")
+    intake_threads: int = Field(4, ge=1, le=64, description="Threads per gunicorn worker (deploy/gunicorn.conf.py)")
     public_url: str = Field("", validate_default=True,
                             description="Where citizens reach intake (links in mails and pages); NETRA_INTAKE_BIND "
                                         "over http when empty")
@@ -69,8 +64,8 @@ class IntakeSettings(DatabaseSettings, StoreSettings):
     _public_url = field_validator("public_url")(public_url_or_default)
     _keys = field_validator("identity_public_key", "contact_public_key")(_public_key)
     _rates = field_validator("rate_limit_default", "rate_limit_per_client", "rate_limit_global",
-                                    "rate_limit_tracking")(_limits)
-    _team_rates = field_validator("team_rate_limit", "team_batch_rate_limit")(_limits)
+                                    "rate_limit_tracking")(limits_or_error)
+    _team_rates = field_validator("team_rate_limit", "team_batch_rate_limit")(limits_or_error)
 
     def production_problems(self) -> list[str]:
         problems = super().production_problems() + plain_http("PUBLIC_URL", self.public_url)

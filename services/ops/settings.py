@@ -1,11 +1,15 @@
-"""The backup's settings: the databases of each service, the object store's admin user, the key files."""
+"""The operators' tools' settings: the backup's (the databases of each service, the object store's admin user,
+the key files) and the reconciler's (intake's database, how long each step of a complaint may take)."""
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import ClassVar
 
-from services.common.settings import PREFIX, CommonSettings
+from pydantic import Field, field_validator
+
+from services.common.settings import PREFIX, CommonSettings, DatabaseSettings
 from services.common.storage import EVIDENCE_BUCKET
 
 from .databases import SERVICES
@@ -48,3 +52,34 @@ class BackupSettings(CommonSettings):
             if part.strip():
                 files[Path(part.strip()).name] = Path(part.strip())
         return files
+
+
+class ReconcileSettings(DatabaseSettings):
+    """The reconciler: intake's database (the complaints, their timeline, the outbox) and how long each step
+    of a complaint may take. It publishes nothing itself: a re-drive is a row in intake's outbox."""
+
+    SERVICE: ClassVar[str] = "reconcile"
+
+    database_url: str = Field("", validate_default=True, description=(
+        "intake's database (SQLAlchemy URL), which the reconciler reads and whose outbox it re-drives through; "
+        "intake's SQLite file under var/ when empty"))
+    due_evidence_archived_seconds: int = Field(300, ge=1, description=(
+        "Seconds a received complaint may wait for evidence_archived before it counts as overdue"))
+    due_routed_seconds: int = Field(300, ge=1, description=(
+        "Seconds a complaint may wait, once its evidence is archived, for routed before it counts as overdue"))
+    due_unit_notified_seconds: int = Field(300, ge=1, description=(
+        "Seconds a routed complaint may wait for unit_notified (the unit's mail sent) before it counts as "
+        "overdue"))
+
+    @field_validator("database_url")
+    @classmethod
+    def _default_database(cls, value: str) -> str:
+        return value or "sqlite:///var/netra-intake.db"
+
+    def due(self) -> dict[str, timedelta]:
+        """Each step's time, by the timeline status that marks it reached."""
+        return {step: timedelta(seconds=getattr(self, f"due_{step}_seconds"))
+                for step in ("evidence_archived", "routed", "unit_notified")}
+
+    def production_problems(self) -> list[str]:
+        return []  # it reaches only intake's database: no broker, store or keys with development defaults

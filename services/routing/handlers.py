@@ -29,14 +29,16 @@ def route_case(event: dict, router: Router, cases, publish: Publish) -> None:
     """One case per complaint, announced; a repeat re-announces the same case, nothing more.
 
     The case is planned and inserted straight away: a first delivery, the usual one, then costs one
-    transaction. A repeat's insert finds the complaint's case there and announces that one instead."""
+    transaction. A repeat's insert finds the complaint's case there and announces that one instead, as it is
+    routed now: after a transfer, the transfer's routing (under its own event id), so a re-drive reaches the
+    unit whose mail is owed."""
     archived = read_payload(EvidenceArchived, event)
     now = _now()
     new = Case.route(archived, *plan(archived, router, now), now)
     case = store_new(cases, new, fingerprint(archived), router.grouping)
     repeated = case.case_id != new.case_id
+    publish(case.routed_event())
     routing = case.routing_for(None)
-    publish(case.routed_event(routing))
     log.info("case.routed", case_id=case.case_id, rule=routing.matched_rule, contexts=case.dossier.get("contexts"),
              primary=routing.primary["unit_id"], copies=[u["unit_id"] for u in routing.copies],
              fallbacks=len(routing.fallback), repeated=repeated,

@@ -18,8 +18,8 @@ from tests.support.complaints import complaint, png_bytes
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.timeout(900)
-NETRA_SERVICES = {"intake", "intake-worker", "evidence", "routing", "notify", "desk", "desk-worker"}
-SERVERS = {"rabbitmq", "minio", "postgres", "mailpit"}
+NETRA_SERVICES = {"intake", "intake-worker", "evidence", "routing", "notify", "desk", "desk-worker", "reconciler"}
+SERVERS = {"rabbitmq", "minio", "postgres", "redis", "mailpit"}
 
 
 def moment(text: str) -> datetime:

@@ -1,4 +1,5 @@
 import os
+from contextlib import contextmanager
 
 import pytest
 
@@ -6,13 +7,15 @@ from tests.support import servers
 from tests.support.system import ROOT, free_port, start_system
 
 
-@pytest.fixture(scope="module")
-def system():
+@contextmanager
+def netra_system(**settings):
+    """Netra's services as processes on a fresh vhost and fresh databases; `settings` are NETRA_* variables a
+    test changes because they are what it tests."""
     with servers.throwaway(("intake", "routing", "notify", "desk")) as (vhost, amqp_url, databases):
         log_dir = ROOT / "var" / "log" / f"e2e-{vhost}"
         env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": f"127.0.0.1:{free_port()}",
                "NETRA_MAX_BODY_BYTES": str(2 * 1024 * 1024), "NETRA_LOG_FORMAT": "json",
-               "NETRA_INTAKE_WORKERS": "2"}
+               "NETRA_INTAKE_WORKERS": "2", **settings}
         env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
         env["NETRA_DESK_BIND"] = f"127.0.0.1:{free_port()}"
         env["NETRA_DESK_URL"] = f"http://{env['NETRA_DESK_BIND']}"
@@ -26,3 +29,9 @@ def system():
             yield running
         finally:
             running.stop_all()
+
+
+@pytest.fixture(scope="module")
+def system():
+    with netra_system() as running:
+        yield running

@@ -42,6 +42,7 @@ def new_browser(width: int, downloads=None):
         options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
                                                   "download.prompt_for_download": False})
     options.binary_location = shutil.which("chromium")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP violations land in the console
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=id",
                      f"--window-size={width},900", "--force-device-scale-factor=1"):
         options.add_argument(argument)
@@ -59,6 +60,14 @@ def shoot(driver, name: str, width: int) -> None:
     driver.set_window_size(width, 900)
 
 
+def styled_under_the_csp(driver) -> None:
+    """The page's stylesheet applied, and nothing the page holds refused by its Content-Security-Policy."""
+    refused = [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"]]
+    assert refused == []
+    header = driver.execute_script("return getComputedStyle(document.querySelector('header')).backgroundColor")
+    assert header == "rgb(18, 60, 105)"
+
+
 def file_case(system) -> str:
     answer = requests.post(f"{system.api}/complaints", data={"complaint": json.dumps(complaint("14.03"))},
                            files=[("evidence", ("bukti.png", png_bytes(int(time.time() * 1000) % 250, 64),
@@ -70,6 +79,7 @@ def file_case(system) -> str:
 def log_in(driver, system, officer, width_name):
     wait = WebDriverWait(driver, 30)
     driver.get(f"{system.desk}/masuk")
+    styled_under_the_csp(driver)
     driver.find_element(By.ID, "username").send_keys("siska.petugas")
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
     if width_name == "1280":
@@ -131,6 +141,7 @@ def test_an_officer_works_a_case_in_a_real_browser(width_name, system, officer, 
         log_in(driver, system, officer, width_name)
         open_case(driver, system, tracking_code)
         case_url = driver.current_url
+        styled_under_the_csp(driver)
         shoot(driver, f"case-{width_name}", width)
         assert "Siti Rahmawati" not in driver.page_source and "siti.pelapor" not in driver.page_source
         evidence = driver.find_element(By.LINK_TEXT, "Buka berkas 1").get_attribute("href")
@@ -151,6 +162,7 @@ def test_an_officer_works_a_case_in_a_real_browser(width_name, system, officer, 
         shoot(driver, f"transfer-{width_name}", width)
         export_and_figures(driver, system, width_name, width, tracking_code, tmp_path)
         driver.get(f"{system.desk}/")
+        styled_under_the_csp(driver)
         shoot(driver, f"cases-{width_name}", width)
     except Exception:
         (ROOT / "var" / "log").mkdir(parents=True, exist_ok=True)

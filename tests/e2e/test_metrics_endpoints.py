@@ -46,7 +46,7 @@ def test_one_complaint_shows_in_every_services_metrics_and_the_broker_answers(sy
     wait_until(lambda: total(scrape(metrics_url(system, "desk-worker"))[1], "netra_messages_handled_total") >= 1,
                "the desk worker to count the case", timeout=30)
 
-    pages = {service: scrape(metrics_url(system, service)) for service in (*WORKERS, "intake", "desk")}
+    pages = {service: scrape(metrics_url(system, service)) for service in (*WORKERS, "intake", "desk", "reconciler")}
     for service in WORKERS:
         _, samples = pages[service]
         assert total(samples, "netra_messages_handled_total") > 0, service
@@ -57,6 +57,11 @@ def test_one_complaint_shows_in_every_services_metrics_and_the_broker_answers(sy
     _, intake = pages["intake"]
     assert total(intake, "netra_http_requests_total", method="POST", route="/api/v1/complaints", status="202") == 1
     assert total(intake, "netra_ready") == 1 and total(pages["desk"][1], "netra_ready") == 1
+    _, reconciler = pages["reconciler"]
+    assert total(reconciler, "netra_ready") == 1
+    overdue = {dict(labels)["step"]: value for (name, labels), value in reconciler.items()
+               if name == "netra_complaints_overdue"}
+    assert overdue == {"evidence_archived": 0, "routed": 0, "unit_notified": 0}  # the complaint went through
     for service, (text, _) in pages.items():  # codes only: no tracking code, no reporter data
         assert tracking not in text and "siti" not in text.lower(), service
 

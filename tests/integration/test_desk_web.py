@@ -87,6 +87,38 @@ def test_evidence_is_streamed_rehashed_and_every_view_is_audited(desk):
     assert signed_in(desk, "petugas-bkpsdm-62.10").get("/desk/audit").status_code == 404
 
 
+def assert_security_headers(answer, cache_control="no-store"):
+    for name, value in (("X-Frame-Options", "DENY"), ("X-Content-Type-Options", "nosniff"),
+                        ("Cache-Control", cache_control)):
+        assert answer.headers.get(name) == value, (answer.request.path, name, answer.headers.get(name))
+    policy = answer.headers.get("Content-Security-Policy", "")
+    assert "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy, answer.request.path
+
+
+def test_every_desk_answer_carries_the_security_headers_and_pages_with_case_data_are_no_store(desk):
+    anonymous = FlaskBrowser(desk.test_client())
+    login_page = anonymous.get("/desk/masuk")
+    assert login_page.status_code == 200 and "style=" not in login_page.text and "<style" not in login_page.text
+    assert_security_headers(login_page)
+    # Not intake's no-referrer: over https Flask-WTF refuses a form posted without its Referer.
+    assert login_page.headers["Referrer-Policy"] == "same-origin"
+    stylesheet = anonymous.get(re.search(r'<link rel="stylesheet" href="([^"]+)"', login_page.text).group(1))
+    assert stylesheet.status_code == 200 and stylesheet.mimetype == "text/css" and "#123c69" in stylesheet.text
+    assert_security_headers(stylesheet, cache_control=stylesheet.headers.get("Cache-Control"))
+    assert stylesheet.headers.get("Cache-Control") != "no-store"  # the one answer that holds no case data
+    browser = signed_in(desk, "kepala-14.03")
+    case_id = desk.cases["bkpsdm-14.03"]
+    case_page = browser.get(f"/desk/kasus/{case_id}")
+    assert case_page.status_code == 200 and case_id in case_page.text and "style=" not in case_page.text
+    for answer in (case_page, browser.get("/desk/"), browser.get("/desk/audit"), browser.get("/desk/angka"),
+                   browser.get(f"/desk/api/v1/cases/{case_id}"), browser.get("/desk/tidak-ada")):
+        assert answer.status_code in (200, 404)
+        assert_security_headers(answer)
+    evidence = browser.get(f"/desk/kasus/{case_id}/bukti/0")
+    assert evidence.headers["Content-Security-Policy"] == "sandbox"  # its own, stricter policy stays
+    assert evidence.headers["Cache-Control"] == "no-store" and evidence.headers["X-Frame-Options"] == "DENY"
+
+
 def test_the_audit_log_refuses_update_and_delete(desk, database_url):
     engine = create_engine(database_url)
     with engine.connect() as conn:

@@ -96,10 +96,12 @@ def throwaway(services) -> Iterator[tuple[str, str, dict[str, tuple[str, str]]]]
 
 
 def service_urls(databases: dict[str, tuple[str, str]]) -> dict[str, str]:
-    """Each process's database URL, from throwaway()'s databases: a worker shares its web app's database."""
+    """Each process's database URL, from throwaway()'s databases: a worker shares its web app's database, the
+    reconciler reads intake's."""
     return {"intake": databases["intake"][1], "intake-worker": databases["intake"][1],
             "routing": databases["routing"][1], "notify": databases["notify"][1],
-            "desk": databases["desk"][1], "desk-worker": databases["desk"][1]}
+            "desk": databases["desk"][1], "desk-worker": databases["desk"][1],
+            "reconciler": databases["intake"][1]}
 
 class Mailbox:
     """Reads the .eml files the loopback SMTP server (deploy/mailbox.py) writes during this test process.

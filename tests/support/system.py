@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import random
+import secrets
 import signal
 import socket
 import subprocess
@@ -72,6 +73,11 @@ class System:
     health: dict[str, str] = field(default_factory=dict)
     commands: dict[str, tuple[list[str], dict]] = field(default_factory=dict)
     restarts: int = 0
+
+    def __post_init__(self):
+        # The abuse counters of this system's processes, apart from any other's in the shared Redis: a day key
+        # from another secret names other counters (as the system's vhost keeps its queues apart).
+        self.env.setdefault("NETRA_RATE_LIMIT_SECRET", secrets.token_hex(32))
 
     @property
     def desk(self) -> str:

@@ -4,10 +4,13 @@ import json
 from datetime import date
 
 from services.intake.app import create_app
-from services.intake.limits import DailyKey
+from services.common.client_limits import DailyKey
 from services.intake.settings import IntakeSettings
 from tests.support.complaints import complaint, png_bytes
 from tests.support.intake_fakes import FakeRepository, FakeStore
+
+
+SECRET = "a-secret-every-intake-process-shares-0123456789"
 
 
 def make_client(repository=None, store=None, **overrides):
@@ -51,12 +54,20 @@ def test_reading_is_not_counted_against_submitting():
 
 def test_the_limiter_key_is_a_daily_keyed_hash_never_the_address():
     today = [date(2026, 11, 21)]
-    key = DailyKey(today=lambda: today[0])
+    key = DailyKey(SECRET, today=lambda: today[0])
     first = key.of("203.0.113.9")
     assert "203.0.113.9" not in first and first == key.of("203.0.113.9") and first != key.of("203.0.113.8")
     today[0] = date(2026, 11, 22)
     assert key.of("203.0.113.9") != first
     assert not [name for name in vars(key) if "addr" in name or "ip" in name.lower()]
+
+
+def test_every_process_names_a_client_alike_so_their_counters_meet():
+    """The day's key comes from the shared secret, not from each process's chance: two workers agree."""
+    day = date(2026, 11, 21)
+    worker, other_worker = DailyKey(SECRET, today=lambda: day), DailyKey(SECRET, today=lambda: day)
+    assert worker.of("203.0.113.9") == other_worker.of("203.0.113.9")
+    assert DailyKey("another-secret-" + SECRET, today=lambda: day).of("203.0.113.9") != worker.of("203.0.113.9")
 
 
 def test_the_daily_quota_is_checked_before_anything_is_staged():

@@ -37,3 +37,19 @@ def test_a_wrong_value_is_named(field, value):
     with pytest.raises(SettingsError, match=f"NETRA_{field.upper()}"):
         load_settings(IntakeSettings, **{field: value})
 
+
+
+def test_production_refuses_the_development_rate_limit_secret(monkeypatch):
+    """Every process derives the day's key from it: a public one would let anyone name a client's counters."""
+    monkeypatch.delenv("NETRA_RATE_LIMIT_SECRET")
+    with pytest.raises(SettingsError, match="NETRA_RATE_LIMIT_SECRET: the development secret is public"):
+        load_settings(IntakeSettings, identity_public_key=new_key_pair()[0], contact_public_key=new_key_pair()[0],
+                      **PRODUCTION)
+
+
+@pytest.mark.parametrize("field,value", [("trusted_proxies", "-1"), ("rate_limit_storage_url", "http://cache:6379"),
+                                         ("rate_limit_secret", "short")])
+def test_a_wrong_limit_setting_is_named_without_showing_a_secret(field, value):
+    with pytest.raises(SettingsError, match=f"NETRA_{field.upper()}") as caught:
+        load_settings(IntakeSettings, **{field: value})
+    assert "short" not in str(caught.value)

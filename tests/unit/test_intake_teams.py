@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import time
 
 import pytest
 from openpyxl import load_workbook
@@ -13,6 +14,7 @@ from services.intake.team_template import template_csv, template_xlsx
 from services.intake.teams import (READ, SUBMIT, Forbidden, Unauthorized, authenticate, bearer_token, main,
                                    new_token, token_digest)
 from tests.support.complaints import png_bytes
+from tests.support import spreadsheets
 from tests.support.intake_fakes import FakeRepository, FakeStore
 from tests.support.team_fakes import FakeTeamStore
 
@@ -96,7 +98,7 @@ def test_csv_with_semicolons_json_and_the_example_row_are_read_alike():
 
 @pytest.mark.parametrize("name,data,words", [
     ("x.txt", b"a", ".json, .csv or .xlsx"), ("x.csv", b"external_id,nama\nA,b\n", "Unknown column"),
-    ("x.json", b"{", "not valid"), ("x.xlsx", b"PK\x03\x04 broken", "cannot be read"),
+    ("x.json", b"{", "not valid"), ("x.xlsx", b"PK\x03\x04 broken", "not a readable spreadsheet"),
     ("x.csv", b"external_id\n", "no items"), ("x.json", b'[1, 2]', "list of objects")])
 def test_an_unreadable_manifest_says_why(name, data, words):
     with pytest.raises(ManifestError, match=words):
@@ -106,6 +108,55 @@ def test_an_unreadable_manifest_says_why(name, data, words):
 def test_more_rows_than_allowed_are_refused_as_a_whole():
     with pytest.raises(ManifestError, match="At most 3 items"):
         read_manifest("x.csv", as_csv([row(f"N-{i}") for i in range(4)]), 3)
+
+
+def test_a_sheet_declaring_a_million_rows_of_16384_columns_is_refused_at_the_row_limit():
+    """One cell in the far corner: openpyxl would hand out every empty row and column up to it."""
+    app, repository, teams = make_app()
+    _, token = teams.create_key("Tim A")
+    manifest = spreadsheets.far_corner()
+    started = time.monotonic()
+    answer = upload(app.test_client(), token, manifest, "temuan.xlsx")
+    print(f"{len(manifest)} bytes, A1:XFD1048576: answered in {time.monotonic() - started:.3f} s")
+    assert answer.status_code == 422 and answer.mimetype == "application/problem+json"
+    assert answer.json["errors"]["manifest"] == [
+        "The XLSX manifest goes on past row 10200; at most 10200 rows are read (the items, and blank rows between "
+        "and below them). Delete the rows below the items."]
+    assert repository.events == []
+
+
+def test_an_xlsx_is_read_in_the_template_columns_and_stops_at_the_first_item_over_the_limit():
+    items = "".join(f'<row r="{n}">{spreadsheets.text_cell(f"A{n}", f"N-{n}")}'
+                    f'{spreadsheets.text_cell(f"XFD{n}", "far")}</row>' for n in range(2, 6))
+    manifest = spreadsheets.xlsx(spreadsheets.sheet_xml(items, "A1:XFD5"))
+    rows = read_manifest("x.xlsx", manifest, 4)
+    assert [(n, r["external_id"]) for n, r in rows] == [(2, "N-2"), (3, "N-3"), (4, "N-4"), (5, "N-5")]
+    assert set(rows[0][1]) == set(COLUMNS) and "far" not in rows[0][1].values()
+    with pytest.raises(ManifestError, match="At most 3 items per batch; this manifest has more"):
+        read_manifest("x.xlsx", manifest, 3)
+
+
+@pytest.mark.parametrize("kind", sorted(spreadsheets.UNREADABLE))
+def test_an_unreadable_spreadsheet_is_a_422_problem_never_a_500(kind):
+    app, repository, teams = make_app()
+    _, token = teams.create_key("Tim A")
+    answer = upload(app.test_client(), token, spreadsheets.UNREADABLE[kind](), "temuan.xlsx")
+    assert answer.status_code == 422 and answer.mimetype == "application/problem+json", answer.json
+    assert answer.json["errors"]["manifest"] == [
+        "The XLSX manifest is not a readable spreadsheet; use the template (template.xlsx)."]
+    assert repository.events == []
+
+
+def test_an_external_entity_in_a_spreadsheet_is_never_read(tmp_path):
+    import openpyxl
+    assert openpyxl.DEFUSEDXML  # openpyxl parses with defusedxml: DTD entities are refused, not expanded
+    secret = tmp_path / "secret.txt"
+    secret.write_text("PLANTED-SERVER-SECRET")
+    app, repository, teams = make_app()
+    _, token = teams.create_key("Tim A")
+    answer = upload(app.test_client(), token, spreadsheets.external_entity(str(secret)), "temuan.xlsx")
+    assert answer.status_code == 422 and "not a readable spreadsheet" in answer.json["detail"]
+    assert "PLANTED" not in answer.text and repository.events == []
 
 
 def test_echoed_values_cannot_start_a_formula():

@@ -21,7 +21,8 @@ KUBERNETES_VERSION = "1.32.0"
 OVERLAY = ROOT / "deploy" / "k8s" / "overlays" / "production"
 WORKERS = {"intake-worker": "intake", "evidence": "evidence", "routing": "routing", "notify": "notify",
            "desk-worker": "desk"}
-SERVICES = {"intake", "desk", *WORKERS}
+SERVICES = {"intake", "desk", *WORKERS, "reconciler"}  # the reconciler reads the database, no queue
+SERVERS = {"redis"}  # shipped beside the services, from its own image: the abuse-limit counters
 
 
 def kustomize() -> list[str]:
@@ -46,8 +47,13 @@ def of_kind(kind: str) -> dict[str, dict]:
     return {doc["metadata"]["name"]: doc for doc in rendered() if doc["kind"] == kind}
 
 
+def netra_deployments() -> dict[str, dict]:
+    return {name: doc for name, doc in of_kind("Deployment").items() if name not in SERVERS}
+
+
 def pod_specs() -> dict[str, dict]:
-    pods = {name: doc["spec"]["template"]["spec"] for name, doc in of_kind("Deployment").items()}
+    """The pods that run Netra's own image."""
+    pods = {name: doc["spec"]["template"]["spec"] for name, doc in netra_deployments().items()}
     pods |= {name: doc["spec"]["template"]["spec"] for name, doc in of_kind("Job").items()}
     return pods
 
@@ -71,8 +77,8 @@ def test_the_validator_rejects_a_misspelt_field():
 
 
 def test_a_deployment_per_service_that_runs_what_compose_runs():
-    deployments = of_kind("Deployment")
-    assert set(deployments) == SERVICES
+    deployments = netra_deployments()
+    assert set(deployments) == SERVICES and set(of_kind("Deployment")) == SERVICES | SERVERS
     in_compose = compose_commands()
     for name, deployment in deployments.items():
         container = deployment["spec"]["template"]["spec"]["containers"][0]
@@ -137,7 +143,7 @@ def test_containers_are_locked_down():
 
 
 def test_services_have_probes_on_their_health_port_and_time_to_stop():
-    for name, deployment in of_kind("Deployment").items():
+    for name, deployment in netra_deployments().items():
         pod = deployment["spec"]["template"]["spec"]
         container = pod["containers"][0]
         port = {"intake": 8080, "desk": 8090}.get(name, 8081)
@@ -182,6 +188,8 @@ def test_network_policies_deny_by_default_and_let_in_only_the_ingress_and_promet
     for name, policy in policies.items():
         for rule in policy["spec"].get("ingress", []):
             for peer in rule["from"]:
+                if name == "counters-from-web":
+                    continue  # from inside the namespace, the pods below
                 sources.setdefault(name, set()).add(peer["namespaceSelector"]["matchLabels"]
                                                     ["kubernetes.io/metadata.name"])
     assert sources == {"web-from-ingress-controller": {"ingress-nginx"}, "metrics-from-prometheus": {"monitoring"}}
@@ -196,7 +204,7 @@ def test_each_pod_may_reach_only_the_servers_it_uses():
                  for policy in of_kind("NetworkPolicy").values() if "Egress" in policy["spec"]["policyTypes"]}
     for what in ("database", "object-store", "smtp"):
         assert ((f"netra.io/egress-{what}", "true"),) in selectors, what
-    for name, doc in [*of_kind("Deployment").items(), *of_kind("Job").items()]:
+    for name, doc in [*netra_deployments().items(), *of_kind("Job").items()]:
         labels = doc["spec"]["template"]["metadata"]["labels"]
         env = {entry["name"] for entry in doc["spec"]["template"]["spec"]["containers"][0]["env"]}
         uses = {"database": any("DATABASE_URL" in variable for variable in env),
@@ -247,7 +255,7 @@ def test_production_settings_are_accepted_by_every_service(tmp_path, monkeypatch
     for variable in [name for name in os.environ if name.startswith("NETRA_")]:
         monkeypatch.delenv(variable)
     checked = []
-    for name, doc in [*of_kind("Deployment").items(), *of_kind("Job").items()]:
+    for name, doc in [*netra_deployments().items(), *of_kind("Job").items()]:
         container = doc["spec"]["template"]["spec"]["containers"][0]
         if container["command"][-1] == "services.migrate" and not migrate_exists():
             continue
@@ -260,3 +268,29 @@ def test_production_settings_are_accepted_by_every_service(tmp_path, monkeypatch
             settings = load_settings(settings_class(container["command"]))
             assert settings.env == "production", name
     assert len(checked) >= 9
+
+
+def test_the_counter_store_is_reached_by_intake_and_the_desk_alone_and_is_probed():
+    """Redis for the abuse limits: the address the ConfigMap gives, probes, locked down, nothing on disk."""
+    deployment = of_kind("Deployment")["redis"]
+    pod = deployment["spec"]["template"]["spec"]
+    [container] = pod["containers"]
+    assert container["image"].startswith("redis:") and "--save" in container["command"]
+    assert container["readinessProbe"]["exec"]["command"] == ["redis-cli", "ping"]
+    assert container["livenessProbe"]["tcpSocket"]["port"] == 6379
+    context = container["securityContext"]
+    assert context["readOnlyRootFilesystem"] and context["runAsNonRoot"] and context["capabilities"]["drop"] == ["ALL"]
+    assert pod["automountServiceAccountToken"] is False and {"requests", "limits"} <= set(container["resources"])
+    service = of_kind("Service")["redis"]["spec"]
+    assert config()["NETRA_RATE_LIMIT_STORAGE_URL"] == f"redis://redis:{service['ports'][0]['port']}/0"
+    counters = "netra.io/egress-counters"
+    users = {name for name, doc in netra_deployments().items()
+             if doc["spec"]["template"]["metadata"]["labels"].get(counters) == "true"}
+    assert users == {"intake", "desk"}
+    [rule] = of_kind("NetworkPolicy")["counters-from-web"]["spec"]["ingress"]
+    assert rule["from"] == [{"podSelector": {"matchLabels": {counters: "true"}}}]
+
+
+def test_the_web_apps_trust_exactly_the_ingress_in_front_of_them():
+    """Only the ingress controller reaches intake and the desk (the test above): one proxy, one hop."""
+    assert config()["NETRA_TRUSTED_PROXIES"] == "1"

@@ -14,6 +14,7 @@ import yaml
 
 from services.common import metrics
 from services.common.outbox import OutboxCollector
+from services.ops.reconcile import OverdueCollector
 
 OBSERVABILITY = Path(__file__).resolve().parents[2] / "deploy" / "observability"
 GRAFANA_INTERVALS = {"$__rate_interval": "5m", "$__interval": "1m", "$__range": "1h"}
@@ -66,6 +67,7 @@ def exported_names() -> set[str]:
     collectors that compute theirs at scrape time."""
     families = list(metrics.REGISTRY.collect())
     families += list(OutboxCollector(None, None).describe())
+    families += list(OverdueCollector(None).describe())
     families += list(metrics.ReadinessCollector({"broker": lambda: True}).collect())
     return {family.name + suffix for family in families if family.name.startswith("netra_")
             for suffix in SUFFIXES[family.type]}

@@ -182,6 +182,16 @@ def test_an_approved_transfer_reroutes_the_case_once(route, directory, cases):
     assert "bkn-kanreg-12 -> bkd-14" in cases.history[-1][2]
 
 
+def test_a_redelivery_after_a_transfer_re_announces_the_transfer_and_changes_nothing(route, directory, cases):
+    route(archived())
+    transferred = []
+    transfer_case(transfer_approved(cases.only_case().case_id), directory, cases, transferred.append)
+    route(archived())  # a re-drive of the complaint: the transfer's mail is the one owed now
+    assert route.published[1] == transferred[0]
+    assert route.published[1]["event_id"] == derived_event_id("case.routed", TRANSFER)
+    assert len(cases.cases) == 1 and cases.statuses() == ["routed", "transferred"]
+
+
 def test_after_a_transfer_only_the_new_units_mail_counts(route, directory, cases):
     route(archived())
     transfer_case(transfer_approved(cases.only_case().case_id), directory, cases, [].append)

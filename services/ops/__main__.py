@@ -1,0 +1,72 @@
+"""`python -m services.ops reconcile [--redrive] [--every SECONDS]`: the one place that wires the reconciler.
+
+Exit status of a single run: 0 nothing overdue, 1 complaints overdue (listed; with --redrive sent again) or
+intake's database not migrated (the message names the command to run), 2 usage or configuration. With --every it runs until SIGTERM, its /healthz, /readyz and /metrics on
+NETRA_HEALTH_BIND.
+"""
+from __future__ import annotations
+
+import argparse
+import signal
+import threading
+
+import structlog
+from prometheus_client import REGISTRY
+
+from services.common.db import database_answers, make_engine
+from services.common.health import serve_health
+from services.common.logs import configure_logging
+from services.common.schema_gate import require_head
+from services.common.settings import load_settings
+
+from .intake_records import IntakeRecords
+from .reconcile import OverdueCollector, Reconciler, reconcile, report, run_every
+from .settings import ReconcileSettings
+
+log = structlog.get_logger("netra.reconcile")
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m services.ops", description="Netra's operator commands")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("reconcile", help="list the complaints overdue for their next step")
+    run.add_argument("--redrive", action="store_true",
+                     help="send each overdue complaint's complaint.submitted again (every step does only what is "
+                          "missing)")
+    run.add_argument("--every", type=float, metavar="SECONDS",
+                     help="run on a schedule, serving netra_complaints_overdue on NETRA_HEALTH_BIND")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    settings = load_settings(ReconcileSettings)
+    configure_logging("reconcile", settings.log_level, settings.log_format)
+    engine = make_engine(settings.database_url)
+    require_head(engine, "intake")
+    reconciler = Reconciler(IntakeRecords(engine), settings.due())
+    if args.every is None:
+        outcome = reconcile(reconciler, args.redrive)
+        report(outcome)
+        return 1 if outcome.overdue else 0
+    serve_on_schedule(reconciler, settings, args)
+    return 0
+
+
+def serve_on_schedule(reconciler: Reconciler, settings: ReconcileSettings, args: argparse.Namespace) -> None:
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    REGISTRY.register(OverdueCollector(reconciler))
+    health = serve_health(settings.health_bind, {"database": lambda: database_answers(reconciler.records.engine)})
+    log.info("reconcile.started", every_seconds=args.every, redrive=args.redrive,
+             health_port=health.server_address[1])
+    try:
+        run_every(reconciler, args.every, args.redrive, stop)
+    finally:
+        health.shutdown()
+        log.info("reconcile.stopped")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
