@@ -1,20 +1,20 @@
-"""Distributed MinIO: four nodes on loopback ports, one drive each, erasure-coded; one node is SIGKILLed
-mid-stream and comes back.
+"""Distributed MinIO: four nodes, one drive each, erasure-coded; one node is SIGKILLed mid-stream and comes back.
 
-Uses only its own MinIO (ports and drives of its own, its own root user) and its own Netra processes; never
-the shared MinIO on 9000. The services reach the cluster through its first node (a load balancer in front
-of every node is the production set-up, docs/deployment.md); the node killed is another one. Every accepted
-complaint must be archived, sanitised, routed and mailed once, and every manifest and every locked object
-version must read back, whole and still locked, once the node is back.
+The nodes are containers of the local MinIO image (deploy/containers.sh makes it) on a network of their
+own, because a MinIO that finds itself in a container (this machine's /.dockerenv counts) refuses
+endpoints that resolve to loopback; only the first node is published, on 127.0.0.1, and the services
+reach the cluster through it (a load balancer in front of every node is the production set-up,
+docs/deployment.md); the node killed is another one. Netra runs as processes against the shared broker
+(a vhost of its own) and PostgreSQL (databases of its own). Every accepted complaint must be archived,
+sanitised, routed and mailed once, and every manifest and every locked object version must read back,
+whole and still locked, once the node is back.
 """
 import hashlib
 import json
-import os
 import secrets
-import signal
 import subprocess
 import time
-from pathlib import Path
+import uuid
 
 import pytest
 import requests
@@ -23,69 +23,63 @@ from minio import Minio
 from services.common.storage import EVIDENCE_BUCKET
 from tests.faults.conftest import COMPLAINTS, REPORT
 from tests.support.checker import report_line
-from tests.support.system import free_port
+from tests.support.stack import docker
+from tests.support.system import ROOT, free_port
 
 pytestmark = pytest.mark.timeout(900)
 NODES = 4
+IMAGE = "netra-local/minio:local"
 ROOT_USER = "netra-dist-root"
 KILLED = 3  # not the node the services talk to
 
 
-def minio_binary() -> str:
-    gopath = subprocess.run(["go", "env", "GOPATH"], capture_output=True, text=True).stdout.strip()
-    path = Path(gopath or Path.home() / "go") / "bin" / "minio"
-    assert path.exists(), f"{path} is missing: deploy/infra.sh builds MinIO"
-    return str(path)
-
-
 class Cluster:
-    """Four `minio server` processes, each given every node's drive, as a distributed deployment is."""
+    """Four MinIO containers, each given every node's drive, as a distributed deployment is."""
 
-    def __init__(self, folder: Path):
-        self.folder = folder
+    def __init__(self):
+        self.name = f"netra-minio-{uuid.uuid4().hex[:8]}"
         self.password = secrets.token_urlsafe(18)
-        self.ports = [free_port() for _ in range(NODES)]
-        self.drives = [f"http://127.0.0.1:{port}{folder}/drive{n}" for n, port in enumerate(self.ports)]
-        self.processes: dict[int, subprocess.Popen] = {}
+        self.port = free_port()
+        docker("network", "create", self.name)
+        drives = f"http://{self.name}-{{0...{NODES - 1}}}/data"
+        self.containers = [self._run(node, drives) for node in range(NODES)]
+
+    def _run(self, node: int, drives: str) -> str:
+        published = ["-p", f"127.0.0.1:{self.port}:9000"] if node == 0 else []
+        return docker("run", "-d", "--name", f"{self.name}-{node}", "--hostname", f"{self.name}-{node}",
+                      "--network", self.name, "-v", "/data", *published, "-e", f"MINIO_ROOT_USER={ROOT_USER}",
+                      "-e", f"MINIO_ROOT_PASSWORD={self.password}", IMAGE, "server", drives).strip()
 
     @property
     def endpoint(self) -> str:
-        return f"http://127.0.0.1:{self.ports[0]}"
-
-    def start(self, node: int) -> None:
-        env = {**os.environ, "MINIO_ROOT_USER": ROOT_USER, "MINIO_ROOT_PASSWORD": self.password}
-        log = (self.folder / f"node{node}.log").open("a")
-        self.processes[node] = subprocess.Popen(
-            [minio_binary(), "server", "--address", f"127.0.0.1:{self.ports[node]}",
-             "--console-address", f"127.0.0.1:{free_port()}", *self.drives],
-            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        return f"http://127.0.0.1:{self.port}"
 
     def kill(self, node: int) -> None:
-        self.processes[node].send_signal(signal.SIGKILL)
-        self.processes[node].wait(30)
+        docker("kill", "--signal", "KILL", self.containers[node])
+
+    def start(self, node: int) -> None:
+        docker("start", self.containers[node])
 
     def healthy(self, node: int = 0) -> bool:
-        """The node answers and the cluster has its write quorum."""
-        try:
-            return requests.get(f"http://127.0.0.1:{self.ports[node]}/minio/health/cluster", timeout=2).ok
-        except requests.ConnectionError:
-            return False
+        """The node answers and the cluster has its write quorum (asked inside the node's container)."""
+        if node == 0:
+            try:
+                return requests.get(f"{self.endpoint}/minio/health/cluster", timeout=2).ok
+            except requests.ConnectionError:
+                return False
+        found = docker("exec", self.containers[node], "mc", "ready", "local", check=False, timeout=30)
+        return "is ready" in found
 
-    def wait_healthy(self, node: int = 0, timeout: float = 120) -> None:
+    def wait_healthy(self, node: int = 0, timeout: float = 180) -> None:
         deadline = time.monotonic() + timeout
         while not self.healthy(node):
-            assert time.monotonic() < deadline, f"node {node} not healthy; see {self.folder}/node{node}.log"
-            time.sleep(0.5)
+            logs = "" if time.monotonic() < deadline else docker("logs", "--tail", "30", self.containers[node])
+            assert not logs, f"node {node} not healthy:\n{logs}"
+            time.sleep(1)
 
     def stop(self) -> None:
-        for process in self.processes.values():
-            if process.poll() is None:
-                process.terminate()
-        for process in self.processes.values():
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        docker("rm", "-f", "-v", *self.containers, check=False)
+        docker("network", "rm", self.name, check=False)
 
     def client(self) -> Minio:
         return Minio(self.endpoint.removeprefix("http://"), access_key=ROOT_USER, secret_key=self.password,
@@ -93,14 +87,15 @@ class Cluster:
 
 
 @pytest.fixture
-def cluster(tmp_path):
-    made = Cluster(tmp_path / "minio")
-    for node in range(NODES):
-        (made.folder / f"drive{node}").mkdir(parents=True)
-        made.start(node)
-    made.wait_healthy()
-    yield made
-    made.stop()
+def cluster():
+    subprocess.run(["bash", str(ROOT / "deploy" / "containers.sh"), "prepare"], check=True, timeout=1800)
+    made = Cluster()
+    try:
+        made.wait_healthy()
+        yield made
+    finally:
+        made.stop()
+        subprocess.run(["bash", str(ROOT / "deploy" / "containers.sh"), "release"], check=True, timeout=120)
 
 
 def manifests(s3: Minio) -> dict[str, dict]:
