@@ -41,7 +41,7 @@ def start_netra(log_dir: Path, processes_per_worker: int = 1) -> Running:
     """Netra as tests/support/system.py starts it (docker-compose's commands), with `processes_per_worker`
     processes of each consumer service (intake-worker, evidence, routing, notify) on the same queues."""
     vhost, amqp_url = servers.new_vhost()
-    databases = {name: servers.new_database() for name in set(NETRA_DATABASES.values())}
+    databases = {name: servers.new_database(owner=servers.DATABASE_OWNER) for name in set(NETRA_DATABASES.values())}
     bind = f"127.0.0.1:{free_port()}"
     env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": bind,
            "NETRA_PUBLIC_URL": f"http://{bind}", "NETRA_LOG_FORMAT": "json",

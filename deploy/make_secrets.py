@@ -82,7 +82,7 @@ def keys() -> dict[str, str]:
 def groups() -> list[dict[str, str]]:
     """Files that must be made together, because one holds what another checks."""
     return [broker(password(), password(), password()), database(password(), password(), password()), keys(),
-            {"s3_root_password": password()}, {"s3_app_secret_key": password()},
+            {"s3_root_password": password()}, {"s3_app_secret_key": password()}, {"s3_intake_secret_key": password()},
             {"s3_reader_secret_key": password()}, {"desk_session_secret": secrets.token_urlsafe(48)},
             {"rate_limit_secret": secrets.token_urlsafe(48)}]
 

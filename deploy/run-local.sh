@@ -36,7 +36,9 @@ start_worker() {
 
 # The same commands as docker-compose.yml (tests/unit/test_compose_matches_code.py holds them equal).
 start_services() {
-    start_service intake "$NETRA_INTAKE_BIND" netra_intake gunicorn -c deploy/gunicorn.conf.py 'services.intake.app:create_app()'
+    # intake may only put originals under netra-evidence/complaints/: it signs in as its own user.
+    start_service intake "$NETRA_INTAKE_BIND" netra_intake env NETRA_S3_ACCESS_KEY="$NETRA_S3_INTAKE_ACCESS_KEY" \
+        NETRA_S3_SECRET_KEY="$NETRA_S3_INTAKE_SECRET_KEY" gunicorn -c deploy/gunicorn.conf.py 'services.intake.app:create_app()'
     start_worker intake-worker 127.0.0.1:8081 netra_intake services.intake.worker
     start_worker evidence 127.0.0.1:8082 "" services.evidence.worker
     start_worker routing 127.0.0.1:8083 netra_routing services.routing.worker

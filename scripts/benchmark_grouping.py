@@ -53,7 +53,7 @@ def fill(engine, count: int, rng: random.Random) -> str | None:
             case_id, keys = str(uuid.uuid4()), fingerprint(rng)
             at = now - timedelta(minutes=rng.randrange(29 * 24 * 60))
             rows.append({"case_id": case_id, "complaint_id": case_id, "tracking_code": case_id[:12].upper(),
-                         "primary_unit_id": UNIT, "status": "unit_notified", "dossier": {}, "group_id": case_id})
+                         "primary_unit_id": UNIT, "dossier": {}, "group_id": case_id})
             stored += [{"case_id": case_id, "group_id": case_id, "unit_id": UNIT, "kind": kind, "value": value,
                         "at": at} for kind, value in keys]
         with engine.begin() as conn:

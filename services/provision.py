@@ -1,10 +1,13 @@
 """Least-privilege object-store users, created once per deployment before the services start.
 
 `python -m services.provision` signs in to MinIO with its root credentials (`NETRA_S3_ROOT_USER`,
-`NETRA_S3_ROOT_PASSWORD`, which no service holds) and makes sure of two users and their policies:
-  - the application user (`NETRA_S3_ACCESS_KEY`): read and write in `netra-staging` and `netra-evidence`,
-    create those two buckets with object lock and a lifecycle rule; it cannot delete an object version,
-    bypass a retention, change a policy, or touch any other bucket;
+`NETRA_S3_ROOT_PASSWORD`, which no service holds) and makes sure of three users and their policies:
+  - the application user (`NETRA_S3_ACCESS_KEY`, the evidence service): read and write in `netra-evidence`,
+    create it with object lock; it cannot delete an object version, bypass a retention, change a policy,
+    or touch any other bucket;
+  - intake's user (`NETRA_S3_INTAKE_ACCESS_KEY`): put objects, with their retention, under
+    `netra-evidence/complaints/` and nothing else: no read, no delete, no other key or bucket (it may ask
+    the bucket's location, its readiness check, which reads no object);
   - the reader (`NETRA_S3_READER_ACCESS_KEY`): read-only on `netra-evidence`, for whoever shows evidence
     to units (the desk).
 Running it again changes nothing that is already right.
@@ -21,10 +24,10 @@ from pydantic import Field, field_validator
 
 from services.common.logs import configure_logging
 from services.common.settings import PREFIX, StoreSettings, load_settings
-from services.common.storage import EVIDENCE_BUCKET, STAGING_BUCKET
+from services.common.storage import EVIDENCE_BUCKET
 
 log = structlog.get_logger("netra.provision")
-APP_POLICY, READER_POLICY = "netra-app", "netra-reader"
+APP_POLICY, INTAKE_POLICY, READER_POLICY = "netra-app", "netra-intake", "netra-reader"
 
 
 def bucket_arns(*buckets: str) -> list[str]:
@@ -38,11 +41,14 @@ def policy(statements: list[tuple[list[str], list[str]]]) -> dict:
 
 APP = policy([
     (["s3:CreateBucket", "s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketObjectLockConfiguration",
-      "s3:PutBucketObjectLockConfiguration", "s3:GetBucketVersioning", "s3:PutBucketVersioning",
-      "s3:GetLifecycleConfiguration", "s3:PutLifecycleConfiguration"], bucket_arns(STAGING_BUCKET, EVIDENCE_BUCKET)),
-    (["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], bucket_arns(STAGING_BUCKET)),
+      "s3:PutBucketObjectLockConfiguration", "s3:GetBucketVersioning", "s3:PutBucketVersioning"],
+     bucket_arns(EVIDENCE_BUCKET)),
     (["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:GetObjectRetention", "s3:PutObjectRetention",
       "s3:GetObjectLegalHold", "s3:PutObjectLegalHold"], bucket_arns(EVIDENCE_BUCKET)),
+])
+INTAKE = policy([
+    (["s3:GetBucketLocation"], [f"arn:aws:s3:::{EVIDENCE_BUCKET}"]),
+    (["s3:PutObject", "s3:PutObjectRetention"], [f"arn:aws:s3:::{EVIDENCE_BUCKET}/complaints/*"]),
 ])
 READER = policy([
     (["s3:ListBucket", "s3:GetBucketLocation"], bucket_arns(EVIDENCE_BUCKET)),
@@ -57,11 +63,15 @@ class ProvisionSettings(StoreSettings):
                               description="The object store's root user; only provision signs in with it, to create "
                                           "the services' users")
     s3_root_password: str = Field("netra-dev-secret", description="The password of NETRA_S3_ROOT_USER")
+    s3_intake_access_key: str = Field("netra-intake",
+                                      description="intake's object-store user, which may only put originals under "
+                                                  "netra-evidence/complaints/ (provision creates it)")
+    s3_intake_secret_key: str = Field("netra-intake-secret", description="The secret of NETRA_S3_INTAKE_ACCESS_KEY")
     s3_reader_access_key: str = Field("netra-reader",
                                       description="The desk's read-only object-store user (provision creates it)")
     s3_reader_secret_key: str = Field("netra-reader-secret", description="The secret of NETRA_S3_READER_ACCESS_KEY")
 
-    @field_validator("s3_access_key", "s3_reader_access_key")
+    @field_validator("s3_access_key", "s3_intake_access_key", "s3_reader_access_key")
     @classmethod
     def _long_enough(cls, value: str) -> str:
         if len(value) < 3:
@@ -72,6 +82,8 @@ class ProvisionSettings(StoreSettings):
         problems = super().production_problems()
         if self.s3_reader_secret_key == "netra-reader-secret":
             problems.append(f"{PREFIX}S3_READER_SECRET_KEY: the development secret")
+        if self.s3_intake_secret_key == "netra-intake-secret":
+            problems.append(f"{PREFIX}S3_INTAKE_SECRET_KEY: the development secret")
         return problems
 
 
@@ -94,8 +106,9 @@ def provision(settings: ProvisionSettings) -> list[str]:
         raise SystemExit(f"{PREFIX}S3_ACCESS_KEY is MinIO's root user: give the services their own user")
     client = admin(settings)
     ensure_user(client, settings.s3_access_key, settings.s3_secret_key, APP_POLICY, APP)
+    ensure_user(client, settings.s3_intake_access_key, settings.s3_intake_secret_key, INTAKE_POLICY, INTAKE)
     ensure_user(client, settings.s3_reader_access_key, settings.s3_reader_secret_key, READER_POLICY, READER)
-    return [settings.s3_access_key, settings.s3_reader_access_key]
+    return [settings.s3_access_key, settings.s3_intake_access_key, settings.s3_reader_access_key]
 
 
 def main() -> None:

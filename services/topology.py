@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import structlog
 
-from services.common.naming import EVENTS, PARKING, RETRY
+from services.common.naming import EVENTS, PARKING, RETRY, retry_name
 from services.common.publishers import connect
 from services.common.logs import configure_logging
 from services.common.settings import CommonSettings, load_settings
@@ -15,6 +15,12 @@ from services.evidence.queues import queues as evidence_queues
 from services.intake.queues import queues as intake_queues
 from services.notify.queues import queues as notify_queues
 from services.routing.queues import queues as routing_queues
+
+
+# Queues no service reads any more, deleted with their delay queues where an older release declared them:
+# left bound, they would fill up forever. Their parking lots stay for an operator to read and purge.
+# routing.deliveries: notification.sent/failed went to routing too, to move a status nothing read.
+RETIRED_QUEUES = ("routing.deliveries",)
 
 
 def all_queues(settings: CommonSettings):
@@ -31,7 +37,16 @@ def declare_topology(settings: CommonSettings) -> list[str]:
         specs = list(all_queues(settings))
         for spec in specs:
             spec.declare(channel)
+        retire_queues(channel, settings)
     return [spec.name for spec in specs]
+
+
+def retire_queues(channel, settings: CommonSettings) -> None:
+    """Deleting a queue that does not exist is no error, so this is safe to run on every deployment."""
+    for name in RETIRED_QUEUES:
+        for level in range(len(settings.retry_delays_ms)):
+            channel.queue_delete(retry_name(name, level))
+        channel.queue_delete(name)
 
 
 def main() -> None:

@@ -23,6 +23,7 @@ from .brokers import broker_urls
 
 PREFIX = "NETRA_"
 DEV_S3_KEYS = {("netra-app", "netra-app-secret"), ("netra-reader", "netra-reader-secret"),
+               ("netra-intake", "netra-intake-secret"),
                ("netra-dev", "netra-dev-secret"), ("minioadmin", "minioadmin")}
 T = TypeVar("T", bound="CommonSettings")
 DEV_RATE_LIMIT_SECRET = "netra-development-rate-limit-secret-not-for-production"
@@ -171,6 +172,22 @@ class StoreSettings(CommonSettings):
         if (self.s3_access_key, self.s3_secret_key) in DEV_S3_KEYS:
             problems.append(f"{PREFIX}S3_ACCESS_KEY/{PREFIX}S3_SECRET_KEY: development or MinIO root keys")
         return problems
+
+
+class RetentionSettings(CommonSettings):
+    """How long evidence stays locked: intake writes the originals, evidence the copies and manifests."""
+
+    evidence_retention_days: int = Field(1825, ge=1, le=36500,
+                                         description="Days archived evidence stays locked (object lock)")
+    evidence_retention_mode: Literal["COMPLIANCE", "GOVERNANCE"] = Field("COMPLIANCE",
+                                                                         description="Object-lock mode: COMPLIANCE "
+                                                                                     "(nobody can shorten it) or "
+                                                                                     "GOVERNANCE")
+
+    @field_validator("evidence_retention_mode", mode="before")
+    @classmethod
+    def _upper(cls, value):
+        return value.strip().upper() if isinstance(value, str) else value
 
 
 class ClientLimitSettings(CommonSettings):

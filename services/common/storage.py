@@ -4,15 +4,11 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 from minio import Minio
-from minio.commonconfig import ENABLED, Filter
 from minio.error import S3Error
-from minio.lifecycleconfig import Expiration, LifecycleConfig, Rule
 
-STAGING_BUCKET = "netra-staging"
+# The one bucket: intake writes each original into it as it arrives, evidence the sanitised copies and the
+# manifests. (There is no staging bucket: nothing is copied from one bucket to another.)
 EVIDENCE_BUCKET = "netra-evidence"
-# netra-staging holds uploads until they are archived; a lifecycle rule expires whatever is left behind.
-STAGING_EXPIRY_DAYS = 7
-STAGING_RULE_ID = "expire-staging-leftovers"
 _ALREADY_THERE = {"BucketAlreadyOwnedByYou", "BucketAlreadyExists"}
 
 
@@ -28,17 +24,6 @@ def s3_from_settings(settings) -> Minio:
 
 def bucket_answers(s3: Minio, bucket: str) -> bool:
     return s3.bucket_exists(bucket)
-
-
-def ensure_staging_bucket(s3: Minio, expiry_days: int = STAGING_EXPIRY_DAYS) -> None:
-    create_bucket_once(s3, STAGING_BUCKET, object_lock=False)
-    current = s3.get_bucket_lifecycle(STAGING_BUCKET)
-    others = [rule for rule in (current.rules if current else []) if rule.rule_id != STAGING_RULE_ID]
-    wanted = Rule(ENABLED, rule_filter=Filter(prefix=""), rule_id=STAGING_RULE_ID,
-                  expiration=Expiration(days=expiry_days))
-    if current is None or wanted not in current.rules:
-        # Rules other processes put on the bucket are kept; only ours is added or replaced.
-        s3.set_bucket_lifecycle(STAGING_BUCKET, LifecycleConfig([*others, wanted]))
 
 
 def create_bucket_once(s3: Minio, bucket: str, object_lock: bool) -> None:

@@ -1,9 +1,10 @@
-"""Evidence the reporter added from /lacak (complaint.evidence_added): archived and sanitised into
-`complaints/<complaint id>/` like the first files (archive_file), then a locked, write-once
-`complaints/<complaint id>/additions/<addition id>.json`, then evidence.added, then the staged copies go.
+"""Evidence the reporter added from /lacak (complaint.evidence_added): intake wrote the originals into
+`complaints/<complaint id>/` like the first files; they are checked and sanitised the same way
+(archive_file), then a locked, write-once `complaints/<complaint id>/additions/<addition id>.json`, then
+evidence.added.
 
 As with the first files, the manifest is written last, so its presence means the addition is complete: a
-redelivered event finds it, writes nothing new, re-publishes the same event and clears staging leftovers.
+redelivered event finds it, writes nothing new and re-publishes the same event.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from minio.retention import Retention
 from services.common.envelope import Tolerant, derived_event_id, new_event, read_payload
 
 from .archive import archive_file
-from .events import PRODUCER, PUBLIC_FILE_FIELDS, StagedFileSchema
+from .events import PRODUCER, PUBLIC_FILE_FIELDS, OriginalSchema
 from .repository import EvidenceStore
 
 log = structlog.get_logger("netra.evidence")
@@ -27,7 +28,7 @@ class EvidenceAddedSchema(Tolerant):
     complaint_id = fields.UUID(required=True)
     tracking_code = fields.String(required=True)
     addition_id = fields.UUID(required=True)
-    evidence = fields.List(fields.Nested(StagedFileSchema), required=True)
+    evidence = fields.List(fields.Nested(OriginalSchema), required=True)
 
 
 def add_evidence(event: dict, store: EvidenceStore, publish, retention_days: int, retention_mode: str) -> None:
@@ -43,8 +44,6 @@ def add_evidence(event: dict, store: EvidenceStore, publish, retention_days: int
                              "application/json", retention):
             manifest = load(store, key)  # a concurrent delivery wrote it first: its word holds
     publish(added_event(manifest))
-    for item in added["evidence"]:
-        store.remove_staged(item["staged_key"])
     log.info("evidence.addition_done", files=len(manifest["files"]), rejected=len(manifest["rejected"]),
              replayed=replayed)
 

@@ -1,11 +1,11 @@
-"""Archives a complaint's staged evidence into the locked bucket and records its chain of custody.
+"""Checks a complaint's originals deeply and records their chain of custody.
 
-For each staged file: read its bytes, decide its type from them, make the sanitised copy a unit may open
-(or refuse the file with a reason code), then write the original, untouched, to
-`complaints/<complaint id>/<sha256>.<ext>` and the copy to `complaints/<complaint id>/sanitised/<sha256 of
-the copy>.<ext>`, both once and with a retention period. Then the manifest, then the events, then the
-staged copies go. The manifest is written last, so its presence means the archive is complete: a
-redelivered event finds it and only re-publishes the same events and clears staging leftovers.
+intake wrote each original once, locked, at `complaints/<complaint id>/<sha256>.<ext>` as it arrived. For
+each: read it back, check it is the file complaint.submitted names (its SHA-256), decide its type from its
+bytes and make the sanitised copy a unit may open, written once and locked at `complaints/<complaint
+id>/sanitised/<sha256 of the copy>.<ext>`, or refuse it with a reason code (the original then stays locked
+as received and is never shown to a unit). Then the manifest, written last and locked: its presence means
+the archive is complete, and a redelivered event finds its write refused and re-publishes from it.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from .events import follow_up_events, read_submitted
 from .fingerprint import perceptual_hash
 from .repository import EvidenceStore
 from .sanitise import Refused, sanitise
-from .sanitise.refusal import NOT_STAGED, UNKNOWN_TYPE
+from .sanitise.refusal import NOT_STORED, NOT_THE_ORIGINAL, UNKNOWN_TYPE
 
 log = structlog.get_logger("netra.evidence")
 
@@ -33,16 +33,14 @@ def archive_evidence(event: dict, store: EvidenceStore, publish, retention_days:
     complaint_id = submitted["complaint_id"]
     retention = Retention(retention_mode, _now() + timedelta(days=retention_days))
     # Archived without looking for an earlier manifest first: that look finds nothing for almost every
-    # delivery, and a repeat is told anyway. Its files' keys are taken (nothing is written twice), its
-    # staged objects may be gone, and its manifest is refused: the manifest already there holds.
+    # delivery, and a repeat is told anyway: its copies' keys are taken (nothing is written twice) and its
+    # manifest is refused: the manifest already there holds.
     manifest = archive_files(store, submitted, event["event_id"], retention)
     replayed = not store.put_new(manifest_key(complaint_id), _as_json(manifest), "application/json", retention)
     if replayed:
         manifest = load_manifest(store, complaint_id)
     for follow_up in follow_up_events(manifest, submitted, manifest_key(complaint_id)):
         publish(follow_up)
-    for item in submitted["evidence"]:
-        store.remove_staged(item["staged_key"])
     log.info("evidence.archive_done", files=len(manifest["files"]), rejected=len(manifest["rejected"]),
              reasons=sorted({r["reason"] for r in manifest["rejected"]}), replayed=replayed)
 
@@ -70,23 +68,32 @@ def archive_files(store: EvidenceStore, submitted: dict, source_event_id: str, r
 
 
 def archive_file(store: EvidenceStore, complaint_id: str, item: dict, retention: Retention) -> dict:
-    """The manifest entry of one staged file: where it and its sanitised copy were archived, or why not."""
-    refusal = {"index": item["index"], "staged_key": item["staged_key"]}
-    data = store.read_staged(item["staged_key"])
-    if data is None:
-        return {**refusal, "reason": NOT_STAGED}
+    """The manifest entry of one original: its sanitised copy, or why it is not shown to a unit."""
+    original = {"index": item["index"], "key": item["key"], "sha256": item["sha256"], "size": item["size"]}
+    found = store.read_original(item["key"]) if _in_folder(item["key"], complaint_id) else None
+    if found is None:
+        return {**original, "reason": NOT_STORED}
+    data, received_at = found
+    original["archived_at"] = received_at.isoformat()  # intake wrote it as it arrived
+    if hashlib.sha256(data).hexdigest() != item["sha256"] or len(data) != item["size"]:
+        return {**original, "reason": NOT_THE_ORIGINAL}
     kind = sniff(data)
     if kind is None:
-        return {**refusal, "reason": UNKNOWN_TYPE}
+        return {**original, "reason": UNKNOWN_TYPE}
     media_type, extension = kind
     try:
         copy = sanitise(data, media_type)
     except Refused as refused:
-        return {**refusal, "reason": refused.reason}
-    original, archived_at = _put(store, f"complaints/{complaint_id}", data, media_type, extension, retention)
+        return {**original, "reason": refused.reason}
     sanitised, _ = _put(store, f"complaints/{complaint_id}/sanitised", copy, media_type, extension, retention)
-    return {"index": item["index"], **original, "phash": perceptual_hash(copy, media_type),
-            "sanitised": sanitised, "staged_key": item["staged_key"], "archived_at": archived_at.isoformat()}
+    return {**original, "media_type": media_type, "phash": perceptual_hash(copy, media_type),
+            "sanitised": sanitised}
+
+
+def _in_folder(key: str, complaint_id: str) -> bool:
+    """An original of this complaint, not of another one, nor a sanitised copy or a manifest."""
+    folder = f"complaints/{complaint_id}/"
+    return key.startswith(folder) and "/" not in key[len(folder):]
 
 
 def _put(store: EvidenceStore, folder: str, data: bytes, media_type: str, extension: str,

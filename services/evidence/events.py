@@ -13,9 +13,12 @@ PRODUCER = "evidence"
 PUBLIC_FILE_FIELDS = ("index", "key", "sha256", "size", "media_type", "sanitised")
 
 
-class StagedFileSchema(Tolerant):
+class OriginalSchema(Tolerant):
+    """An original as intake wrote it into the evidence bucket, named by its content address."""
     index = fields.Integer(required=True)
-    staged_key = fields.String(required=True, validate=validate.Length(min=1))
+    key = fields.String(required=True, validate=validate.Length(min=1))
+    sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+    size = fields.Integer(required=True, validate=validate.Range(min=0))
 
 
 class ComplaintSubmittedSchema(Tolerant):
@@ -23,7 +26,7 @@ class ComplaintSubmittedSchema(Tolerant):
     tracking_code = fields.String(required=True)
     subject = fields.Dict(required=True)
     violation = fields.Dict(required=True)
-    evidence = fields.List(fields.Nested(StagedFileSchema), load_default=list)
+    evidence = fields.List(fields.Nested(OriginalSchema), load_default=list)
     source = fields.Dict(load_default=None, allow_none=True)  # citizen or monitoring team, passed through
     reporter_named = fields.Boolean(load_default=False)  # passed through for routing (Bawaslu needs a name)
 

@@ -14,7 +14,7 @@ from minio.error import S3Error
 from minio.helpers import genheaders
 from minio.retention import Retention
 
-from services.common.storage import EVIDENCE_BUCKET, STAGING_BUCKET
+from services.common.storage import EVIDENCE_BUCKET
 
 ABSENT = {"NoSuchKey"}
 ALREADY_THERE = {"PreconditionFailed"}
@@ -24,14 +24,23 @@ class EvidenceStore:
     def __init__(self, s3: Minio):
         self.s3 = s3
 
-    def read_staged(self, key: str) -> bytes | None:
-        return self._read(STAGING_BUCKET, key)
-
-    def remove_staged(self, key: str) -> None:
-        self.s3.remove_object(STAGING_BUCKET, key)
-
     def read(self, key: str) -> bytes | None:
-        return self._read(EVIDENCE_BUCKET, key)
+        found = self.read_original(key)
+        return None if found is None else found[0]
+
+    def read_original(self, key: str) -> tuple[bytes, datetime] | None:
+        """The object's bytes, and when the store took it (its Last-Modified: for an original, its receipt)."""
+        try:
+            response = self.s3.get_object(EVIDENCE_BUCKET, key)
+        except S3Error as exc:
+            if exc.code in ABSENT:
+                return None
+            raise
+        try:
+            return response.read(), parsedate_to_datetime(response.headers["Last-Modified"])
+        finally:
+            response.close()
+            response.release_conn()
 
     def stored_at(self, key: str) -> datetime | None:
         try:
@@ -57,16 +66,3 @@ class EvidenceStore:
         answered = written.http_headers.get("Date")
         # The store's own word on when it took the object, without a HEAD request to ask for Last-Modified.
         return parsedate_to_datetime(answered) if answered else self.stored_at(key)
-
-    def _read(self, bucket: str, key: str) -> bytes | None:
-        try:
-            response = self.s3.get_object(bucket, key)
-        except S3Error as exc:
-            if exc.code in ABSENT:
-                return None
-            raise
-        try:
-            return response.read()
-        finally:
-            response.close()
-            response.release_conn()

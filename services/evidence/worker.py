@@ -1,4 +1,5 @@
-"""The evidence worker: archives staged uploads of each submitted complaint and of each addition from /lacak (`python -m services.evidence.worker`)."""
+"""The evidence worker: checks and sanitises the originals intake wrote for each submitted complaint and each
+addition from /lacak (`python -m services.evidence.worker`)."""
 from __future__ import annotations
 
 import functools
@@ -7,7 +8,7 @@ from services.common.publishers import connect, Publisher
 from services.common.logs import configure_logging
 from services.common.runner import run_worker
 from services.common.settings import load_settings
-from services.common.storage import EVIDENCE_BUCKET, bucket_answers, ensure_staging_bucket, s3_from_settings
+from services.common.storage import EVIDENCE_BUCKET, bucket_answers, s3_from_settings
 from services.common.worker import Route
 
 from .additions import add_evidence
@@ -23,7 +24,6 @@ def main() -> None:
     configure_logging("evidence", settings.log_level, settings.log_format)
     s3 = s3_from_settings(settings)
     ensure_evidence_bucket(s3, settings.evidence_retention_days, settings.evidence_retention_mode)
-    ensure_staging_bucket(s3)
     publisher = Publisher(connect(settings.amqp_url))
     parts = {"store": EvidenceStore(s3), "publish": publisher.publish,
              "retention_days": settings.evidence_retention_days, "retention_mode": settings.evidence_retention_mode}

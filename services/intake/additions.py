@@ -1,4 +1,5 @@
-"""Evidence the reporter adds from /lacak: the same checks, quota and staging as a complaint's files, then
+"""Evidence the reporter adds from /lacak: the same checks and quota as a complaint's files, each original
+written once beside the complaint's first ones (`complaints/<complaint id>/<sha256>.<ext>`), then
 the complaint.evidence_added event saved with a timeline entry in one transaction with intake's outbox.
 Plain functions; the repositories and the store come in as parameters."""
 from __future__ import annotations
@@ -10,7 +11,7 @@ import structlog
 
 from services.common.envelope import derived_event_id, new_event
 
-from .staging import Upload, stage, unstage
+from .uploads import Upload, store_originals
 from .validation import upload_problems
 
 log = structlog.get_logger("netra.intake")
@@ -41,26 +42,25 @@ def refusal(uploads: list[Upload], max_files: int) -> str | None:
 
 
 def add_evidence(intake, tracking_repository, complaint: dict, uploads: list[Upload]) -> str:
-    """Stages the files and saves the event; returns the addition id. Raises Refused (nothing kept)."""
+    """Stores the originals and saves the event; returns the addition id. Raises Refused (nothing kept)."""
     if message := refusal(uploads, intake.max_files):
         raise Refused(message)
     size, day = sum(u.size for u in uploads), datetime.now(timezone.utc).date()
     if not intake.repository.reserve_quota(day, size, intake.daily_quota_bytes):
         raise Refused(REFUSALS["quota"])
-    addition_id, staged = str(uuid.uuid4()), []
+    addition_id = str(uuid.uuid4())
     try:
-        staged = stage(intake.store, f"{complaint['complaint_id']}/additions/{addition_id}", uploads)
-        tracking_repository.add_evidence(complaint["complaint_id"], added_event(complaint, addition_id, staged))
+        originals = store_originals(intake.store, complaint["complaint_id"], uploads)
+        tracking_repository.add_evidence(complaint["complaint_id"], added_event(complaint, addition_id, originals))
     except Exception:
-        unstage(intake.store, staged)
         intake.repository.release_quota(day, size)
         raise
-    log.info("complaint.evidence_added", correlation_id=complaint["complaint_id"], evidence_files=len(staged))
+    log.info("complaint.evidence_added", correlation_id=complaint["complaint_id"], evidence_files=len(originals))
     return addition_id
 
 
-def added_event(complaint: dict, addition_id: str, staged: list[dict]) -> dict:
+def added_event(complaint: dict, addition_id: str, originals: list[dict]) -> dict:
     payload = {"complaint_id": complaint["complaint_id"], "tracking_code": complaint["tracking_code"],
-               "addition_id": addition_id, "evidence": staged}
+               "addition_id": addition_id, "evidence": originals}
     return new_event("complaint.evidence_added", payload, correlation_id=complaint["complaint_id"],
                      producer="intake", event_id=derived_event_id("complaint.evidence_added", addition_id))

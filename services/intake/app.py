@@ -14,7 +14,7 @@ from services.common.schema_gate import SchemaGate, gate_web_app
 from services.common.logs import configure_logging
 from services.common.sealing import public_key
 from services.common.settings import load_settings
-from services.common.storage import ensure_staging_bucket, s3_from_settings
+from services.common.storage import s3_from_settings
 
 from .api import complaints_blp, reference_blp, register_schemas
 from .edge import register_edge
@@ -23,7 +23,7 @@ from .limits import build_limiter
 from .problems import register_problems
 from .repository import ComplaintRepository
 from .settings import IntakeSettings
-from .staging import StagingStore, UploadsInMemory
+from .uploads import OriginalsStore, UploadsInMemory
 from .submit import Intake
 from .tracking import Tracking, tracking_blp
 from .tracking_store import TrackingRepository
@@ -39,7 +39,8 @@ def create_app(settings: IntakeSettings | None = None, *, engine=None, store=Non
     if repository is None:
         engine = engine or make_engine(settings.database_url)
         gate, repository = SchemaGate(engine, "intake"), ComplaintRepository(engine)
-    store = store or staging_store(settings)
+    store = store or OriginalsStore(s3_from_settings(settings), settings.evidence_retention_days,
+                                    settings.evidence_retention_mode)
     app = Flask(__name__)
     app.request_class = UploadsInMemory
     app.config.update(
@@ -71,8 +72,3 @@ def create_app(settings: IntakeSettings | None = None, *, engine=None, store=Non
     register_web_health(app, checks)
     return app
 
-
-def staging_store(settings: IntakeSettings) -> StagingStore:
-    s3 = s3_from_settings(settings)
-    ensure_staging_bucket(s3)
-    return StagingStore(s3)

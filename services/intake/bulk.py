@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from . import secrets as codes
 from .manifest import EXTERNAL_ID, NumberCell, column_of, defused, finding_document
 from .repository import Accepted
-from .staging import Upload, stage, unstage
+from .uploads import Upload, store_originals
 from .submit import QuotaExceeded, submitted_event
 from .teams import TeamKey
 from .validation import UnsupportedEvidence, check
@@ -87,16 +87,14 @@ def accept_finding(intake, store, team: TeamKey, batch_id: str, external_id: str
     if size and not intake.repository.reserve_quota(day, size, intake.daily_quota_bytes):
         raise QuotaExceeded()
     complaint_id, now, tracking_code = str(uuid.uuid4()), datetime.now(timezone.utc), codes.new_tracking_code()
-    staged = []
     try:
-        staged = stage(intake.store, complaint_id, uploads)
-        event = submitted_event(complaint_id, tracking_code, now, data, staged, None, team.source)
+        originals = store_originals(intake.store, complaint_id, uploads)
+        event = submitted_event(complaint_id, tracking_code, now, data, originals, None, team.source)
         intake.repository.save(
             Accepted(complaint_id, tracking_code, codes.receipt_hash(codes.new_receipt()), now, event, None, None),
             also=store.finding_writer(team.team_id, external_id, complaint_id, batch_id))
     except Exception:
-        unstage(intake.store, staged)
         intake.repository.release_quota(day, size)
         raise
-    log.info("finding.accepted", correlation_id=complaint_id, team_id=team.team_id, evidence_files=len(staged))
+    log.info("finding.accepted", correlation_id=complaint_id, team_id=team.team_id, evidence_files=len(originals))
     return tracking_code

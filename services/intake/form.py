@@ -16,7 +16,7 @@ from marshmallow import ValidationError
 from services.reference.regions import regions
 from services.reference.vocabulary import entries, label, labels
 
-from .staging import Upload
+from .uploads import Upload
 from .submit import submit_complaint
 from .validation import UnsupportedEvidence, flatten
 from .wording import errors_in

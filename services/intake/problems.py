@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 
 from services.common.logs import raised_at
 
-from .staging import StoreUnavailable
+from .uploads import StoreUnavailable
 from .submit import IdempotencyConflict, QuotaExceeded, seconds_until_tomorrow
 from .validation import UnreadableBody, UnsupportedBody, UnsupportedEvidence, flatten
 from .wording import errors_in, message_in, title_in, wanted_language

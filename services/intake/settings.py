@@ -1,4 +1,5 @@
-"""intake's settings: its database, the staging bucket, where it listens, limits, and the public keys it seals to.
+"""intake's settings: its database, the evidence bucket it writes originals into (and for how long they stay
+locked), where it listens, limits, and the public keys it seals to.
 
 intake holds no key that opens anything: it seals the reporter's identity to the custodian's public key and
 the reporter's contact to notify's public key, and can open neither. Its one secret, NETRA_RATE_LIMIT_SECRET,
@@ -10,7 +11,8 @@ from pydantic import Field, field_validator
 
 from services.common.sealing import public_key
 from services.common.settings import (DEV_CONTACT_PUBLIC_KEY, DEV_IDENTITY_PUBLIC_KEY, PREFIX, ClientLimitSettings,
-                                      DatabaseSettings, StoreSettings, check_bind, limits_or_error, plain_http,
+                                      DatabaseSettings, RetentionSettings, StoreSettings, check_bind, limits_or_error,
+                                      plain_http,
                                       public_url_or_default)
 
 
@@ -19,9 +21,14 @@ def _public_key(value: str) -> str:
     return value.strip()
 
 
-class IntakeSettings(DatabaseSettings, StoreSettings, ClientLimitSettings):
+class IntakeSettings(DatabaseSettings, StoreSettings, ClientLimitSettings, RetentionSettings):
     SERVICE = "intake"
 
+    s3_access_key: str = Field("netra-intake",
+                               description="intake's own object-store user (services.provision creates it): it may "
+                                           "only put originals under netra-evidence/complaints/, never read or "
+                                           "delete")
+    s3_secret_key: str = Field("netra-intake-secret", description="The secret of NETRA_S3_ACCESS_KEY")
     intake_bind: str = Field("127.0.0.1:8080", description="host:port intake's web server listens on (gunicorn)")
     intake_workers: int = Field(2, ge=1, le=64, description="gunicorn worker processes (deploy/gunicorn.conf.py)")
     intake_threads: int = Field(4, ge=1, le=64, description="Threads per gunicorn worker (deploy/gunicorn.conf.py)")

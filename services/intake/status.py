@@ -35,7 +35,7 @@ def timeline_entry(event_type: str, payload: dict) -> tuple[str, str | None] | N
     if event_type == "case.routed":
         return "routed", routed_note(payload)
     if event_type in ("notification.sent", "notification.failed") and payload["recipient_kind"] == "unit" \
-            and payload["purpose"] == "case":  # the primary unit's mail, not the copies'
+            and payload["purpose"] == "case":  # the case mail, not a reporter's
         return ("unit_notified", None) if event_type == "notification.sent" else ("notification_failed", None)
     if event_type == "case.status_changed":
         return payload["status"], payload["public_note"]

@@ -1,4 +1,5 @@
-"""Accepting a complaint: validate, reserve quota, stage the evidence, then save the complaint and its event."""
+"""Accepting a complaint: validate, reserve quota, write each original once into the evidence bucket, then save
+the complaint and its event."""
 from __future__ import annotations
 
 import uuid
@@ -13,7 +14,7 @@ from services.common.sealing import seal
 
 from . import secrets as codes
 from .repository import Accepted, DuplicateRequest
-from .staging import Upload, stage, unstage
+from .uploads import Upload, store_originals
 from .validation import check
 
 log = structlog.get_logger("netra.intake")
@@ -41,7 +42,7 @@ class Intake:
 def submit_complaint(intake: Intake, document, uploads: list[Upload], idempotency_key: str | None = None) -> dict:
     data = check(document, uploads, intake.max_files)
     key = codes.IdempotencyKey(idempotency_key) if idempotency_key else None
-    fingerprint = key.fingerprint(document, [u.sha256() for u in uploads]) if key else None
+    fingerprint = key.fingerprint(document, [u.sha256 for u in uploads]) if key else None
     if key and (earlier := first_answer(intake.repository, key, fingerprint)):
         return earlier
     size, day = sum(u.size for u in uploads), datetime.now(timezone.utc).date()
@@ -62,17 +63,15 @@ def accept(intake: Intake, data: dict, uploads: list[Upload], key, fingerprint) 
     tracking_code, receipt = codes.new_tracking_code(), codes.new_receipt()
     answer = {"tracking_code": tracking_code, "receipt": receipt, "status": "received",
               "status_url": f"{intake.public_url}/api/v1/complaints/{tracking_code}"}
-    staged = stage(intake.store, complaint_id, uploads)
+    # Written before the complaint is saved, so a 202 always has its originals; a save that fails after
+    # leaves them locked under a complaint id that never existed (intake may not delete: see docs).
+    originals = store_originals(intake.store, complaint_id, uploads)
     identity, contact = sealed_reporter(intake, data.get("reporter") or {})
-    try:
-        intake.repository.save(Accepted(
-            complaint_id, tracking_code, codes.receipt_hash(receipt), now,
-            submitted_event(complaint_id, tracking_code, now, data, staged, contact), identity,
-            (key.digest, fingerprint, key.lock(answer)) if key else None))
-    except Exception:
-        unstage(intake.store, staged)
-        raise
-    log.info("complaint.accepted", correlation_id=complaint_id, evidence_files=len(staged))
+    intake.repository.save(Accepted(
+        complaint_id, tracking_code, codes.receipt_hash(receipt), now,
+        submitted_event(complaint_id, tracking_code, now, data, originals, contact), identity,
+        (key.digest, fingerprint, key.lock(answer)) if key else None))
+    log.info("complaint.accepted", correlation_id=complaint_id, evidence_files=len(originals))
     return answer
 
 
@@ -95,11 +94,11 @@ def reporter_named(reporter: dict) -> bool:
                 and (reporter.get("email") or reporter.get("phone")))
 
 
-def submitted_event(complaint_id, tracking_code, now, data, staged, sealed_contact, source=None) -> dict:
+def submitted_event(complaint_id, tracking_code, now, data, originals, sealed_contact, source=None) -> dict:
     violation = {**data["violation"], "occurred_on": data["violation"]["occurred_on"].isoformat()}
     payload = {"complaint_id": complaint_id, "tracking_code": tracking_code, "submitted_at": now.isoformat(),
                "subject": data["subject"], "violation": violation,
-               "reporter_named": reporter_named(data.get("reporter") or {}), "evidence": staged,
+               "reporter_named": reporter_named(data.get("reporter") or {}), "evidence": originals,
                "reporter_contact": sealed_contact, "source": source or CITIZEN}
     return new_event("complaint.submitted", payload, correlation_id=complaint_id, producer="intake")
 

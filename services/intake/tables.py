@@ -64,7 +64,7 @@ idempotency_answers = Table(
     Column("created_at", DateTime(timezone=True), server_default=func.now()),
 )
 
-# Bytes of evidence accepted per (UTC) day, reserved before anything is staged.
+# Bytes of evidence accepted per (UTC) day, reserved before any original is stored.
 evidence_quota = Table(
     "evidence_quota", metadata,
     Column("day", Date, primary_key=True),

@@ -16,7 +16,7 @@ from .additions import Refused, add_evidence
 from .form import EVIDENCE_TYPES
 from .problems import retry_after, too_many_seconds
 from .questions import MAX_ANSWER, answer_event
-from .staging import Upload
+from .uploads import Upload
 from .status import status_words
 from .tracking_access import TOKEN_COOKIE, form_token, normal_code, open_complaint, token_matches
 

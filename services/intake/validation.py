@@ -17,7 +17,7 @@ from services.reference.regions import is_region
 from services.reference import vocabulary
 from services.reference.vocabulary import codes
 
-from .staging import Upload
+from .uploads import Upload
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 NIP = validate.Regexp(r"^\d{18}$", error="NIP must be exactly 18 digits.")

@@ -22,7 +22,7 @@ FIRST_NOTICE = {"unit": "case", "reporter": "ack"}
 class Delivery:
     complaint_id: str
     recipient_kind: str  # unit | reporter
-    purpose: str  # case | case_copies | ack | evidence_rejected | status_changed | question
+    purpose: str  # case | ack | evidence_rejected | status_changed | question
     message_id: str
     case_id: str | None = None
     unit_id: str | None = None

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.message import Message
-from typing import Callable
 
 import structlog
 
@@ -20,9 +19,9 @@ from services.common.sealing import Opener
 from .contact import open_contact
 from .delivery import Delivery
 from .events import CaseRouted, ComplaintSubmitted, EvidenceRejected, QuestionAsked, StatusChanged
-from .mail import (ack_message_id, copies_message_id, evidence_rejected_message, has_copies, question_message_id,
-                   rejected_message_id, reporter_ack_message, reporter_update_message, status_message_id,
-                   unit_case_message, unit_message_id)
+from .mail import (ack_message_id, evidence_rejected_message, question_message_id, rejected_message_id,
+                   reporter_ack_message, reporter_update_message, status_message_id, unit_case_message,
+                   unit_message_id)
 from .retention import note_status
 from .sending import Mailer, TryLater, deliver
 
@@ -41,24 +40,15 @@ class Reporters:
 
 
 def mail_unit(event: dict, mailer: Mailer, *, desk_url: str) -> None:
-    """The case mail to its primary unit and, separately, to the units in copy; once per routing."""
+    """The case mail, To its primary unit with the units in copy on Cc; once per routing."""
     case = read_payload(CaseRouted, event)
     primary, transfer_id = case["units"]["primary"], (case["transfer"] or {}).get("transfer_id")
-    ref = transfer_id or ""
-    to_primary = Delivery(case["complaint_id"], "unit", "case", unit_message_id(case["case_id"], transfer_id),
-                          case_id=case["case_id"], unit_id=primary["unit_id"], ref=ref)
-    to_copies = Delivery(case["complaint_id"], "unit", "case_copies",
-                         copies_message_id(case["case_id"], transfer_id), case_id=case["case_id"], ref=ref)
-
-    def build(for_copies: bool) -> Callable[[], Message]:
-        return lambda: unit_case_message(case, desk_url, mailer.mail_from, for_copies)
-
-    # The primary unit first: copies never hold it up, and its retry never re-mails the copies.
-    outcome = deliver(to_primary, build(False), mailer, server_detail=True)
-    copies = deliver(to_copies, build(True), mailer, server_detail=True) if has_copies(case) else "no_copies"
-    log.info("notify.unit_mail", outcome=outcome, copies_outcome=copies, case_id=case["case_id"],
-             unit_id=primary["unit_id"], copies=len(case["units"]["copies"]), files=len(case["files"]),
-             transfer=transfer_id is not None)
+    delivery = Delivery(case["complaint_id"], "unit", "case", unit_message_id(case["case_id"], transfer_id),
+                        case_id=case["case_id"], unit_id=primary["unit_id"], ref=transfer_id or "")
+    outcome = deliver(delivery, lambda: unit_case_message(case, desk_url, mailer.mail_from), mailer,
+                      server_detail=True)
+    log.info("notify.unit_mail", outcome=outcome, case_id=case["case_id"], unit_id=primary["unit_id"],
+             copies=len(case["units"]["copies"]), files=len(case["files"]), transfer=transfer_id is not None)
 
 
 def mail_reporter_ack(event: dict, mailer: Mailer, reporters: Reporters) -> None:

@@ -54,10 +54,6 @@ def unit_message_id(case_id: str, transfer_id: str | None = None) -> str:
     return f"<case-{case_id}{'-' + transfer_id if transfer_id else ''}@netra>"
 
 
-def copies_message_id(case_id: str, transfer_id: str | None = None) -> str:
-    return f"<copies-{case_id}{'-' + transfer_id if transfer_id else ''}@netra>"
-
-
 def ack_message_id(complaint_id: str) -> str:
     return f"<ack-{complaint_id}@netra>"
 
@@ -83,11 +79,11 @@ def desk_case_url(desk_url: str, case_id: str) -> str:
     return f"{desk_url.rstrip('/')}/desk/kasus/{case_id}"
 
 
-def unit_case_message(case: dict, desk_url: str, mail_from: str, for_copies: bool = False) -> Message:
-    """The case for its primary unit, or (for_copies) the same case for the units in copy (tembusan).
+def unit_case_message(case: dict, desk_url: str, mail_from: str) -> Message:
+    """The case as one letter: To the primary unit, Cc the units in copy (tembusan), whom the body lists.
 
-    Two mails, not one with Cc: the primary unit's delivery must succeed on its own, and a retry for it
-    must not send the copy units a second mail.
+    The units in copy own no step of the case, so they need no mail of their own. The SMTP sender offers the
+    primary unit first and sends nothing when it is refused, so a retry for it never mails the copies twice.
     """
     primary, copies = case["units"]["primary"], _distinct_copies(case["units"])
     transfer_id = (case.get("transfer") or {}).get("transfer_id")
@@ -100,15 +96,13 @@ def unit_case_message(case: dict, desk_url: str, mail_from: str, for_copies: boo
         "matched_rule": case["matched_rule"], "fallback": case["fallback"], "group": linked(case),
         "team_name": team_name(case.get("source")), "law": legal_view(case),
     }
-    subject = (f"[Netra] {'Tembusan: ' if for_copies else ''}Pengaduan netralitas ASN {case['tracking_code']} — "
+    subject = (f"[Netra] Pengaduan netralitas ASN {case['tracking_code']} — "
                f"{category_label(case['violation']['category'])}")
     if context["group"]:
         subject += f" (laporan ke-{context['group']['size']} atas perbuatan yang sama)"
-    if for_copies:
-        return _compose("unit_case", subject, context, mail_from, copies_message_id(case["case_id"], transfer_id),
-                        to=[_address(unit["name"], unit["email"]) for unit in copies])
     return _compose("unit_case", subject, context, mail_from, unit_message_id(case["case_id"], transfer_id),
-                    to=[_address(primary["name"], primary["email"])])
+                    to=[_address(primary["name"], primary["email"])],
+                    cc=[_address(unit["name"], unit["email"]) for unit in copies])
 
 
 def linked(case: dict) -> dict | None:
@@ -121,10 +115,6 @@ def team_name(source: dict | None) -> str | None:
     """A monitoring team's public name when the finding came from one (never a person's name)."""
     return str(source.get("team_name") or source.get("team_id") or "") or None \
         if isinstance(source, dict) and source.get("kind") == "team" else None
-
-
-def has_copies(case: dict) -> bool:
-    return bool(_distinct_copies(case["units"]))
 
 
 def reporter_ack_message(tracking_code: str, submitted_at: str | None, reporter_email: str, *,
@@ -153,11 +143,13 @@ def reporter_update_message(kind: str, reporter_email: str, *, message_id: str, 
 
 
 def _compose(template: str, subject: str, context: dict, mail_from: str, message_id: str,
-             to: list[Address]) -> Message:
+             to: list[Address], cc: tuple[Address, ...] | list[Address] = ()) -> Message:
     message = MIMEMultipart("alternative", boundary=f"netra-{secrets.token_hex(16)}")
     message["Subject"] = _encoded_words("Subject", _one_line(subject))
     message["From"] = _one_line(mail_from)
-    message["To"] = ", ".join(formataddr((address.display_name, address.addr_spec), UTF8) for address in to)
+    message["To"] = _address_list(to)
+    if cc:
+        message["Cc"] = _address_list(cc)
     message["Date"] = formatdate(usegmt=True)
     # Always the same id for the same mail, so a rare resend after a crash reads as the same message.
     message["Message-ID"] = _one_line(message_id)
@@ -165,6 +157,10 @@ def _compose(template: str, subject: str, context: dict, mail_from: str, message
     message.attach(_text_part(_templates.get_template(f"{template}.txt").render(context), "plain"))
     message.attach(_text_part(_templates.get_template(f"{template}.html").render(title=subject, **context), "html"))
     return message
+
+
+def _address_list(addresses) -> str:
+    return ", ".join(formataddr((address.display_name, address.addr_spec), UTF8) for address in addresses)
 
 
 def _text_part(text: str, subtype: str) -> MIMENonMultipart:

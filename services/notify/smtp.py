@@ -5,9 +5,12 @@ address, and exception messages end up in logs and in parked messages' headers.
 """
 from __future__ import annotations
 
+import io
 import smtplib
 import time
+from email.generator import BytesGenerator
 from email.message import Message
+from email.utils import getaddresses
 
 import structlog
 
@@ -61,7 +64,7 @@ class SmtpSender:
 
     def __call__(self, message: Message) -> None:
         try:
-            refused = self._connection().send_message(message)
+            refused = send_to_first_recipient_first(self._connection(), message)
         except (OSError, smtplib.SMTPException) as exc:
             self.close(quit=False)  # a failed mail never leaves a half-finished transaction behind
             raise _mail_error(exc) from None
@@ -70,7 +73,7 @@ class SmtpSender:
         if self._sent >= self.max_messages:
             self.close()
         if refused:
-            # Some copies bounced while the main recipient took the mail: it counts as sent.
+            # Some units in copy were refused while the primary unit took the mail: it counts as sent.
             log.warning("smtp.some_recipients_refused", refused=len(refused),
                         codes=sorted({code for code, _ in refused.values()}))
 
@@ -93,6 +96,57 @@ class SmtpSender:
             return self._smtp.noop()[0] == 250
         except (OSError, smtplib.SMTPException):
             return False
+
+
+def send_to_first_recipient_first(connection: smtplib.SMTP, message: Message) -> dict:
+    """Sends one mail; its To recipients must all be accepted, its Cc recipients may be refused.
+
+    The To recipients are offered first, and when one is refused the transaction is abandoned before DATA, so
+    nobody gets the mail: the retry (or an operator's replay) then sends it to everyone once. smtplib's
+    send_message would send to whoever was accepted. Returns the Cc recipients refused, as send_message does.
+    """
+    connection.ehlo_or_helo_if_needed()
+    sender, required, optional = _addresses(message, "From")[0], _addresses(message, "To"), _addresses(message, "Cc")
+    code, reply = connection.mail(sender, _international(connection, [sender, *required, *optional]))
+    if code != 250:
+        raise _abandoned(connection, smtplib.SMTPSenderRefused(code, reply, "netra"))
+    refused = {address: answer for address in required
+               if (answer := connection.rcpt(address))[0] not in (250, 251)}
+    if refused:
+        raise _abandoned(connection, smtplib.SMTPRecipientsRefused(refused))
+    refused = {address: answer for address in optional
+               if (answer := connection.rcpt(address))[0] not in (250, 251)}
+    code, reply = connection.data(_flattened(message))
+    if code != 250:
+        raise _abandoned(connection, smtplib.SMTPDataError(code, reply))
+    return refused
+
+
+def _international(connection: smtplib.SMTP, addresses: list[str]) -> list[str]:
+    """The MAIL options an address outside ASCII needs, as send_message adds them."""
+    if all(address.isascii() for address in addresses):
+        return []
+    if not connection.has_extn("smtputf8"):
+        raise smtplib.SMTPNotSupportedError("an address is not ASCII and the server does not take SMTPUTF8")
+    return ["SMTPUTF8", "BODY=8BITMIME"]
+
+
+def _addresses(message: Message, header: str) -> list[str]:
+    return [address for _, address in getaddresses(message.get_all(header, []))]
+
+
+def _flattened(message: Message) -> bytes:
+    out = io.BytesIO()
+    BytesGenerator(out).flatten(message, linesep="\r\n")
+    return out.getvalue()
+
+
+def _abandoned(connection: smtplib.SMTP, exc: Exception) -> Exception:
+    try:
+        connection.rset()
+    except (OSError, smtplib.SMTPException):
+        pass  # the connection is closed after any failure anyway
+    return exc
 
 
 def _mail_error(exc: Exception) -> Exception:

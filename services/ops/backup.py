@@ -6,7 +6,7 @@ deploy/restore.sh call this; docs/operations.md says what, how often and how to 
     python -m services.ops.backup restore DIR    checks every checksum first, then restores into NEW
                                                  databases, a NEW bucket and NETRA_RESTORE_KEYS_DIR
 
-The staging bucket is not backed up: it holds uploads for minutes, and they expire.
+There is no staging bucket: intake writes each original straight into netra-evidence.
 """
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""A routed case: the units it went to (first routing, then each approved transfer) and its status rules.
+"""A routed case: the units it went to (first routing, then each approved transfer), each recorded in its
+history.
 
 The case is built first; the case.routed event is derived from it, so a redelivery re-announces exactly
 the same routing (same event id, same time) without storing the event itself.
@@ -17,14 +18,6 @@ from .rules import Assignment
 
 ROUTED = "routed"
 TRANSFERRED = "transferred"
-UNIT_NOTIFIED = "unit_notified"
-NOTIFICATION_FAILED = "notification_failed"
-# The statuses a case may be in for each status to be set. A later fact never undoes a newer one:
-# a failure reported after a delivery leaves the case notified.
-MAY_FOLLOW = {
-    UNIT_NOTIFIED: {ROUTED, TRANSFERRED, NOTIFICATION_FAILED},
-    NOTIFICATION_FAILED: {ROUTED, TRANSFERRED},
-}
 DOSSIER_FIELDS = ("subject", "violation", "files", "manifest_key", "source", "reporter_named")
 
 
@@ -48,6 +41,7 @@ class Routing:
 
 @dataclass(frozen=True)
 class StatusChange:
+    """A line of the case's history: routed, or transferred. Whether a unit was told is intake's record."""
     status: str
     at: datetime
     event_id: str | None
@@ -60,7 +54,6 @@ class Case:
     complaint_id: str
     tracking_code: str
     dossier: dict  # DOSSIER_FIELDS as evidence.archived carried them, and the case's legal facts
-    status: str
     routings: list[Routing]
     new_routings: list[Routing] = field(default_factory=list)  # not stored yet
     new_changes: list[StatusChange] = field(default_factory=list)
@@ -71,7 +64,7 @@ class Case:
         routing = Routing(assignment.primary.public(), tuple(u.public() for u in assignment.copies),
                           assignment.rule_id, tuple(assignment.fallback), at)
         case = cls(str(uuid.uuid4()), archived["complaint_id"], archived["tracking_code"],
-                   {**{name: archived.get(name) for name in DOSSIER_FIELDS}, **facts.wire()}, ROUTED, [])
+                   {**{name: archived.get(name) for name in DOSSIER_FIELDS}, **facts.wire()}, [])
         case._add_routing(routing, StatusChange(ROUTED, at, case.event_id_of(routing)))
         return case
 
@@ -83,13 +76,6 @@ class Case:
     def primary_unit_id(self) -> str:
         return self.routing.primary["unit_id"]
 
-    def move_to(self, status: str, at: datetime, event_id: str, detail: str | None = None) -> Refusal | None:
-        if self.status not in MAY_FOLLOW.get(status, ()):
-            return Refusal(f"{status} may not follow {self.status}")
-        self.status = status
-        self.new_changes.append(StatusChange(status, at, event_id, detail))
-        return None
-
     def transfer(self, transfer_id: str, from_unit_id: str, to: Unit, at: datetime) -> Refusal | None:
         """Hand the case to another unit; refused when it no longer lies with the unit it leaves."""
         if from_unit_id != self.primary_unit_id:
@@ -97,7 +83,6 @@ class Case:
         if to.id == from_unit_id:
             return Refusal(f"case is already with {to.id}")
         routing = Routing(to.public(), (), "transfer", (), at, transfer_id, from_unit_id)
-        self.status = TRANSFERRED
         detail = f"{from_unit_id} -> {to.id} (transfer {transfer_id})"
         self._add_routing(routing, StatusChange(TRANSFERRED, at, self.event_id_of(routing), detail))
         return None

@@ -60,17 +60,6 @@ class EvidenceArchived(Tolerant):
     reporter_named = fields.Boolean(load_default=False)
 
 
-class NotificationReported(Tolerant):
-    """notification.sent and notification.failed: one carries message_id, the other reason."""
-    complaint_id = fields.String(required=True)
-    case_id = optional_text()
-    recipient_kind = fields.String(required=True, validate=validate.OneOf(("unit", "reporter")))
-    purpose = fields.String(load_default="case")  # case_copies: the units in copy, not the case's unit
-    unit_id = optional_text()
-    message_id = optional_text()
-    reason = optional_text()
-
-
 class TransferApproved(Tolerant):
     """The desk approved moving a case from one unit to another."""
     transfer_id = fields.String(required=True)

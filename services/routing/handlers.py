@@ -1,5 +1,5 @@
-"""Routing's handlers: route an archived complaint, move a case on an approved transfer, and record
-whether its unit was told. Each takes the cases repository and a publish function."""
+"""Routing's handlers: route an archived complaint, and move a case on an approved transfer. Each takes the
+cases repository and a publish function. Whether the unit was told is intake's timeline, not routing's."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -9,15 +9,14 @@ import structlog
 
 from services.common.envelope import Permanent, read_payload
 
-from .case import NOTIFICATION_FAILED, UNIT_NOTIFIED, Case, Refusal
+from .case import Case
 from .directory import Directory
 from .grouping import GroupPolicy, fingerprint, group_payload
-from .events import EvidenceArchived, NotificationReported, TransferApproved
+from .events import EvidenceArchived, TransferApproved
 from .repository import DuplicateCase
 from .planning import Router, plan
 
 log = structlog.get_logger("netra.routing")
-STATUS_FOR = {"notification.sent": UNIT_NOTIFIED, "notification.failed": NOTIFICATION_FAILED}
 Publish = Callable[[dict], None]
 
 
@@ -89,33 +88,3 @@ def transfer_case(event: dict, directory: Directory, cases, publish: Publish) ->
     publish(case.routed_event(case.routing_for(approved["transfer_id"])))
     log.info("case.transferred", case_id=case.case_id, from_unit=approved["from_unit_id"], to_unit=to.id,
              repeated=repeated)
-
-
-def record_notification(event: dict, cases) -> None:
-    """Move the case to unit_notified or notification_failed once per event; only its current unit's
-    case mail counts (copies, reporter mails and mails to a unit it was transferred away from do not)."""
-    status = STATUS_FOR.get(event["event_type"])
-    if status is None:
-        raise Permanent(f"routing does not handle {event['event_type']}")
-    report = read_payload(NotificationReported, event)
-    if report["recipient_kind"] != "unit" or report["purpose"] != "case":
-        log.info("notification.ignored", recipient_kind=report["recipient_kind"], purpose=report["purpose"])
-        return
-    with cases.transaction() as repo:
-        if not repo.first_time(event):
-            log.info("notification.duplicate")
-            return
-        case = repo.by_complaint(report["complaint_id"])
-        if case is None:
-            raise Permanent(f"no case for complaint {report['complaint_id']}")
-        refusal = _record(case, status, report, event["event_id"])
-        repo.save(case)
-    log.info("case.status_recorded", case_id=case.case_id, status=case.status, moved=refusal is None,
-             refused=refusal.reason if refusal else None)
-
-
-def _record(case: Case, status: str, report: dict, event_id: str):
-    if report.get("unit_id") and report["unit_id"] != case.primary_unit_id:
-        return Refusal(f"mail went to {report['unit_id']}, the case is now with {case.primary_unit_id}")
-    detail = (report.get("message_id") or report.get("reason") or "")[:500] or None
-    return case.move_to(status, _now(), event_id, detail)

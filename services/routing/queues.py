@@ -2,13 +2,11 @@
 from services.common.naming import QueueSpec
 
 ROUTE = "routing.route"
-DELIVERIES = "routing.deliveries"
 TRANSFERS = "routing.transfers"
 
 
 def queues(settings) -> list[QueueSpec]:
     return [
         QueueSpec(ROUTE, ("evidence.archived",), settings.retry_delays_ms),
-        QueueSpec(DELIVERIES, ("notification.sent", "notification.failed"), settings.retry_delays_ms),
         QueueSpec(TRANSFERS, ("case.transfer_approved",), settings.retry_delays_ms),
     ]

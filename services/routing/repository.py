@@ -29,7 +29,6 @@ cases = Table(
     Column("complaint_id", String(64), nullable=False, unique=True),
     Column("tracking_code", String(32), nullable=False),
     Column("primary_unit_id", String(64), nullable=False),
-    Column("status", String(32), nullable=False),
     Column("dossier", JSON, nullable=False),  # subject, violation, files, manifest_key
     Column("grouping", JSON),  # the group the case joined when routed (grouping.group_payload)
     Column("group_id", String(36), index=True),
@@ -131,7 +130,7 @@ class CaseRepository:
     def add(self, case: Case) -> None:
         added = self.conn.execute(insert_new(self.conn, cases, ("complaint_id",), "case_id"), {
             "case_id": case.case_id, "complaint_id": case.complaint_id, "tracking_code": case.tracking_code,
-            "primary_unit_id": case.primary_unit_id, "status": case.status, "dossier": case.dossier,
+            "primary_unit_id": case.primary_unit_id, "dossier": case.dossier,
             "grouping": case.group or None, "group_id": case.group.get("group_id")}).first()
         if added is None:
             raise DuplicateCase(case.complaint_id)
@@ -202,8 +201,7 @@ class CaseRepository:
                  "kind": kind, "value": value, "at": at} for kind, value in new])
 
     def save(self, case: Case) -> None:
-        self.conn.execute(SAVE_CASE, {"case": case.case_id, "status": case.status,
-                                      "primary_unit_id": case.primary_unit_id})
+        self.conn.execute(SAVE_CASE, {"case": case.case_id, "primary_unit_id": case.primary_unit_id})
         self._write_news(case)
 
     def _write_news(self, case: Case) -> None:
@@ -225,8 +223,8 @@ class CaseRepository:
         if row is None:
             return None
         found = self.conn.execute(ROUTINGS_OF, {"case": row.case_id}).all()
-        return Case(row.case_id, row.complaint_id, row.tracking_code, row.dossier, row.status,
-                    [_routing(r) for r in found], group=row.grouping or {})
+        return Case(row.case_id, row.complaint_id, row.tracking_code, row.dossier, [_routing(r) for r in found],
+                    group=row.grouping or {})
 
 
 def _routing(row) -> Routing:

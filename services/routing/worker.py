@@ -16,10 +16,10 @@ from services.common.worker import Route
 
 from .directory import RoutingDataError, load_directory
 from .grouping import GroupPolicy
-from .handlers import record_notification, route_case, transfer_case
+from .handlers import route_case, transfer_case
 from .legal import Statutes
 from .planning import Router
-from .queues import DELIVERIES, ROUTE, TRANSFERS, queues
+from .queues import ROUTE, TRANSFERS, queues
 from .repository import SqlCases
 from .rules import load_rules
 from .settings import RoutingSettings
@@ -30,7 +30,6 @@ log = structlog.get_logger("netra.routing")
 def build_routes(settings: RoutingSettings, router: Router, cases, publisher: Publisher) -> list[Route]:
     handlers = {
         ROUTE: functools.partial(route_case, router=router, cases=cases, publish=publisher.publish),
-        DELIVERIES: functools.partial(record_notification, cases=cases),
         TRANSFERS: functools.partial(transfer_case, directory=router.directory, cases=cases,
                                      publish=publisher.publish),
     }

@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, text
 
 from services.common.naming import EVENTS
 from services.common.publishers import connect
-from services.common.storage import STAGING_BUCKET
+from services.common.storage import EVIDENCE_BUCKET
 from tests.support.complaints import complaint, png_bytes
 
 
@@ -40,7 +40,8 @@ BAD = {
 
 @pytest.fixture
 def watch(system, s3):
-    """Counts what a request leaves behind: complaint rows, outbox rows, staged objects, published events."""
+    """Counts what a request leaves behind: complaint rows, outbox rows, complaint folders in the evidence
+    bucket (one per complaint that stored an original), published events."""
     engine = create_engine(system.database_urls["intake"])
     with connect(system.amqp_url) as conn:
         probe = Queue("e2e.probe.submitted", exchange=EVENTS, routing_key="complaint.submitted",
@@ -51,7 +52,7 @@ def watch(system, s3):
         def snapshot():
             with engine.connect() as db:
                 rows = db.execute(text("SELECT (SELECT count(*) FROM complaints), (SELECT count(*) FROM outbox)")).one()
-            return tuple(rows), {o.object_name for o in s3.list_objects(STAGING_BUCKET, recursive=True)}
+            return tuple(rows), {o.object_name for o in s3.list_objects(EVIDENCE_BUCKET, prefix="complaints/")}
         yield snapshot, probe
         probe.delete()
     engine.dispose()
@@ -73,9 +74,9 @@ def test_bad_input_answers_4xx_and_leaves_nothing(case, system, watch):
     assert problem["status"] == status and problem["title"] and problem["detail"]
     if field:
         assert field in problem["errors"], problem
-    rows, staged = snapshot()  # the answer comes after any commit: nothing to wait for
+    rows, stored = snapshot()  # the answer comes after any commit: nothing to wait for
     assert rows == before[0], "no complaint row, no outbox row"
-    assert staged - before[1] == set(), "no staged object"
+    assert stored - before[1] == set(), "no original stored"
     sentinel = sentinel_complaint(system)
     assert first_published_after(system, probe) == sentinel, "no message for the bad request"
 

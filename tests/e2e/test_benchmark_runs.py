@@ -45,11 +45,12 @@ def test_both_systems_have_every_measure(results):
 def test_the_servers_count_what_each_complaint_asked_of_them(results):
     """The run's MinIO is its own, so its requests are exact; the broker and the mailbox are shared."""
     work = {s["system"]: s["work_per_complaint"] for s in results["systems"]}
-    assert work["Netra"]["minio_requests"] == {"PutObject": 4, "GetObject": 1, "DeleteObject": 1, "total": 6}
+    # intake's original, the sanitised copy, the manifest; evidence's one read of the original
+    assert work["Netra"]["minio_requests"] == {"PutObject": 3, "GetObject": 1, "total": 4}
     assert work["Celery chain"]["minio_requests"] == {"PutObject": 2, "GetObject": 1, "total": 3}
-    assert work["Netra"]["broker_delivered"] >= 11 and work["Netra"]["broker_published"] >= 5
+    assert work["Netra"]["broker_delivered"] >= 8 and work["Netra"]["broker_published"] >= 4
     assert work["Celery chain"]["broker_delivered"] >= 3
-    assert work["Netra"]["mails"] >= 2 and work["Celery chain"]["mails"] >= 1  # Netra: the unit and the copies
+    assert work["Netra"]["mails"] >= 1 and work["Celery chain"]["mails"] >= 1  # Netra: copies are on its Cc
     assert work["Netra"]["pg_transactions"] > 0 and work["Celery chain"]["pg_transactions"] > 0
 
 

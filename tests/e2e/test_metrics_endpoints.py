@@ -82,4 +82,4 @@ def test_the_broker_exports_its_queue_metrics(system):
     text, samples = scrape(f"{BROKER_METRICS}/metrics/detailed?family=queue_coarse_metrics&vhost={vhost}")
     queues = {dict(labels)["queue"] for (name, labels), _ in samples.items()
               if name == "rabbitmq_detailed_queue_messages_ready"}
-    assert {"routing.deliveries", "notify.unit_mail", "notify.unit_mail.parking"} <= queues
+    assert {"routing.route", "notify.unit_mail", "notify.unit_mail.parking"} <= queues

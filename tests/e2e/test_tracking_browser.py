@@ -143,7 +143,9 @@ def add_evidence(driver, system, case, tmp_path) -> None:
     upload = tmp_path / "tangkapan-tambahan.png"
     upload.write_bytes(png_with_metadata())
     driver.find_element(By.ID, "bukti").send_keys(str(upload))
+    answered = driver.find_element(By.ID, "pemberitahuan")  # the notice of the answer sent before
     driver.find_element(By.CSS_SELECTOR, "#form-bukti button").click()
+    WebDriverWait(driver, 30).until(seen.staleness_of(answered))  # the upload's own page, not the last one
     WebDriverWait(driver, 30).until(seen.presence_of_element_located((By.ID, "pemberitahuan")))
     assert "1 berkas bukti terkirim" in driver.page_source
     assert "Pelapor menambahkan bukti" in driver.find_element(By.ID, "linimasa").text

@@ -122,7 +122,7 @@ def pipeline_factory(tmp_path):
                "NETRA_SMTP_PORT": str(smtp.port), "NETRA_LOG_FORMAT": "json"}
         env.update({k: v for k, v in env_overrides.items() if not k.startswith("only_")})
         env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
-        for name in ("NETRA_RATE_LIMIT_PER_CLIENT", "NETRA_RATE_LIMIT_GLOBAL"):
+        for name in ("NETRA_RATE_LIMIT_DEFAULT", "NETRA_RATE_LIMIT_PER_CLIENT", "NETRA_RATE_LIMIT_GLOBAL"):
             env.setdefault(name, "10000/minute")  # every complaint here comes from one address
         urls = servers.service_urls(databases)
         system = start_system(env, tmp_path / "logs", urls)

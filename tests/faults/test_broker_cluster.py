@@ -49,12 +49,14 @@ def cluster_pipeline(tmp_path):
     ctl("add_vhost", vhost)
     ctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
     amqp_url = ",".join(f"{url}{vhost}" for url in cluster("urls").strip().split(","))
-    databases = {name: servers.new_database() for name in ("intake", "routing", "notify", "desk")}
+    databases = {name: servers.new_database(owner=servers.DATABASE_OWNER)
+                 for name in ("intake", "routing", "notify", "desk")}
     smtp = SmtpSwitch(tmp_path / "mail", free_port())
     smtp.up()
     env = {**os.environ, "NETRA_AMQP_URL": amqp_url, "NETRA_INTAKE_BIND": f"127.0.0.1:{free_port()}",
            "NETRA_SMTP_PORT": str(smtp.port), "NETRA_LOG_FORMAT": "json",
-           "NETRA_RATE_LIMIT_PER_CLIENT": "10000/minute", "NETRA_RATE_LIMIT_GLOBAL": "10000/minute"}
+           "NETRA_RATE_LIMIT_PER_CLIENT": "10000/minute", "NETRA_RATE_LIMIT_GLOBAL": "10000/minute",
+           "NETRA_RATE_LIMIT_DEFAULT": "10000/minute"}
     env["NETRA_PUBLIC_URL"] = f"http://{env['NETRA_INTAKE_BIND']}"
     urls = servers.service_urls(databases)
     system = start_system(env, ROOT / "var" / "log" / f"faults-{vhost}", urls)

@@ -1,7 +1,7 @@
-"""Evidence added from /lacak, archived against the real MinIO: the file and its sanitised copy under
-complaints/<id>/, a locked write-once additions/<addition id>.json, staged objects deleted, evidence.added
-as documented; a redelivery writes nothing new and announces the same event."""
-import io
+"""Evidence added from /lacak, checked against the real MinIO: the original intake wrote under
+complaints/<id>/, its sanitised copy beside it, a locked write-once additions/<addition id>.json,
+evidence.added as documented; a redelivery writes nothing new and announces the same event."""
+import hashlib
 import json
 import uuid
 
@@ -11,10 +11,11 @@ from minio.deleteobjects import DeleteObject
 from minio.error import S3Error
 
 from services.common.envelope import derived_event_id, new_event
-from services.common.storage import EVIDENCE_BUCKET, STAGING_BUCKET, ensure_staging_bucket
+from services.common.storage import EVIDENCE_BUCKET
 from services.evidence.additions import add_evidence
 from services.evidence.buckets import ensure_evidence_bucket
 from services.evidence.repository import EvidenceStore
+from services.intake.uploads import OriginalsStore
 from tests.support.complaints import png_bytes
 from tests.support.contracts import assert_matches_example
 
@@ -24,7 +25,6 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 def complaint_id(s3):
     ensure_evidence_bucket(s3, 1, GOVERNANCE)
-    ensure_staging_bucket(s3)
     complaint_id = str(uuid.uuid4())
     yield complaint_id
     versions = s3.list_objects(EVIDENCE_BUCKET, prefix=f"complaints/{complaint_id}/", recursive=True,
@@ -33,9 +33,12 @@ def complaint_id(s3):
     assert list(s3.remove_objects(EVIDENCE_BUCKET, doomed, bypass_governance_mode=True)) == []
 
 
-def staged(s3, key: str, data: bytes) -> dict:
-    s3.put_object(STAGING_BUCKET, key, io.BytesIO(data), len(data))
-    return {"index": int(key.rsplit("/", 1)[1]), "staged_key": key, "size": len(data)}
+def received(s3, complaint_id: str, index: int, data: bytes) -> dict:
+    """An original as intake writes it (its store; GOVERNANCE here, so the fixture can clean up)."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    key, store = f"complaints/{complaint_id}/{sha256}.png", OriginalsStore(s3, 1, GOVERNANCE)
+    store.put_new(key, data, store.retention())
+    return {"index": index, "key": key, "sha256": sha256, "size": len(data)}
 
 
 def added_event(complaint_id: str, addition_id: str, evidence: list[dict]) -> dict:
@@ -50,10 +53,10 @@ def versions(s3, complaint_id: str) -> list[tuple[str, str]]:
         EVIDENCE_BUCKET, prefix=f"complaints/{complaint_id}/", recursive=True, include_version=True))
 
 
-def test_an_addition_is_archived_sanitised_locked_and_unstaged_once(s3, complaint_id):
-    addition_id, prefix = str(uuid.uuid4()), f"{complaint_id}/additions/"
-    evidence = [staged(s3, f"{prefix}{uuid.uuid4()}/0", png_bytes(7)),
-                staged(s3, f"{prefix}{uuid.uuid4()}/1", b"#!/bin/sh\nnot evidence\n")]
+def test_an_addition_is_checked_sanitised_and_locked_once(s3, complaint_id):
+    addition_id = str(uuid.uuid4())
+    evidence = [received(s3, complaint_id, 0, png_bytes(7)),
+                received(s3, complaint_id, 1, b"#!/bin/sh\nnot evidence\n")]
     event, published = added_event(complaint_id, addition_id, evidence), []
     assert_matches_example(event, "complaint.evidence_added")  # what intake emits is what evidence reads
     handle = {"store": EvidenceStore(s3), "publish": published.append, "retention_days": 1,
@@ -73,19 +76,17 @@ def test_an_addition_is_archived_sanitised_locked_and_unstaged_once(s3, complain
     manifest = json.loads(s3.get_object(EVIDENCE_BUCKET, manifest_key).read())
     assert manifest["addition_id"] == addition_id and manifest["files"][0]["key"] == archived["key"]
     assert s3.get_object_retention(EVIDENCE_BUCKET, manifest_key).mode == GOVERNANCE
-    for item in evidence:
-        with pytest.raises(S3Error, match="NoSuchKey"):
-            s3.stat_object(STAGING_BUCKET, item["staged_key"])
+    assert manifest["rejected"][0]["key"] == evidence[1]["key"]  # refused, kept locked as received
 
     written = versions(s3, complaint_id)
     add_evidence(event, **handle)  # the same message again
-    assert versions(s3, complaint_id) == written and len(written) == 3
+    assert versions(s3, complaint_id) == written and len(written) == 4  # two originals, a copy, the manifest
     assert published[1] == {**announced, "occurred_at": published[1]["occurred_at"]}
 
 
 def test_the_additions_manifest_cannot_be_replaced(s3, complaint_id):
     addition_id = str(uuid.uuid4())
-    item = staged(s3, f"{complaint_id}/additions/{addition_id}/0", png_bytes(9))
+    item = received(s3, complaint_id, 0, png_bytes(9))
     store = EvidenceStore(s3)
     add_evidence(added_event(complaint_id, addition_id, [item]), store=store, publish=lambda e: None,
                  retention_days=1, retention_mode=GOVERNANCE)

@@ -1,7 +1,6 @@
 """The evidence worker against the real MinIO and RabbitMQ: each test uses its own vhost and complaint id."""
 import functools
 import hashlib
-import io
 import json
 import threading
 import uuid
@@ -20,11 +19,12 @@ from services.common.envelope import derived_event_id, new_event
 from services.common.naming import EVENTS
 from services.common.publishers import connect, Publisher
 from services.evidence.settings import EvidenceSettings
-from services.common.storage import EVIDENCE_BUCKET, STAGING_BUCKET
+from services.common.storage import EVIDENCE_BUCKET
 from services.common.worker import EventWorker, Route
 from services.evidence.archive import archive_evidence
 from services.evidence.repository import EvidenceStore
-from services.common.storage import STAGING_RULE_ID, create_bucket_once, ensure_staging_bucket
+from services.common.storage import create_bucket_once
+from services.intake.uploads import OriginalsStore
 from services.evidence.buckets import ensure_evidence_bucket
 from services.evidence.queues import queues
 from tests.support import hostile
@@ -38,7 +38,6 @@ RETENTION_DAYS = 1
 def complaint_id(s3):
     """A fresh complaint; its archived versions are removed afterwards (GOVERNANCE lets the owner do that)."""
     ensure_evidence_bucket(s3, RETENTION_DAYS, GOVERNANCE)
-    ensure_staging_bucket(s3)
     complaint_id = str(uuid.uuid4())
     yield complaint_id
     versions = s3.list_objects(EVIDENCE_BUCKET, prefix=f"complaints/{complaint_id}/", recursive=True,
@@ -86,20 +85,32 @@ def observer(settings):
 
 
 
-def submitted_event(complaint_id: str, staged_keys: list[str]) -> dict:
+def submitted_event(complaint_id: str, originals: list[dict]) -> dict:
     payload = {"complaint_id": complaint_id, "tracking_code": "NTR-TEST-0001",
                "submitted_at": "2026-11-03T01:00:00+00:00",
                "subject": {"name": "Budi", "nip": None, "position": "Camat", "agency": "Pemkab Bengkalis",
                            "employer_level": "kabupaten_kota", "region_code": "14.03"},
                "violation": {"category": "hadir_kampanye", "platform": "luar_jaringan", "post_urls": [],
                              "occurred_on": "2026-11-02", "location": "Bengkalis", "description": "Hadir."},
-               "evidence": [{"index": i, "staged_key": key, "size": 1} for i, key in enumerate(staged_keys)],
+               "evidence": originals,
                "reporter_contact": None}
     return new_event("complaint.submitted", payload, correlation_id=complaint_id, producer="intake")
 
 
-def stage(s3, key: str, data: bytes) -> None:
-    s3.put_object(STAGING_BUCKET, key, io.BytesIO(data), len(data))
+def original(complaint_id: str, index: int, data: bytes, extension: str = "png") -> dict:
+    sha256 = hashlib.sha256(data).hexdigest()
+    return {"index": index, "key": f"complaints/{complaint_id}/{sha256}.{extension}", "sha256": sha256,
+            "size": len(data)}
+
+
+def received(s3, complaint_id: str, files: list[bytes], extension: str = "png") -> list[dict]:
+    """Each file written as intake writes it (its store, GOVERNANCE here so the fixture can clean up)."""
+    store, items = OriginalsStore(s3, RETENTION_DAYS, GOVERNANCE), []
+    for index, data in enumerate(files):
+        item = original(complaint_id, index, data, extension)
+        store.put_new(item["key"], data, store.retention())
+        items.append(item)
+    return items
 
 
 def versions_under(s3, complaint_id: str) -> dict[str, int]:
@@ -121,8 +132,7 @@ def read_evidence(s3, key: str) -> bytes:
 
 def test_worker_archives_the_original_and_a_clean_copy_once_under_retention(s3, settings, complaint_id):
     photo = hostile.gps_jpeg()
-    stage(s3, f"{complaint_id}/0", photo)
-    event = submitted_event(complaint_id, [f"{complaint_id}/0"])
+    event = submitted_event(complaint_id, received(s3, complaint_id, [photo], "jpg"))
     intake = Publisher(connect(settings.amqp_url))
     with running_worker(settings, s3), observer(settings) as next_event:
         intake.publish(event)
@@ -151,9 +161,6 @@ def test_worker_archives_the_original_and_a_clean_copy_once_under_retention(s3, 
         [(sha256, entry["sanitised"]["sha256"])]
     assert versions_under(s3, complaint_id) == {key: 1, entry["sanitised"]["key"]: 1,
                                                 f"complaints/{complaint_id}/manifest.json": 1}
-    with pytest.raises(S3Error, match="NoSuchKey"):
-        s3.stat_object(STAGING_BUCKET, f"{complaint_id}/0")
-
     for locked in (key, entry["sanitised"]["key"]):
         assert s3.get_object_retention(EVIDENCE_BUCKET, locked).mode == GOVERNANCE
         version_id = s3.stat_object(EVIDENCE_BUCKET, locked).version_id
@@ -188,12 +195,11 @@ def test_racing_writers_of_one_key_leave_exactly_one_version(s3, complaint_id):
     assert versions_under(s3, complaint_id) == {key: 1}
 
 
-def test_hostile_files_are_refused_by_code_and_nothing_of_them_is_locked(s3, complaint_id):
+def test_hostile_files_are_refused_by_code_stay_locked_as_received_and_get_no_copy(s3, complaint_id):
     names = ["png_bomb", "gif_script", "truncated_jpeg", "author_png"]
-    for i, name in enumerate(names):
-        stage(s3, f"{complaint_id}/{i}", hostile.CORPUS[name][0]())
+    originals = received(s3, complaint_id, [hostile.CORPUS[name][0]() for name in names])
     published = []
-    event = submitted_event(complaint_id, [f"{complaint_id}/{i}" for i in range(len(names))])
+    event = submitted_event(complaint_id, originals)
     archive_evidence(event, EvidenceStore(s3), published.append, RETENTION_DAYS, GOVERNANCE)
 
     archived, rejected = published
@@ -202,35 +208,33 @@ def test_hostile_files_are_refused_by_code_and_nothing_of_them_is_locked(s3, com
                                                {"index": 2, "reason": "truncated"}]
     [png] = archived["payload"]["files"]
     assert png["index"] == 3 and hostile.EMAIL.encode() not in read_evidence(s3, png["sanitised"]["key"])
-    assert set(versions_under(s3, complaint_id)) == {png["key"], png["sanitised"]["key"],
+    assert set(versions_under(s3, complaint_id)) == {*(item["key"] for item in originals), png["sanitised"]["key"],
                                                      f"complaints/{complaint_id}/manifest.json"}
+    manifest = json.loads(read_evidence(s3, archived["payload"]["manifest_key"]))
+    assert [(r["key"], r["reason"]) for r in manifest["rejected"]] == [
+        (originals[0]["key"], "decompression_bomb"), (originals[1]["key"], "active_content"),
+        (originals[2]["key"], "truncated")]
 
 
 def test_handler_rejects_text_and_missing_files_against_real_minio(s3, complaint_id):
-    stage(s3, f"{complaint_id}/0", b"ini teks, namanya saja bukti.png")
+    [text] = received(s3, complaint_id, [b"ini teks, namanya saja bukti.png"])
     published = []
-    event = submitted_event(complaint_id, [f"{complaint_id}/0", f"{complaint_id}/1"])
+    event = submitted_event(complaint_id, [text, original(complaint_id, 1, b"never written")])
     archive_evidence(event, EvidenceStore(s3), published.append, RETENTION_DAYS, GOVERNANCE)
 
     archived, rejected = published
     assert archived["payload"]["files"] == []
     assert rejected["payload"]["rejected"] == [{"index": 0, "reason": "unknown_type"},
-                                               {"index": 1, "reason": "not_staged"}]
-    assert versions_under(s3, complaint_id) == {f"complaints/{complaint_id}/manifest.json": 1}
-    with pytest.raises(S3Error, match="NoSuchKey"):
-        s3.stat_object(STAGING_BUCKET, f"{complaint_id}/0")
+                                               {"index": 1, "reason": "not_stored"}]
+    assert versions_under(s3, complaint_id) == {text["key"]: 1, f"complaints/{complaint_id}/manifest.json": 1}
 
 
-def test_buckets_are_locked_versioned_and_staging_expires(s3):
+def test_the_evidence_bucket_is_locked_and_versioned(s3):
     ensure_evidence_bucket(s3, RETENTION_DAYS, GOVERNANCE)
     ensure_evidence_bucket(s3, RETENTION_DAYS, GOVERNANCE)
-    ensure_staging_bucket(s3)
-    ensure_staging_bucket(s3)
 
     assert s3.get_object_lock_config(EVIDENCE_BUCKET) is not None
     assert s3.get_bucket_versioning(EVIDENCE_BUCKET).status == "Enabled"
-    rules = [r for r in s3.get_bucket_lifecycle(STAGING_BUCKET).rules if r.rule_id == STAGING_RULE_ID]
-    assert [r.expiration.days for r in rules] == [7]
 
 
 def test_concurrent_creators_of_one_bucket_all_succeed(s3):

@@ -1,5 +1,7 @@
 """intake against real PostgreSQL, MinIO and RabbitMQ: what a 202 leaves behind, and what a 4xx does not."""
+import hashlib
 import json
+import os
 import uuid
 
 import pytest
@@ -9,7 +11,7 @@ from sqlalchemy import func, select
 from services.common.naming import EVENTS
 from services.common.publishers import BatchPublisher, connect
 from services.intake.settings import IntakeSettings
-from services.common.storage import STAGING_BUCKET
+from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
 from services.intake.app import create_app
 from services.common.outbox import relay_once
 from services.common.sealing import Opener
@@ -23,9 +25,12 @@ database_url = migrated_database("intake")  # services never create their tables
 
 
 @pytest.fixture
-def app(database_url):
-    settings = IntakeSettings(database_url=database_url,
-                                   max_body_bytes=2 * 1024 * 1024)
+def app(database_url, s3):
+    """intake signed in as its own object-store user, as deployed: it may only put under complaints/."""
+    create_bucket_once(s3, EVIDENCE_BUCKET, object_lock=True)  # the evidence service makes it at its start
+    settings = IntakeSettings(database_url=database_url, max_body_bytes=2 * 1024 * 1024,
+                              s3_access_key=os.environ.get("NETRA_S3_INTAKE_ACCESS_KEY", "netra-intake"),
+                              s3_secret_key=os.environ.get("NETRA_S3_INTAKE_SECRET_KEY", "netra-intake-secret"))
     return create_app(settings)
 
 
@@ -51,11 +56,17 @@ def post(app, document, evidence=(), headers=None):
                                   content_type="multipart/form-data")
 
 
-def staged_keys(s3, complaint_id):
-    return [o.object_name for o in s3.list_objects(STAGING_BUCKET, prefix=f"{complaint_id}/", recursive=True)]
+def stored_keys(s3, complaint_id):
+    return [o.object_name for o in s3.list_objects(EVIDENCE_BUCKET, prefix=f"complaints/{complaint_id}/",
+                                                   recursive=True)]
 
 
-def test_accepted_complaint_is_stored_staged_and_queued_without_reporter_data(app, intake, s3, vhost_url):
+def complaint_folders(s3) -> set[str]:
+    return {o.object_name for o in s3.list_objects(EVIDENCE_BUCKET, prefix="complaints/")}
+
+
+def test_accepted_complaint_is_stored_with_its_original_locked_and_queued_without_reporter_data(app, intake, s3,
+                                                                                               vhost_url):
     shot = png_bytes(7)
     answer = post(app, complaint(), files(shot))
     assert answer.status_code == 202, answer.json
@@ -67,8 +78,12 @@ def test_accepted_complaint_is_stored_staged_and_queued_without_reporter_data(ap
     assert answer.json["receipt"] not in json.dumps(row._asdict(), default=str)
     assert "siti.pelapor" not in identity
     assert Opener.from_texts([DEV_IDENTITY_PRIVATE_KEY]).open(identity)["email"] == "siti.pelapor@example.org"
-    assert staged_keys(s3, row.complaint_id) == [f"{row.complaint_id}/0"]
-    assert s3.get_object(STAGING_BUCKET, f"{row.complaint_id}/0").read() == shot
+    sha256 = hashlib.sha256(shot).hexdigest()
+    key = f"complaints/{row.complaint_id}/{sha256}.png"
+    assert stored_keys(s3, row.complaint_id) == [key]
+    assert s3.get_object(EVIDENCE_BUCKET, key).read() == shot
+    retention = s3.get_object_retention(EVIDENCE_BUCKET, key)
+    assert retention.mode == "COMPLIANCE" and retention.retain_until_date.year >= row.submitted_at.year + 4
     for secret in ("Siti", "siti.pelapor", "7777"):
         assert secret not in body
 
@@ -79,7 +94,7 @@ def test_accepted_complaint_is_stored_staged_and_queued_without_reporter_data(ap
         message = queue.get(no_ack=True)
     event = json.loads(message.body)
     assert event["event_type"] == "complaint.submitted" and event["correlation_id"] == row.complaint_id
-    assert event["payload"]["evidence"][0]["staged_key"] == f"{row.complaint_id}/0"
+    assert event["payload"]["evidence"] == [{"index": 0, "key": key, "sha256": sha256, "size": len(shot)}]
     assert relay_once(engine_of(intake), outbox, BatchPublisher(vhost_url).publish) == 0
 
 
@@ -124,12 +139,12 @@ def test_bad_input_names_the_field_and_leaves_nothing(case, app, intake, s3):
     change, evidence, status, fields = BAD[case]
     document = complaint()
     change(document)
-    before = {o.object_name for o in s3.list_objects(STAGING_BUCKET, recursive=True)}
+    before = complaint_folders(s3)
     answer = post(app, document, evidence)
     assert answer.status_code == status and answer.mimetype == "application/problem+json"
     assert set(fields) <= set(answer.json["errors"])
     assert count(intake, complaints) == count(intake, outbox) == count(intake, sealed_identities) == 0
-    assert {o.object_name for o in s3.list_objects(STAGING_BUCKET, recursive=True)} - before == set()
+    assert complaint_folders(s3) - before == set()
 
 
 def test_body_over_the_limit_is_413(app, intake):

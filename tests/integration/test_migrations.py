@@ -21,6 +21,8 @@ from tests.support.system import ROOT
 pytestmark = pytest.mark.integration
 SERVICES = migrations.SERVICES
 URL_VARIABLES = {s: f"NETRA_{s.upper()}_DATABASE_URL" for s in SERVICES}
+# Columns a later revision drops on purpose: routing 0003, a status nothing read.
+DROPPED_COLUMNS = {("routing", "cases", "status")}
 
 
 def differences(url: str, service: str) -> list:
@@ -73,8 +75,16 @@ def fill_every_table(conn) -> dict[str, list]:
     return rows
 
 
-def read(conn, table) -> list:
-    return [tuple(row) for row in conn.execute(select(table).order_by(*table.primary_key.columns))]
+def read(conn, table, columns=None) -> list:
+    query = select(*(columns or table.columns)).order_by(*table.primary_key.columns)
+    return [tuple(row) for row in conn.execute(query)]
+
+
+def kept_values(service: str, table, rows: list) -> tuple[list, list]:
+    """The columns of a table written at the first revision that head keeps, and the rows' values in them."""
+    columns = list(table.columns)
+    kept = [n for n, c in enumerate(columns) if (service, table.name, c.name) not in DROPPED_COLUMNS]
+    return [columns[n] for n in kept], [tuple(row[n] for n in kept) for row in rows]
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -89,7 +99,8 @@ def test_rows_written_at_the_first_revision_survive_the_upgrade_to_head(service,
 
     with engine.connect() as conn:
         for name, (table, rows) in written.items():
-            assert read(conn, table) == rows, name
+            columns, values = kept_values(service, table, rows)
+            assert read(conn, table, columns) == values, name
     assert differences(database_url, service) == []
 
 

@@ -93,11 +93,9 @@ def test_unit_gets_one_mail_with_both_parts_a_desk_link_and_no_store_link(engine
         mail_unit(event, mailer(engine, publisher.publish), desk_url=DESK)
     sentinel_mail(mailbox)
 
-    mails = mailbox.matching(code)
-    assert len(mails) == 2
-    mail, copies = sorted(mails, key=lambda m: not m["Message-ID"].startswith("<case-"))
-    assert mail["X-Netra-Rcpt-To"] == "bkpsdm-14.03@unit.netra.invalid"
-    assert copies["X-Netra-Rcpt-To"] == "bawaslu-14.03@unit.netra.invalid"
+    [mail] = mailbox.matching(code)
+    assert mail["X-Netra-Rcpt-To"] == "bkpsdm-14.03@unit.netra.invalid, bawaslu-14.03@unit.netra.invalid"
+    assert mail["Cc"] == "Bawaslu Kabupaten Bengkalis <bawaslu-14.03@unit.netra.invalid>"
     case_id = event["payload"]["case_id"]
     assert mail["Message-ID"] == f"<case-{case_id}@netra>"
     text, html = (part(mail, "text/plain"), part(mail, "text/html"))
@@ -107,8 +105,8 @@ def test_unit_gets_one_mail_with_both_parts_a_desk_link_and_no_store_link(engine
     assert re.findall(r'href="([^"]+)"', html) == [f"{DESK}/desk/kasus/{case_id}"]
 
     events = published()
-    assert [e["event_type"] for e in events] == ["notification.sent"] * 4
-    assert events[0]["event_id"] == events[2]["event_id"] != events[1]["event_id"] == events[3]["event_id"]
+    assert [e["event_type"] for e in events] == ["notification.sent"] * 2
+    assert events[0]["event_id"] == events[1]["event_id"]
     assert events[0]["payload"]["message_id"] == mail["Message-ID"]
 
 
@@ -121,7 +119,7 @@ def test_a_transfer_mails_the_new_unit_once(engine, mailbox, bus):
         mail_unit(event, mailer(engine, publisher.publish), desk_url=DESK)
     sentinel_mail(mailbox)
     to_new_unit = [m for m in mailbox.matching(code) if m["X-Netra-Rcpt-To"] == "bkd-14@unit.netra.invalid"]
-    assert len(mailbox.matching(code)) == 3 and len(to_new_unit) == 1
+    assert len(mailbox.matching(code)) == 2 and len(to_new_unit) == 1
     assert "dialihkan" in part(to_new_unit[0], "text/plain")
 
 
@@ -214,26 +212,44 @@ def test_the_sender_keeps_one_connection_and_reopens_it_when_the_server_hung_up(
 
 
 class Refuser:
-    """An SMTP server that answers every recipient with one fixed reply."""
+    """An SMTP server that answers every recipient (or only those named) with one fixed reply, and keeps
+    the mails it takes with the recipients each went to."""
 
-    def __init__(self, reply: str):
-        self.reply = reply
+    def __init__(self, reply: str, only: frozenset = frozenset()):
+        self.reply, self.only, self.taken = reply, only, []
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.only and address not in self.only:
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
         return self.reply
+
+    async def handle_DATA(self, server, session, envelope):
+        self.taken.append(list(envelope.rcpt_tos))
+        return "250 OK"
+
+
+class RefusingServers:
+    """Starts Refusers on free ports; `taken(config)` is what the one at that address took."""
+
+    def __init__(self):
+        self.controllers = {}
+
+    def __call__(self, reply: str, only: frozenset = frozenset()) -> smtp.SmtpConfig:
+        controller = Controller(Refuser(reply, only), hostname="127.0.0.1", port=free_port())
+        controller.start()
+        self.controllers[controller.port] = controller
+        return smtp.SmtpConfig("127.0.0.1", controller.port, timeout=10)
+
+    def taken(self, config: smtp.SmtpConfig) -> list:
+        return self.controllers[config.port].handler.taken
 
 
 @pytest.fixture
 def refusing_server():
-    controllers = []
-
-    def start(reply: str) -> smtp.SmtpConfig:
-        controller = Controller(Refuser(reply), hostname="127.0.0.1", port=free_port())
-        controller.start()
-        controllers.append(controller)
-        return smtp.SmtpConfig("127.0.0.1", controller.port, timeout=10)
-    yield start
-    for controller in controllers:
+    servers = RefusingServers()
+    yield servers
+    for controller in servers.controllers.values():
         controller.stop()
 
 
@@ -245,6 +261,26 @@ def test_a_5xx_fails_the_unit_delivery_for_good(engine, bus, refusing_server):
         mail_unit(event, mailer(engine, publisher.publish, config), desk_url=DESK)
     [failed] = published()
     assert failed["event_type"] == "notification.failed" and failed["payload"]["reason"].startswith("smtp 550")
+
+
+def test_a_refused_primary_unit_stops_the_mail_for_everyone_so_a_retry_mails_the_copies_once(engine, bus,
+                                                                                              refusing_server):
+    publisher, published = bus
+    primary = "bkpsdm-14.03@unit.netra.invalid"
+    config = refusing_server("451 4.3.0 try again later", only=frozenset({primary}))
+    event = notify_events.case_routed(str(uuid.uuid4()), tracking_code())
+    with pytest.raises(smtp.TransientMailError):
+        mail_unit(event, mailer(engine, publisher.publish, config), desk_url=DESK)
+    assert refusing_server.taken(config) == [] and published() == []  # the unit in copy got nothing either
+
+
+def test_a_refused_unit_in_copy_does_not_hold_up_the_primary_units_mail(engine, bus, refusing_server):
+    publisher, published = bus
+    config = refusing_server("550 5.1.1 mailbox unknown", only=frozenset({"bawaslu-14.03@unit.netra.invalid"}))
+    event = notify_events.case_routed(str(uuid.uuid4()), tracking_code())
+    mail_unit(event, mailer(engine, publisher.publish, config), desk_url=DESK)
+    assert refusing_server.taken(config) == [["bkpsdm-14.03@unit.netra.invalid"]]
+    assert [e["event_type"] for e in published()] == ["notification.sent"]
 
 
 def test_a_4xx_or_no_server_is_worth_another_try(refusing_server):

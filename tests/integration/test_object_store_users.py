@@ -1,4 +1,5 @@
-"""The services' MinIO users can do their work and nothing more: no version deletes, no other buckets."""
+"""The services' MinIO users can do their work and nothing more: no version deletes, no other buckets; intake
+may only put originals, with their retention, under netra-evidence/complaints/."""
 import io
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -8,7 +9,8 @@ from minio.commonconfig import GOVERNANCE
 from minio.error import S3Error
 from minio.retention import Retention
 
-from services.common.storage import EVIDENCE_BUCKET, STAGING_BUCKET, create_bucket_once, make_s3
+from services.common.storage import EVIDENCE_BUCKET, create_bucket_once, make_s3
+from services.intake.uploads import OriginalsStore
 from services.provision import ProvisionSettings, provision
 
 pytestmark = pytest.mark.integration
@@ -16,37 +18,38 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def users():
-    """A fresh application user and reader, provisioned exactly as a deployment does."""
+    """A fresh application user, intake user and reader, provisioned exactly as a deployment does."""
     suffix = uuid.uuid4().hex[:8]
     settings = ProvisionSettings(s3_access_key=f"app-{suffix}", s3_secret_key=f"app-secret-{suffix}",
+                                 s3_intake_access_key=f"intake-{suffix}", s3_intake_secret_key=f"in-secret-{suffix}",
                                  s3_reader_access_key=f"reader-{suffix}", s3_reader_secret_key=f"rd-secret-{suffix}")
-    assert provision(settings) == [settings.s3_access_key, settings.s3_reader_access_key]
+    assert provision(settings) == [settings.s3_access_key, settings.s3_intake_access_key,
+                                   settings.s3_reader_access_key]
     provision(settings)  # a second run changes nothing and does not fail
 
     def client(key, secret):
         return make_s3(settings.s3_endpoint, key, secret, settings.s3_region)
     return (client(settings.s3_access_key, settings.s3_secret_key),
-            client(settings.s3_reader_access_key, settings.s3_reader_secret_key))
+            client(settings.s3_reader_access_key, settings.s3_reader_secret_key),
+            client(settings.s3_intake_access_key, settings.s3_intake_secret_key))
 
 
 def put(s3, bucket, key, data=b"bukti", **kwargs):
     return s3.put_object(bucket, key, io.BytesIO(data), len(data), **kwargs)
 
 
-def test_the_application_user_stages_archives_and_cleans_up(users, s3):
-    app, _ = users
+def test_the_application_user_archives_and_reads_evidence(users, s3):
+    app, *_ = users
     create_bucket_once(s3, EVIDENCE_BUCKET, object_lock=True)
     key = f"test-users/{uuid.uuid4()}"
-    put(app, STAGING_BUCKET, key)
-    assert app.get_object(STAGING_BUCKET, key).read() == b"bukti"
-    app.remove_object(STAGING_BUCKET, key)
     until = datetime.now(timezone.utc) + timedelta(days=1)
     written = put(app, EVIDENCE_BUCKET, key, retention=Retention(GOVERNANCE, until))
     assert app.stat_object(EVIDENCE_BUCKET, key).version_id == written.version_id
+    assert app.get_object(EVIDENCE_BUCKET, key).read() == b"bukti"
 
 
 def test_the_application_user_cannot_delete_a_version_or_bypass_retention(users):
-    app, _ = users
+    app, *_ = users
     key = f"test-users/{uuid.uuid4()}"
     written = put(app, EVIDENCE_BUCKET, key, retention=Retention(GOVERNANCE, datetime.now(timezone.utc) + timedelta(days=1)))
     with pytest.raises(S3Error) as refused:
@@ -55,7 +58,7 @@ def test_the_application_user_cannot_delete_a_version_or_bypass_retention(users)
 
 
 def test_the_application_user_sees_no_other_bucket(users, s3):
-    app, _ = users
+    app, *_ = users
     other = f"not-netra-{uuid.uuid4().hex[:8]}"
     s3.make_bucket(other)
     try:
@@ -69,11 +72,34 @@ def test_the_application_user_sees_no_other_bucket(users, s3):
 
 
 def test_the_reader_reads_evidence_and_writes_nothing(users, s3):
-    app, reader = users
+    app, reader, _ = users
     key = f"test-users/{uuid.uuid4()}"
     put(app, EVIDENCE_BUCKET, key, data=b"tangkapan layar")
     assert reader.get_object(EVIDENCE_BUCKET, key).read() == b"tangkapan layar"
-    for attempt in (lambda: put(reader, EVIDENCE_BUCKET, f"{key}-2"), lambda: reader.get_object(STAGING_BUCKET, "x")):
+    with pytest.raises(S3Error) as refused:
+        put(reader, EVIDENCE_BUCKET, f"{key}-2")
+    assert refused.value.code == "AccessDenied"
+
+
+def test_intake_puts_an_original_once_with_its_retention_and_can_do_nothing_else(users, s3):
+    _, _, intake = users
+    create_bucket_once(s3, EVIDENCE_BUCKET, object_lock=True)
+    store = OriginalsStore(intake, 1, GOVERNANCE)
+    key = f"complaints/{uuid.uuid4()}/{'ab' * 32}.png"
+    assert store.ready()
+    store.put_new(key, b"tangkapan layar", store.retention())
+    store.put_new(key, b"a replacement", store.retention())  # the key is taken: the first stays, no error
+    [version] = s3.list_objects(EVIDENCE_BUCKET, prefix=key, include_version=True)
+    assert s3.get_object(EVIDENCE_BUCKET, key).read() == b"tangkapan layar"
+    assert s3.get_object_retention(EVIDENCE_BUCKET, key).mode == GOVERNANCE
+    for attempt in (lambda: intake.get_object(EVIDENCE_BUCKET, key),
+                    lambda: intake.stat_object(EVIDENCE_BUCKET, key),
+                    lambda: intake.remove_object(EVIDENCE_BUCKET, key),
+                    lambda: intake.remove_object(EVIDENCE_BUCKET, key, version_id=version.version_id),
+                    lambda: list(intake.list_objects(EVIDENCE_BUCKET, prefix="complaints/")),
+                    lambda: put(intake, EVIDENCE_BUCKET, f"test-users/{uuid.uuid4()}"),
+                    lambda: intake.make_bucket(f"not-netra-{uuid.uuid4().hex[:8]}")):
         with pytest.raises(S3Error) as refused:
             attempt()
-        assert refused.value.code == "AccessDenied"
+        assert refused.value.code in ("AccessDenied", "Forbidden"), refused.value.code
+

@@ -12,7 +12,7 @@ from services.common.publishers import connect, Publisher
 from services.common.db import make_engine
 from services.routing.settings import RoutingSettings
 from services.common.worker import EventWorker
-from services.routing.queues import DELIVERIES, ROUTE, TRANSFERS
+from services.routing.queues import ROUTE, TRANSFERS
 from services.routing.repository import SqlCases, case_status_history, cases
 from services.routing.worker import build_routes, load_routing_data
 from tests.support.migrated import migrated_database
@@ -22,7 +22,6 @@ pytestmark = pytest.mark.integration
 COMPLAINT = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 ROUTED = Queue("test.case_routed", exchange=EVENTS, routing_key="case.routed", durable=False)
 PARKED = QueueSpec(ROUTE, ("evidence.archived",), ()).parking()
-PARKED_DELIVERIES = QueueSpec(DELIVERIES, (), ()).parking()
 PARKED_TRANSFERS = QueueSpec(TRANSFERS, (), ()).parking()
 TRANSFER = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
 
@@ -109,36 +108,9 @@ def test_one_archived_complaint_makes_one_case_even_when_delivered_twice(worker,
     assert [c.case_id for c in all_cases(engine)] == [case.case_id]
 
 
-def notification_sent(complaint_id=COMPLAINT, unit_id="bkn-kanreg-12", key=""):
-    payload = {"complaint_id": complaint_id, "case_id": None, "recipient_kind": "unit", "purpose": "case",
-               "unit_id": unit_id, "message_id": "<m1@netra>"}
-    return new_event("notification.sent", payload, correlation_id=complaint_id, producer="notify",
-                     event_id=derived_event_id("notification.sent", f"{complaint_id}:unit{key}"))
-
-
-def sentinel_parked(publisher, connection, parking):
-    """A notification for no known complaint, published last: once it is parked, the one queue's
-    consumer has handled everything published before it."""
-    sentinel = notification_sent(complaint_id=f"sentinel-{time.monotonic_ns()}")
-    publisher.publish(sentinel)
-    parked, _ = next_message(connection, parking)
-    assert parked["event_id"] == sentinel["event_id"]
-
-
 def statuses(engine):
     with engine.connect() as conn:
         return [r.status for r in conn.execute(select(case_status_history).order_by(case_status_history.c.id))]
-
-
-def test_unit_notification_is_recorded_on_the_case_once(worker, bus, engine):
-    publisher, connection = bus
-    publisher.publish(evidence_archived())
-    next_message(connection, ROUTED)
-    publisher.publish(notification_sent())
-    publisher.publish(notification_sent())
-    sentinel_parked(publisher, connection, PARKED_DELIVERIES)
-    assert all_cases(engine)[0].status == "unit_notified"
-    assert statuses(engine) == ["routed", "unit_notified"]
 
 
 def test_an_approved_transfer_reroutes_the_case_once(worker, bus, engine):
@@ -159,10 +131,6 @@ def test_an_approved_transfer_reroutes_the_case_once(worker, bus, engine):
     assert first["payload"]["transfer"] == {"transfer_id": TRANSFER, "from_unit_id": "bkn-kanreg-12"}
     [case] = all_cases(engine)
     assert case.primary_unit_id == "bkd-14" and statuses(engine) == ["routed", "transferred"]
-    publisher.publish(notification_sent())  # the first unit's mail, late: the case stays with bkd-14
-    publisher.publish(notification_sent(unit_id="bkd-14", key=f":case:{TRANSFER}"))
-    sentinel_parked(publisher, connection, PARKED_DELIVERIES)
-    assert statuses(engine) == ["routed", "transferred", "unit_notified"]
 
 
 def test_a_transfer_from_a_unit_that_does_not_hold_the_case_is_parked(worker, bus, engine):

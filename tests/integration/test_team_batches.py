@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from services.common.storage import STAGING_BUCKET
+from services.common.storage import EVIDENCE_BUCKET
 from services.intake.app import create_app
 from services.intake.manifest import COLUMNS
 from services.intake.settings import IntakeSettings
@@ -99,8 +99,8 @@ def test_a_batch_of_thirty_files_27_refuses_2_and_a_reupload_files_nothing(app, 
                and e["payload"]["reporter_contact"] is None for e in events)
     assert token not in digests and len(digests) == 1
     with_shot = next(e["payload"] for e in events if e["payload"]["evidence"])
-    staged = s3.get_object(STAGING_BUCKET, with_shot["evidence"][0]["staged_key"]).read()
-    assert staged in [b for _, b in shots]
+    stored = s3.get_object(EVIDENCE_BUCKET, with_shot["evidence"][0]["key"]).read()
+    assert stored in [b for _, b in shots]
 
     again = upload(app, token, manifest, shots).json
     assert (again["accepted"], again["duplicate"], again["refused"]) == (0, 28, 2)

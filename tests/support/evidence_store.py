@@ -5,17 +5,18 @@ a taken key exactly as `If-None-Match: *` makes the real store do.
 """
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timezone
 
 
 class FakeEvidenceStore:
     def __init__(self):
-        self.staging: dict[str, bytes] = {}
         self.evidence: dict[str, list[dict]] = {}
         self.refused_writes: list[str] = []
 
-    def stage(self, key: str, data: bytes) -> None:
-        self.staging[key] = data
+    def receive(self, key: str, data: bytes) -> None:
+        """An original as intake writes it, before evidence sees the complaint."""
+        self.put_new(key, data, "application/octet-stream", "intake's retention")
 
     def versions(self, key: str) -> list[dict]:
         return self.evidence.get(key, [])
@@ -23,14 +24,11 @@ class FakeEvidenceStore:
     def latest(self, key: str) -> bytes:
         return self.evidence[key][-1]["data"]
 
-    def read_staged(self, key: str) -> bytes | None:
-        return self.staging.get(key)
-
-    def remove_staged(self, key: str) -> None:
-        self.staging.pop(key, None)
-
     def read(self, key: str) -> bytes | None:
         return self.evidence[key][-1]["data"] if key in self.evidence else None
+
+    def read_original(self, key: str):
+        return (self.evidence[key][-1]["data"], self.evidence[key][-1]["at"]) if key in self.evidence else None
 
     def stored_at(self, key: str) -> datetime | None:
         return self.evidence[key][-1]["at"] if key in self.evidence else None
@@ -42,3 +40,20 @@ class FakeEvidenceStore:
         self.evidence[key] = [{"data": bytes(data), "content_type": content_type, "retention": retention,
                                "at": datetime.now(timezone.utc)}]
         return self.evidence[key][0]["at"]
+
+
+def original(complaint_id: str, index: int, data: bytes) -> dict:
+    """What complaint.submitted says of an original intake wrote: its content address, SHA-256 and size."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    return {"index": index, "key": f"complaints/{complaint_id}/{sha256}.png", "sha256": sha256, "size": len(data)}
+
+
+def received(store: FakeEvidenceStore, complaint_id: str, files: list) -> list[dict]:
+    """Each file written as intake writes it, as it arrives; a file given as (bytes,) is named, never written."""
+    items = []
+    for index, data in enumerate(files):
+        item = original(complaint_id, index, data[0] if isinstance(data, tuple) else data)
+        if not isinstance(data, tuple):
+            store.receive(item["key"], data)
+        items.append(item)
+    return items

@@ -1,8 +1,8 @@
-"""In-memory stand-ins for intake's repository and staging store, for unit tests of its HTTP edge."""
+"""In-memory stand-ins for intake's repository and evidence store, for unit tests of its HTTP edge."""
 from __future__ import annotations
 
 from services.intake.repository import Accepted, DuplicateRequest
-from services.intake.staging import StoreUnavailable
+from services.intake.uploads import StoreUnavailable
 
 
 class FakeRepository:
@@ -61,22 +61,24 @@ class FakeRepository:
 
 
 class FakeStore:
-    """The staging bucket as a dict; `down = True` makes every call fail as an unreachable MinIO does."""
+    """intake's part of the evidence bucket as a dict: put once, never read back or removed by intake.
+    `down = True` makes every call fail as an unreachable MinIO does; `writes` counts every put asked for."""
 
     def __init__(self):
         self.objects: dict[str, bytes] = {}
+        self.retentions: dict[str, object] = {}
+        self.writes: list[str] = []
         self.down = False
 
-    def put(self, key, stream, size) -> None:
+    def put_new(self, key, data: bytes, retention) -> None:
         if self.down:
             raise StoreUnavailable("MaxRetryError")
-        self.objects[key] = stream.read(size)
-        stream.seek(0)
+        self.writes.append(key)
+        if key not in self.objects:  # If-None-Match: *
+            self.objects[key], self.retentions[key] = bytes(data), retention
 
-    def remove(self, key) -> None:
-        if self.down:
-            raise StoreUnavailable("MaxRetryError")
-        self.objects.pop(key, None)
+    def retention(self):
+        return ("COMPLIANCE", 1825)
 
     def ready(self) -> bool:
         return not self.down

@@ -65,7 +65,8 @@ def complaint_submitted(complaint_id: str | None = None, tracking_code: str = "N
     payload = {
         "complaint_id": complaint_id, "tracking_code": tracking_code, "submitted_at": "2026-11-02T08:00:00+00:00",
         "subject": {"name": "Andi Saputra"}, "violation": {"category": "unggah_dukungan"},
-        "evidence": [{"index": 0, "staged_key": f"{complaint_id}/0", "size": 10}],
+        "evidence": [{"index": 0, "key": f"complaints/{complaint_id}/{'ab' * 32}.png", "sha256": "ab" * 32,
+                      "size": 10}],
         "reporter_contact": reporter_contact,
     }
     return new_event("complaint.submitted", payload, correlation_id=complaint_id, producer="intake")

@@ -222,7 +222,8 @@ def start_postgres() -> None:
 class MinioProcess:
     """The running MinIO server, stopped and started again exactly as it was launched."""
 
-    def __init__(self, port: int = 9000):
+    def __init__(self, port: int | None = None):
+        port = port or urlparse(os.environ.get("NETRA_S3_ENDPOINT", "http://127.0.0.1:9000")).port or 9000
         pid = next(p for p in _pids("minio server") if f":{port}" in Path(f"/proc/{p}/cmdline").read_text())
         self.argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[:-1]
         raw_env = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")

@@ -168,6 +168,14 @@ class System:
         return dead
 
 
+def own_store_user(name: str, env: dict) -> dict:
+    """As in compose: intake signs in to the object store as its own user, which may only put originals."""
+    if name != "intake":
+        return {}
+    return {"NETRA_S3_ACCESS_KEY": env.get("NETRA_S3_INTAKE_ACCESS_KEY", "netra-intake"),
+            "NETRA_S3_SECRET_KEY": env.get("NETRA_S3_INTAKE_SECRET_KEY", "netra-intake-secret")}
+
+
 def start_system(env: dict, log_dir: Path, databases: dict[str, str]) -> System:
     """databases: each service's own database URL (servers.throwaway), by compose service name. As in
     compose, migrate signs in as the tables' owner and grants the services' role, which the services use."""
@@ -180,7 +188,7 @@ def start_system(env: dict, log_dir: Path, databases: dict[str, str]) -> System:
     system.run_one_shots({**urls, "NETRA_DATABASE_SERVICE_ROLE": DATABASE_SERVICE_ROLE})
     for name, command in compose_commands().items():
         database = databases.get(name)
-        system.start(name, command,
-                     {"NETRA_DATABASE_URL": signed_in_as(database, DATABASE_SERVICE_ROLE)} if database else None)
+        extra = {"NETRA_DATABASE_URL": signed_in_as(database, DATABASE_SERVICE_ROLE)} if database else {}
+        system.start(name, command, {**extra, **own_store_user(name, env)} or None)
     system.wait_ready()
     return system

@@ -10,7 +10,7 @@ from services.common.envelope import derived_event_id
 from services.common.worker import Permanent
 from services.evidence.archive import archive_evidence
 from tests.support import hostile
-from tests.support.evidence_store import FakeEvidenceStore
+from tests.support.evidence_store import FakeEvidenceStore, received
 
 PNG = hostile.author_png()
 PDF = hostile.pdf_named_png()
@@ -20,8 +20,7 @@ VIOLATION = {"category": "unggah_dukungan", "platform": "facebook", "post_urls":
              "occurred_on": "2026-11-02", "location": None, "description": "Mengunggah dukungan."}
 
 
-def submitted(complaint_id: str, staged_keys: list[str]) -> dict:
-    evidence = [{"index": i, "staged_key": key, "size": 1} for i, key in enumerate(staged_keys)]
+def submitted(complaint_id: str, evidence: list[dict]) -> dict:
     return {"event_id": str(uuid.uuid4()), "event_type": "complaint.submitted", "schema_version": 1,
             "occurred_at": "2026-11-03T01:00:00+00:00", "correlation_id": complaint_id, "producer": "intake",
             "payload": {"complaint_id": complaint_id, "tracking_code": "NTR-7K4M-Q2XP",
@@ -38,10 +37,9 @@ def complaint_id():
     return str(uuid.uuid4())
 
 
-def test_the_original_is_kept_byte_for_byte_and_units_get_a_clean_copy_beside_it(complaint_id):
+def test_the_original_intake_wrote_is_checked_and_units_get_a_clean_copy_beside_it(complaint_id):
     store, published = FakeEvidenceStore(), []
-    store.stage(f"{complaint_id}/0", PNG)
-    archive(submitted(complaint_id, [f"{complaint_id}/0"]), store, published)
+    archive(submitted(complaint_id, received(store, complaint_id, [PNG])), store, published)
 
     [event] = published
     [entry] = event["payload"]["files"]
@@ -49,23 +47,21 @@ def test_the_original_is_kept_byte_for_byte_and_units_get_a_clean_copy_beside_it
     assert {k: entry[k] for k in ("key", "sha256", "size", "media_type")} == {
         "key": f"complaints/{complaint_id}/{sha256}.png", "sha256": sha256, "size": len(PNG),
         "media_type": "image/png"}
-    assert store.latest(entry["key"]) == PNG
+    [kept] = store.versions(entry["key"])
+    assert kept["data"] == PNG and kept["retention"] == "intake's retention"  # evidence never wrote it again
     copy = store.latest(entry["sanitised"]["key"])
     copy_sha = hashlib.sha256(copy).hexdigest()
     assert entry["sanitised"] == {"key": f"complaints/{complaint_id}/sanitised/{copy_sha}.png",
                                   "sha256": copy_sha, "size": len(copy), "media_type": "image/png"}
     assert hostile.NAME.encode() in PNG and hostile.NAME.encode() not in copy
-    for key in (entry["key"], entry["sanitised"]["key"]):
-        [version] = store.versions(key)
-        assert version["retention"].mode == "GOVERNANCE" and version["content_type"] == "image/png"
-        assert (version["retention"].retain_until_date - datetime.now(timezone.utc)).days in (29, 30)
+    [version] = store.versions(entry["sanitised"]["key"])
+    assert version["retention"].mode == "GOVERNANCE" and version["content_type"] == "image/png"
+    assert (version["retention"].retain_until_date - datetime.now(timezone.utc)).days in (29, 30)
 
 
 def test_files_are_announced_with_the_derived_event_id_and_pass_through_fields(complaint_id):
     store, published = FakeEvidenceStore(), []
-    store.stage(f"{complaint_id}/0", PNG)
-    store.stage(f"{complaint_id}/1", PDF)
-    archive(submitted(complaint_id, [f"{complaint_id}/0", f"{complaint_id}/1"]), store, published)
+    archive(submitted(complaint_id, received(store, complaint_id, [PNG, PDF])), store, published)
 
     [event] = published
     assert event["event_type"] == "evidence.archived"
@@ -75,16 +71,15 @@ def test_files_are_announced_with_the_derived_event_id_and_pass_through_fields(c
     assert payload["subject"] == SUBJECT and payload["violation"] == VIOLATION and payload["rejected"] == []
     assert payload["manifest_key"] == f"complaints/{complaint_id}/manifest.json"
     pdf = payload["files"][1]
-    assert pdf["media_type"] == "application/pdf" and pdf["key"].endswith(".pdf")
+    assert pdf["media_type"] == "application/pdf"
     assert pdf["sanitised"]["key"].startswith(f"complaints/{complaint_id}/sanitised/")
+    assert pdf["sanitised"]["key"].endswith(".pdf")
     assert hostile.EMAIL.encode() not in store.latest(pdf["sanitised"]["key"])
-    assert store.staging == {}
 
 
 def test_manifest_records_both_hashes_and_the_chain_of_custody(complaint_id):
     store, published = FakeEvidenceStore(), []
-    store.stage(f"{complaint_id}/0", PNG)
-    event = submitted(complaint_id, [f"{complaint_id}/0"])
+    event = submitted(complaint_id, received(store, complaint_id, [PNG]))
     archive(event, store, published)
 
     [version] = store.versions(f"complaints/{complaint_id}/manifest.json")
@@ -95,22 +90,22 @@ def test_manifest_records_both_hashes_and_the_chain_of_custody(complaint_id):
     [entry] = manifest["files"]
     assert entry["sha256"] == hashlib.sha256(PNG).hexdigest() and entry["size"] == len(PNG)
     assert entry["sanitised"]["sha256"] == hashlib.sha256(store.latest(entry["sanitised"]["key"])).hexdigest()
-    assert entry["staged_key"] == f"{complaint_id}/0" and entry["index"] == 0
-    assert datetime.fromisoformat(entry["archived_at"]) <= datetime.fromisoformat(manifest["archived_at"])
+    assert entry["index"] == 0 and "staged_key" not in entry
+    received_at = store.versions(entry["key"])[0]["at"]
+    assert datetime.fromisoformat(entry["archived_at"]) == received_at  # custody from intake's write
+    assert received_at <= datetime.fromisoformat(manifest["archived_at"])
     assert "Budi" not in version["data"].decode()  # the manifest is about files, not people
 
 
-def test_refused_files_are_announced_by_code_and_not_kept_while_the_rest_goes_on(complaint_id):
+def test_refused_files_stay_locked_as_received_never_shown_and_the_manifest_says_why(complaint_id):
     store, published = FakeEvidenceStore(), []
-    store.stage(f"{complaint_id}/0", b"ini teks biasa, bukan gambar")
-    store.stage(f"{complaint_id}/2", PNG)
-    store.stage(f"{complaint_id}/3", hostile.png_bomb())
-    store.stage(f"{complaint_id}/4", hostile.gif_script())
-    keys = [f"{complaint_id}/{i}" for i in range(5)]
-    archive(submitted(complaint_id, keys), store, published)
+    files = [b"ini teks biasa, bukan gambar", (PNG + b"never written",), PNG, hostile.png_bomb(),
+             hostile.gif_script()]
+    event = submitted(complaint_id, received(store, complaint_id, files))
+    archive(event, store, published)
 
     archived, rejected = published
-    expected = [{"index": 0, "reason": "unknown_type"}, {"index": 1, "reason": "not_staged"},
+    expected = [{"index": 0, "reason": "unknown_type"}, {"index": 1, "reason": "not_stored"},
                 {"index": 3, "reason": "decompression_bomb"}, {"index": 4, "reason": "active_content"}]
     assert [f["index"] for f in archived["payload"]["files"]] == [2]
     assert archived["payload"]["rejected"] == expected
@@ -119,56 +114,56 @@ def test_refused_files_are_announced_by_code_and_not_kept_while_the_rest_goes_on
     assert rejected["payload"] == {"complaint_id": complaint_id, "tracking_code": "NTR-7K4M-Q2XP",
                                    "rejected": expected}
     [png] = archived["payload"]["files"]
-    assert sorted(store.evidence) == sorted([png["key"], png["sanitised"]["key"],
+    refused_originals = [item["key"] for n, item in enumerate(event["payload"]["evidence"]) if n in (0, 3, 4)]
+    assert sorted(store.evidence) == sorted([png["key"], png["sanitised"]["key"], *refused_originals,
                                              f"complaints/{complaint_id}/manifest.json"])
-    assert store.staging == {}
+    manifest = json.loads(store.latest(f"complaints/{complaint_id}/manifest.json"))
+    assert [(r["index"], r["key"], r["sha256"], r["reason"]) for r in manifest["rejected"]] == [
+        (r["index"], item["key"], item["sha256"], r["reason"])
+        for r, item in zip(expected, [event["payload"]["evidence"][n] for n in (0, 1, 3, 4)])]
+
+
+def test_a_key_that_does_not_hold_the_named_original_is_refused_and_nothing_is_copied(complaint_id):
+    store, published = FakeEvidenceStore(), []
+    [item] = received(store, complaint_id, [PNG])
+    other = str(uuid.uuid4())
+    [elsewhere] = received(store, other, [PDF])  # another complaint's file
+    wrong_hash = {**item, "index": 1, "sha256": "0" * 64}
+    archive(submitted(complaint_id, [wrong_hash, {**elsewhere, "index": 2}]), store, published)
+
+    [archived, rejected] = published
+    assert archived["payload"]["files"] == []
+    assert rejected["payload"]["rejected"] == [{"index": 1, "reason": "not_the_original"},
+                                               {"index": 2, "reason": "not_stored"}]
+    assert not any("/sanitised/" in key for key in store.evidence)
 
 
 def test_redelivery_writes_nothing_twice_and_republishes_the_same_events(complaint_id):
     store, published = FakeEvidenceStore(), []
-    store.stage(f"{complaint_id}/0", PNG)
-    event = submitted(complaint_id, [f"{complaint_id}/0", f"{complaint_id}/1"])
+    event = submitted(complaint_id, received(store, complaint_id, [PNG, (PDF,)]))
     archive(event, store, published)
     first = list(published)
-    store.stage(f"{complaint_id}/0", PNG)  # a leftover, as if the first run crashed before clearing staging
     archive(event, store, published)
 
     again = published[len(first):]
     assert [e["event_id"] for e in again] == [e["event_id"] for e in first]
     assert [e["payload"] for e in again] == [e["payload"] for e in first]
     assert all(len(versions) == 1 for versions in store.evidence.values())
-    # The leftover was archived again, but each of its keys was taken: every write was refused, once.
-    assert len(store.evidence) == 3 and sorted(store.refused_writes) == sorted(store.evidence)
-    assert store.staging == {}
-
-
-def test_redelivery_after_staging_was_cleared_republishes_from_the_manifest(complaint_id):
-    store, published = FakeEvidenceStore(), []
-    store.stage(f"{complaint_id}/0", PNG)
-    event = submitted(complaint_id, [f"{complaint_id}/0"])
-    archive(event, store, published)
-    archive(event, store, published)  # the staged object is gone: only the manifest already there can tell
-
-    first, again = published
-    assert again["event_id"] == first["event_id"] and again["payload"] == first["payload"]
-    assert [f["sha256"] for f in again["payload"]["files"]] == [hashlib.sha256(PNG).hexdigest()]
-    assert store.refused_writes == [f"complaints/{complaint_id}/manifest.json"]
+    # The copy and the manifest were written again and refused, once each; the original was never written.
+    copy = first[0]["payload"]["files"][0]["sanitised"]["key"]
+    assert sorted(store.refused_writes) == sorted([copy, f"complaints/{complaint_id}/manifest.json"])
 
 
 def test_crash_before_the_manifest_keeps_each_archived_file_single(complaint_id):
     store, published = FakeEvidenceStore(), []
-    store.stage(f"{complaint_id}/0", hostile.gps_jpeg())
-    store.stage(f"{complaint_id}/1", hostile.js_pdf())
-    event = submitted(complaint_id, [f"{complaint_id}/0", f"{complaint_id}/1"])
+    event = submitted(complaint_id, received(store, complaint_id, [hostile.gps_jpeg(), hostile.js_pdf()]))
     archive(event, store, published)
     store.evidence.pop(f"complaints/{complaint_id}/manifest.json")
-    store.stage(f"{complaint_id}/0", hostile.gps_jpeg())
-    store.stage(f"{complaint_id}/1", hostile.js_pdf())
     archive(event, store, published)
 
     assert all(len(versions) == 1 for versions in store.evidence.values())
     assert len(store.evidence) == 5  # two originals, two copies (sanitising is deterministic), one manifest
-    assert len(store.refused_writes) == 4
+    assert len(store.refused_writes) == 2
     assert published[0]["payload"]["files"] == published[1]["payload"]["files"]
 
 
@@ -189,14 +184,13 @@ def test_an_unreadable_payload_is_permanent(complaint_id):
 
 
 class UnreachableStore(FakeEvidenceStore):
-    def read_staged(self, key):
+    def read_original(self, key):
         raise ConnectionRefusedError("minio is down")
 
 
 def test_an_unreachable_store_is_transient_and_publishes_nothing(complaint_id):
     store, published = UnreachableStore(), []
-    store.stage(f"{complaint_id}/0", PNG)
+    items = received(store, complaint_id, [PNG])
     with pytest.raises(ConnectionRefusedError):
-        archive(submitted(complaint_id, [f"{complaint_id}/0"]), store, published)
-    assert published == [] and store.evidence == {}
-    assert list(store.staging) == [f"{complaint_id}/0"]
+        archive(submitted(complaint_id, items), store, published)
+    assert published == [] and list(store.evidence) == [items[0]["key"]]

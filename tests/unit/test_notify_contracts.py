@@ -58,7 +58,7 @@ class Notify:
 
 def emitted_for(purpose: str) -> list[dict]:
     notify = Notify()
-    if purpose in ("case", "case_copies"):
+    if purpose == "case":
         notify.routed(with_copy=True)
     else:
         notify.submitted()
@@ -98,5 +98,5 @@ def test_each_notification_failed_matches_its_example(name):
 
 def test_every_purpose_notify_reports_is_in_the_vocabulary():
     purposes = {example(name)["payload"]["purpose"] for name in example_names("notification.sent")}
-    assert purposes == {"case", "case_copies", "ack", "evidence_rejected", "status_changed", "question"}
+    assert purposes == {"case", "ack", "evidence_rejected", "status_changed", "question"}
     assert purposes <= set(vocabulary.codes("notification_purposes"))

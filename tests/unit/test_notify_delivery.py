@@ -42,7 +42,6 @@ def test_sent_failed_and_released_end_the_claim():
 
 @pytest.mark.parametrize("kind, purpose, ref, key", [
     ("unit", "case", "", "c-1:unit"),
-    ("unit", "case_copies", "", "c-1:unit:case_copies"),
     ("unit", "case", "t-1", "c-1:unit:case:t-1"),
     ("reporter", "ack", "", "c-1:reporter"),
     ("reporter", "evidence_rejected", "", "c-1:reporter:evidence_rejected"),

@@ -49,25 +49,23 @@ def to_reporter(handler, event, deliveries, contacts, sender, published, **kwarg
     handler(event, mailer(deliveries, sender, published), reporters(contacts, **kwargs))
 
 
-def test_one_mail_to_the_unit_and_one_to_the_copies_even_if_the_event_comes_twice(deliveries, published):
+def test_one_mail_to_the_unit_with_the_copies_on_cc_even_if_the_event_comes_twice(deliveries, published):
     sender, event = FakeSender(), notify_events.case_routed()
     unit_mail(event, deliveries, sender, published)
     unit_mail(event, deliveries, sender, published)
     payload = event["payload"]
-    primary, copies = sender.sent
-    assert primary["To"].addresses[0].addr_spec == payload["units"]["primary"]["email"] and not primary["Cc"]
-    assert {a.addr_spec for a in copies["To"].addresses} == {u["email"] for u in payload["units"]["copies"]}
-    assert primary["Message-ID"] == f"<case-{payload['case_id']}@netra>" != copies["Message-ID"]
-    assert f"{DESK}/desk/kasus/{payload['case_id']}" in text_of(primary)
-    assert [e["event_type"] for e in published] == ["notification.sent"] * 4
+    [mail] = sender.sent
+    assert mail["To"].addresses[0].addr_spec == payload["units"]["primary"]["email"]
+    assert {a.addr_spec for a in mail["Cc"].addresses} == {u["email"] for u in payload["units"]["copies"]}
+    assert mail["Message-ID"] == f"<case-{payload['case_id']}@netra>"
+    assert f"{DESK}/desk/kasus/{payload['case_id']}" in text_of(mail)
+    assert [e["event_type"] for e in published] == ["notification.sent"] * 2
     assert {e["event_id"] for e in published} == {
-        derived_event_id("notification.sent", f"{payload['complaint_id']}:unit"),
-        derived_event_id("notification.sent", f"{payload['complaint_id']}:unit:case_copies")}
+        derived_event_id("notification.sent", f"{payload['complaint_id']}:unit")}
     assert published[0]["payload"] == {
         "complaint_id": payload["complaint_id"], "case_id": payload["case_id"], "recipient_kind": "unit",
         "unit_id": "bkpsdm-14.03", "purpose": "case", "message_id": f"<case-{payload['case_id']}@netra>"}
-    assert deliveries.statuses(payload["complaint_id"]) == {("unit", "case", ""): "sent",
-                                                            ("unit", "case_copies", ""): "sent"}
+    assert deliveries.statuses(payload["complaint_id"]) == {("unit", "case", ""): "sent"}
 
 
 def test_each_routing_of_a_complaint_gets_its_own_case_mail_once(deliveries, published):
@@ -76,8 +74,8 @@ def test_each_routing_of_a_complaint_gets_its_own_case_mail_once(deliveries, pub
     for event in (routed, transfer, transfer, routed):
         unit_mail(event, deliveries, sender, published)
     assert [m["To"].addresses[0].addr_spec for m in sender.sent] == [
-        "bkpsdm-14.03@unit.netra.invalid", "bawaslu-14.03@unit.netra.invalid", "bkd-14@unit.netra.invalid"]
-    moved = sender.sent[2]
+        "bkpsdm-14.03@unit.netra.invalid", "bkd-14@unit.netra.invalid"]
+    moved = sender.sent[1]
     case_id, complaint_id = routed["payload"]["case_id"], routed["payload"]["complaint_id"]
     assert moved["Message-ID"] == f"<case-{case_id}-t-1@netra>"
     assert "dialihkan" in text_of(moved) and f"{DESK}/desk/kasus/{case_id}" in text_of(moved)
@@ -103,7 +101,7 @@ def test_transient_failure_raises_for_a_retry_which_then_sends(deliveries, publi
     assert deliveries.statuses(event["payload"]["complaint_id"]) == {("unit", "case", ""): "sending"}
     sender = FakeSender()
     unit_mail(event, deliveries, sender, published)
-    assert len(sender.sent) == 2 and [e["event_type"] for e in published] == ["notification.sent"] * 2
+    assert len(sender.sent) == 1 and [e["event_type"] for e in published] == ["notification.sent"]
 
 
 def test_a_mail_another_worker_is_sending_is_retried_later(deliveries, published):
@@ -123,7 +121,7 @@ def test_a_claim_left_by_a_dead_worker_is_taken_over(deliveries, published):
                      datetime.now(timezone.utc) - timedelta(minutes=10))
     sender = FakeSender()
     unit_mail(event, deliveries, sender, published)
-    assert len(sender.sent) == 2
+    assert len(sender.sent) == 1
     assert set(deliveries.statuses(complaint_id).values()) == {"sent"}
 
 

@@ -54,7 +54,8 @@ def test_unit_mail_links_only_to_the_desk():
 def test_unit_mail_goes_to_the_primary_unit_and_names_the_copies():
     case, message = unit_mail()
     assert message["To"] == "BKPSDM Kabupaten Bengkalis <bkpsdm-14.03@unit.netra.invalid>"
-    assert message["Cc"] is None and "Tembusan: Bawaslu Kabupaten Bengkalis" in parts(message)[0]
+    assert message["Cc"] == "Bawaslu Kabupaten Bengkalis <bawaslu-14.03@unit.netra.invalid>"
+    assert "Tembusan: Bawaslu Kabupaten Bengkalis" in parts(message)[0]
     assert message["Message-ID"] == f"<case-{case['case_id']}@netra>"
     assert str(message["Subject"]) == ("[Netra] Pengaduan netralitas ASN NTR-7K4M-Q2XP — "
                                        "Mengunggah dukungan kepada calon atau partai politik")
@@ -79,12 +80,21 @@ def test_a_line_break_in_a_header_value_is_refused_not_sent_as_a_header_of_its_o
         unit_case_message(case, DESK, "Netra <netra@localhost>\nBcc: someone@example.com")
 
 
-def test_copy_units_get_their_own_mail():
-    case = CaseRouted().load(notify_events.case_routed()["payload"])
-    message = as_received(unit_case_message(case, DESK, "Netra <netra@localhost>", for_copies=True))
-    assert message["To"] == "Bawaslu Kabupaten Bengkalis <bawaslu-14.03@unit.netra.invalid>"
-    assert message["Message-ID"] == f"<copies-{case['case_id']}@netra>"
-    assert str(message["Subject"]).startswith("[Netra] Tembusan: Pengaduan netralitas ASN")
+def test_the_units_in_copy_are_on_the_same_mail_and_listed_by_name():
+    units = {"primary": notify_events.unit("bkpsdm-14.03", "BKPSDM Kabupaten Bengkalis"),
+             "copies": [notify_events.unit("bawaslu-14.03", "Bawaslu Kabupaten Bengkalis"),
+                        notify_events.unit("kesbangpol-14.03", "Kesbangpol Kabupaten Bengkalis"),
+                        notify_events.unit("bkpsdm-14.03", "BKPSDM Kabupaten Bengkalis")]}
+    case = CaseRouted().load(notify_events.case_routed(units=units)["payload"])
+    message = as_received(unit_case_message(case, DESK, "Netra <netra@localhost>"))
+    assert message["To"] == "BKPSDM Kabupaten Bengkalis <bkpsdm-14.03@unit.netra.invalid>"
+    assert [a.addr_spec for a in message["Cc"].addresses] == [
+        "bawaslu-14.03@unit.netra.invalid", "kesbangpol-14.03@unit.netra.invalid"]  # the primary unit once
+    text, html = parts(message)
+    assert text.startswith("Yth. BKPSDM Kabupaten Bengkalis,")
+    for body in (text, html):
+        assert "Tembusan: Bawaslu Kabupaten Bengkalis, Kesbangpol Kabupaten Bengkalis." in body
+        assert "bawaslu-14.03" not in body and "kesbangpol-14.03" not in body  # names, not rule ids
 
 
 def test_unit_mail_never_carries_reporter_identity():

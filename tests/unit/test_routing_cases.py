@@ -3,7 +3,7 @@ import pytest
 from services.common.envelope import derived_event_id, new_event
 from services.common.worker import Permanent
 from services.routing.directory import load_directory
-from services.routing.handlers import record_notification, route_case, transfer_case
+from services.routing.handlers import route_case, transfer_case
 from services.routing.legal import Statutes
 from services.routing.planning import Router
 from services.routing.rules import load_rules
@@ -57,15 +57,6 @@ def archived(complaint_id=COMPLAINT, region="14.03", level="kabupaten_kota", cat
                      event_id=derived_event_id("evidence.archived", complaint_id))
 
 
-def notification(kind="sent", recipient="unit", complaint_id=COMPLAINT, unit_id="bkn-kanreg-12", key=""):
-    extra = {"message_id": "<1@netra>"} if kind == "sent" else {"reason": "550 mailbox unavailable"}
-    payload = {"complaint_id": complaint_id, "case_id": None, "recipient_kind": recipient, "purpose": "case",
-               "unit_id": unit_id, **extra}
-    event_type = f"notification.{kind}"
-    return new_event(event_type, payload, correlation_id=complaint_id, producer="notify",
-                     event_id=derived_event_id(event_type, f"{complaint_id}:{recipient}{key}"))
-
-
 def transfer_approved(case_id, to_unit="bkd-14", from_unit="bkn-kanreg-12", transfer_id=TRANSFER):
     payload = {"transfer_id": transfer_id, "case_id": case_id, "complaint_id": COMPLAINT,
                "tracking_code": "NTR-7K4M-Q2XP", "from_unit_id": from_unit, "to_unit_id": to_unit,
@@ -88,7 +79,7 @@ def test_an_archived_complaint_becomes_one_routed_case(route, cases):
     assert [u["unit_id"] for u in payload["units"]["copies"]] == ["bkpsdm-14.03", "kesbangpol-14.03"]
     assert payload["files"][0]["sanitised"]["sha256"] == "cd" and payload["manifest_key"].endswith("manifest.json")
     assert "added_later" not in payload["subject"] and "transfer" not in payload
-    assert case.primary_unit_id == "bkn-kanreg-12" and case.status == "routed"
+    assert case.primary_unit_id == "bkn-kanreg-12"
     assert cases.statuses() == ["routed"]
 
 
@@ -131,41 +122,8 @@ def test_no_matching_rule_is_a_permanent_failure(directory, cases, tmp_path):
     assert cases.cases == {} and published == []
 
 
-def test_a_unit_notification_moves_the_case_once(route, cases):
-    route(archived())
-    record_notification(notification("sent"), cases)
-    record_notification(notification("sent"), cases)
-    assert cases.only_case().status == "unit_notified"
-    assert cases.statuses() == ["routed", "unit_notified"]
-
-
-def test_a_late_failure_does_not_undo_a_delivery_but_a_later_delivery_fixes_a_failure(route, cases):
-    route(archived())
-    record_notification(notification("failed"), cases)
-    assert cases.only_case().status == "notification_failed"
-    record_notification(notification("sent"), cases)
-    assert cases.only_case().status == "unit_notified"
-    record_notification(new_event("notification.failed", notification("failed")["payload"],
-                                  correlation_id=COMPLAINT, producer="notify"), cases)
-    assert cases.only_case().status == "unit_notified"
-    assert cases.statuses() == ["routed", "notification_failed", "unit_notified"]
-
-
-def test_reporter_notifications_leave_the_case_alone(route, cases):
-    route(archived())
-    record_notification(notification("sent", recipient="reporter"), cases)
-    assert cases.only_case().status == "routed"
-
-
-def test_a_notification_for_an_unknown_complaint_is_permanent(cases):
-    with pytest.raises(Permanent, match="no case"):
-        record_notification(notification("sent", complaint_id="unknown"), cases)
-    assert cases.cases == {} and cases.handled == set()
-
-
 def test_an_approved_transfer_reroutes_the_case_once(route, directory, cases):
     route(archived())
-    record_notification(notification("sent"), cases)
     case_id, published = cases.only_case().case_id, []
     event = transfer_approved(case_id)
     transfer_case(event, directory, cases, published.append)
@@ -177,8 +135,8 @@ def test_an_approved_transfer_reroutes_the_case_once(route, directory, cases):
     assert payload["transfer"] == {"transfer_id": TRANSFER, "from_unit_id": "bkn-kanreg-12"}
     assert payload["case_id"] == case_id and payload["files"][0]["sanitised"]["sha256"] == "cd"
     case = cases.only_case()
-    assert case.primary_unit_id == "bkd-14" and case.status == "transferred"
-    assert cases.statuses() == ["routed", "unit_notified", "transferred"]
+    assert case.primary_unit_id == "bkd-14"
+    assert cases.statuses() == ["routed", "transferred"]
     assert "bkn-kanreg-12 -> bkd-14" in cases.history[-1][2]
 
 
@@ -190,16 +148,6 @@ def test_a_redelivery_after_a_transfer_re_announces_the_transfer_and_changes_not
     assert route.published[1] == transferred[0]
     assert route.published[1]["event_id"] == derived_event_id("case.routed", TRANSFER)
     assert len(cases.cases) == 1 and cases.statuses() == ["routed", "transferred"]
-
-
-def test_after_a_transfer_only_the_new_units_mail_counts(route, directory, cases):
-    route(archived())
-    transfer_case(transfer_approved(cases.only_case().case_id), directory, cases, [].append)
-    record_notification(notification("sent"), cases)  # the old unit's mail, arriving late
-    assert cases.only_case().status == "transferred"
-    record_notification(notification("sent", unit_id="bkd-14", key=f":case:{TRANSFER}"), cases)
-    assert cases.only_case().status == "unit_notified"
-    assert cases.statuses() == ["routed", "transferred", "unit_notified"]
 
 
 @pytest.mark.parametrize("change, reason", [

@@ -7,9 +7,11 @@ import pytest
 
 from services.common.envelope import read_payload
 from services.routing.directory import load_directory
-from services.routing.events import EvidenceArchived, NotificationReported, TransferApproved
+from services.routing.events import EvidenceArchived, TransferApproved
 from services.routing.grouping import GroupPolicy
-from services.routing.handlers import record_notification, route_case, transfer_case
+from services.routing.handlers import route_case, transfer_case
+from services.routing.queues import queues
+from services.routing.settings import RoutingSettings
 from services.routing.legal import Statutes
 from services.routing.planning import Router
 from services.routing.rules import load_rules
@@ -33,13 +35,16 @@ def rules(directory):
 
 @pytest.mark.parametrize("name, schema", [
     ("evidence.archived", EvidenceArchived),
-    *[(name, NotificationReported) for name in example_names("notification.sent")],
-    *[(name, NotificationReported) for name in example_names("notification.failed")],
     ("case.transfer_approved", TransferApproved),
 ])
 def test_routing_reads_every_example_it_consumes(name, schema):
     read = read_payload(schema, example(name))
     assert read["complaint_id"] == example(name)["payload"]["complaint_id"]
+
+
+def test_routing_reads_no_notification_intakes_timeline_is_the_record_of_the_unit_being_told():
+    consumed = {event_type for spec in queues(RoutingSettings()) for event_type in spec.event_types}
+    assert consumed == {"evidence.archived", "case.transfer_approved"}
 
 
 def test_the_sanitised_copy_passes_through():
@@ -68,4 +73,3 @@ def test_a_transfer_emits_what_case_routed_transfer_documents(directory, rules):
     published = []
     transfer_case(approved, directory, cases, published.append)
     assert_matches_example(published[-1], "case.routed.transfer")
-    record_notification(example("notification.sent.case"), cases)  # the first unit's late mail: no error

@@ -1,7 +1,9 @@
 """Why a file is refused, as a code on the wire (words live in services/reference/data/vocabulary.yaml)."""
 from __future__ import annotations
 
-NOT_STAGED = "not_staged"
+NOT_STAGED = "not_staged"  # complaints from before intake wrote originals itself
+NOT_STORED = "not_stored"
+NOT_THE_ORIGINAL = "not_the_original"
 UNKNOWN_TYPE = "unknown_type"
 TRUNCATED = "truncated"
 DAMAGED = "damaged"
@@ -10,7 +12,7 @@ DECOMPRESSION_BOMB = "decompression_bomb"
 ACTIVE_CONTENT = "active_content"
 ENCRYPTED = "encrypted"
 
-REASONS = (NOT_STAGED, UNKNOWN_TYPE, TRUNCATED, DAMAGED, TOO_LARGE, DECOMPRESSION_BOMB, ACTIVE_CONTENT,
+REASONS = (NOT_STAGED, NOT_STORED, NOT_THE_ORIGINAL, UNKNOWN_TYPE, TRUNCATED, DAMAGED, TOO_LARGE, DECOMPRESSION_BOMB, ACTIVE_CONTENT,
            ENCRYPTED)
 
 # Pixels a unit's viewer would have to decode: a 48-megapixel phone photo passes, 10,000 x 10,000 does not.
