@@ -3,6 +3,9 @@
 # configured address (NETRA_AMQP_URL, NETRA_S3_ENDPOINT, NETRA_SMTP_HOST/PORT, NETRA_TEST_PG_URL,
 # NETRA_RATE_LIMIT_STORAGE_URL): RabbitMQ, PostgreSQL, MinIO, the mailbox SMTP server and Redis; and keeps .venv in step with pyproject.toml.
 # Run it as often as you like: when everything is up it only checks and prints where things are.
+#   deploy/infra.sh         what running Netra needs (deploy/run-local.sh)
+#   deploy/infra.sh tests   and what only the tests use: Chromium, axe-core, docker-compose, promtool,
+#                           kustomize (deploy/test.sh)
 # Servers it starts outlive it (own session, nohup); their pids are in var/run, their logs in var/log.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -11,16 +14,17 @@ source deploy/lib.sh
 # MinIO's tags are not semantic versions: this is the pseudo-version that
 # `go list -m github.com/minio/minio@latest` printed.
 MINIO_MODULE=github.com/minio/minio@v0.0.0-20260212201848-7aac2a2c5b7c
+# redis-server: the abuse-limit counters every intake and desk process shares (Debian 12 has no valkey-server)
+DEBIAN_PACKAGES=(rabbitmq-server postgresql curl ca-certificates redis-server)
+# Only for the tests (`deploy/infra.sh tests`, as deploy/test.sh runs it), never for running Netra:
 # chromium and chromium-driver: the desk's real-browser test (tests/e2e/test_desk_browser.py)
 # nodejs (npm): axe-core for the pages' accessibility check (tests/support/browser.py)
 # docker-compose: `docker-compose config` validates docker-compose.yml (tests/unit/test_compose_matches_code.py)
-# redis-server: the abuse-limit counters every intake and desk process shares (Debian 12 has no valkey-server)
+# prometheus: its promtool checks the alert rules and dashboard queries (tests/unit/test_observability.py)
 # nginx: the reverse proxy the trusted-proxy test puts in front of intake (tests/e2e/test_limits_behind_proxy.py)
-DEBIAN_PACKAGES=(rabbitmq-server postgresql curl ca-certificates chromium chromium-driver nodejs docker-compose prometheus
-                 redis-server nginx)
+TEST_PACKAGES=(chromium chromium-driver nodejs docker-compose prometheus nginx)
 AXE_CORE=axe-core@4.10.3
 AXE_DIR=var/cache/axe
-# prometheus: its promtool checks the alert rules and dashboard queries (tests/unit/test_observability.py)
 # kustomize renders deploy/k8s/ offline (tests/unit/test_k8s_manifests.py); built from the Go module proxy.
 KUSTOMIZE_MODULE=sigs.k8s.io/kustomize/kustomize/v5@v5.5.0
 PG_DATABASES=(netra_intake netra_routing netra_notify netra_desk)  # as deploy/postgres-roles.sql names them
@@ -291,12 +295,18 @@ ensure_axe_core() {
 }
 
 main() {
+    local for_tests=false packages=("${DEBIAN_PACKAGES[@]}")
+    case "${1:-}" in
+        tests) for_tests=true packages+=("${TEST_PACKAGES[@]}") ;;
+        "") ;;
+        *) die "usage: $0 [tests]" ;;
+    esac
     mkdir -p var/log var/run "$NETRA_MAILBOX_DIR"
     start_minio_build_if_needed
-    start_kustomize_build_if_needed
-    ensure_debian_packages "${DEBIAN_PACKAGES[@]}"
+    if $for_tests; then start_kustomize_build_if_needed; fi
+    ensure_debian_packages "${packages[@]}"
     ensure_venv
-    ensure_axe_core
+    if $for_tests; then ensure_axe_core; fi
     ensure_postgres
     ensure_rabbitmq
     ensure_rabbitmq_prometheus
@@ -304,7 +314,7 @@ main() {
     ensure_mailbox
     ensure_redis
     ensure_object_store_users
-    finish_kustomize_build
+    if $for_tests; then finish_kustomize_build; fi
     print_summary
 }
 

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source deploy/lib.sh  # exports the NETRA_* addresses infra.sh checks, so tests use the same servers
 
-bash deploy/infra.sh
+bash deploy/infra.sh tests  # the servers, and the tools only the tests use
 # With no path among the arguments pytest runs its testpaths (pyproject.toml: tests), so extra
 # arguments narrow the run instead of adding to the whole suite.
 status=0

@@ -1,6 +1,6 @@
 """Headless Debian Chromium for the citizen pages: a driver at a given width, axe-core, screenshots.
 
-axe-core comes from the npm registry into var/cache/axe (deploy/infra.sh's ensure_axe_core) and is injected
+axe-core comes from the npm registry into var/cache/axe (`deploy/infra.sh tests`, ensure_axe_core) and is injected
 into the page through WebDriver, which the pages' CSP does not stop.
 """
 from __future__ import annotations
@@ -33,7 +33,7 @@ def chromium(width: int, height: int = 900, javascript: bool = True) -> webdrive
 
 def axe_violations(driver, impacts=("serious", "critical")) -> list[dict]:
     """axe-core's WCAG 2.2 A/AA findings of the given impacts on the page as it is now."""
-    assert AXE.exists(), f"{AXE} is missing: run deploy/infra.sh (it fetches axe-core)"
+    assert AXE.exists(), f"{AXE} is missing: run `deploy/infra.sh tests` (it fetches axe-core)"
     driver.execute_script(AXE.read_text(encoding="utf-8"))
     found = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"

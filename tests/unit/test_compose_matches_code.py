@@ -179,7 +179,7 @@ def test_services_start_after_the_one_shots_finished():
 
 def test_docker_compose_config_accepts_the_file():
     tool = shutil.which("docker-compose")
-    assert tool, "docker-compose is missing: deploy/infra.sh installs Debian's docker-compose package"
+    assert tool, "docker-compose is missing: `deploy/infra.sh tests` (deploy/test.sh) installs Debian's docker-compose package"
     result = subprocess.run([tool, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"], cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr

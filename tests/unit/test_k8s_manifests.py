@@ -33,7 +33,7 @@ def kustomize() -> list[str]:
             return [candidate, "build"]
     if shutil.which("kubectl"):
         return ["kubectl", "kustomize"]
-    pytest.fail("no kustomize: deploy/infra.sh builds it from the Go module proxy")
+    pytest.fail("no kustomize: `deploy/infra.sh tests` (deploy/test.sh) builds it from the Go module proxy")
 
 
 @cache

@@ -1,7 +1,7 @@
 """deploy/observability/ checked offline: promtool accepts the alert rules, their own tests pass, every
 dashboard query parses, and every metric a rule or a panel names is one Netra or the broker exports.
 
-promtool comes with Debian's `prometheus` package (deploy/infra.sh installs it); without it these fail.
+promtool comes with Debian's `prometheus` package (`deploy/infra.sh tests` installs it); without it these fail.
 """
 import json
 import re
@@ -31,7 +31,7 @@ SUFFIXES = {"counter": ("_total", "_created"), "histogram": ("_bucket", "_count"
 
 
 def promtool(*args: str) -> subprocess.CompletedProcess:
-    assert shutil.which("promtool"), "promtool is missing: apt-get install prometheus (deploy/infra.sh does)"
+    assert shutil.which("promtool"), "promtool is missing: apt-get install prometheus (`deploy/infra.sh tests` does)"
     return subprocess.run(["promtool", *args], cwd=OBSERVABILITY, capture_output=True, text=True, timeout=60)
 
 
