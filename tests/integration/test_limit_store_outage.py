@@ -1,7 +1,5 @@
 """The abuse-limit store goes away: intake and the desk keep answering (never a 500), and each process goes
 on counting the general per-client limit in its own memory until the store is back (docs/operations.md)."""
-import re
-
 import pytest
 
 from services.desk.app import create_app as create_desk
@@ -9,6 +7,7 @@ from services.desk.settings import DeskSettings
 from services.intake.app import create_app as create_intake
 from services.intake.settings import IntakeSettings
 from tests.support.desk import token as desk_token
+from tests.support.lacak import wrong_receipt_guess as lacak
 from tests.support.migrated import migrated_database
 from tests.support.redis_server import own_redis
 
@@ -16,12 +15,6 @@ pytestmark = pytest.mark.integration
 
 intake_database = migrated_database("intake")
 desk_database = migrated_database("desk")
-
-
-def lacak(client):
-    page = client.get("/lacak")
-    form_token = re.search(r'name="token" value="([^"]+)"', page.text).group(1)
-    return client.post("/lacak", data={"token": form_token, "kode": "NTR-7K4M-Q2XP", "tanda_terima": "salah"})
 
 
 def test_intake_answers_while_the_store_is_down_and_still_counts_in_memory(intake_database):

@@ -1,7 +1,5 @@
 """Two app instances stand for two processes (or pods): with the shared Redis they count one client together,
 so the /lacak guess limit and the desk's login failures hold whichever process a request reaches."""
-import re
-
 import pytest
 
 from services.desk import accounts as acc
@@ -10,18 +8,13 @@ from services.desk.settings import DeskSettings
 from services.intake.app import create_app as create_intake
 from services.intake.settings import IntakeSettings
 from tests.support.desk import token as desk_token
+from tests.support.lacak import wrong_receipt_guess as lacak
 from tests.support.migrated import migrated_database
 
 pytestmark = pytest.mark.integration
 
 intake_database = migrated_database("intake")
 desk_database = migrated_database("desk")
-
-
-def lacak(client):
-    page = client.get("/lacak")
-    form_token = re.search(r'name="token" value="([^"]+)"', page.text).group(1)
-    return client.post("/lacak", data={"token": form_token, "kode": "NTR-7K4M-Q2XP", "tanda_terima": "salah"})
 
 
 def test_the_lacak_guess_limit_holds_across_processes(intake_database):
