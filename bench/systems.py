@@ -91,8 +91,12 @@ def netra_groups(system: System) -> dict[str, list[int]]:
     return groups
 
 
-def start_chain(log_dir: Path, concurrency: int = 4) -> Running:
-    """The Flask + Celery chain: gunicorn gthread 2 × 4 and one prefork worker of `concurrency` processes."""
+CHAIN_NAMES = {"plain": "Plain chain", "same": "Same-work chain"}
+
+
+def start_chain(log_dir: Path, concurrency: int = 4, work: str = "plain") -> Running:
+    """The Flask + Celery chain: gunicorn gthread 2 × 4 and one prefork worker of `concurrency` processes.
+    `work`: "plain" stages, copies, routes and mails; "same" does Netra's work (celery_chain/same_work.py)."""
     vhost, amqp_url = servers.new_vhost()
     database, database_url = servers.new_database()
     bind = f"127.0.0.1:{free_port()}"
@@ -109,13 +113,13 @@ def start_chain(log_dir: Path, concurrency: int = 4) -> Running:
         servers.drop_database(database)
         remove_objects(shared_s3(), vhost)
     try:
-        env = {**chain_env(amqp_url, database_url, bind), "BENCH_CHAIN_KEY_PREFIX": vhost}
+        env = {**chain_env(amqp_url, database_url, bind), "BENCH_CHAIN_KEY_PREFIX": vhost, "BENCH_CHAIN_WORK": work}
         processes.update(start_chain_processes(env, log_dir, concurrency))
         wait_http(f"http://{bind}/healthz", processes["gunicorn"], 60)
     except Exception:
         stop()
         raise
-    return Running("Celery chain", f"http://{bind}/complaints", "<chain-",
+    return Running(CHAIN_NAMES[work], f"http://{bind}/complaints", "<chain-",
                    lambda: {name: [p.pid] for name, p in processes.items()}, [database], stop, concurrency)
 
 

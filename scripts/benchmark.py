@@ -1,4 +1,6 @@
-"""Netra beside a plain Flask + Celery chain doing the same work, in one run on the same servers.
+"""Netra beside two Flask + Celery chains, in one run on the same servers: one doing Netra's work (locked
+originals, a Pillow re-encode without metadata, a manifest, a timeline, one mail with the copies on Cc),
+and a plain one that stages, copies, routes and mails (the price of the guarantees).
 
 Each system is started afresh (its own RabbitMQ vhost and PostgreSQL databases; the run's own MinIO on an
 empty data directory and the shared mailbox), warmed up, then sent the same load: N complaints with one incompressible PNG each, reporter left
@@ -42,8 +44,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--then-open-at-half", action="store_true",
                         help="after each closed-loop run, an open-loop run offering half the rate it reached")
     parser.add_argument("--png-kib", type=positive, default=512, help="size of each complaint's PNG")
-    parser.add_argument("--systems", default="netra,chain", type=systems_list,
-                        help="which to run: netra, chain, or netra,chain")
+    parser.add_argument("--systems", default="netra,same,plain", type=systems_list,
+                        help="which to run, comma-separated: netra, same (the same-work chain), plain (the plain chain)")
     parser.add_argument("--scale", default="1", type=scale_list,
                         help="Netra's processes per worker service, e.g. 1,2,4")
     parser.add_argument("--chain-concurrency", type=positive, default=4, help="the Celery worker's prefork processes")
@@ -63,8 +65,8 @@ def positive(text: str) -> int:
 
 def systems_list(text: str) -> list[str]:
     names = text.split(",")
-    if not names or not set(names) <= {"netra", "chain"}:
-        raise argparse.ArgumentTypeError("netra, chain, or netra,chain")
+    if not names or not set(names) <= {"netra", "same", "plain"}:
+        raise argparse.ArgumentTypeError("any of netra, same, plain, comma-separated")
     return names
 
 
@@ -110,15 +112,16 @@ def measure_all(args: argparse.Namespace, s3_metrics: str | None) -> dict:
 
 
 def both_systems(args: argparse.Namespace, spec: Load, shared: Servers, log_dir: Path) -> tuple[list, list]:
-    """Netra once per --scale value, then the chain, one after the other, each stopped before the next."""
+    """Netra once per --scale value, then each chain, one after the other, each stopped before the next."""
     half = args.then_open_at_half and not args.open_rate
     netra = []
     for n in args.scale if "netra" in args.systems else []:
         netra += measured(f"Netra ({n})", lambda n=n: start_netra(log_dir / f"netra-{n}", n), spec, shared, half)
     chain = []
-    if "chain" in args.systems:
-        chain = measured("Celery chain", lambda: start_chain(log_dir / "chain", args.chain_concurrency), spec,
-                         shared, half)
+    for work in [w for w in ("same", "plain") if w in args.systems]:
+        chain += measured(f"{work} chain", lambda work=work: start_chain(log_dir / f"chain-{work}",
+                                                                          args.chain_concurrency, work),
+                          spec, shared, half)
     return netra, chain
 
 

@@ -8,7 +8,7 @@ import uuid
 
 from flask import Flask, jsonify, request
 
-from . import steps
+from . import same_work, steps
 from .config import config, engine, s3
 from .tasks import start_chain
 
@@ -29,7 +29,8 @@ def create_app() -> Flask:
         complaint_id, tracking_code = str(uuid.uuid4()), "CH-" + secrets.token_hex(5).upper()
         uploads = [(f.mimetype or "application/octet-stream", f.read()) for f in request.files.getlist("evidence")]
         folder = f"{config().key_prefix}/{complaint_id}" if config().key_prefix else complaint_id
-        steps.stage(s3(), engine(), complaint_id, tracking_code, document, uploads, folder)
+        receive = same_work.receive if config().work == "same" else steps.stage
+        receive(s3(), engine(), complaint_id, tracking_code, document, uploads, folder)
         start_chain(complaint_id)
         return jsonify(tracking_code=tracking_code), 202
 

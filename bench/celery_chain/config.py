@@ -8,11 +8,12 @@ from urllib.parse import urlparse
 
 from minio import Minio
 from minio.deleteobjects import DeleteObject
-from sqlalchemy import Column, DateTime, MetaData, String, Table, Text, create_engine, func
+from sqlalchemy import BigInteger, Column, DateTime, MetaData, String, Table, Text, create_engine, func
 from sqlalchemy.engine import Engine
 
 STAGING_BUCKET = "bench-chain-staging"
 EVIDENCE_BUCKET = "bench-chain-evidence"
+LOCKED_BUCKET = "bench-chain-locked"  # the same-work chain's: object lock, each object with its retention
 
 metadata = MetaData()
 complaints = Table(
@@ -27,6 +28,13 @@ complaints = Table(
     Column("received_at", DateTime(timezone=True), server_default=func.now()),
     Column("notified_at", DateTime(timezone=True)),
 )
+timeline = Table(  # the same-work chain's status history, one row per step
+    "timeline", metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("complaint_id", String(36), nullable=False, index=True),
+    Column("status", String(32), nullable=False),
+    Column("at", DateTime(timezone=True), server_default=func.now()),
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,7 @@ class Config:
     smtp_host: str
     smtp_port: int
     key_prefix: str = ""  # objects under <key_prefix>/<complaint id>/, so a run can remove its own
+    work: str = "plain"  # "plain": stage, copy, route, mail; "same": Netra's work (same_work.py)
     mail_from: str = "Bench Chain <chain@bench.localhost>"
 
 
@@ -54,7 +63,7 @@ def config() -> Config:
         s3_endpoint=env("S3_ENDPOINT", "http://127.0.0.1:9000"),
         s3_access_key=env("S3_ACCESS_KEY", "netra-dev"), s3_secret_key=env("S3_SECRET_KEY", "netra-dev-secret"),
         smtp_host=env("SMTP_HOST", "127.0.0.1"), smtp_port=int(env("SMTP_PORT", "1025")),
-        key_prefix=env("KEY_PREFIX", ""),
+        key_prefix=env("KEY_PREFIX", ""), work=env("WORK", "plain"),
     )
 
 
@@ -71,10 +80,14 @@ def s3() -> Minio:
 
 
 def remove_objects(store: Minio, prefix: str) -> None:
-    """Every object of a run, in both buckets: the chain's files are not kept after the benchmark."""
-    for bucket in (STAGING_BUCKET, EVIDENCE_BUCKET):
-        listed = store.list_objects(bucket, prefix=f"{prefix}/", recursive=True)
-        for error in store.remove_objects(bucket, [DeleteObject(o.object_name) for o in listed]):
+    """Every object of a run, in every bucket: the chain's files are not kept after the benchmark (the locked
+    ones are under governance retention, which the root user may bypass)."""
+    for bucket in (STAGING_BUCKET, EVIDENCE_BUCKET, LOCKED_BUCKET):
+        if not store.bucket_exists(bucket):
+            continue
+        listed = store.list_objects(bucket, prefix=f"{prefix}/", recursive=True, include_version=True)
+        doomed = [DeleteObject(o.object_name, o.version_id) for o in listed]
+        for error in store.remove_objects(bucket, doomed, bypass_governance_mode=True):
             raise RuntimeError(f"could not remove {error.name} from {bucket}: {error.message}")
 
 
@@ -84,6 +97,8 @@ def prepare() -> None:
     for bucket in (STAGING_BUCKET, EVIDENCE_BUCKET):
         if not s3().bucket_exists(bucket):
             s3().make_bucket(bucket)
+    if config().work == "same" and not s3().bucket_exists(LOCKED_BUCKET):
+        s3().make_bucket(LOCKED_BUCKET, object_lock=True)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from celery import Celery, chain
 
-from . import steps
+from . import same_work, steps
 from .config import config, engine, s3
 
 app = Celery("bench_chain", broker=config().amqp_url)
@@ -40,5 +40,27 @@ def notify(complaint_id: str) -> str:
     return complaint_id
 
 
+@app.task(name="same.sanitise")
+def sanitise_same(complaint_id: str) -> str:
+    same_work.sanitise(s3(), engine(), complaint_id)
+    return complaint_id
+
+
+@app.task(name="same.route")
+def route_same(complaint_id: str) -> str:
+    same_work.route(engine(), complaint_id)
+    return complaint_id
+
+
+@app.task(name="same.notify")
+def notify_same(complaint_id: str) -> str:
+    settings = config()
+    same_work.notify(engine(), settings.smtp_host, settings.smtp_port, settings.mail_from, complaint_id)
+    return complaint_id
+
+
 def start_chain(complaint_id: str) -> None:
-    chain(archive.s(complaint_id), route.s(), notify.s()).apply_async()
+    if config().work == "same":
+        chain(sanitise_same.s(complaint_id), route_same.s(), notify_same.s()).apply_async()
+    else:
+        chain(archive.s(complaint_id), route.s(), notify.s()).apply_async()

@@ -155,3 +155,17 @@ def test_chain_keeps_a_runs_objects_under_its_folder(engine):
     steps.stage(store, engine, "c-3", "CH-3", complaint(), [("image/png", b"x")], folder="run-1/c-3")
     steps.archive(store, engine, "c-3")
     assert all(key.startswith("run-1/c-3/") for _, key in store.objects)
+
+
+def test_same_work_chain_reencodes_without_metadata_and_keeps_the_pixels():
+    from PIL import Image, PngImagePlugin
+
+    from bench.celery_chain.same_work import reencoded
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Siti Rahmawati")  # what a phone or an editor leaves in a screenshot
+    original = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 10, 10)).save(original, format="PNG", pnginfo=info)
+    clean = reencoded(original.getvalue())
+    assert b"Siti Rahmawati" in original.getvalue() and b"Siti Rahmawati" not in clean
+    with Image.open(io.BytesIO(clean)) as image:
+        assert image.size == (8, 8) and image.getpixel((3, 3)) == (200, 10, 10) and not image.text
