@@ -3,6 +3,7 @@ snapshot CPU again, and reduce it all to the numbers the report prints."""
 from __future__ import annotations
 
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,18 +52,20 @@ def meter_for(system: Running, shared: Servers) -> cpu.Meter:
     return cpu.Meter(groups)
 
 
-def run(system: Running, spec: Load, shared: Servers) -> dict:
+def run(system: Running, spec: Load, shared: Servers, around_load=lambda system: nullcontext()) -> dict:
+    """around_load(system): a context the load runs in (the profiler, when asked for)."""
     warm_up(system, spec, shared)
     meter = meter_for(system, shared)
     idle = idle_cpu(meter)
     counts = Counts(shared.s3_metrics, shared.broker_metrics, shared.pg_admin_url, system.databases, shared.mailbox)
     watch = load.MailWatch(shared.mailbox, system.message_id_prefix)
-    before, counted = meter.snapshot(), counts.snapshot()
-    sent = spec.send(system.url)
-    codes = {s.tracking_code for s in sent if s.tracking_code}
-    watch.wait_for(codes, spec.timeout)
-    time.sleep(SETTLE_SECONDS)
-    spent = cpu.spent(before, meter.snapshot())
+    with around_load(system):
+        before, counted = meter.snapshot(), counts.snapshot()
+        sent = spec.send(system.url)
+        codes = {s.tracking_code for s in sent if s.tracking_code}
+        watch.wait_for(codes, spec.timeout)
+        time.sleep(SETTLE_SECONDS)
+        spent = cpu.spent(before, meter.snapshot())
     watch.poll()  # a second mail for the same complaint that came while the work settled counts too
     arrived = {c: watch.arrived[c] for c in codes if c in watch.arrived}
     work = counts.per_complaint(counted, counts.after(), len(arrived))

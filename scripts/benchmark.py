@@ -28,7 +28,7 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import raw, report  # noqa: E402
+from bench import profile, raw, report  # noqa: E402
 from bench.measure import Load, Servers, run  # noqa: E402
 from bench.minio import fresh_minio  # noqa: E402
 from bench.systems import start_chain, start_netra  # noqa: E402
@@ -53,6 +53,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for the unit emails")
     parser.add_argument("--shared-minio", action="store_true",
                         help="use the running MinIO (NETRA_S3_ENDPOINT) instead of one of the run's own")
+    parser.add_argument("--profile", type=Path, default=None, metavar="DIR",
+                        help="py-spy every process during each closed-loop load; collapsed stacks and a summary "
+                             "(profiles.md) go to DIR. Its CPU figures include py-spy's cost: do not compare them")
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench" / "results.jsonl")
     return parser.parse_args(argv)
 
@@ -114,22 +117,26 @@ def measure_all(args: argparse.Namespace, s3_metrics: str | None) -> dict:
 def both_systems(args: argparse.Namespace, spec: Load, shared: Servers, log_dir: Path) -> tuple[list, list]:
     """Netra once per --scale value, then each chain, one after the other, each stopped before the next."""
     half = args.then_open_at_half and not args.open_rate
+    around = profile.around_load(args.profile) if args.profile else None
     netra = []
     for n in args.scale if "netra" in args.systems else []:
-        netra += measured(f"Netra ({n})", lambda n=n: start_netra(log_dir / f"netra-{n}", n), spec, shared, half)
+        netra += measured(f"Netra ({n})", lambda n=n: start_netra(log_dir / f"netra-{n}", n), spec, shared, half,
+                          around)
     chain = []
     for work in [w for w in ("same", "plain") if w in args.systems]:
         chain += measured(f"{work} chain", lambda work=work: start_chain(log_dir / f"chain-{work}",
                                                                           args.chain_concurrency, work),
-                          spec, shared, half)
+                          spec, shared, half, around)
     return netra, chain
 
 
-def measured(name: str, start, spec: Load, shared: Servers, then_open_at_half: bool) -> list[dict]:
-    """The system measured under the load, and again, on the same instance, at half the rate it reached."""
+def measured(name: str, start, spec: Load, shared: Servers, then_open_at_half: bool, around=None) -> list[dict]:
+    """The system measured under the load, and again, on the same instance, at half the rate it reached.
+    around: the profiler, for the first (closed- or open-loop) load only."""
     system = timed(f"{name} start", start)
     try:
-        records = [timed(f"{system.name} ({system.workers}) {spec.mode} loop", lambda: run(system, spec, shared))]
+        first = (lambda: run(system, spec, shared, around)) if around else (lambda: run(system, spec, shared))
+        records = [timed(f"{system.name} ({system.workers}) {spec.mode} loop", first)]
         if then_open_at_half and records[0]["complaints_per_s"]:
             half = replace(spec, open_rate=records[0]["complaints_per_s"] / 2)
             records.append(timed(f"{system.name} open loop", lambda: run(system, half, shared)))

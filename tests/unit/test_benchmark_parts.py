@@ -169,3 +169,20 @@ def test_same_work_chain_reencodes_without_metadata_and_keeps_the_pixels():
     assert b"Siti Rahmawati" in original.getvalue() and b"Siti Rahmawati" not in clean
     with Image.open(io.BytesIO(clean)) as image:
         assert image.size == (8, 8) and image.getpixel((3, 3)) == (200, 10, 10) and not image.text
+
+
+def test_profiles_are_reduced_to_self_time_and_to_the_projects_own_functions(tmp_path):
+    from bench import profile
+    raw = tmp_path / "netra-routing.txt"
+    raw.write_text(
+        "process 1:\"python -m services.routing\";handle (/work/main/services/routing/worker.py:10);"
+        "execute (/work/main/.venv/lib/python3.11/site-packages/sqlalchemy/engine/base.py:5) 30\n"
+        "process 1:\"python -m services.routing\";handle (/work/main/services/routing/worker.py:12);"
+        "dumps (/usr/lib/python3.11/json/__init__.py:231) 10\n"
+        "process 1:\"python -m services.routing\";drain (/work/main/.venv/lib/python3.11/site-packages/kombu/c.py:3) 60\n")
+    stacks = profile.collapsed([raw, tmp_path / "missing.txt"])
+    assert sum(stacks.values()) == 100
+    assert profile.top(stacks, 2) == [("drain (kombu/c.py)", 60.0), ("execute (sqlalchemy/engine/base.py)", 30.0)]
+    assert profile.top_own(stacks) == [("handle (services/routing/worker.py)", 40.0)]
+    assert "| drain (kombu/c.py) | 60.0 | handle (services/routing/worker.py) | 40.0 |" in profile.report(
+        "Netra (1)", {"routing": [raw]})
