@@ -73,6 +73,7 @@ def run(args, repo: AccountRepository, audit: AuditLog, units: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     settings = load_settings(DeskSettings)
+    settings.use_estimated_holidays()
     engine = make_engine(settings.database_url)
     require_head(engine, "desk")
     if args.command == "digest":

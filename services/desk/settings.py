@@ -6,7 +6,8 @@ from pathlib import Path
 
 from pydantic import Field, field_validator
 
-from services.common.settings import (PREFIX, ClientLimitSettings, DatabaseSettings, MailSettings, StoreSettings,
+from services.common.settings import (PREFIX, ClientLimitSettings, DatabaseSettings, HolidaySettings, MailSettings,
+                                      StoreSettings,
                                       check_bind, limits_or_error,
                                       plain_http)
 
@@ -14,7 +15,7 @@ DEV_SESSION_SECRET = "netra-desk-development-session-secret-not-for-production"
 SHIPPED_UNITS = Path(__file__).resolve().parents[1] / "routing" / "data" / "units.yaml"
 
 
-class DeskSettings(DatabaseSettings, StoreSettings, MailSettings, ClientLimitSettings):
+class DeskSettings(DatabaseSettings, StoreSettings, MailSettings, ClientLimitSettings, HolidaySettings):
     SERVICE = "desk"
 
     desk_bind: str = Field("127.0.0.1:8090", description="host:port the desk's web server listens on (gunicorn)")

@@ -54,6 +54,7 @@ def load_routing_data(settings: RoutingSettings) -> Router:
 def main() -> None:
     settings = load_settings(RoutingSettings)
     configure_logging("routing", settings.log_level, settings.log_format)
+    settings.use_estimated_holidays()
     router = load_routing_data(settings)
     log.info("routing.data_loaded", units=len(router.directory.units), rules=len(router.rules.rules),
              units_file=str(settings.units_file), rules_file=str(settings.rules_file),
