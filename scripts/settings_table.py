@@ -19,7 +19,7 @@ from pydantic_core import PydanticUndefined  # noqa: E402
 DOC = ROOT / "docs" / "settings.md"
 # Who reads which class: the processes of docker-compose.yml and the operators' commands.
 READERS = {
-    "services.intake.settings:IntakeSettings": "intake, intake-worker, intake.custodian",
+    "services.intake.settings:IntakeSettings": "intake, intake-worker, intake.custodian, intake.cli",
     "services.evidence.settings:EvidenceSettings": "evidence",
     "services.routing.settings:RoutingSettings": "routing",
     "services.notify.settings:NotifySettings": "notify",
@@ -28,6 +28,7 @@ READERS = {
     "services.common.settings:CommonSettings": "topology, parking.cli",
     "services.migrate.settings:MigrateSettings": "migrate",
     "services.ops.settings:ReconcileSettings": "reconciler, ops reconcile",
+    "services.ops.settings:ScheduleSettings": "scheduler, ops schedule",
 }
 SECRET_WORDS = ("secret", "password", "private", "database_url", "amqp_url")
 HEADER = """# Settings

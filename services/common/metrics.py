@@ -54,8 +54,8 @@ class MailMetrics:
 
 
 class ScheduleMetrics:
-    """The scheduler's runs per job and outcome (ok | failed | skipped: another replica held the job's lock),
-    the time of each job's last success, and the days of holiday data left."""
+    """The scheduler's runs per job and outcome (ok | failed | skipped: another process held the job's lock),
+    the time of each job's last success, the days of holiday data left, and whether this replica leads."""
 
     def __init__(self, registry: CollectorRegistry = REGISTRY):
         self.runs = Counter("netra_scheduled_runs", "Scheduled job runs by outcome", ["job", "outcome"],
@@ -64,6 +64,8 @@ class ScheduleMetrics:
                                   "Unix time a scheduled job last succeeded", ["job"], registry=registry)
         self.holiday_days_left = Gauge("netra_holiday_data_days_left",
                                        "Days until the published holiday data runs out", registry=registry)
+        self.leader = Gauge("netra_scheduler_leader", "1 while this scheduler replica leads, 0 on standby",
+                            registry=registry)
 
 
 class HttpMetrics:

@@ -85,8 +85,7 @@ def scheduler(args: argparse.Namespace) -> int:
     metrics = ScheduleMetrics()
     if args.once:
         return run_once(args.once, settings, metrics)
-    serve(settings, metrics)
-    return 0
+    return serve(settings, metrics)
 
 
 if __name__ == "__main__":

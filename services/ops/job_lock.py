@@ -33,3 +33,38 @@ def job_lock(database_url: str, job: str) -> Iterator[bool]:
                     conn.commit()
     finally:
         engine.dispose()
+
+
+class Leadership:
+    """The scheduler's own lock: of several scheduler replicas only the one holding it schedules anything,
+    so each job runs once per fire time; the others stand by and take over when its session ends."""
+
+    KEY = lock_key("scheduler")
+
+    def __init__(self, database_url: str):
+        self.engine = create_engine(database_url, poolclass=NullPool)
+        self.conn = None
+
+    def try_acquire(self) -> bool:
+        conn = self.engine.connect()
+        won = conn.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": self.KEY}).scalar()
+        conn.commit()
+        if won:
+            self.conn = conn
+        else:
+            conn.close()
+        return bool(won)
+
+    def held(self) -> bool:
+        """The session that holds the lock still answers (a session lock lasts as long as its session)."""
+        try:
+            self.conn.execute(text("SELECT 1"))
+            self.conn.commit()
+            return True
+        except Exception:  # any database error: the lock may be gone, so this replica stops leading
+            return False
+
+    def release(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+        self.engine.dispose()

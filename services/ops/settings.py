@@ -114,6 +114,16 @@ class ScheduleSettings(HolidaySettings):
         CronTrigger.from_crontab(value)  # ValueError names the wrong field
         return value
 
+    @field_validator("schedule_timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("expected an IANA time zone such as Asia/Jakarta") from None
+        return value
+
     def database_urls(self) -> dict[str, str]:
         return {service: getattr(self, f"{service}_database_url") for service in ("intake", "notify", "desk")}
 
