@@ -24,7 +24,7 @@ from .deadlines import office_day
 from .directory import load_units, unit_addresses
 from .mailer import SmtpConfig, sender
 from .repository import AccountRepository, AuditLog, CaseRepository, DigestLog
-from .settings import DeskSettings
+from .settings import DeskSettings, DigestSettings
 
 
 def parser() -> argparse.ArgumentParser:
@@ -72,7 +72,7 @@ def run(args, repo: AccountRepository, audit: AuditLog, units: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    settings = load_settings(DeskSettings)
+    settings = load_settings(DigestSettings if args.command == "digest" else DeskSettings)
     settings.use_estimated_holidays()
     engine = make_engine(settings.database_url)
     require_head(engine, "desk")
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def digest(args, settings: DeskSettings, engine) -> int:
+def digest(args, settings: DigestSettings, engine) -> int:
     """Prints what happened; exits 1 when a unit's mail failed, so cron or a CronJob reports it."""
     day = args.date or office_day(now())
     done = run_digest(CaseRepository(engine), DigestLog(engine), sender(SmtpConfig.from_settings(settings)),
