@@ -21,7 +21,7 @@ KUBERNETES_VERSION = "1.32.0"
 OVERLAY = ROOT / "deploy" / "k8s" / "overlays" / "production"
 WORKERS = {"intake-worker": "intake", "evidence": "evidence", "routing": "routing", "notify": "notify",
            "desk-worker": "desk"}
-SERVICES = {"intake", "desk", *WORKERS, "reconciler"}  # the reconciler reads the database, no queue
+SERVICES = {"intake", "desk", *WORKERS, "reconciler", "scheduler"}  # these two read databases, no queue
 SERVERS = {"redis"}  # shipped beside the services, from its own image: the abuse-limit counters
 
 
@@ -294,3 +294,27 @@ def test_the_counter_store_is_reached_by_intake_and_the_desk_alone_and_is_probed
 def test_the_web_apps_trust_exactly_the_ingress_in_front_of_them():
     """Only the ingress controller reaches intake and the desk (the test above): one proxy, one hop."""
     assert config()["NETRA_TRUSTED_PROXIES"] == "1"
+
+
+def test_the_cronjobs_component_replaces_the_scheduler_with_one_cronjob_per_schedule(tmp_path):
+    """deploy/k8s/components/cronjobs: the same jobs, at the scheduler's default times, and no scheduler."""
+    from services.ops.jobs import JOBS
+    from services.ops.settings import ScheduleSettings
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    (overlay / "kustomization.yaml").write_text(yaml.safe_dump({
+        "resources": [os.path.relpath(OVERLAY, overlay)],
+        "components": [os.path.relpath(ROOT / "deploy" / "k8s" / "components" / "cronjobs", overlay)]}))
+    result = subprocess.run([*kustomize(), str(overlay)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    docs = [doc for doc in yaml.safe_load_all(result.stdout) if doc]
+    assert "scheduler" not in {doc["metadata"]["name"] for doc in docs if doc["kind"] != "NetworkPolicy"}
+    cronjobs = [doc for doc in docs if doc["kind"] == "CronJob"]
+    defaults = ScheduleSettings.model_fields
+    scheduled = {}
+    for cronjob in cronjobs:
+        kubernetes_validate.validate(cronjob, KUBERNETES_VERSION, strict=True)
+        command = cronjob["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["command"]
+        assert command[:5] == ["python", "-m", "services.ops", "schedule", "--once"]
+        scheduled |= {name: cronjob["spec"]["schedule"] for name in command[5:]}
+    assert scheduled == {job.name: defaults[job.schedule].default for job in JOBS}
