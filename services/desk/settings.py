@@ -29,6 +29,9 @@ class DigestSettings(DatabaseSettings, MailSettings, HolidaySettings):
     digest_within_days: int = Field(3, ge=0, le=30,
                                     description="A case due within this many working days is listed as due soon in "
                                                 "the digest")
+    escalate_after_days: int = Field(5, ge=1, le=60, description=(
+        "Working days a case may be overdue before the body above its unit is told (its province's unit of "
+        "the same kind; twice as long: the one at the centre)"))
 
     @field_validator("desk_url")
     @classmethod

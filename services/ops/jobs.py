@@ -28,6 +28,7 @@ def module(name: str, *args: str) -> tuple[str, ...]:
 
 JOBS = (
     Job("digest", "desk", "schedule_digest", module("services.desk.cli", "digest")),
+    Job("escalation", "desk", "schedule_digest", module("services.desk.cli", "escalate")),
     Job("purge-contacts", "notify", "schedule_purge", module("services.notify.cli", "purge-contacts")),
     Job("purge-identities", "intake", "schedule_purge", module("services.intake.cli", "purge-identities")),
     Job("holiday-check", "desk", "schedule_holiday_check"),

@@ -99,7 +99,8 @@ class ScheduleSettings(HolidaySettings):
         "The desk's database, for the scheduler's reminders and its holiday check's lock"))
     schedule_timezone: str = Field("Asia/Jakarta", description="Time zone of the scheduler's cron expressions")
     schedule_digest: str = Field("0 7 * * *", description=(
-        "Cron expression of the reminders: each unit's cases due soon and overdue (desk digest)"))
+        "Cron expression of the reminders (each unit's cases due soon and overdue, the desk digest) and of the "
+        "escalation of long-overdue cases to the body above the unit"))
     schedule_purge: str = Field("30 2 * * *", description=(
         "Cron expression of the purge of reporters' contacts (notify) and sealed identities (intake)"))
     schedule_holiday_check: str = Field("0 8 * * 1", description=(
