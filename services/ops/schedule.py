@@ -38,8 +38,8 @@ def run_job(job: Job, settings: ScheduleSettings, metrics: ScheduleMetrics) -> s
     metrics.runs.labels(job=job.name, outcome=outcome).inc()
     if outcome == OK:
         metrics.last_success.labels(job=job.name).set_to_current_time()
-    log.log(40 if outcome == FAILED else 20, "schedule.job_run", job=job.name, outcome=outcome,
-            seconds=round(time.monotonic() - started, 3))
+    report = log.error if outcome == FAILED else log.info
+    report("schedule.job_run", job=job.name, outcome=outcome, seconds=round(time.monotonic() - started, 3))
     return outcome
 
 
