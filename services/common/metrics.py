@@ -19,8 +19,8 @@ from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry,
                                generate_latest)
 from prometheus_client.core import GaugeMetricFamily
 
-__all__ = ["CONTENT_TYPE_LATEST", "HttpMetrics", "MailMetrics", "ReadinessCollector", "ScheduleMetrics", "WorkerMetrics",
-           "exposition", "register_web_metrics"]
+__all__ = ["CONTENT_TYPE_LATEST", "HttpMetrics", "MailMetrics", "ReadinessCollector", "ScheduleMetrics",
+           "WorkerMetrics", "exposition", "register_web_metrics"]
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 UNMATCHED = "unmatched"  # the route label of a request no rule matched: never the path itself

@@ -98,7 +98,8 @@ def escalation_message(body: dict, rows: list[dict], units: Mapping[str, dict], 
     message["To"] = Address(body["name"], addr_spec=parseaddr(body["email"])[1])
     message["Message-ID"] = f"<escalation-{parseaddr(body['email'])[1].split('@')[0]}-{today}@netra>"
     message["Auto-Submitted"] = "auto-generated"
+    desk = f"{desk_url.rstrip('/')}/desk"
     message.set_content(f"Yth. {body['name']},\n\nPer {digest.long_date(today)}, kasus berikut di unit di bawah "
                         f"pembinaan Anda telah melewati tenggatnya dan belum ditangani:\n\n" + "\n".join(lines)
-                        + f"\n\nMohon dorong unit terkait untuk menindaklanjuti. Meja Unit: {desk_url.rstrip('/')}/desk\n")
+                        + f"\n\nMohon dorong unit terkait untuk menindaklanjuti. Meja Unit: {desk}\n")
     return message

@@ -1,7 +1,9 @@
 """The scheduler: runs each job of jobs.py on its cron expression, under its advisory lock, one log line
-and one count per run. Of several replicas only the leader (job_lock.Leadership) schedules. `python -m services.ops schedule` serves /healthz, /readyz and /metrics on
-NETRA_HEALTH_BIND until SIGTERM; `--once JOB` runs one job now and exits with its status (a Kubernetes
-CronJob, or an operator by hand)."""
+and one count per run; of several replicas only the leader (job_lock.Leadership) schedules.
+
+`python -m services.ops schedule` serves /healthz, /readyz and /metrics on NETRA_HEALTH_BIND until SIGTERM;
+`--once JOB...` runs those jobs now and exits with their status (a Kubernetes CronJob, or an operator).
+"""
 from __future__ import annotations
 
 import os
@@ -34,7 +36,7 @@ def run_job(job: Job, settings: ScheduleSettings, metrics: ScheduleMetrics) -> s
     """Runs one job if its lock is free; returns ok, failed or skipped, counted and logged."""
     started = time.monotonic()
     with job_lock(settings.database_urls()[job.database], job.name) as held:
-        outcome = (execute(job, settings, metrics) if held else SKIPPED)
+        outcome = execute(job, settings, metrics) if held else SKIPPED
     metrics.runs.labels(job=job.name, outcome=outcome).inc()
     if outcome == OK:
         metrics.last_success.labels(job=job.name).set_to_current_time()

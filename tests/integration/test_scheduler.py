@@ -67,7 +67,7 @@ def identity(engine, history: list[tuple[str, int]]) -> str:
     complaint_id = str(uuid.uuid4())
     with engine.begin() as conn:
         conn.execute(insert(complaints).values(
-            complaint_id=complaint_id, tracking_code=f"NTR-{uuid.uuid4().hex[:4].upper()}-{uuid.uuid4().hex[:4].upper()}",
+            complaint_id=complaint_id, tracking_code=f"NTR-{uuid.uuid4().hex[:8].upper()}",
             receipt_hash="0" * 64, status="routed", subject={}, violation={}, evidence=[],
             submitted_at=NOW - timedelta(days=300)))
         conn.execute(insert(sealed_identities).values(complaint_id=complaint_id, token="sealed-for-the-custodian"))
@@ -155,7 +155,7 @@ def wait_until(condition, timeout: float, what: str) -> None:
 def test_of_two_schedulers_at_once_one_runs_each_job_and_the_other_takes_over_when_it_stops(databases):
     every_minute = {f"NETRA_SCHEDULE_{job}": "* * * * *" for job in ("DIGEST", "PURGE", "HOLIDAY_CHECK")}
     jobs = ("digest", "purge-contacts", "purge-identities", "holiday-check")
-    first, second = Scheduler(scheduler_env(databases, **every_minute)), Scheduler(scheduler_env(databases, **every_minute))
+    first, second = (Scheduler(scheduler_env(databases, **every_minute)) for _ in range(2))
     try:
         wait_until(lambda: first.events("schedule.leading") or second.events("schedule.leading"), 60, "a leader")
         leader, standby = (first, second) if first.events("schedule.leading") else (second, first)

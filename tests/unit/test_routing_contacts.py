@@ -140,7 +140,8 @@ def test_an_exported_xlsx_edited_shows_its_difference_on_a_dry_run_and_changes_n
     assert [cell.value for cell in rows[0]] == ["unit_id", "kind", "region_code", "region", "name", "email", "invite"]
     bengkalis = next(row for row in rows if row[0].value == "bkpsdm-14.03")
     assert bengkalis[3].value == "Kabupaten Bengkalis"
-    bengkalis[5].value, bengkalis[6].value = "bkpsdm@bengkaliskab.go.id", "admin@bengkaliskab.go.id; rina@bengkaliskab.go.id"
+    bengkalis[5].value = "bkpsdm@bengkaliskab.go.id"
+    bengkalis[6].value = "admin@bengkaliskab.go.id; rina@bengkaliskab.go.id"
     for row in rows[1:]:
         if row[0].value != "bkpsdm-14.03":
             row[5].value = row[5].value.replace(".invalid", ".go.id")
