@@ -89,7 +89,7 @@ Netra is running.
   RabbitMQ        $NETRA_AMQP_URL
   Worker health   http://127.0.0.1:8081..8087/readyz (intake-worker, evidence, routing, notify, desk-worker, reconciler, scheduler)
   Overdue         .venv/bin/python -m services.ops reconcile [--redrive]  (NETRA_DATABASE_URL: intake's database)
-  Scheduled jobs  var/log/scheduler.log; run one now: python -m services.ops schedule --once digest (see docs/operations.md)
+  Scheduled jobs  var/log/scheduler.log, http://127.0.0.1:8087/metrics (jobs and times: docs/operations.md)
   Logs and pids   var/log/<service>.log, var/run/<service>.pid
 Stop the services with: deploy/run-local.sh stop
 EOF
