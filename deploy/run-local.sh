@@ -11,7 +11,7 @@ source deploy/lib.sh
 export PATH="$NETRA_ROOT/.venv/bin:$PATH"
 export NETRA_INTAKE_BIND="${NETRA_INTAKE_BIND:-127.0.0.1:8080}"
 export NETRA_DESK_BIND="${NETRA_DESK_BIND:-127.0.0.1:8090}"
-SERVICES=(intake intake-worker evidence routing notify desk desk-worker reconciler)
+SERVICES=(intake intake-worker evidence routing notify desk desk-worker reconciler scheduler)
 READY_SECONDS=${NETRA_READY_SECONDS:-90}
 STOP_SECONDS=15
 declare -A READY_URL=()
@@ -50,6 +50,12 @@ start_services() {
     # Counts the complaints overdue for their next step every minute, from intake's database.
     start_service reconciler 127.0.0.1:8086 netra_intake env NETRA_HEALTH_BIND=127.0.0.1:8086 \
         python -m services.ops reconcile --every 60
+    # Reminders, the contact and identity purges and the holiday check, each on its cron expression.
+    start_service scheduler 127.0.0.1:8087 "" env NETRA_HEALTH_BIND=127.0.0.1:8087 \
+        NETRA_INTAKE_DATABASE_URL="$(database_url netra_intake "$PG_SERVICE_ROLE")" \
+        NETRA_NOTIFY_DATABASE_URL="$(database_url netra_notify "$PG_SERVICE_ROLE")" \
+        NETRA_DESK_DATABASE_URL="$(database_url netra_desk "$PG_SERVICE_ROLE")" \
+        python -m services.ops schedule
 }
 
 # Every service database to the revision the code needs, before any service starts (they never create tables):
@@ -81,8 +87,9 @@ Netra is running.
   Mail            SMTP $SMTP_HOST:$SMTP_PORT; every accepted message is a .eml file in $NETRA_MAILBOX_DIR
   Object store    http://$S3_HOST:$S3_PORT  (console http://$S3_HOST:$((S3_PORT + 1)) as $NETRA_S3_ROOT_USER); the services sign in as $NETRA_S3_ACCESS_KEY
   RabbitMQ        $NETRA_AMQP_URL
-  Worker health   http://127.0.0.1:8081..8086/readyz (intake-worker, evidence, routing, notify, desk-worker, reconciler)
+  Worker health   http://127.0.0.1:8081..8087/readyz (intake-worker, evidence, routing, notify, desk-worker, reconciler, scheduler)
   Overdue         .venv/bin/python -m services.ops reconcile [--redrive]  (NETRA_DATABASE_URL: intake's database)
+  Scheduled jobs  var/log/scheduler.log, http://127.0.0.1:8087/metrics (jobs and times: docs/operations.md)
   Logs and pids   var/log/<service>.log, var/run/<service>.pid
 Stop the services with: deploy/run-local.sh stop
 EOF

@@ -20,14 +20,18 @@ DOC = ROOT / "docs" / "settings.md"
 # Who reads which class: the processes of docker-compose.yml and the operators' commands.
 READERS = {
     "services.intake.settings:IntakeSettings": "intake, intake-worker, intake.custodian",
+    "services.intake.settings:IdentityRetentionSettings": "intake.cli, scheduler",
     "services.evidence.settings:EvidenceSettings": "evidence",
     "services.routing.settings:RoutingSettings": "routing",
     "services.notify.settings:NotifySettings": "notify",
+    "services.notify.settings:ContactRetentionSettings": "notify.cli, scheduler",
     "services.desk.settings:DeskSettings": "desk, desk-worker, desk.cli",
+    "services.desk.settings:DigestSettings": "desk.cli digest, scheduler",
     "services.provision:ProvisionSettings": "provision",
     "services.common.settings:CommonSettings": "topology, parking.cli",
     "services.migrate.settings:MigrateSettings": "migrate",
     "services.ops.settings:ReconcileSettings": "reconciler, ops reconcile",
+    "services.ops.settings:ScheduleSettings": "scheduler, ops schedule",
 }
 SECRET_WORDS = ("secret", "password", "private", "database_url", "amqp_url")
 HEADER = """# Settings

@@ -15,11 +15,12 @@ from pathlib import Path
 from time import perf_counter
 from typing import Callable
 
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Gauge, Histogram,
+                               generate_latest)
 from prometheus_client.core import GaugeMetricFamily
 
-__all__ = ["CONTENT_TYPE_LATEST", "HttpMetrics", "MailMetrics", "ReadinessCollector", "WorkerMetrics",
-           "exposition", "register_web_metrics"]
+__all__ = ["CONTENT_TYPE_LATEST", "HttpMetrics", "MailMetrics", "ReadinessCollector", "ScheduleMetrics",
+           "WorkerMetrics", "exposition", "register_web_metrics"]
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 UNMATCHED = "unmatched"  # the route label of a request no rule matched: never the path itself
@@ -50,6 +51,21 @@ class MailMetrics:
 
     def count(self, recipient: str, result: str) -> None:
         self.mails.labels(recipient=recipient, result=result).inc()
+
+
+class ScheduleMetrics:
+    """The scheduler's runs per job and outcome (ok | failed | skipped: another process held the job's lock),
+    the time of each job's last success, the days of holiday data left, and whether this replica leads."""
+
+    def __init__(self, registry: CollectorRegistry = REGISTRY):
+        self.runs = Counter("netra_scheduled_runs", "Scheduled job runs by outcome", ["job", "outcome"],
+                            registry=registry)
+        self.last_success = Gauge("netra_scheduled_last_success_timestamp_seconds",
+                                  "Unix time a scheduled job last succeeded", ["job"], registry=registry)
+        self.holiday_days_left = Gauge("netra_holiday_data_days_left",
+                                       "Days until the published holiday data runs out", registry=registry)
+        self.leader = Gauge("netra_scheduler_leader", "1 while this scheduler replica leads, 0 on standby",
+                            registry=registry)
 
 
 class HttpMetrics:

@@ -19,6 +19,7 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
+from . import workdays
 from .brokers import broker_urls
 
 PREFIX = "NETRA_"
@@ -256,6 +257,29 @@ class DatabaseSettings(CommonSettings):
     @classmethod
     def _default_database(cls, value: str) -> str:
         return value or f"sqlite:///var/netra-{cls.SERVICE}.db"
+
+
+class HolidaySettings(CommonSettings):
+    """Where deadlines are counted: the operator's days off for the years the holiday data does not cover."""
+
+    estimated_holidays_file: Path | None = Field(None, description=(
+        "YAML of days off (2028-01-01: Tahun Baru Masehi) for the years lokal-id has no SKB 3 Menteri for "
+        "yet; their deadlines are estimates (perkiraan): weekends and these days only"))
+
+    @field_validator("estimated_holidays_file")
+    @classmethod
+    def _holiday_file(cls, value: Path | None) -> Path | None:
+        if value is not None:
+            try:
+                workdays.load_holiday_file(value)
+            except OSError as exc:
+                raise ValueError(f"cannot read {value}: {exc.strerror}") from None
+        return value
+
+    def use_estimated_holidays(self) -> None:
+        """Count the years without a decree with the operator's days off (call once, at wiring)."""
+        path = self.estimated_holidays_file
+        workdays.estimate_with(workdays.load_holiday_file(path) if path else {})
 
 
 def load_settings(cls: type[T], **overrides) -> T:

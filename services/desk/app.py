@@ -18,7 +18,7 @@ from services.common.settings import load_settings
 from services.common.storage import EVIDENCE_BUCKET, s3_from_settings
 from services.reference.vocabulary import label as word
 
-from . import api, auth, admin, pages, report_api, report_pages
+from . import api, auth, admin, pages, report_api, report_pages, workdays
 from .directory import load_units
 from .errors import register_errors
 from .repository import AccountRepository, AuditLog, CaseRepository
@@ -42,6 +42,7 @@ class Desk:
 def create_app(settings: DeskSettings | None = None, *, engine=None, store=None) -> Flask:
     settings = settings or load_settings(DeskSettings)
     configure_logging("desk", settings.log_level, settings.log_format)
+    settings.use_estimated_holidays()
     engine = engine or make_engine(settings.database_url)
     gate = SchemaGate(engine, "desk")
     store = store or s3_from_settings(settings)
@@ -49,6 +50,7 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None)
     configure(app, settings)
     app.jinja_env.globals["word"] = word  # codes travel on the wire; pages show their words
     app.jinja_env.filters["word_of_match"] = lambda code: word("group_matches", code)
+    app.jinja_env.globals["estimated"] = workdays.is_estimate  # a due date of a year without a decree
     app.extensions["netra.desk"] = Desk(settings, CaseRepository(engine), AccountRepository(engine),
                                         AuditLog(engine), store, load_units(settings.units_file))
     CSRFProtect(app)

@@ -4,6 +4,7 @@
   create-account --unit bkn --role pengawas --username pengawas.bkn
   disable USERNAME | enable USERNAME | reset-otp USERNAME
   digest [--date YYYY-MM-DD]     the daily mail of cases due and overdue, once a day per unit
+  escalate [--date YYYY-MM-DD]   the daily mail to the body above each unit with cases long overdue
 """
 from __future__ import annotations
 
@@ -21,10 +22,11 @@ from .access import ROLES_ALL
 from .casework import now
 from .daily import run_digest
 from .deadlines import office_day
-from .directory import load_units, unit_addresses
+from .escalation import run_escalation
+from .directory import load_units, unit_addresses, unit_entries
 from .mailer import SmtpConfig, sender
 from .repository import AccountRepository, AuditLog, CaseRepository, DigestLog
-from .settings import DeskSettings
+from .settings import DeskSettings, DigestSettings
 
 
 def parser() -> argparse.ArgumentParser:
@@ -40,8 +42,10 @@ def parser() -> argparse.ArgumentParser:
     for name in ("disable", "enable", "reset-otp"):
         commands.add_parser(name).add_argument("username")
     daily = commands.add_parser("digest", help="mail each unit its cases due and overdue (once a day)")
-    daily.add_argument("--date", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
-                       help="the office day to send for (default: today in WIB)")
+    above = commands.add_parser("escalate", help="mail the body above each unit its cases long overdue (once a day)")
+    for sub in (daily, above):
+        sub.add_argument("--date", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
+                         help="the office day to send for (default: today in WIB)")
     return root
 
 
@@ -72,11 +76,14 @@ def run(args, repo: AccountRepository, audit: AuditLog, units: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    settings = load_settings(DeskSettings)
+    settings = load_settings(DigestSettings if args.command in ("digest", "escalate") else DeskSettings)
+    settings.use_estimated_holidays()
     engine = make_engine(settings.database_url)
     require_head(engine, "desk")
     if args.command == "digest":
         return digest(args, settings, engine)
+    if args.command == "escalate":
+        return escalate(args, settings, engine)
     try:
         print(run(args, AccountRepository(engine), AuditLog(engine), load_units(settings.units_file)))
     except ValueError as problem:
@@ -85,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def digest(args, settings: DeskSettings, engine) -> int:
+def digest(args, settings: DigestSettings, engine) -> int:
     """Prints what happened; exits 1 when a unit's mail failed, so cron or a CronJob reports it."""
     day = args.date or office_day(now())
     done = run_digest(CaseRepository(engine), DigestLog(engine), sender(SmtpConfig.from_settings(settings)),
@@ -98,6 +105,23 @@ def digest(args, settings: DeskSettings, engine) -> int:
           f"{len(done.already_sent)} sudah dikirim hari ini; {len(done.no_address)} unit tanpa alamat surel.")
     for unit_id, why in sorted(done.failed.items()):
         print(f"Gagal mengirim ke {unit_id}: {why}", file=sys.stderr)
+    return 1 if done.failed else 0
+
+
+
+def escalate(args, settings: DigestSettings, engine) -> int:
+    """Prints what happened; exits 1 when a body's mail failed."""
+    day = args.date or office_day(now())
+    done = run_escalation(CaseRepository(engine), DigestLog(engine), sender(SmtpConfig.from_settings(settings)),
+                          units=unit_entries(settings.units_file), today=day, desk_url=settings.desk_url,
+                          mail_from=settings.mail_from, after=settings.escalate_after_days)
+    if done.day_off:
+        print(f"{day}: hari libur, tidak ada eskalasi yang dikirim.")
+        return 0
+    print(f"{day}: {len(done.sent)} eskalasi dikirim ({', '.join(done.sent) or '-'}); "
+          f"{len(done.already_sent)} sudah dikirim hari ini; {len(done.no_address)} badan tanpa alamat surel.")
+    for body, why in sorted(done.failed.items()):
+        print(f"Gagal mengirim ke {body}: {why}", file=sys.stderr)
     return 1 if done.failed else 0
 
 

@@ -103,7 +103,7 @@ def digest_message(unit: dict, cases: list[dict], *, today: date, desk_url: str,
     overdue, due_soon = split_cases(cases, today, within)
     if not overdue and not due_soon:
         return None
-    sections = [(title, [_line(c, today, desk_url) for c in items]) for title, items in
+    sections = [(title, [case_line(c, today, desk_url) for c in items]) for title, items in
                 (("Terlambat", overdue), (f"Jatuh tempo dalam {within} hari kerja", due_soon)) if items]
     name = unit.get("name") or unit["unit_id"]
     subject = f"[Netra] Ringkasan harian {name}: {len(overdue)} terlambat, {len(due_soon)} segera jatuh tempo"
@@ -136,7 +136,7 @@ def long_date(day: date) -> str:
     return f"{DAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def _line(case: dict, today: date, desk_url: str) -> dict:
+def case_line(case: dict, today: date, desk_url: str) -> dict:
     due = as_day(case["due_on"])
     if due < today:
         late = working_days_between(due, today)

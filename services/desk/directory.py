@@ -18,3 +18,11 @@ def unit_addresses(path: Path) -> dict[str, dict]:
     """id -> {"name", "email"}: where a unit's daily digest goes."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     return {unit["id"]: {"name": unit["name"], "email": unit.get("email", "")} for unit in data["units"]}
+
+
+@functools.cache
+def unit_entries(path: Path) -> dict[str, dict]:
+    """id -> {"name", "email", "kind", "region_code"}: what escalation needs to find the body above a unit."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return {unit["id"]: {"name": unit["name"], "email": unit.get("email", ""), "kind": unit.get("kind"),
+                         "region_code": str(unit.get("region_code", ""))} for unit in data["units"]}

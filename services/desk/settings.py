@@ -6,7 +6,8 @@ from pathlib import Path
 
 from pydantic import Field, field_validator
 
-from services.common.settings import (PREFIX, ClientLimitSettings, DatabaseSettings, MailSettings, StoreSettings,
+from services.common.settings import (PREFIX, ClientLimitSettings, DatabaseSettings, HolidaySettings, MailSettings,
+                                      StoreSettings,
                                       check_bind, limits_or_error,
                                       plain_http)
 
@@ -14,30 +15,13 @@ DEV_SESSION_SECRET = "netra-desk-development-session-secret-not-for-production"
 SHIPPED_UNITS = Path(__file__).resolve().parents[1] / "routing" / "data" / "units.yaml"
 
 
-class DeskSettings(DatabaseSettings, StoreSettings, MailSettings, ClientLimitSettings):
+class DigestSettings(DatabaseSettings, MailSettings, HolidaySettings):
+    """What the reminders (`python -m services.desk.cli digest`) need, and no session secret or store key:
+    the scheduler runs them without the desk's web secrets."""
     SERVICE = "desk"
 
-    desk_bind: str = Field("127.0.0.1:8090", description="host:port the desk's web server listens on (gunicorn)")
-    desk_workers: int = Field(2, ge=1, le=64, description="gunicorn worker processes (deploy/gunicorn-desk.conf.py)")
-    desk_threads: int = Field(4, ge=1, le=64,
-                              description="Threads per gunicorn worker (deploy/gunicorn-desk.conf.py)")
     desk_url: str = Field("", validate_default=True,
                           description="Where units reach the desk; NETRA_DESK_BIND over http when empty")
-    session_secret: str = Field(DEV_SESSION_SECRET, min_length=32,
-                                description="Key that signs the desk's session cookies (at least 32 characters)")
-    idle_minutes: int = Field(30, ge=1, le=24 * 60, description="Minutes without a request before a desk session ends")
-    # None: Secure exactly when the desk is reached over https (a loopback http run still logs in).
-    cookie_secure: bool | None = Field(None,
-                                       description="Send session cookies over https only; unset: exactly when "
-                                                   "NETRA_DESK_URL is https")
-    login_max_failures: int = Field(5, ge=1, le=100, description=(
-        "Wrong passwords or codes one client may try for one username, existing or not, before that client waits"))
-    lockout_minutes: int = Field(15, ge=1, le=24 * 60, description=(
-        "The window NETRA_LOGIN_MAX_FAILURES counts in: how long that client waits at most"))
-    login_failures_per_username: str = Field("50 per hour", description=(
-        "Wrong passwords or codes for one username from all clients together before every client waits, "
-        "e.g. 50 per hour"))
-    login_rate: str = Field("20 per minute", description="Login attempts per client, e.g. 20 per minute")
     units_file: Path = Field(SHIPPED_UNITS, description="The units directory (YAML); the shipped one by default")
     # The daily digest (python -m services.desk.cli digest) goes through the SMTP relay (MailSettings);
     # a case due within this many working days counts as due soon.
@@ -45,9 +29,9 @@ class DeskSettings(DatabaseSettings, StoreSettings, MailSettings, ClientLimitSet
     digest_within_days: int = Field(3, ge=0, le=30,
                                     description="A case due within this many working days is listed as due soon in "
                                                 "the digest")
-
-    _bind = field_validator("desk_bind")(check_bind)
-    _rates = field_validator("login_rate", "login_failures_per_username")(limits_or_error)
+    escalate_after_days: int = Field(5, ge=1, le=60, description=(
+        "Working days a case may be overdue before the body above its unit is told (its province's unit of "
+        "the same kind; twice as long: the one at the centre)"))
 
     @field_validator("desk_url")
     @classmethod
@@ -65,16 +49,47 @@ class DeskSettings(DatabaseSettings, StoreSettings, MailSettings, ClientLimitSet
             raise ValueError(f"no such file: {value}")
         return value
 
+    def production_problems(self) -> list[str]:
+        problems = super().production_problems() + plain_http("DESK_URL", self.desk_url)
+        if parseaddr(self.mail_from)[1].endswith("@localhost"):
+            problems.append(f"{PREFIX}MAIL_FROM: units cannot answer or trust a @localhost sender")
+        return problems
+
+
+class DeskSettings(DigestSettings, StoreSettings, ClientLimitSettings):
+    SERVICE = "desk"
+
+    desk_bind: str = Field("127.0.0.1:8090", description="host:port the desk's web server listens on (gunicorn)")
+    desk_workers: int = Field(2, ge=1, le=64, description="gunicorn worker processes (deploy/gunicorn-desk.conf.py)")
+    desk_threads: int = Field(4, ge=1, le=64,
+                              description="Threads per gunicorn worker (deploy/gunicorn-desk.conf.py)")
+    session_secret: str = Field(DEV_SESSION_SECRET, min_length=32,
+                                description="Key that signs the desk's session cookies (at least 32 characters)")
+    idle_minutes: int = Field(30, ge=1, le=24 * 60, description="Minutes without a request before a desk session ends")
+    # None: Secure exactly when the desk is reached over https (a loopback http run still logs in).
+    cookie_secure: bool | None = Field(None,
+                                       description="Send session cookies over https only; unset: exactly when "
+                                                   "NETRA_DESK_URL is https")
+    login_max_failures: int = Field(5, ge=1, le=100, description=(
+        "Wrong passwords or codes one client may try for one username, existing or not, before that client waits"))
+    lockout_minutes: int = Field(15, ge=1, le=24 * 60, description=(
+        "The window NETRA_LOGIN_MAX_FAILURES counts in: how long that client waits at most"))
+    login_failures_per_username: str = Field("50 per hour", description=(
+        "Wrong passwords or codes for one username from all clients together before every client waits, "
+        "e.g. 50 per hour"))
+    login_rate: str = Field("20 per minute", description="Login attempts per client, e.g. 20 per minute")
+
+    _bind = field_validator("desk_bind")(check_bind)
+    _rates = field_validator("login_rate", "login_failures_per_username")(limits_or_error)
+
     @property
     def secure_cookies(self) -> bool:
         return self.desk_url.startswith("https://") if self.cookie_secure is None else self.cookie_secure
 
     def production_problems(self) -> list[str]:
-        problems = super().production_problems() + plain_http("DESK_URL", self.desk_url)
+        problems = super().production_problems()
         if self.session_secret == DEV_SESSION_SECRET:
             problems.append(f"{PREFIX}SESSION_SECRET: the development secret is public")
         if not self.secure_cookies:
             problems.append(f"{PREFIX}COOKIE_SECURE: production sends session cookies over https only")
-        if parseaddr(self.mail_from)[1].endswith("@localhost"):
-            problems.append(f"{PREFIX}MAIL_FROM: units cannot answer or trust a @localhost sender")
         return problems

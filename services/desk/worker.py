@@ -28,6 +28,7 @@ HANDLERS = {CASES: case_arrived, ANSWERS: reporter_answered, ADDITIONS: evidence
 def main() -> None:
     settings = load_settings(DeskSettings)
     configure_logging("desk", settings.log_level, settings.log_format)
+    settings.use_estimated_holidays()
     engine = make_engine(settings.database_url)
     require_head(engine, "desk")
     cases = CaseRepository(engine)

@@ -45,6 +45,7 @@ def create_app(settings: IntakeSettings | None = None, *, engine=None, store=Non
     app.request_class = UploadsInMemory
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_body_bytes, NETRA_CONTACT_RETENTION_DAYS=settings.contact_retention_days,
+        NETRA_DATA_CONTROLLER=settings.data_controller, NETRA_DATA_CONTROLLER_CONTACT=settings.data_controller_contact,
         API_TITLE="Netra", API_VERSION="v1",
         OPENAPI_VERSION="3.0.3", OPENAPI_URL_PREFIX="/api/v1", OPENAPI_JSON_PATH="openapi.json",
         API_SPEC_OPTIONS={"info": {"description": "Complaints about civil-servant (ASN) political neutrality"}},

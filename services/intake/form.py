@@ -46,6 +46,8 @@ def page_facts() -> dict:
             "max_body_bytes": config["MAX_CONTENT_LENGTH"],
             "max_body_mb": config["MAX_CONTENT_LENGTH"] // (1024 * 1024) or 1,
             "retention_days": config.get("NETRA_CONTACT_RETENTION_DAYS", 90),
+            "data_controller": config.get("NETRA_DATA_CONTROLLER", ""),
+            "data_controller_contact": config.get("NETRA_DATA_CONTROLLER_CONTACT", ""),
             "anonymous_notice": label("notices", "anonymous_bawaslu")}
 
 

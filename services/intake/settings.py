@@ -21,7 +21,16 @@ def _public_key(value: str) -> str:
     return value.strip()
 
 
-class IntakeSettings(DatabaseSettings, StoreSettings, ClientLimitSettings, RetentionSettings):
+class IdentityRetentionSettings(DatabaseSettings):
+    """What the identity purge needs, and no key: the scheduler runs it without intake's secrets."""
+    SERVICE = "intake"
+
+    contact_retention_days: int = Field(90, ge=1, le=3650, description=(
+        "Days after a case closes until the reporter's contact (notify) and sealed identity (intake) are "
+        "deleted by the scheduler; shown on the privacy notice"))
+
+
+class IntakeSettings(IdentityRetentionSettings, StoreSettings, ClientLimitSettings, RetentionSettings):
     SERVICE = "intake"
 
     s3_access_key: str = Field("netra-intake",
@@ -63,9 +72,11 @@ class IntakeSettings(DatabaseSettings, StoreSettings, ClientLimitSettings, Reten
     max_batch_bytes: int = Field(500 * 1024 * 1024, ge=1024, description="Largest batch upload, bytes")
     max_manifest_bytes: int = Field(5 * 1024 * 1024, ge=1024,
                                     description="Largest batch manifest (CSV, XLSX or JSON), bytes")
-    contact_retention_days: int = Field(90, ge=1, le=3650, description=(
-        "Days after a case closes until the reporter's contact is deleted (shown on the privacy notice; "
-        "notify deletes)"))
+    data_controller: str = Field("Pengelola Netra (belum ditetapkan)", min_length=1, description=(
+        "The data controller (pengendali data pribadi, UU 27/2022) named on the privacy notice"))
+    data_controller_contact: str = Field("privasi@netra.invalid", min_length=1, description=(
+        "Where reporters reach the data controller (an email address or a postal address), shown on the "
+        "privacy notice"))
 
     _bind = field_validator("intake_bind")(check_bind)
     _public_url = field_validator("public_url")(public_url_or_default)

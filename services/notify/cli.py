@@ -18,7 +18,7 @@ from services.common.settings import load_settings
 
 from .repository import SqlContacts
 from .retention import purge_contacts
-from .settings import NotifySettings
+from .settings import ContactRetentionSettings
 
 log = structlog.get_logger("netra.notify.cli")
 
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     root.add_subparsers(dest="command", required=True).add_parser(
         "purge-contacts", help="delete reporters' contacts NETRA_CONTACT_RETENTION_DAYS after their case closed")
     root.parse_args(argv)
-    settings = load_settings(NotifySettings)
+    settings = load_settings(ContactRetentionSettings)
     configure_logging("notify", settings.log_level, settings.log_format)
     engine = make_engine(settings.database_url)
     require_head(engine, "notify")

@@ -10,7 +10,16 @@ from services.common.settings import (DEV_CONTACT_PRIVATE_KEY, PREFIX, DatabaseS
                                       plain_http, public_url_or_default)
 
 
-class NotifySettings(DatabaseSettings, MailSettings):
+class ContactRetentionSettings(DatabaseSettings):
+    """What the contact purge needs, and no key: the scheduler runs it without notify's secrets."""
+    SERVICE = "notify"
+
+    contact_retention_days: int = Field(90, ge=0, le=3650, description=(
+        "Days after a case closes until `python -m services.notify.cli purge-contacts` deletes the reporter's "
+        "sealed contact"))
+
+
+class NotifySettings(ContactRetentionSettings, MailSettings):
     SERVICE = "notify"
 
     public_url: str = Field("", validate_default=True,
@@ -22,9 +31,6 @@ class NotifySettings(DatabaseSettings, MailSettings):
     contact_private_keys: str = Field(DEV_CONTACT_PRIVATE_KEY,
                                       description="Private keys that open reporter contacts, comma-separated, the "
                                                   "current one first")
-    contact_retention_days: int = Field(90, ge=0, le=3650, description=(
-        "Days after a case closes until `python -m services.notify.cli purge-contacts` deletes the reporter's "
-        "sealed contact"))
 
     _public_url = field_validator("public_url")(public_url_or_default)
 

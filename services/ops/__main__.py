@@ -1,4 +1,5 @@
-"""`python -m services.ops reconcile [--redrive] [--every SECONDS]`: the one place that wires the reconciler.
+"""`python -m services.ops reconcile [--redrive] [--every SECONDS]` and `python -m services.ops schedule
+[--once JOB ...]`: the one place that wires the reconciler and the scheduler (schedule.py).
 
 Exit status of a single run: 0 nothing overdue, 1 complaints overdue (listed; with --redrive sent again) or
 intake's database not migrated (the message names the command to run), 2 usage or configuration. With --every it runs until SIGTERM, its /healthz, /readyz and /metrics on
@@ -19,9 +20,13 @@ from services.common.logs import configure_logging
 from services.common.schema_gate import require_head
 from services.common.settings import load_settings
 
+from services.common.metrics import ScheduleMetrics
+
 from .intake_records import IntakeRecords
+from .jobs import BY_NAME
 from .reconcile import OverdueCollector, Reconciler, reconcile, report, run_every
-from .settings import ReconcileSettings
+from .schedule import run_once, serve
+from .settings import ReconcileSettings, ScheduleSettings
 
 log = structlog.get_logger("netra.reconcile")
 
@@ -35,11 +40,16 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                           "missing)")
     run.add_argument("--every", type=float, metavar="SECONDS",
                      help="run on a schedule, serving netra_complaints_overdue on NETRA_HEALTH_BIND")
+    schedule = commands.add_parser("schedule", help="run the scheduled jobs (reminders, purges, holiday check)")
+    schedule.add_argument("--once", nargs="+", metavar="JOB", choices=[*BY_NAME, "all"],
+                          help=f"run these jobs now and exit ({', '.join(BY_NAME)}, or all)")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
+    if args.command == "schedule":
+        return scheduler(args)
     settings = load_settings(ReconcileSettings)
     configure_logging("reconcile", settings.log_level, settings.log_format)
     engine = make_engine(settings.database_url)
@@ -66,6 +76,16 @@ def serve_on_schedule(reconciler: Reconciler, settings: ReconcileSettings, args:
     finally:
         health.shutdown()
         log.info("reconcile.stopped")
+
+
+def scheduler(args: argparse.Namespace) -> int:
+    settings = load_settings(ScheduleSettings)
+    configure_logging("scheduler", settings.log_level, settings.log_format)
+    settings.use_estimated_holidays()
+    metrics = ScheduleMetrics()
+    if args.once:
+        return run_once(args.once, settings, metrics)
+    return serve(settings, metrics)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from pydantic import Field, field_validator
 
-from services.common.settings import PREFIX, CommonSettings, DatabaseSettings
+from services.common.settings import PREFIX, CommonSettings, DatabaseSettings, HolidaySettings
 from services.common.storage import EVIDENCE_BUCKET
 
 from .databases import SERVICES
@@ -83,3 +83,50 @@ class ReconcileSettings(DatabaseSettings):
 
     def production_problems(self) -> list[str]:
         return []  # it reaches only intake's database: no broker, store or keys with development defaults
+
+
+class ScheduleSettings(HolidaySettings):
+    """The scheduler: each job's service database (its lock is taken there, and the job's own command gets
+    it as NETRA_DATABASE_URL), when each job runs, and how early the holiday data's end is announced."""
+
+    SERVICE: ClassVar[str] = "scheduler"
+
+    intake_database_url: str = Field(LOCAL_DATABASE.format(service="intake"), description=(
+        "intake's database, for the scheduler's identity purge and its lock"))
+    notify_database_url: str = Field(LOCAL_DATABASE.format(service="notify"), description=(
+        "notify's database, for the scheduler's contact purge and its lock"))
+    desk_database_url: str = Field(LOCAL_DATABASE.format(service="desk"), description=(
+        "The desk's database, for the scheduler's reminders and its holiday check's lock"))
+    schedule_timezone: str = Field("Asia/Jakarta", description="Time zone of the scheduler's cron expressions")
+    schedule_digest: str = Field("0 7 * * *", description=(
+        "Cron expression of the reminders (each unit's cases due soon and overdue, the desk digest) and of the "
+        "escalation of long-overdue cases to the body above the unit"))
+    schedule_purge: str = Field("30 2 * * *", description=(
+        "Cron expression of the purge of reporters' contacts (notify) and sealed identities (intake)"))
+    schedule_holiday_check: str = Field("0 8 * * 1", description=(
+        "Cron expression of the check that warns when the published holiday data runs out"))
+    holiday_warn_days: int = Field(180, ge=1, le=3650, description=(
+        "Days before the last published holiday data runs out that the scheduler starts warning"))
+
+    @field_validator("schedule_digest", "schedule_purge", "schedule_holiday_check")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        from apscheduler.triggers.cron import CronTrigger
+        CronTrigger.from_crontab(value)  # ValueError names the wrong field
+        return value
+
+    @field_validator("schedule_timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("expected an IANA time zone such as Asia/Jakarta") from None
+        return value
+
+    def database_urls(self) -> dict[str, str]:
+        return {service: getattr(self, f"{service}_database_url") for service in ("intake", "notify", "desk")}
+
+    def production_problems(self) -> list[str]:
+        return []  # it reaches only the databases; each job's own command checks its own settings

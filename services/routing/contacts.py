@@ -1,9 +1,13 @@
-"""Real unit contacts from an operator's CSV, merged into a units file, and a report of what is still missing.
+"""Real unit contacts from an operator's sheet, merged into a units file; the directory written out as a sheet;
+a report of what is still missing.
 
-    python -m services.routing.contacts import contacts.csv --units units.yaml --out units.yaml [--add-new]
+    python -m services.routing.contacts export units.xlsx --units units.yaml          (or units.csv)
+    python -m services.routing.contacts import units.xlsx --units units.yaml --out units.yaml [--add-new] [--dry-run]
     python -m services.routing.contacts report --units units.yaml [--fail-on-placeholders]
 
-The CSV (template: data/unit_contacts.template.csv) has the columns unit_id, kind, name, email, region_code.
+The sheet, CSV or XLSX (template: data/unit_contacts.template.csv, or an export), has the columns unit_id,
+kind, name, email, region_code, and may have region (ignored) and invite (officers' addresses to invite, which
+the import lists). --dry-run prints the difference and the invitations and writes nothing.
 A row updates the unit with that id (its email, and its name when given); kind and region_code must agree
 with the units file, so a row cannot move a unit. Rows for ids the units file lacks are refused unless
 --add-new. Every problem in the file is reported at once and nothing is written while any remains.
@@ -11,8 +15,8 @@ with the units file, so a row cannot move a unit. Rows for ids the units file la
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,10 +24,9 @@ from email_validator import EmailNotValidError, validate_email
 
 from services.reference.regions import is_region
 from services.routing.directory import PUSAT, RoutingDataError, Unit, check_units, load_directory
+from services.routing.directory_sheets import COLUMNS, difference, invitations, read_table, write_table
 from services.routing.unit_coverage import (REGIONAL_KINDS, coverage, is_placeholder, render_coverage,
                                             write_units)
-
-COLUMNS = ("unit_id", "kind", "name", "email", "region_code")
 
 
 class ContactsError(Exception):
@@ -33,13 +36,16 @@ class ContactsError(Exception):
 
 
 def read_rows(path: Path) -> list[tuple[int, dict]]:
-    """The CSV's rows with their line numbers; a file without the expected columns is refused whole."""
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ContactsError([f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}"])
-        return [(n, {c: (row.get(c) or "").strip() for c in COLUMNS}) for n, row in enumerate(reader, start=2)]
+    """The sheet's rows with their line numbers; a file without the expected columns is refused whole."""
+    try:
+        header, rows = read_table(path)
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+        raise ContactsError([f"{path}: cannot read it as {'XLSX' if path.suffix.lower() == '.xlsx' else 'CSV'}: "
+                             f"{exc}"]) from None
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise ContactsError([f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}"])
+    return rows
 
 
 def checked_email(address: str) -> tuple[str | None, str | None]:
@@ -107,15 +113,41 @@ def merge(units: dict[str, Unit], rows: list[tuple[int, dict]], add_new: bool = 
 def import_contacts(args) -> int:
     try:
         directory = load_directory(args.units)
-        units = merge(directory.units, read_rows(args.csv), add_new=args.add_new)
+        rows = read_rows(args.csv)
+        units = merge(directory.units, rows, add_new=args.add_new)
     except (ContactsError, RoutingDataError) as exc:
         problems = exc.problems if isinstance(exc, ContactsError) else [str(exc)]
         print(f"{args.csv}: not imported, {len(problems)} problem(s):", *problems, sep="\n  ", file=sys.stderr)
         return 2
+    changes = difference(directory.units, units)
+    print(f"{len(changes)} change(s):", *changes, sep="\n  ")
+    print_invitations(invitations(rows))
+    if args.dry_run:
+        print(f"dry run: {args.out} not written")
+        return 0
     write_units(units, args.out)
-    changed = sum(1 for u in units if directory.units.get(u.id) != u)
-    print(f"wrote {len(units)} units to {args.out} ({changed} changed or added)", file=sys.stderr)
+    print(f"wrote {len(units)} units to {args.out} ({len(changes)} changes)", file=sys.stderr)
     print(render_coverage(coverage(load_directory(args.out), REGIONAL_KINDS)))
+    return 0
+
+
+def print_invitations(found: dict[str, list[str]]) -> None:
+    """The officers the sheet asks to invite. Routing cannot send them (accounts are the desk's); the list
+    is what an operator hands to the desk's invitation."""
+    if found:
+        print(f"{sum(map(len, found.values()))} invitation(s) to send from the desk:")
+        for unit_id, addresses in sorted(found.items()):
+            print(f"  {unit_id}: {', '.join(addresses)}")
+
+
+def export_units(args) -> int:
+    try:
+        directory = load_directory(args.units)
+    except RoutingDataError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    write_table(list(directory.units.values()), args.sheet)
+    print(f"wrote {len(directory.units)} units to {args.sheet}")
     return 0
 
 
@@ -132,12 +164,17 @@ def report(args) -> int:
 def parser() -> argparse.ArgumentParser:
     cli = argparse.ArgumentParser(prog="python -m services.routing.contacts", description=__doc__.splitlines()[0])
     commands = cli.add_subparsers(dest="command", required=True)
-    imp = commands.add_parser("import", help="validate a contacts CSV and merge it into a units file")
+    imp = commands.add_parser("import", help="validate a sheet (CSV or XLSX) and merge it into a units file")
     imp.add_argument("csv", type=Path)
     imp.add_argument("--units", type=Path, required=True, help="the units file to start from")
     imp.add_argument("--out", type=Path, required=True, help="where to write the merged units (may be --units)")
     imp.add_argument("--add-new", action="store_true", help="accept rows for unit ids the units file lacks")
+    imp.add_argument("--dry-run", action="store_true", help="show the difference and the invitations, write nothing")
     imp.set_defaults(run=import_contacts)
+    exp = commands.add_parser("export", help="write the units file as a sheet (.xlsx or .csv) to edit and import")
+    exp.add_argument("sheet", type=Path)
+    exp.add_argument("--units", type=Path, required=True)
+    exp.set_defaults(run=export_units)
     rep = commands.add_parser("report", help="regions that fall back and units with placeholder addresses")
     rep.add_argument("--units", type=Path, required=True)
     rep.add_argument("--kinds", default=",".join(REGIONAL_KINDS))

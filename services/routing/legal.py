@@ -13,7 +13,7 @@ from pathlib import Path
 from services.common import workdays
 from services.reference.regions import province_of
 
-from .law import OUTSIDE, ElectionCalendar, Law, add_working_days
+from .law import OUTSIDE, ElectionCalendar, Law
 from .settings import DATA
 
 # Where a clock starts, as far as routing knows it: the act's date is the earliest the reporter can have
@@ -93,13 +93,13 @@ class Statutes:
 
     def due(self, clock: dict, start: date) -> tuple[date, bool]:
         """The due date, and whether it is an estimate: working days of a year lokal-id has no holidays for
-        skip weekends and the calendar's `holidays` only."""
+        skip weekends, the operator's holiday file and the calendar's `holidays` only."""
         if clock["day_kind"] != "working":
             return start + timedelta(days=clock["days"]), False
-        try:
-            return workdays.add_working_days(start, clock["days"]), False
-        except workdays.HolidaysNotPublished:
-            return add_working_days(start, clock["days"], self.calendar.holidays), True
+        due = workdays.add_working_days(start, clock["days"])
+        if not workdays.is_estimate(due):
+            return due, False
+        return workdays.add_working_days(start, clock["days"], self.calendar.holidays), True
 
 
 def ppk_region(subject: dict) -> str | None:

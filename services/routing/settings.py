@@ -6,12 +6,12 @@ from pathlib import Path
 
 from pydantic import Field, field_validator
 
-from services.common.settings import DatabaseSettings
+from services.common.settings import DatabaseSettings, HolidaySettings
 
 DATA = Path(__file__).resolve().parent / "data"
 
 
-class RoutingSettings(DatabaseSettings):
+class RoutingSettings(DatabaseSettings, HolidaySettings):
     SERVICE = "routing"
 
     units_file: Path = Field(DATA / "units.yaml", description="The units directory (YAML); the shipped one by default")

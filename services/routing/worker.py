@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from datetime import timedelta
 
 import structlog
@@ -18,6 +19,7 @@ from .directory import RoutingDataError, load_directory
 from .grouping import GroupPolicy
 from .handlers import route_case, transfer_case
 from .legal import Statutes
+from .placeholders import placeholder_units
 from .planning import Router
 from .queues import ROUTE, TRANSFERS, queues
 from .repository import SqlCases
@@ -51,10 +53,26 @@ def load_routing_data(settings: RoutingSettings) -> Router:
         raise SystemExit(f"routing data is invalid: {exc}") from None
 
 
+def refuse_placeholders(settings: RoutingSettings, router: Router) -> None:
+    """Production names every unit rules can route to that still has a placeholder address, and stops."""
+    found = placeholder_units(router.directory, router.rules)
+    if not found:
+        return
+    if settings.env != "production":
+        log.warning("routing.placeholder_addresses", units=len(found), first=found[:10],
+                    advice="production refuses to start until each has its real address (NETRA_UNITS_FILE)")
+        return
+    print(f"routing: {len(found)} units that rules can route to still have a placeholder address (*.invalid); "
+          f"put their real addresses in NETRA_UNITS_FILE:\n  " + "\n  ".join(found), file=sys.stderr, flush=True)
+    raise SystemExit(2)
+
+
 def main() -> None:
     settings = load_settings(RoutingSettings)
     configure_logging("routing", settings.log_level, settings.log_format)
+    settings.use_estimated_holidays()
     router = load_routing_data(settings)
+    refuse_placeholders(settings, router)
     log.info("routing.data_loaded", units=len(router.directory.units), rules=len(router.rules.rules),
              units_file=str(settings.units_file), rules_file=str(settings.rules_file),
              elections=len(router.statutes.calendar.elections), election_calendar=str(settings.election_calendar))

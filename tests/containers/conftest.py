@@ -25,6 +25,7 @@ def engine():
 def running_stack(engine):
     """From a clean state (no container, no volume of the project), scaled as an operator would scale it."""
     subprocess.run([str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "deploy" / "make_secrets.py")], check=True)
+    stack.write_routing_data()
     stack.compose("down", "-v", "--remove-orphans")
     stack.compose("up", "-d", "--no-build", "--scale", "evidence=3", "--scale", "notify=2", timeout=600)
     yield stack.wait_healthy()

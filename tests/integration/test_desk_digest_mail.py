@@ -80,3 +80,32 @@ def test_nothing_is_sent_on_a_day_off(desk, database_url, mailbox):
     later = digest(database_url, sunday + timedelta(days=1))  # a Monday: the cases are overdue by now
     assert later.returncode == 0, later.stderr
     assert "terlambat" in body_text(mailbox.wait_for(desk.codes[0])[0]).lower()
+
+
+def escalate(database_url, day) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NETRA_DATABASE_URL": database_url, "NETRA_SMTP_HOST": "127.0.0.1", "NETRA_SMTP_PORT": "1025",
+           "NETRA_DESK_URL": "https://meja.netra.example", "NETRA_MAIL_FROM": "Netra Meja <meja@netra.example>"}
+    return subprocess.run([sys.executable, "-m", "services.desk.cli", "escalate", "--date", day.isoformat()],
+                          env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_long_overdue_cases_go_to_the_province_then_to_the_centre_once_a_day(desk, database_url, mailbox):
+    from services.desk.workdays import add_working_days
+    on_time = escalate(database_url, add_working_days(desk.due, 4))
+    assert on_time.returncode == 0 and "0 eskalasi dikirim" in on_time.stdout, on_time.stderr
+    first = escalate(database_url, add_working_days(desk.due, 5))
+    sent_to = first.stdout.partition("(")[2].partition(")")[0].split(", ")
+    assert first.returncode == 0 and "bkd-14" in sent_to and "bkn" not in sent_to, first.stdout
+    province = mailbox.wait_for(desk.codes[0])
+    assert [mail["To"] for mail in province] == ["Badan Kepegawaian Daerah Provinsi Riau <bkd-14@unit.netra.invalid>"]
+    assert desk.codes[1] in body_text(province[0]) and desk.codes[2] not in body_text(province[0])
+    assert "Eskalasi" in province[0]["Subject"] and "Kabupaten Bengkalis" in body_text(province[0])
+    again = escalate(database_url, add_working_days(desk.due, 5))
+    assert "0 eskalasi dikirim" in again.stdout and "sudah dikirim" in again.stdout
+    later = escalate(database_url, add_working_days(desk.due, 10))
+    assert later.returncode == 0 and {"bkn", "bkd-14"} <= set(later.stdout.partition("(")[2].partition(")")[0]
+                                                               .split(", ")), later.stdout
+    sentinel(mailbox)
+    to = sorted(mail["To"] for mail in mailbox.matching(desk.codes[0]))
+    assert to == ["Badan Kepegawaian Daerah Provinsi Riau <bkd-14@unit.netra.invalid>"] * 2 + \
+        ["Badan Kepegawaian Negara <bkn@unit.netra.invalid>"]

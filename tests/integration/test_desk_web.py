@@ -233,3 +233,21 @@ def test_the_case_page_cites_the_basis_breach_kinds_and_statutory_deadlines(desk
                      "7 hari, Perpu 1/2014 Pasal 134 ayat (4)", "Konflik kepentingan"):
         assert expected in shown, expected
     assert "tidak dapat diregistrasi oleh Bawaslu" not in shown  # the documented reporter is named
+
+
+def test_a_due_date_after_the_published_holidays_is_shown_as_an_estimate_and_the_pages_still_answer(desk, database_url):
+    """A deadline in a year lokal-id has no decree for counts weekends and the operator's holiday file only:
+    the pages say so (perkiraan) instead of failing."""
+    case_id = desk.cases["bkpsdm-14.03"]
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE cases SET due_date = :due WHERE case_id = :case"),
+                     {"due": "2030-03-04", "case": case_id})
+    engine.dispose()
+    browser = signed_in(desk, "petugas-bkpsdm-14.03")
+    page = browser.get(f"/desk/kasus/{case_id}")
+    shown = page.get_data(as_text=True)
+    assert page.status_code == 200 and "2030-03-04" in shown
+    assert "(perkiraan: hari libur tahun itu belum tersedia)" in shown
+    listing = browser.get("/desk/")
+    assert listing.status_code == 200 and "2030-03-04 (perkiraan)" in listing.get_data(as_text=True)

@@ -18,8 +18,12 @@ FILES = ("docker-compose.yml", "deploy/compose.local-images.yml", "tests/contain
 PORTS = {"NETRA_INTAKE_PORT": 28080, "NETRA_DESK_PORT": 28090, "NETRA_MAILPIT_PORT": 28025,
          "NETRA_RABBITMQ_CONSOLE_PORT": 28672, "NETRA_MINIO_CONSOLE_PORT": 29001}
 # Production: every development default refused; the https addresses a TLS proxy in front would serve.
+# Production routes to no placeholder address: the stack's units directory is the shipped one with every
+# *.invalid address made a mailbox Mailpit catches (write_routing_data), mounted as an operator's would be.
+ROUTING_DATA = ROOT / "var" / "container-routing-data"
 ENVIRONMENT = {"NETRA_ENV": "production", "NETRA_PUBLIC_URL": "https://netra.localhost",
-               "NETRA_DESK_URL": "https://desk.netra.localhost", **{k: str(v) for k, v in PORTS.items()}}
+               "NETRA_DESK_URL": "https://desk.netra.localhost", "NETRA_ROUTING_DATA": str(ROUTING_DATA),
+               **{k: str(v) for k, v in PORTS.items()}}
 INTAKE = f"http://127.0.0.1:{PORTS['NETRA_INTAKE_PORT']}"
 DESK = f"http://127.0.0.1:{PORTS['NETRA_DESK_PORT']}"
 MAILPIT = f"http://127.0.0.1:{PORTS['NETRA_MAILPIT_PORT']}"
@@ -107,3 +111,12 @@ def record(what: str, value) -> None:
     MEASURED.parent.mkdir(parents=True, exist_ok=True)
     with MEASURED.open("a", encoding="utf-8") as out:
         out.write(json.dumps({"at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), what: value}) + "\n")
+
+
+def write_routing_data() -> None:
+    """The shipped rules, and the shipped units with real-looking addresses (unit.netra.test)."""
+    shipped = ROOT / "services" / "routing" / "data"
+    ROUTING_DATA.mkdir(parents=True, exist_ok=True)
+    (ROUTING_DATA / "rules.yaml").write_text((shipped / "rules.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    units = (shipped / "units.yaml").read_text(encoding="utf-8").replace("@unit.netra.invalid", "@unit.netra.test")
+    (ROUTING_DATA / "units.yaml").write_text(units, encoding="utf-8")

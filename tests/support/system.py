@@ -189,6 +189,9 @@ def start_system(env: dict, log_dir: Path, databases: dict[str, str]) -> System:
     for name, command in compose_commands().items():
         database = databases.get(name)
         extra = {"NETRA_DATABASE_URL": signed_in_as(database, DATABASE_SERVICE_ROLE)} if database else {}
+        if name == "scheduler":  # as in compose: the databases its jobs work on, one variable each
+            extra = {MIGRATED[job]: signed_in_as(databases[job], DATABASE_SERVICE_ROLE)
+                     for job in ("intake", "notify", "desk") if job in databases}
         system.start(name, command, {**extra, **own_store_user(name, env)} or None)
     system.wait_ready()
     return system

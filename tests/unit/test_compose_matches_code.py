@@ -49,9 +49,13 @@ def migrate_exists() -> bool:
     return importlib.util.find_spec("services.migrate") is not None
 
 
+# Settings whose own name ends in _FILE: the path of a data file the operator keeps, not a secret's file.
+DATA_FILES = {"NETRA_UNITS_FILE", "NETRA_RULES_FILE", "NETRA_ESTIMATED_HOLIDAYS_FILE"}
+
+
 def setting_name(variable: str) -> str:
     """NETRA_X_FILE names the file that holds NETRA_X (services.common.settings.SecretFiles)."""
-    return variable.removesuffix("_FILE")
+    return variable if variable in DATA_FILES else variable.removesuffix("_FILE")
 
 
 def test_every_netra_name_compose_sets_is_read_by_the_code():
@@ -70,13 +74,13 @@ def test_keys_and_passwords_arrive_as_secret_files_never_as_values():
         environment = service.get("environment") or {}
         mounted = set(service.get("secrets") or [])
         for variable, value in environment.items():
-            if variable.endswith("_FILE"):
+            if variable.endswith("_FILE") and variable not in DATA_FILES:
                 secret = value.removeprefix("/run/secrets/")
                 assert value.startswith("/run/secrets/") and secret in mounted, f"{name}: {variable} -> {value}"
             else:
                 assert not any(word in variable for word in SECRET_WORDS), f"{name} sets {variable} in plain"
         used = {value.removeprefix("/run/secrets/") for variable, value in environment.items()
-                if variable.endswith("_FILE")}
+                if variable.endswith("_FILE") and variable not in DATA_FILES}
         assert mounted == used, f"{name} mounts secrets it does not read: {mounted - used}"
 
 

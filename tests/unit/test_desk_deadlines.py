@@ -4,7 +4,8 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 import yaml
 
-from services.desk import deadlines, workdays
+from services.common import workdays
+from services.desk import deadlines
 from services.desk.deadlines import days_left, due_date, is_overdue
 from services.desk.workdays import add_working_days, is_working_day, working_days_between
 
@@ -79,14 +80,38 @@ def test_counting_back_and_forth_agrees_for_every_start_and_length():
             assert working_days_between(start, add_working_days(start, n)) == n
 
 
-def test_a_year_without_a_published_decree_is_an_error_not_a_year_of_working_days():
-    with pytest.raises(workdays.HolidaysNotPublished) as refused:
-        add_working_days(date(2027, 12, 30), 3)
-    assert refused.value.year == 2028 and "2028" in str(refused.value)
-    with pytest.raises(workdays.HolidaysNotPublished):
-        is_working_day(date(2028, 1, 1))  # a Saturday, and still refused
-    with pytest.raises(workdays.HolidaysNotPublished):
-        working_days_between(date(2025, 12, 31), date(2026, 1, 5))
+def test_a_year_without_a_published_decree_is_an_estimate_of_weekends_and_the_operators_days_off(tmp_path):
+    holiday_file = tmp_path / "libur.yaml"
+    holiday_file.write_text("2028-01-03: Libur perkiraan\n", encoding="utf-8")
+    workdays.estimate_with(workdays.load_holiday_file(holiday_file))
+    try:
+        # 2027-12-30 is a Thursday: Fri 31, then Sat 1 and Sun 2, Mon 3 off by the file, Tue 4, Wed 5.
+        assert add_working_days(date(2027, 12, 30), 3) == date(2028, 1, 5)
+        assert not is_working_day(date(2028, 1, 1)) and not is_working_day(date(2028, 1, 3))
+        assert is_working_day(date(2028, 1, 4))
+        assert working_days_between(date(2027, 12, 30), date(2028, 1, 5)) == 3
+        assert workdays.is_estimate(date(2028, 1, 5)) and not workdays.is_estimate(date(2027, 12, 31))
+        assert deadlines.due_date("diterima", date(2030, 6, 3)) > date(2030, 6, 3)
+        with pytest.raises(workdays.HolidaysNotPublished) as refused:
+            workdays.decree(2028)  # an estimate has no decree to cite
+        assert refused.value.year == 2028 and "2028" in str(refused.value)
+    finally:
+        workdays.estimate_with({})
+
+
+def test_without_a_holiday_file_an_unpublished_year_counts_weekends_only():
+    assert add_working_days(date(2028, 1, 3), 5) == date(2028, 1, 10)
+    assert workdays.last_published_day() == date(max(workdays.covered_years()), 12, 31)
+
+
+def test_a_holiday_file_that_is_not_a_mapping_of_dates_is_refused_by_name(tmp_path):
+    bad = tmp_path / "libur.yaml"
+    bad.write_text("- 2028-01-03\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="libur.yaml"):
+        workdays.load_holiday_file(bad)
+    bad.write_text("bukan-tanggal: x\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="libur.yaml"):
+        workdays.load_holiday_file(bad)
 
 
 def test_every_day_of_the_published_years_agrees_with_lokal_id():

@@ -57,6 +57,14 @@ def test_the_privacy_notice_shows_the_configured_retention():
     assert answer.headers["Content-Security-Policy"].startswith("default-src 'self'")
 
 
+def test_the_privacy_notice_names_the_configured_data_controller_and_promises_deleting_name_and_contact():
+    text = client_with(data_controller="Badan Kepegawaian Daerah Provinsi Riau",
+                       data_controller_contact="ppid@bkd.riau.go.id").get("/privasi").get_data(as_text=True)
+    assert '<strong id="pengendali-data">Badan Kepegawaian Daerah Provinsi Riau</strong>' in text
+    assert '<span id="kontak-pengendali">ppid@bkd.riau.go.id</span>' in text
+    assert "Nama dan kontak Anda dihapus <strong>90 hari</strong>" in text
+
+
 def test_the_english_notice_exists_for_api_clients():
     assert "Article 454(4)" in label("notices", "anonymous_bawaslu", "en")
 

@@ -14,14 +14,14 @@ import yaml
 from services.topology import all_queues
 from services.common.settings import CommonSettings
 from tests.support.system import ROOT, compose_commands
-from tests.unit.test_compose_matches_code import (MIGRATE_NAMES, SECRET_WORDS, make_secrets_module,
+from tests.unit.test_compose_matches_code import (DATA_FILES, MIGRATE_NAMES, SECRET_WORDS, make_secrets_module,
                                                   migrate_exists, names_read_by_the_code, setting_name, target_of)
 
 KUBERNETES_VERSION = "1.32.0"
 OVERLAY = ROOT / "deploy" / "k8s" / "overlays" / "production"
 WORKERS = {"intake-worker": "intake", "evidence": "evidence", "routing": "routing", "notify": "notify",
            "desk-worker": "desk"}
-SERVICES = {"intake", "desk", *WORKERS, "reconciler"}  # the reconciler reads the database, no queue
+SERVICES = {"intake", "desk", *WORKERS, "reconciler", "scheduler"}  # these two read databases, no queue
 SERVERS = {"redis"}  # shipped beside the services, from its own image: the abuse-limit counters
 
 
@@ -108,7 +108,7 @@ def test_every_netra_name_is_read_by_the_code_and_secrets_are_files():
         for entry in container["env"]:
             variable = entry["name"]
             assert variable.startswith("NETRA_") and setting_name(variable) in read, (name, variable)
-            if variable.endswith("_FILE"):
+            if variable.endswith("_FILE") and variable not in DATA_FILES:
                 used.add(entry["value"].removeprefix("/run/secrets/"))
             else:
                 assert not any(word in variable for word in SECRET_WORDS), (name, variable)
@@ -240,8 +240,8 @@ def settings_class(command: list[str]):
 
 def mounted(value: str, folder: Path) -> str:
     """A path in the pod as a file here: the secrets from make_secrets, a ConfigMap file from its data."""
-    if value.startswith("/etc/netra/"):
-        name = value.removeprefix("/etc/netra/")
+    if value.startswith(("/etc/netra/", "/etc/netra-routing/")):
+        name = value.rpartition("/")[2]
         [data] = [doc["data"] for doc in of_kind("ConfigMap").values() if name in doc.get("data", {})]
         (folder / name).write_text(data[name])
         return str(folder / name)
@@ -294,3 +294,27 @@ def test_the_counter_store_is_reached_by_intake_and_the_desk_alone_and_is_probed
 def test_the_web_apps_trust_exactly_the_ingress_in_front_of_them():
     """Only the ingress controller reaches intake and the desk (the test above): one proxy, one hop."""
     assert config()["NETRA_TRUSTED_PROXIES"] == "1"
+
+
+def test_the_cronjobs_component_replaces_the_scheduler_with_one_cronjob_per_schedule(tmp_path):
+    """deploy/k8s/components/cronjobs: the same jobs, at the scheduler's default times, and no scheduler."""
+    from services.ops.jobs import JOBS
+    from services.ops.settings import ScheduleSettings
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    (overlay / "kustomization.yaml").write_text(yaml.safe_dump({
+        "resources": [os.path.relpath(OVERLAY, overlay)],
+        "components": [os.path.relpath(ROOT / "deploy" / "k8s" / "components" / "cronjobs", overlay)]}))
+    result = subprocess.run([*kustomize(), str(overlay)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    docs = [doc for doc in yaml.safe_load_all(result.stdout) if doc]
+    assert "scheduler" not in {doc["metadata"]["name"] for doc in docs if doc["kind"] != "NetworkPolicy"}
+    cronjobs = [doc for doc in docs if doc["kind"] == "CronJob"]
+    defaults = ScheduleSettings.model_fields
+    scheduled = {}
+    for cronjob in cronjobs:
+        kubernetes_validate.validate(cronjob, KUBERNETES_VERSION, strict=True)
+        command = cronjob["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["command"]
+        assert command[:5] == ["python", "-m", "services.ops", "schedule", "--once"]
+        scheduled |= {name: cronjob["spec"]["schedule"] for name in command[5:]}
+    assert scheduled == {job.name: defaults[job.schedule].default for job in JOBS}

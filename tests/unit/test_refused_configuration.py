@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from services.common.settings import CommonSettings
-from services.desk.settings import DeskSettings
+from services.desk.settings import DeskSettings, DigestSettings
 from services.evidence.settings import EvidenceSettings
-from services.intake.settings import IntakeSettings
+from services.intake.settings import IdentityRetentionSettings, IntakeSettings
 from services.migrate.settings import MigrateSettings
-from services.notify.settings import NotifySettings
-from services.ops.settings import BackupSettings, ReconcileSettings
+from services.notify.settings import ContactRetentionSettings, NotifySettings
+from services.ops.settings import BackupSettings, ReconcileSettings, ScheduleSettings
 from services.provision import ProvisionSettings
 from services.routing.settings import RoutingSettings
 from tests.conftest import ROOT
@@ -36,15 +36,19 @@ ENTRY_POINTS = {  # the command as docker-compose.yml, deploy/run-local.sh and d
     "topology": (["-m", "services.topology"], CommonSettings),
     "provision": (["-m", "services.provision"], ProvisionSettings),
     "desk.cli": (["-m", "services.desk.cli", "disable", "petugas"], DeskSettings),
-    "notify.cli": (["-m", "services.notify.cli", "purge-contacts"], NotifySettings),
+    "desk.cli digest": (["-m", "services.desk.cli", "digest"], DigestSettings),
+    "notify.cli": (["-m", "services.notify.cli", "purge-contacts"], ContactRetentionSettings),
+    "intake.cli": (["-m", "services.intake.cli", "purge-identities"], IdentityRetentionSettings),
     "parking.cli": (["-m", "services.parking.cli", "list"], CommonSettings),
     "intake.custodian": (["-m", "services.intake.custodian", "log"], IntakeSettings),
     "intake.teams": (["-m", "services.intake.teams", "list"], IntakeSettings),
     "ops.backup": (["-m", "services.ops.backup", "backup", "var/never-written"], BackupSettings),
     "ops.reconcile": (["-m", "services.ops", "reconcile", "--every", "60"], ReconcileSettings),
+    "ops.schedule": (["-m", "services.ops", "schedule"], ScheduleSettings),
 }
 # Neither talks to the broker or holds a key, so production has no development default of theirs to refuse.
-NOTHING_TO_REFUSE_IN_PRODUCTION = (MigrateSettings, ReconcileSettings)
+# The scheduler's own settings are only its databases and times; each job's command refuses its own.
+NOTHING_TO_REFUSE_IN_PRODUCTION = (MigrateSettings, ReconcileSettings, ScheduleSettings)
 # A malformed value of every kind a class may read; each entry point must name the ones its class reads.
 MALFORMED = {"NETRA_SMTP_PORT": "abc", "NETRA_MAX_ATTEMPTS": "0", "NETRA_INTAKE_WORKERS": "many",
              "NETRA_DESK_THREADS": "-1", "NETRA_ENV": "staging"}

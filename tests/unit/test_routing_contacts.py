@@ -129,3 +129,41 @@ def test_the_shipped_units_survive_a_round_trip_through_the_writer(tmp_path):
     path = tmp_path / "units.yaml"
     path.write_text(render_units(list(shipped.units.values())))
     assert load_directory(path).units == shipped.units
+
+
+def test_an_exported_xlsx_edited_shows_its_difference_on_a_dry_run_and_changes_nothing(tmp_path, units_file, capsys):
+    from openpyxl import load_workbook
+    sheet = tmp_path / "units.xlsx"
+    assert run("export", sheet, "--units", units_file) == 0
+    book = load_workbook(sheet)
+    rows = list(book.active.iter_rows())
+    assert [cell.value for cell in rows[0]] == ["unit_id", "kind", "region_code", "region", "name", "email", "invite"]
+    bengkalis = next(row for row in rows if row[0].value == "bkpsdm-14.03")
+    assert bengkalis[3].value == "Kabupaten Bengkalis"
+    bengkalis[5].value = "bkpsdm@bengkaliskab.go.id"
+    bengkalis[6].value = "admin@bengkaliskab.go.id; rina@bengkaliskab.go.id"
+    for row in rows[1:]:
+        if row[0].value != "bkpsdm-14.03":
+            row[5].value = row[5].value.replace(".invalid", ".go.id")
+    book.save(sheet)
+    before = units_file.read_text()
+    capsys.readouterr()
+
+    assert run("import", sheet, "--units", units_file, "--out", units_file, "--dry-run") == 0
+    shown = capsys.readouterr().out
+    assert "6 change(s):" in shown
+    assert "~ bkpsdm-14.03: email 'bkpsdm-14.03@unit.netra.invalid' -> 'bkpsdm@bengkaliskab.go.id'" in shown
+    assert "bkpsdm-14.03: admin@bengkaliskab.go.id, rina@bengkaliskab.go.id" in shown
+    assert "dry run" in shown and units_file.read_text() == before
+
+    assert run("import", sheet, "--units", units_file, "--out", units_file) == 0
+    assert load_directory(units_file).units["bkpsdm-14.03"].email == "bkpsdm@bengkaliskab.go.id"
+    assert run("import", sheet, "--units", units_file, "--out", units_file, "--dry-run") == 0
+    assert "0 change(s)" in capsys.readouterr().out
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_with_a_clear_message(tmp_path, units_file, capsys):
+    fake = tmp_path / "units.xlsx"
+    fake.write_text("unit_id,kind\n")
+    assert run("import", fake, "--units", units_file, "--out", units_file, "--dry-run") == 2
+    assert "cannot read it as XLSX" in capsys.readouterr().err
