@@ -79,7 +79,9 @@ def evidence_files(files: list[dict]) -> list[dict]:
         copy = entry.get("sanitised") or entry
         shown.append({"index": entry.get("index", position), "key": copy["key"], "sha256": copy["sha256"],
                       "size": copy.get("size"), "media_type": copy.get("media_type"),
-                      "sanitised": bool(entry.get("sanitised"))})
+                      "sanitised": bool(entry.get("sanitised")),
+                      # the original's hash too (the case file lists both): the proof stays locked in the bucket
+                      "original_sha256": entry.get("sha256"), "original_size": entry.get("size")})
     return shown
 
 

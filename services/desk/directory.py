@@ -18,3 +18,10 @@ def unit_addresses(path: Path) -> dict[str, dict]:
     """id -> {"name", "email"}: where a unit's daily digest goes."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     return {unit["id"]: {"name": unit["name"], "email": unit.get("email", "")} for unit in data["units"]}
+
+
+@functools.cache
+def unit_regions(path: Path) -> dict[str, str | None]:
+    """id -> the unit's region code (None for a central body): where its own clock is (reference.zones)."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return {unit["id"]: unit.get("region_code") for unit in data["units"]}
