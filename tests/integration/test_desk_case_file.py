@@ -18,6 +18,7 @@ from services.desk.app import create_app
 from services.desk.arrivals import case_arrived
 from services.desk.lifecycle import Move
 from services.desk.settings import DeskSettings
+from tests.support.system import ROOT
 from tests.support.desk import FlaskBrowser, login, routed
 from tests.support.migrated import migrated_database
 
@@ -26,6 +27,7 @@ PASSWORD = "kata-sandi-yang-panjang"
 UNIT, COPY = "bkpsdm-73.71", "bawaslu-73.71"  # Kota Makassar: WITA
 DECREE = "800.1.6.3/112/BKPSDM/2026"
 database_url = migrated_database("desk")  # services never create their tables
+SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 
 def screenshot() -> bytes:
@@ -54,6 +56,9 @@ def desk(database_url, s3):
     payload = event["payload"]
     payload["units"]["primary"]["name"] = "BKPSDM Kota Makassar"
     payload["units"]["copies"] = [{"unit_id": COPY, "name": "Bawaslu Kota Makassar"}]
+    payload["subject"].update(name="Andi Saputra", agency="Dinas Pendidikan Kota Makassar")
+    payload["violation"].update(location="Makassar", post_urls=["https://www.facebook.com/andi.saputra/posts/123"],
+                                description="Mengunggah ajakan memilih pasangan calon wali kota nomor 2.")
     s3.put_object(EVIDENCE_BUCKET, payload["files"][0]["sanitised"]["key"], io.BytesIO(blob), len(blob))
     case_arrived(event, service.cases)
     case_id = payload["case_id"]
@@ -109,7 +114,10 @@ def test_the_case_file_holds_the_case_for_a_hearing_and_each_download_is_audited
     assert len(images.splitlines()[2:]) == 1 and " 480 " in images.splitlines()[2], images
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page-*.png"))
-    assert pages and all(Image.open(page).size[0] > 400 for page in pages)
+    assert pages and all(Image.open(page).size == (497, 702) for page in pages)  # A4 at 60 dpi
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # the README's page: the first, as a printer gets it
+    subprocess.run(["pdftoppm", "-png", "-r", "90", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(SCREENSHOTS / "desk-case-file-page1")], check=True)
 
     [line] = [line for line in desk.extensions["netra.desk"].audit.for_unit(COPY)
               if line["action"] == "case.file_exported"]
