@@ -115,8 +115,8 @@ def test_unit_templates_use_no_reporter_variable():
     for name in ("unit_case.txt", "unit_case.html"):
         source = _templates.loader.get_source(_templates, name)[0]
         names = meta.find_undeclared_variables(_templates.parse(source))
-        assert names <= {"unit_name", "copy_names", "tracking_code", "case_id", "case_number", "subject", "violation", "files",
-                         "desk_link", "transferred", "matched_rule", "fallback", "title", "group",
+        assert names <= {"unit_name", "copy_names", "tracking_code", "case_id", "case_number", "subject", "violation",
+                         "files", "desk_link", "transferred", "matched_rule", "fallback", "title", "group",
                          "team_name", "law"}
 
 
