@@ -15,14 +15,18 @@ source deploy/lib.sh
 # `go list -m github.com/minio/minio@latest` printed.
 MINIO_MODULE=github.com/minio/minio@v0.0.0-20260212201848-7aac2a2c5b7c
 # redis-server: the abuse-limit counters every intake and desk process shares (Debian 12 has no valkey-server)
-DEBIAN_PACKAGES=(rabbitmq-server postgresql curl ca-certificates redis-server)
+# libpango-1.0-0, libpangoft2-1.0-0, libharfbuzz-subset0, fonts-dejavu-core: WeasyPrint renders the desk's case
+# file (services/desk/casefile.py) with Pango and HarfBuzz, in DejaVu
+DEBIAN_PACKAGES=(rabbitmq-server postgresql curl ca-certificates redis-server
+                 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 # Only for the tests (`deploy/infra.sh tests`, as deploy/test.sh runs it), never for running Netra:
 # chromium and chromium-driver: the desk's real-browser test (tests/e2e/test_desk_browser.py)
 # nodejs (npm): axe-core for the pages' accessibility check (tests/support/browser.py)
 # docker-compose: `docker-compose config` validates docker-compose.yml (tests/unit/test_compose_matches_code.py)
 # prometheus: its promtool checks the alert rules and dashboard queries (tests/unit/test_observability.py)
 # nginx: the reverse proxy the trusted-proxy test puts in front of intake (tests/e2e/test_limits_behind_proxy.py)
-TEST_PACKAGES=(chromium chromium-driver nodejs docker-compose prometheus nginx)
+# poppler-utils: pdftotext, pdfimages and pdftoppm read the case file back (tests/integration/test_desk_case_file.py)
+TEST_PACKAGES=(chromium chromium-driver nodejs docker-compose prometheus nginx poppler-utils)
 AXE_CORE=axe-core@4.10.3
 AXE_DIR=var/cache/axe
 # kustomize renders deploy/k8s/ offline (tests/unit/test_k8s_manifests.py); built from the Go module proxy.

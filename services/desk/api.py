@@ -16,6 +16,7 @@ blp = Blueprint("desk-api", __name__, url_prefix="/desk/api/v1/cases",
 
 class CaseSchema(Schema):
     case_id = fields.String()
+    case_number = fields.String(allow_none=True)
     tracking_code = fields.String()
     unit_id = fields.String()
     unit_name = fields.String()

@@ -18,8 +18,8 @@ from services.common.settings import load_settings
 from services.common.storage import EVIDENCE_BUCKET, s3_from_settings
 from services.reference.vocabulary import label as word
 
-from . import api, auth, admin, pages, report_api, report_pages, workdays
-from .directory import load_units
+from . import api, auth, admin, casefile_pages, pages, report_api, report_pages, workdays
+from .directory import load_units, unit_regions
 from .errors import register_errors
 from .repository import AccountRepository, AuditLog, CaseRepository
 from .settings import DeskSettings
@@ -37,6 +37,7 @@ class Desk:
     audit: AuditLog
     store: object
     units: dict[str, str]
+    unit_regions: dict[str, str | None]  # for each unit's own clock (WIB, WITA, WIT) in the case file
 
 
 def create_app(settings: DeskSettings | None = None, *, engine=None, store=None) -> Flask:
@@ -52,10 +53,11 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None)
     app.jinja_env.filters["word_of_match"] = lambda code: word("group_matches", code)
     app.jinja_env.globals["estimated"] = workdays.is_estimate  # a due date of a year without a decree
     app.extensions["netra.desk"] = Desk(settings, CaseRepository(engine), AccountRepository(engine),
-                                        AuditLog(engine), store, load_units(settings.units_file))
+                                        AuditLog(engine), store, load_units(settings.units_file),
+                                        unit_regions(settings.units_file))
     CSRFProtect(app)
     build_throttle(app, auth.blp, settings)
-    for blueprint in (auth.blp, pages.blp, report_pages.blp, admin.blp):
+    for blueprint in (auth.blp, pages.blp, report_pages.blp, admin.blp, casefile_pages.blp):
         app.register_blueprint(blueprint)
     smorest = Api(app)
     smorest.register_blueprint(api.blp)

@@ -33,6 +33,7 @@ class TransferSchema(Tolerant):
 
 class CaseRoutedSchema(Tolerant):
     case_id = fields.String(required=True)
+    case_number = fields.String(load_default=None, allow_none=True)
     complaint_id = fields.String(required=True)
     tracking_code = fields.String(required=True)
     units = fields.Nested(UnitsSchema, required=True)
@@ -78,7 +79,9 @@ def evidence_files(files: list[dict]) -> list[dict]:
         copy = entry.get("sanitised") or entry
         shown.append({"index": entry.get("index", position), "key": copy["key"], "sha256": copy["sha256"],
                       "size": copy.get("size"), "media_type": copy.get("media_type"),
-                      "sanitised": bool(entry.get("sanitised"))})
+                      "sanitised": bool(entry.get("sanitised")),
+                      # the original's hash too (the case file lists both): the proof stays locked in the bucket
+                      "original_sha256": entry.get("sha256"), "original_size": entry.get("size")})
     return shown
 
 
@@ -94,8 +97,9 @@ def with_team(routed: dict) -> dict:
 def first_arrival(routed: dict, event_id: str) -> Change:
     at = datetime.now(timezone.utc)
     primary = routed["units"]["primary"]
-    case = {"case_id": routed["case_id"], "complaint_id": routed["complaint_id"],
-            "tracking_code": routed["tracking_code"], "unit_id": primary["unit_id"], "unit_name": primary["name"],
+    case = {"case_id": routed["case_id"], "case_number": routed["case_number"],
+            "complaint_id": routed["complaint_id"], "tracking_code": routed["tracking_code"],
+            "unit_id": primary["unit_id"], "unit_name": primary["name"],
             "status": lifecycle.lifecycle()["first"], "status_since": at, "sequence": 0,
             "due_date": deadlines.due_date(lifecycle.lifecycle()["first"], at), "subject": routed["subject"],
             "violation": with_team(routed), "files": evidence_files(routed["files"]), "sanction": None,

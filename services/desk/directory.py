@@ -26,3 +26,10 @@ def unit_entries(path: Path) -> dict[str, dict]:
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     return {unit["id"]: {"name": unit["name"], "email": unit.get("email", ""), "kind": unit.get("kind"),
                          "region_code": str(unit.get("region_code", ""))} for unit in data["units"]}
+
+
+@functools.cache
+def unit_regions(path: Path) -> dict[str, str | None]:
+    """id -> the unit's region code (None for a central body): where its own clock is (reference.zones)."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return {unit["id"]: unit.get("region_code") for unit in data["units"]}

@@ -11,6 +11,7 @@ cases = Table(
     Column("case_id", String(36), primary_key=True),
     Column("complaint_id", String(36), nullable=False),
     Column("tracking_code", String(20), nullable=False),
+    Column("case_number", String(32), index=True),  # routing's NTR-2026-1403-00123; none before numbers existed
     Column("unit_id", String(80), nullable=False, index=True),  # the unit working the case now
     Column("unit_name", Text, nullable=False),
     Column("status", String(40), nullable=False),

@@ -35,6 +35,7 @@ class Group(Tolerant):
 
 
 class CaseRouted(AboutComplaint):
+    case_number = fields.String(load_default=None, allow_none=True)  # none on a case routed before numbers
     units = fields.Nested(Units, required=True)
     group = fields.Nested(Group, load_default=None, allow_none=True)
 

@@ -24,7 +24,8 @@ from .wording import errors_in
 form_blp = Blueprint("form", __name__, template_folder="templates")
 EVIDENCE_TYPES = "image/png,image/jpeg,image/webp,image/gif,application/pdf"
 GROUPS = ("reporter", "subject", "violation")
-LABELS = {"reporter.name": "Nama pelapor", "reporter.email": "Email", "reporter.phone": "Nomor telepon",
+LABELS = {"reporter.name": "Nama pelapor", "reporter.address": "Alamat pelapor", "reporter.email": "Email",
+          "reporter.phone": "Nomor telepon",
           "subject.name": "Nama ASN", "subject.nip": "NIP", "subject.position": "Jabatan",
           "subject.agency": "Instansi tempat bekerja", "subject.employer_level": "Instansi itu milik",
           "subject.region_code": "Wilayah", "violation.category": "Jenis pelanggaran",

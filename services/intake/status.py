@@ -43,12 +43,16 @@ def timeline_entry(event_type: str, payload: dict) -> tuple[str, str | None] | N
 
 
 def routed_note(payload: dict) -> str:
-    """The unit's name; for a later report of an act others reported too, that the unit handles them together."""
+    """The unit's name and the case number it works under (the number to quote to the unit); for a later report
+    of an act others reported too, that the unit handles them together."""
+    unit = payload["units"]["primary"]["name"]
+    if payload.get("case_number"):
+        unit += f" (nomor kasus {payload['case_number']})"
     size = (payload.get("group") or {}).get("size", 1)
     if size > 1:
-        return (f"{payload['units']['primary']['name']}; laporan Anda adalah laporan ke-{size} atas perbuatan "
-                "yang sama dan ditangani bersama laporan lainnya")
-    return payload["units"]["primary"]["name"]
+        return f"{unit}; laporan Anda adalah laporan ke-{size} atas perbuatan yang sama dan ditangani bersama " \
+               "laporan lainnya"
+    return unit
 
 
 def record_timeline(event: dict, repository) -> None:

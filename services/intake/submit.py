@@ -77,7 +77,7 @@ def accept(intake: Intake, data: dict, uploads: list[Upload], key, fingerprint) 
 
 def sealed_reporter(intake: Intake, reporter: dict) -> tuple[str | None, str | None]:
     """(identity for the custodian, contact for notify): nothing at all for an anonymous reporter."""
-    identity = {k: reporter[k] for k in ("name", "email", "phone") if reporter.get(k)}
+    identity = {k: reporter[k] for k in ("name", "address", "email", "phone") if reporter.get(k)}
     if reporter.get("anonymous") or not identity:
         return None, None
     contact = seal(intake.contact_key, {"email": identity["email"]}) if identity.get("email") else None

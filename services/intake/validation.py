@@ -54,6 +54,9 @@ def text(max_length: int, min_length: int | None = None, **kwargs) -> fields.Str
 
 class ReporterSchema(Strict):
     name = text(200)
+    # Bawaslu registers a report only with the reporter's name and address (UU 7/2017 Pasal 454 ayat (4));
+    # sealed with the rest of the identity, never sent on.
+    address = text(500, metadata={"description": "The reporter's address; asked when a name is given. Sealed."})
     email = fields.Email(validate=validate.Length(max=254))
     phone = fields.String(validate=PHONE)
     anonymous = fields.Boolean(load_default=False, metadata={"description": (

@@ -113,6 +113,7 @@ class CandidateHead(Tolerant):
 
 class CaseRouted(Tolerant):
     case_id = fields.String(required=True)
+    case_number = fields.String(load_default=None, allow_none=True)  # none on a case routed before numbers
     complaint_id = fields.String(required=True)
     tracking_code = fields.String(required=True)
     units = fields.Nested(RoutedUnits, required=True)

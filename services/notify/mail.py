@@ -89,7 +89,7 @@ def unit_case_message(case: dict, desk_url: str, mail_from: str) -> Message:
     transfer_id = (case.get("transfer") or {}).get("transfer_id")
     context = {
         "unit_name": primary["name"], "copy_names": [unit["name"] for unit in copies],
-        "tracking_code": case["tracking_code"], "case_id": case["case_id"],
+        "tracking_code": case["tracking_code"], "case_number": case.get("case_number") or case["case_id"],
         "desk_link": desk_case_url(desk_url, case["case_id"]), "transferred": transfer_id is not None,
         "subject": case["subject"], "violation": case["violation"],
         "files": [{**f, "number": f["index"] + 1} for f in case["files"]],

@@ -14,6 +14,7 @@ from services.common.envelope import derived_event_id, new_event
 
 from .directory import Unit
 from .legal import LegalFacts
+from .numbering import Series, series_of
 from .rules import Assignment
 
 ROUTED = "routed"
@@ -58,6 +59,7 @@ class Case:
     new_routings: list[Routing] = field(default_factory=list)  # not stored yet
     new_changes: list[StatusChange] = field(default_factory=list)
     group: dict = field(default_factory=dict)  # grouping.group_payload: the same act reported by others
+    case_number: str | None = None  # numbering.py: given when the case is stored
 
     @classmethod
     def route(cls, archived: dict, assignment: Assignment, facts: LegalFacts, at: datetime) -> "Case":
@@ -75,6 +77,11 @@ class Case:
     @property
     def primary_unit_id(self) -> str:
         return self.routing.primary["unit_id"]
+
+    @property
+    def series(self) -> Series:
+        """Where the case's number comes from: its subject's region, the year of its first routing."""
+        return series_of(self.dossier["subject"].get("region_code"), self.routings[0].routed_at)
 
     def transfer(self, transfer_id: str, from_unit_id: str, to: Unit, at: datetime) -> Refusal | None:
         """Hand the case to another unit; refused when it no longer lies with the unit it leaves."""
@@ -97,8 +104,8 @@ class Case:
         """case.routed for one routing of this case (the current one by default)."""
         routing = routing or self.routing
         payload = {
-            "case_id": self.case_id, "complaint_id": self.complaint_id, "tracking_code": self.tracking_code,
-            "units": {"primary": routing.primary, "copies": list(routing.copies)},
+            "case_id": self.case_id, "case_number": self.case_number, "complaint_id": self.complaint_id,
+            "tracking_code": self.tracking_code, "units": {"primary": routing.primary, "copies": list(routing.copies)},
             "matched_rule": routing.matched_rule, "fallback": list(routing.fallback),
             **self.dossier, "routed_at": routing.routed_at.isoformat(),
         }

@@ -15,10 +15,11 @@ from sqlalchemy import (JSON, Column, DateTime, ForeignKey, Index, Integer, Meta
 from sqlalchemy.dialects.postgresql import BIT
 from sqlalchemy.engine import Engine
 
-from services.common.db import inbox_table, insert_new, record_processed
+from services.common.db import inbox_table, insert_for, insert_new, record_processed
 
 from .case import Case, Routing
 from .grouping import EXACT_KINDS, PHASH, GroupPolicy, Match, close_enough, is_hex
+from .numbering import Series
 
 metadata = MetaData()
 KEY_LENGTH = 200  # a fingerprint value is stored, and so looked up, cut to this length
@@ -32,6 +33,15 @@ cases = Table(
     Column("dossier", JSON, nullable=False),  # subject, violation, files, manifest_key
     Column("grouping", JSON),  # the group the case joined when routed (grouping.group_payload)
     Column("group_id", String(36), index=True),
+    Column("case_number", String(32), unique=True),  # numbering.py; null only for a case stored before numbers
+)
+
+# The last number each region gave out in each year (numbering.py): moved in the transaction storing the case.
+case_number_counters = Table(
+    "case_number_counters", metadata,
+    Column("region", String(8), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("last", Integer, nullable=False),
 )
 
 # What identifies the act a group reports (grouping.fingerprint of its cases, each key once per group), to
@@ -128,13 +138,24 @@ class CaseRepository:
         return self._load(CASE_BY_ID, case_id)
 
     def add(self, case: Case) -> None:
+        """Store a new case under the next number of its series; a duplicate raises, and the rollback that
+        follows gives the number back."""
+        case.case_number = case.series.number(self._next_in(case.series))
         added = self.conn.execute(insert_new(self.conn, cases, ("complaint_id",), "case_id"), {
             "case_id": case.case_id, "complaint_id": case.complaint_id, "tracking_code": case.tracking_code,
-            "primary_unit_id": case.primary_unit_id, "dossier": case.dossier,
+            "primary_unit_id": case.primary_unit_id, "dossier": case.dossier, "case_number": case.case_number,
             "grouping": case.group or None, "group_id": case.group.get("group_id")}).first()
         if added is None:
             raise DuplicateCase(case.complaint_id)
         self._write_news(case)
+
+    def _next_in(self, series: Series) -> int:
+        """One more in the series' counter row, which stays locked until this transaction ends."""
+        statement = insert_for(self.conn.dialect.name, case_number_counters).values(
+            region=series.region, year=series.year, last=1)
+        statement = statement.on_conflict_do_update(
+            index_elements=["region", "year"], set_={"last": case_number_counters.c.last + 1})
+        return self.conn.execute(statement.returning(case_number_counters.c.last)).scalar_one()
 
     def hold_unit(self, unit_id: str) -> None:
         """Until commit, no other routing decides a group for this unit: two reports of one act that
@@ -224,7 +245,7 @@ class CaseRepository:
             return None
         found = self.conn.execute(ROUTINGS_OF, {"case": row.case_id}).all()
         return Case(row.case_id, row.complaint_id, row.tracking_code, row.dossier, [_routing(r) for r in found],
-                    group=row.grouping or {})
+                    group=row.grouping or {}, case_number=row.case_number)
 
 
 def _routing(row) -> Routing:

@@ -2,6 +2,7 @@
 import hashlib
 import io
 import json
+import re
 import time
 import uuid
 import zlib
@@ -13,6 +14,7 @@ import yaml
 from minio.error import S3Error
 from PIL import Image, ImageDraw
 
+from services.routing.numbering import region_digits
 from services.routing.settings import DATA as ROUTING_DATA
 from services.common.storage import EVIDENCE_BUCKET
 from tests.support.complaints import complaint, png_bytes
@@ -77,6 +79,8 @@ def test_complaint_reaches_the_responsible_unit(place, system, mailbox, s3):
                     "hxxps://www[.]facebook[.]com/budi.santoso/posts/123", "/desk/kasus/"):
         assert content in text
     assert "X-Amz" not in text and f"/{EVIDENCE_BUCKET}/" not in text
+    number = re.search(r"Nomor kasus\s*:\s*(NTR-(\d{4})-(\d{4})-\d{5})", body_text(mails[0]))
+    assert number and number.group(3) == region_digits(region_code), "a case number of the subject's region"
     for secret in REPORTER_SECRETS:
         assert secret not in text
 
@@ -90,6 +94,7 @@ def test_complaint_reaches_the_responsible_unit(place, system, mailbox, s3):
     timeline = wait_for_status(system, receipt, "unit_notified")
     statuses = [entry["status"] for entry in timeline["timeline"]]
     assert statuses[:4] == ["received", "evidence_archived", "routed", "unit_notified"]
+    assert f"nomor kasus {number.group(1)}" in json.dumps(timeline["timeline"][2]), "the reporter gets the same number"
     assert not any(secret in json.dumps(timeline) for secret in REPORTER_SECRETS)
 
 

@@ -203,6 +203,19 @@ def test_the_case_page_shows_the_due_date_in_working_days_and_the_days_left(desk
     assert (f"{left} hari kerja lagi" if left > 0 else "hari ini" if left == 0 else "lewat") in shown
 
 
+def test_the_case_list_and_page_name_the_case_by_its_number(desk):
+    service = desk.extensions["netra.desk"]
+    case = service.cases.get(desk.cases["bkpsdm-14.03"])
+    assert re.fullmatch(r"NTR-2026-1403-\d{5}", case["case_number"])
+    browser = signed_in(desk, "petugas-bkpsdm-14.03")
+    listing = browser.get("/desk/").text
+    assert f'>{case["case_number"]}</a>' in listing and case["tracking_code"] in listing
+    page = browser.get(f"/desk/kasus/{case['case_id']}").text
+    assert f'<span id="case-number">{case["case_number"]}</span>' in page and case["tracking_code"] in page
+    api = browser.get(f"/desk/api/v1/cases/{case['case_id']}").json
+    assert api["case_number"] == case["case_number"]
+
+
 def test_reports_of_the_same_act_are_shown_as_one_group(desk):
     service = desk.extensions["netra.desk"]
     lead = service.cases.get(desk.cases["bkpsdm-14.03"])

@@ -9,6 +9,7 @@ import uuid
 
 import pyotp
 
+from services.routing.numbering import Series, region_digits
 from tests.support.contracts import example
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -65,6 +66,7 @@ def routed(unit_id: str, region: str, blob: bytes, category: str | None = None, 
     payload = event["payload"]
     payload["case_id"], payload["complaint_id"] = str(uuid.uuid4()), str(uuid.uuid4())
     payload["tracking_code"] = "NTR-" + uuid.uuid4().hex[:8].upper()
+    payload["case_number"] = Series(region_digits(region), 2026).number(uuid.uuid4().int % 100000)
     payload["units"] = {"primary": {**payload["units"]["primary"], "unit_id": unit_id, "region_code": region},
                         "copies": []}
     payload["subject"]["region_code"] = region

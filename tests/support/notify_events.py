@@ -23,7 +23,7 @@ def case_routed(complaint_id: str | None = None, tracking_code: str = "NTR-7K4M-
     complaint_id = complaint_id or str(uuid.uuid4())
     payload = {
         "case_id": str(uuid.uuid5(uuid.NAMESPACE_URL, complaint_id)), "complaint_id": complaint_id,
-        "tracking_code": tracking_code,
+        "case_number": "NTR-2026-1403-00123", "tracking_code": tracking_code,
         "units": {"primary": unit("bkpsdm-14.03", "BKPSDM Kabupaten Bengkalis"),
                   "copies": [unit("bawaslu-14.03", "Bawaslu Kabupaten Bengkalis")]},
         "matched_rule": "kabupaten_kota-default",

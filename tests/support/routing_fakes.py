@@ -17,14 +17,15 @@ class FakeCases:
         self.history: list[tuple[str, str, str | None]] = []  # (case_id, status, detail)
         self.handled: set[str] = set()
         self.fingerprints: list[dict] = []  # case_id, group_id, unit_id, kind, value, at
+        self.last_numbers: dict = {}  # numbering.Series -> the last sequence given
 
     @contextmanager
     def transaction(self):
-        before = copy.deepcopy((self.cases, self.history, self.handled, self.fingerprints))
+        before = copy.deepcopy((self.cases, self.history, self.handled, self.fingerprints, self.last_numbers))
         try:
             yield _Repository(self)
         except BaseException:
-            self.cases, self.history, self.handled, self.fingerprints = before
+            self.cases, self.history, self.handled, self.fingerprints, self.last_numbers = before
             raise
 
     def only_case(self):
@@ -53,6 +54,9 @@ class _Repository:
         return copy.deepcopy(self.store.cases.get(case_id))
 
     def add(self, case) -> None:
+        numbers = self.store.last_numbers
+        numbers[case.series] = numbers.get(case.series, 0) + 1
+        case.case_number = case.series.number(numbers[case.series])
         if self.by_complaint(case.complaint_id) is not None:
             raise DuplicateCase(case.complaint_id)
         self.save(case)

@@ -27,7 +27,9 @@ def test_the_documented_event_appends_the_sanitised_copy_with_a_history_line(cas
     files = cases.cases["case-1"]["files"]
     sanitised = event["payload"]["files"][0]["sanitised"]
     assert files[1] == {"index": 1, "key": sanitised["key"], "sha256": sanitised["sha256"], "size": sanitised["size"],
-                        "media_type": "image/png", "sanitised": True, "addition_id": event["payload"]["addition_id"]}
+                        "media_type": "image/png", "sanitised": True, "addition_id": event["payload"]["addition_id"],
+                        "original_sha256": event["payload"]["files"][0]["sha256"],
+                        "original_size": event["payload"]["files"][0]["size"]}
     [line] = cases.history_rows
     assert line["file_note"].startswith("Pelapor menambahkan bukti") and line["status"] == "diverifikasi"
     assert cases.cases["case-1"]["sequence"] == 3  # an officer's open form stays valid

@@ -15,8 +15,8 @@ CONSUMED = [name for event_type in TIMELINE_EVENTS for name in example_names(eve
 EXPECTED = {
     "evidence.archived": ("evidence_archived", "1 berkas bukti diarsipkan"),
     "evidence.rejected": ("evidence_rejected", "1 berkas bukti ditolak"),
-    "case.routed": ("routed", "BKPSDM Kabupaten Bengkalis; laporan Anda adalah laporan ke-3 atas perbuatan yang sama dan ditangani bersama laporan lainnya"),
-    "case.routed.transfer": ("routed", "Badan Kepegawaian Daerah Provinsi Riau; laporan Anda adalah laporan ke-3 atas perbuatan yang sama dan ditangani bersama laporan lainnya"),
+    "case.routed": ("routed", "BKPSDM Kabupaten Bengkalis (nomor kasus NTR-2026-1403-00123); laporan Anda adalah laporan ke-3 atas perbuatan yang sama dan ditangani bersama laporan lainnya"),
+    "case.routed.transfer": ("routed", "Badan Kepegawaian Daerah Provinsi Riau (nomor kasus NTR-2026-1403-00123); laporan Anda adalah laporan ke-3 atas perbuatan yang sama dan ditangani bersama laporan lainnya"),
     "notification.sent.case": ("unit_notified", None),
     "notification.failed.case": ("notification_failed", None),
     "case.status_changed": ("dalam_pemeriksaan", "Laporan sedang diperiksa oleh BKPSDM."),

@@ -1,9 +1,12 @@
 """The citizen's pages as served: the region picker works without JavaScript, nothing is preselected where
 a default would misroute, the notices come from the vocabulary and the retention period from the settings."""
+import json
 import re
 
 import pytest
 
+from services.common.sealing import Opener
+from services.common.settings import DEV_IDENTITY_PRIVATE_KEY
 from services.intake.app import create_app
 from services.intake.settings import IntakeSettings
 from services.reference.vocabulary import label
@@ -108,3 +111,16 @@ def test_without_javascript_errors_come_back_next_to_the_fields_with_the_values_
     assert "<a href=\"#f-subject-nip\">NIP: NIP harus tepat 18 angka.</a>" in page
     assert '<option value="14.03" selected>Kabupaten Bengkalis</option>' in page
     assert "Centang pernyataan" in page and FORM["idempotency_key"] in page  # nothing was accepted: the same key goes with the corrected form
+
+
+def test_the_form_asks_a_named_reporter_for_an_address_and_seals_it_with_the_name(page):
+    assert 'id="f-reporter-address" name="reporter.address"' in page and "Pasal 454 ayat (4)" in page
+    client, repository = posting()
+    named = {**FORM, "reporter.name": "Siti Rahmawati", "reporter.email": "siti@example.org",
+             "reporter.address": "Jl. Sudirman No. 17, Pekanbaru"}
+    assert client.post("/", data=named, content_type="multipart/form-data").status_code == 200
+    [saved] = repository.accepted.values()
+    opened = Opener.from_texts([DEV_IDENTITY_PRIVATE_KEY]).open(saved.identity_token)
+    assert opened == {"name": "Siti Rahmawati", "address": "Jl. Sudirman No. 17, Pekanbaru",
+                      "email": "siti@example.org"}
+    assert "Sudirman" not in json.dumps(saved.event)

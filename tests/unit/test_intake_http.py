@@ -70,6 +70,23 @@ def test_identity_is_sealed_for_the_custodian_and_the_contact_for_notify_and_no_
     assert not [word for word in ("siti.pelapor", "Rahmawati", "7777") if word in json.dumps(saved.event)]
 
 
+def test_the_reporter_s_address_is_sealed_with_the_identity_and_goes_nowhere_else(client, repository):
+    document = complaint()
+    document["reporter"]["address"] = "Jl. Sudirman No. 17, Pekanbaru"
+    saved = repository.accepted[client.post("/api/v1/complaints", json=document).json["tracking_code"]]
+    opened = Opener.from_texts([DEV_IDENTITY_PRIVATE_KEY]).open(saved.identity_token)
+    assert opened["address"] == "Jl. Sudirman No. 17, Pekanbaru" and opened["name"] == "Siti Rahmawati"
+    assert "Sudirman" not in json.dumps(saved.event) and "Sudirman" not in saved.identity_token
+
+
+def test_an_address_longer_than_500_characters_is_a_field_error(client, repository):
+    document = complaint()
+    document["reporter"]["address"] = "x" * 501
+    answer = client.post("/api/v1/complaints", json=document)
+    assert answer.status_code == 422 and "reporter.address" in answer.json["errors"]
+    assert not repository.accepted
+
+
 def test_anonymous_reporter_leaves_no_identity_and_no_contact(client, repository):
     document = complaint()
     document["reporter"]["anonymous"] = True

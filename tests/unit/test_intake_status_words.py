@@ -22,3 +22,10 @@ def test_a_later_report_of_the_same_act_tells_the_citizen_it_is_handled_together
     assert timeline_entry("case.routed", {"units": units, "group": None}) == ("routed", "BKPSDM Kabupaten Bengkalis")
     status, note = timeline_entry("case.routed", {"units": units, "group": {"size": 3}})
     assert status == "routed" and note.startswith("BKPSDM Kabupaten Bengkalis;") and "laporan ke-3" in note
+
+
+def test_the_routed_entry_gives_the_case_number_to_quote_to_the_unit():
+    from services.intake.status import timeline_entry
+    units = {"primary": {"unit_id": "bkpsdm-14.03", "name": "BKPSDM Kabupaten Bengkalis"}}
+    assert timeline_entry("case.routed", {"units": units, "case_number": "NTR-2026-1403-00123"}) == (
+        "routed", "BKPSDM Kabupaten Bengkalis (nomor kasus NTR-2026-1403-00123)")

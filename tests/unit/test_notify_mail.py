@@ -30,7 +30,7 @@ def test_unit_mail_tells_the_unit_everything_about_the_case_in_words():
     case, message = unit_mail()
     text, html = parts(message)
     for body in (text, html):
-        for expected in ("NTR-7K4M-Q2XP", case["case_id"], "Mengunggah dukungan kepada calon atau partai politik",
+        for expected in ("NTR-7K4M-Q2XP", "NTR-2026-1403-00123", "Mengunggah dukungan kepada calon atau partai politik",
                          "Facebook", "hxxps://www[.]facebook[.]com/andi.saputra/posts/123", "2 November 2026",
                          "Bengkalis", "Andi Saputra", "198001012005011001", "Kepala Seksi Kurikulum",
                          "Dinas Pendidikan Kabupaten Bengkalis", "Kabupaten Bengkalis, Riau (14.03)",
@@ -39,6 +39,12 @@ def test_unit_mail_tells_the_unit_everything_about_the_case_in_words():
                          "cd" * 32, "image/png", "120,6 KB", "117,2 KB", "Identitas pelapor dirahasiakan",
                          f"https://desk.netra.test/desk/kasus/{case['case_id']}", "bukan tautan"):
             assert expected in body, expected
+
+
+def test_a_case_routed_before_case_numbers_is_named_by_its_id():
+    case, message = unit_mail(case_number=None)
+    for body in parts(message):
+        assert re.search(rf"Nomor kasus\s*(:|</th><td>)\s*{case['case_id']}", body)
 
 
 def test_unit_mail_links_only_to_the_desk():
@@ -109,8 +115,8 @@ def test_unit_templates_use_no_reporter_variable():
     for name in ("unit_case.txt", "unit_case.html"):
         source = _templates.loader.get_source(_templates, name)[0]
         names = meta.find_undeclared_variables(_templates.parse(source))
-        assert names <= {"unit_name", "copy_names", "tracking_code", "case_id", "subject", "violation", "files",
-                         "desk_link", "transferred", "matched_rule", "fallback", "title", "group",
+        assert names <= {"unit_name", "copy_names", "tracking_code", "case_id", "case_number", "subject", "violation",
+                         "files", "desk_link", "transferred", "matched_rule", "fallback", "title", "group",
                          "team_name", "law"}
 
 

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 import pytest
 
 from services.common.envelope import derived_event_id, new_event
@@ -5,6 +7,7 @@ from services.common.worker import Permanent
 from services.routing.directory import load_directory
 from services.routing.handlers import route_case, transfer_case
 from services.routing.legal import Statutes
+from services.routing.numbering import JAKARTA
 from services.routing.planning import Router
 from services.routing.rules import load_rules
 from services.routing.settings import DATA as ROUTING_DATA
@@ -90,6 +93,16 @@ def test_a_redelivery_republishes_the_same_event_and_changes_nothing(route, case
     first, second = route.published
     assert first == second
     assert cases.statuses() == ["routed"]
+
+
+def test_each_case_gets_the_next_number_of_its_region_and_a_redelivery_keeps_it(route, cases):
+    year = datetime.now(JAKARTA).year
+    route(archived())
+    route(archived("5b1f0c3e-0000-4000-8000-000000000002"))
+    route(archived("5b1f0c3e-0000-4000-8000-000000000003", region="14.71"))
+    route(archived())
+    assert [event["payload"]["case_number"] for event in route.published] == [
+        f"NTR-{year}-1403-00001", f"NTR-{year}-1403-00002", f"NTR-{year}-1471-00001", f"NTR-{year}-1403-00001"]
 
 
 def test_the_fallback_is_recorded_as_a_code(route, cases):
