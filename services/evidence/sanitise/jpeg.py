@@ -91,7 +91,7 @@ def _orientation(exif_segment: bytes) -> int:
             exif = Image.Exif()
             exif.load(exif_segment)
             value = exif.get(ORIENTATION_TAG, 1)
-    except Exception:  # a broken EXIF block only costs us the orientation
+    except Exception:  # noqa: BLE001 - a broken EXIF block only costs us the orientation
         return 1
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
