@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from services.notify.handlers import mail_reporter_status
 from services.notify.repository import contact_retention, deliveries, reporter_contacts
-from tests.integration.test_notify_smtp import engine, mailer, reporters, sentinel_mail  # noqa: F401
 from tests.support import notify_events
 from tests.support.system import ROOT
 from tests.support.migrated import migrated_database
+from tests.support.notify_mail import mailer, reporters, sentinel_mail
 
 pytestmark = pytest.mark.integration
 database_url = migrated_database("notify")  # services never create their tables
