@@ -20,7 +20,6 @@ from tests.support.system import ROOT
 
 pytestmark = pytest.mark.integration
 SERVICES = migrations.SERVICES
-URL_VARIABLES = {s: f"NETRA_{s.upper()}_DATABASE_URL" for s in SERVICES}
 # Columns a later revision drops on purpose: routing 0003, a status nothing read.
 DROPPED_COLUMNS = {("routing", "cases", "status")}
 
