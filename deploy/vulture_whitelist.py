@@ -27,5 +27,3 @@ _.request_class, _.max_content_length, _.max_form_parts, _.permanent
 _.number_format, _.header_encoding
 # Selenium reads the browser binary from the options; pikepdf writes PDF dictionary keys set as attributes
 _.binary_location, _.OpenAction, _.AcroForm, _.AA, _.Resources
-# pytest calls its hooks by name
-_.pytest_terminal_summary

@@ -17,7 +17,6 @@ from tests.support.complaints import complaint, png_bytes
 from tests.support.desk import fresh_code
 from tests.support.system import ROOT, VENV_BIN
 
-pytestmark = pytest.mark.e2e
 PASSWORD = "kata-sandi-yang-panjang"
 SHOTS = ROOT / "docs" / "screenshots"
 WIDTHS = {"1280": 1280, "390": 390}

@@ -13,7 +13,6 @@ from tests.support.complaints import REPORTER_SECRETS, complaint, png_bytes
 from tests.support.desk import login, token
 from tests.support.system import VENV_BIN
 
-pytestmark = pytest.mark.e2e
 PASSWORD = "kata-sandi-yang-panjang"
 OFFICERS = {"petugas.kanreg12": ("bkn-kanreg-12", "petugas"), "kepala.kanreg12": ("bkn-kanreg-12", "kepala"),
             "petugas.kanreg8": ("bkn-kanreg-8", "petugas"), "petugas.riau": ("bkd-14", "petugas")}

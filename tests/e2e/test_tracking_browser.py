@@ -23,7 +23,6 @@ from tests.support.complaints import complaint, png_bytes
 from tests.support.desk import login, token
 from tests.support.system import ROOT, VENV_BIN
 
-pytestmark = pytest.mark.e2e
 PASSWORD = "kata-sandi-yang-panjang"
 SHOTS = ROOT / "docs" / "screenshots"
 QUESTION = "Mohon kirimkan tautan lengkap unggahan dan tanggal unggahannya."

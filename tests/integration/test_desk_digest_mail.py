@@ -18,7 +18,6 @@ from tests.support.desk import routed
 from tests.support.migrated import migrated_database
 from tests.support.servers import body_text
 
-pytestmark = pytest.mark.integration
 
 
 database_url = migrated_database("desk")  # services never create their tables

@@ -18,7 +18,6 @@ from services.desk.app import create_app as desk_app
 from services.desk.settings import DeskSettings
 from tests.support.system import ROOT
 
-pytestmark = pytest.mark.integration
 SERVICES = migrations.SERVICES
 # Columns a later revision drops on purpose: routing 0003, a status nothing read.
 DROPPED_COLUMNS = {("routing", "cases", "status")}

@@ -7,7 +7,6 @@ import sys
 import uuid
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from sqlalchemy import select
 
 from services.notify.handlers import mail_reporter_status
@@ -17,7 +16,6 @@ from tests.support.system import ROOT
 from tests.support.migrated import migrated_database
 from tests.support.notify_mail import mailer, reporters, sentinel_mail
 
-pytestmark = pytest.mark.integration
 database_url = migrated_database("notify")  # services never create their tables
 NOW = datetime.now(timezone.utc)
 

@@ -23,7 +23,6 @@ from tests.support.notify_mail import MAILBOX_SMTP, mailer, plain_message, repor
 from tests.support.system import free_port
 from tests.support.waiting import wait_until
 
-pytestmark = pytest.mark.integration
 
 DESK = "http://127.0.0.1:8090"
 

@@ -18,7 +18,6 @@ from services.routing.settings import DATA as ROUTING_DATA
 from tests.support.migrated import migrated, migrated_database
 from tests.support.routing_events import archived
 
-pytestmark = pytest.mark.integration
 database_url = migrated_database("routing")  # services never create their tables
 POLICY = GroupPolicy(timedelta(days=30), phash_distance=6)
 

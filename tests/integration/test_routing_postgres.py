@@ -16,7 +16,6 @@ from services.routing.worker import build_routes, load_routing_data
 from tests.support.migrated import migrated_database
 from tests.support.waiting import wait_until
 
-pytestmark = pytest.mark.integration
 COMPLAINT = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 ROUTED = Queue("test.case_routed", exchange=EVENTS, routing_key="case.routed", durable=False)
 PARKED = QueueSpec(ROUTE, ("evidence.archived",), ()).parking()

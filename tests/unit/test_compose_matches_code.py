@@ -12,6 +12,7 @@ import yaml
 from tests.support.deployment import (MIGRATE_NAMES, SECRET_WORDS, make_secrets_module, names_read_by_the_code,
                                       setting_name, target_of)
 from tests.support.system import ONE_SHOT, compose_commands
+from tests.support.tools import require
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -140,8 +141,8 @@ def test_services_start_after_the_one_shots_finished():
 
 
 def test_docker_compose_config_accepts_the_file():
-    tool = shutil.which("docker-compose")
-    assert tool, "docker-compose is missing: `deploy/infra.sh tests` (deploy/test.sh) installs Debian's docker-compose package"
+    tool = require("docker-compose", shutil.which("docker-compose"),
+                   "`deploy/infra.sh tests` (deploy/test.sh) installs Debian's docker-compose package")
     result = subprocess.run([tool, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"], cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr

@@ -14,6 +14,7 @@ import yaml
 from services.topology import all_queues
 from services.common.settings import CommonSettings
 from tests.support.system import ROOT, compose_commands
+from tests.support.tools import require
 from tests.support.deployment import (MIGRATE_NAMES, SECRET_WORDS, make_secrets_module, names_read_by_the_code,
                                       setting_name, target_of)
 
@@ -33,7 +34,7 @@ def kustomize() -> list[str]:
             return [candidate, "build"]
     if shutil.which("kubectl"):
         return ["kubectl", "kustomize"]
-    pytest.fail("no kustomize: `deploy/infra.sh tests` (deploy/test.sh) builds it from the Go module proxy")
+    require("kustomize", None, "`deploy/infra.sh tests` (deploy/test.sh) builds it from the Go module proxy")
 
 
 @cache
