@@ -190,5 +190,9 @@ def start_system(env: dict, log_dir: Path, databases: dict[str, str]) -> System:
         database = databases.get(name)
         extra = {"NETRA_DATABASE_URL": signed_in_as(database, DATABASE_SERVICE_ROLE)} if database else {}
         system.start(name, command, {**extra, **own_store_user(name, env)} or None)
-    system.wait_ready()
+    try:
+        system.wait_ready()
+    except BaseException:
+        system.stop_all()  # nobody else holds them yet: services that did not come up must not outlive the test
+        raise
     return system
