@@ -7,12 +7,12 @@ import tempfile
 if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="netra-desk-metrics-")
 
-from gunicorn.glogging import Logger  # noqa: E402
+from gunicorn.glogging import Logger
 
-from services.common.logs import configure_logging  # noqa: E402
-from services.common.metrics import fresh_multiprocess_dir, worker_exited  # noqa: E402
-from services.common.settings import load_settings  # noqa: E402
-from services.desk.settings import DeskSettings  # noqa: E402
+from services.common.logs import configure_logging
+from services.common.metrics import fresh_multiprocess_dir, worker_exited
+from services.common.settings import load_settings
+from services.desk.settings import DeskSettings
 
 # Read here, in gunicorn's master, before any worker is started: a wrong setting stops gunicorn at once with
 # every problem named on stderr (load_settings), instead of workers that fail to boot one after another.

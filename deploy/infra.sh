@@ -6,6 +6,8 @@
 #   deploy/infra.sh         what running Netra needs (deploy/run-local.sh)
 #   deploy/infra.sh tests   and what only the tests use: Chromium, axe-core, docker-compose, promtool,
 #                           kustomize (deploy/test.sh)
+#   deploy/infra.sh venv    only .venv, in step with the lock (deploy/test.sh, before the static gate and for
+#                           the unit tests, which need no server)
 # Servers it starts outlive it (own session, nohup); their pids are in var/run, their logs in var/log.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -302,8 +304,9 @@ main() {
     local for_tests=false packages=("${DEBIAN_PACKAGES[@]}")
     case "${1:-}" in
         tests) for_tests=true packages+=("${TEST_PACKAGES[@]}") ;;
+        venv) ensure_venv; return ;;
         "") ;;
-        *) die "usage: $0 [tests]" ;;
+        *) die "usage: $0 [tests|venv]" ;;
     esac
     mkdir -p var/log var/run "$NETRA_MAILBOX_DIR"
     start_minio_build_if_needed

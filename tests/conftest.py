@@ -10,6 +10,16 @@ sys.path.insert(0, str(ROOT))
 
 from tests.support import servers  # noqa: E402
 
+FOLDER_MARKERS = ("unit", "integration", "e2e", "faults", "containers")  # pyproject.toml describes each
+
+
+def pytest_collection_modifyitems(items):
+    """Every test is marked by its folder, tests/<folder>/..., so `-m "not e2e"` selects by folder too."""
+    for item in items:
+        folder = item.path.relative_to(ROOT / "tests").parts[0]
+        if folder in FOLDER_MARKERS:
+            item.add_marker(folder)
+
 
 @pytest.fixture(autouse=True)
 def own_limit_counters(monkeypatch):

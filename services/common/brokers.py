@@ -25,7 +25,7 @@ def broker_urls(value: str) -> list[str]:
 def _check(url: str) -> None:
     parsed = urlparse(url)
     try:
-        parsed.port
+        parsed.port  # noqa: B018 - reading it is what raises for a port that is not a number
     except ValueError:
         raise ValueError(f"{_safe(url)}: the port is not a number") from None
     if parsed.scheme not in ("amqp", "amqps") or not parsed.hostname:

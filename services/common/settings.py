@@ -317,10 +317,6 @@ DEV_IDENTITY_PRIVATE_KEY = "/qkvb3sQ7r5/nziib9qrxdpUJFmyrppOEe25I9GXlNw="
 DEV_CONTACT_PUBLIC_KEY = "KJysCPInf5Kh7owMYHKUPjmAJh80eBL4vOKCaTwGEXM="
 DEV_CONTACT_PRIVATE_KEY = "Nr69d18+ak4bxW/0vL8DyrwQKhwkFNUmkLojSXkVTqQ="
 
-# Development-only Fernet keys: they let a laptop run start with no set-up; production refuses them.
-DEV_REPORTER_KEY = "bmV0cmEtZGV2LXJlcG9ydGVyLWtleS0zMi1ieXRlcyE="
-DEV_CONTACT_KEY = "bmV0cmEtZGV2LWNvbnRhY3Qta2V5LTMyLWJ5dGVzLi4="
-
 
 def limits_or_error(value: str) -> str:
     from limits import parse_many
@@ -328,15 +324,6 @@ def limits_or_error(value: str) -> str:
         parse_many(value)
     except ValueError:
         raise ValueError("expected limits such as 10/minute;100/day") from None
-    return value
-
-
-def fernet_key(value: str) -> str:
-    from cryptography.fernet import Fernet
-    try:
-        Fernet(value)
-    except (ValueError, TypeError):
-        raise ValueError("not a Fernet key (32 url-safe base64-encoded bytes)") from None
     return value
 
 

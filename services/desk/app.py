@@ -18,7 +18,9 @@ from services.common.settings import load_settings
 from services.common.storage import EVIDENCE_BUCKET, s3_from_settings
 from services.reference.vocabulary import label as word
 
-from . import api, auth, admin, casefile_pages, pages, report_api, report_pages, workdays
+from services.common import workdays
+
+from . import api, auth, admin, casefile_pages, pages, report_api, report_pages
 from .directory import load_units, unit_regions
 from .errors import register_errors
 from .repository import AccountRepository, AuditLog, CaseRepository

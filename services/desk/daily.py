@@ -11,8 +11,9 @@ from typing import Callable
 
 import structlog
 
+from services.common.workdays import is_working_day
+
 from . import digest, reports
-from .workdays import is_working_day
 
 log = structlog.get_logger("netra.desk.digest")
 

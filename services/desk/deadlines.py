@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from services.desk import workdays
+from services.common import workdays
 
 DURATIONS_FILE = Path(__file__).resolve().parent / "data" / "durations.yaml"
 OFFICE_ZONE = ZoneInfo("Asia/Jakarta")

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from jinja2 import Environment, StrictUndefined
 
 from services.desk.deadlines import as_day
-from services.desk.workdays import add_working_days, is_working_day, working_days_between
+from services.common.workdays import add_working_days, is_working_day, working_days_between
 from services.reference.regions import region_name
 from services.reference.vocabulary import label
 

@@ -23,15 +23,10 @@ from services.reference.regions import province_of
 from . import digest, reports
 from .daily import AlreadySent, claimed
 from .deadlines import as_day
-from .workdays import is_working_day, working_days_between
+from services.common.workdays import is_working_day, working_days_between
 
 log = structlog.get_logger("netra.desk.escalation")
 CLAIM_PREFIX = "eskalasi:"
-
-
-def supervisors(unit_id: str, units: Mapping[str, dict]) -> list[str]:
-    """The bodies above a unit, nearest first: its kind in its province, then its kind at the centre."""
-    return _supervisors(unit_id, units, _by_kind_and_region(units))
 
 
 def escalations(rows: list[dict], units: Mapping[str, dict], today: date, after: int) -> dict[str, list[dict]]:

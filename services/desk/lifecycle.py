@@ -12,7 +12,6 @@ from pathlib import Path
 import yaml
 
 DATA = Path(__file__).parent / "data" / "lifecycle.yaml"
-ROLES = ("petugas", "kepala", "admin", "pengawas")
 
 
 @dataclass(frozen=True)
@@ -41,10 +40,6 @@ def label(status: str) -> str:
 
 def sanction_kinds() -> dict:
     return lifecycle()["sanction_kinds"]
-
-
-def is_closed(status: str) -> bool:
-    return not statuses()[status]["moves"]
 
 
 def choices(current: str, role: str) -> list[str]:

@@ -15,7 +15,6 @@ from .access import Staff
 
 FORMATS = {"csv": ("text/csv; charset=utf-8", export.to_csv_bytes),
            "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", export.to_xlsx)}
-FILTER_NAMES = ("since", "until", "statuses", "categories", "regions")
 
 
 @dataclass(frozen=True)

@@ -168,10 +168,6 @@ class DigestLog:
         with self.engine.begin() as conn:
             conn.execute(delete(digests_sent).where(digests_sent.c.unit_id == unit_id, digests_sent.c.day == day))
 
-    def sent_on(self, day) -> set[str]:
-        with self.engine.connect() as conn:
-            return set(conn.execute(select(digests_sent.c.unit_id).where(digests_sent.c.day == day)).scalars())
-
 
 class AccountRepository:
     def __init__(self, engine: Engine):

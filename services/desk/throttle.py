@@ -77,6 +77,6 @@ def register_limits(app: Flask, limiter: Limiter, key: DailyKey, blueprint, sett
 def _seconds_to_wait(limiter: Limiter) -> int:
     try:
         reset_at = limiter.current_limit.reset_at
-    except Exception:  # the store went away in between: a minute is a fair guess
+    except Exception:  # noqa: BLE001 - the store went away in between: a minute is a fair guess
         reset_at = time.time() + 60
     return max(1, int(reset_at - time.time()))

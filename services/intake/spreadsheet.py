@@ -44,7 +44,7 @@ def sheet_rows(data: bytes, width: int, last_row: int) -> Iterator[tuple]:
             book.close()
     except SheetError:
         raise
-    except Exception as exc:  # a hostile file makes these libraries raise almost any type: none is a 500
+    except Exception as exc:  # noqa: BLE001 - a hostile file makes these libraries raise almost any type: none is a 500
         log.info("manifest.unreadable", error_type=type(exc.__cause__ or exc).__name__)
         raise SheetError(UNREADABLE) from None
 

@@ -61,7 +61,7 @@ class Leadership:
             self.conn.execute(text("SELECT 1"))
             self.conn.commit()
             return True
-        except Exception:  # any database error: the lock may be gone, so this replica stops leading
+        except Exception:  # noqa: BLE001 - any database error: the lock may be gone, so this replica stops leading
             return False
 
     def release(self) -> None:

@@ -53,7 +53,7 @@ def execute(job: Job, settings: ScheduleSettings, metrics: ScheduleMetrics) -> s
             return OK
         env = {**os.environ, "NETRA_DATABASE_URL": settings.database_urls()[job.database]}
         return OK if subprocess.run(job.command, env=env, timeout=3600).returncode == 0 else FAILED
-    except Exception as exc:  # a job that fails must not stop the scheduler; the next run tries again
+    except Exception as exc:  # noqa: BLE001 - a job that fails must not stop the scheduler; the next run tries again
         log.error("schedule.job_error", job=job.name, error=type(exc).__name__)
         return FAILED
 

@@ -1,7 +1,7 @@
 """Routing's persistence: its tables, and the cases repository handlers work through.
 
 One transaction style: `with cases.transaction() as repo:` opens a transaction; everything read and
-written through `repo` commits together or not at all (the inbox line included).
+written through `repo` commits together or not at all.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from sqlalchemy import (JSON, Column, DateTime, ForeignKey, Index, Integer, Meta
 from sqlalchemy.dialects.postgresql import BIT
 from sqlalchemy.engine import Engine
 
-from services.common.db import inbox_table, insert_for, insert_new, record_processed
+from services.common.db import inbox_table, insert_for, insert_new
 
 from .case import Case, Routing
 from .grouping import EXACT_KINDS, PHASH, GroupPolicy, Match, close_enough, is_hex
@@ -81,7 +81,7 @@ case_status_history = Table(
     Column("changed_at", DateTime(timezone=True), nullable=False),
 )
 
-inbox = inbox_table(metadata)
+inbox_table(metadata)  # in the schema since 0001; a case's unique insert, not this table, makes a repeat harmless
 
 
 @lru_cache(maxsize=64)
@@ -126,10 +126,6 @@ class CaseRepository:
 
     def __init__(self, conn):
         self.conn = conn
-
-    def first_time(self, event: dict) -> bool:
-        """Records the event as handled; False when it was handled before."""
-        return record_processed(self.conn, inbox, event)
 
     def by_complaint(self, complaint_id: str) -> Case | None:
         return self._load(CASE_OF_COMPLAINT, complaint_id)

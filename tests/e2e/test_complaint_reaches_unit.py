@@ -9,19 +9,15 @@ import zlib
 from email.header import decode_header, make_header
 
 import pytest
-import requests
-import yaml
 from minio.error import S3Error
 from PIL import Image, ImageDraw
 
 from services.routing.numbering import region_digits
-from services.routing.settings import DATA as ROUTING_DATA
 from services.common.storage import EVIDENCE_BUCKET
-from tests.support.complaints import complaint, png_bytes
+from tests.support.complaints import REPORTER_SECRETS, bkd_email, complaint, png_bytes, submit, wait_for_status
 from tests.support.servers import body_text
 from tests.support.waiting import wait_until
 
-REPORTER_SECRETS = ("Siti Rahmawati", "siti.pelapor@example.org", "812 7777 0001")
 REGIONS = {  # region, employer level
     "Kabupaten Bengkalis": ("14.03", "kabupaten_kota"),
     "Provinsi Kepulauan Bangka Belitung": ("19", "provinsi"),
@@ -29,27 +25,6 @@ REGIONS = {  # region, employer level
     "DKI Jakarta": ("31", "provinsi"),
     "Kabupaten Gunung Mas": ("62.10", "kabupaten_kota"),
 }
-
-
-def bkd_email(region_code: str) -> str:
-    units = yaml.safe_load(ROUTING_DATA.joinpath("units.yaml").read_text())["units"]
-    return next(u["email"] for u in units if u["kind"] == "bkd" and u["region_code"] == region_code)
-
-
-def submit(system, document, blobs=()):
-    files = [("evidence", (f"bukti-{i}.png", blob, "image/png")) for i, blob in enumerate(blobs)]
-    return requests.post(f"{system.api}/complaints", data={"complaint": json.dumps(document)},
-                         files=files or None, timeout=30)
-
-
-def wait_for_status(system, answer, status, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        timeline = requests.get(answer["status_url"], headers={"X-Receipt": answer["receipt"]}, timeout=5).json()
-        if status in [entry["status"] for entry in timeline["timeline"]]:
-            return timeline
-        time.sleep(0.3)
-    raise AssertionError(f"{answer['tracking_code']} never reached {status}: {timeline}")
 
 
 def evidence_key(s3, complaint_sha: str) -> str:

@@ -2,24 +2,21 @@
 second factor, open a case, view its evidence, re-compute the hash, request a transfer, export the cases
 (XLSX at 1280 px, CSV at 390 px) and open the figures; screenshots go to docs/screenshots/desk-*.png."""
 import json
-import shutil
 import subprocess
 import time
 
 import pytest
 import requests
 from openpyxl import load_workbook
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.support.browser import new_browser
 from tests.support.complaints import complaint, png_bytes
 from tests.support.desk import fresh_code
 from tests.support.system import ROOT, VENV_BIN
 
-pytestmark = pytest.mark.e2e
 PASSWORD = "kata-sandi-yang-panjang"
 SHOTS = ROOT / "docs" / "screenshots"
 WIDTHS = {"1280": 1280, "390": 390}
@@ -34,23 +31,6 @@ def officer(system):
                               input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
         assert made.returncode == 0, made.stderr
     return {"secret": None}
-
-
-def new_browser(width: int, downloads=None):
-    options = webdriver.ChromeOptions()
-    if downloads is not None:
-        options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
-                                                  "download.prompt_for_download": False})
-    options.binary_location = shutil.which("chromium")
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP violations land in the console
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=id",
-                     f"--window-size={width},900", "--force-device-scale-factor=1"):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
-    driver.set_window_size(width, 900)
-    if downloads is not None:
-        driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
-    return driver
 
 
 def shoot(driver, name: str, width: int) -> None:

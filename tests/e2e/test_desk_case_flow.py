@@ -9,15 +9,13 @@ import time
 import pytest
 import requests
 
-from tests.support.complaints import complaint, png_bytes
+from tests.support.complaints import REPORTER_SECRETS, complaint, png_bytes
 from tests.support.desk import login, token
 from tests.support.system import VENV_BIN
 
-pytestmark = pytest.mark.e2e
 PASSWORD = "kata-sandi-yang-panjang"
 OFFICERS = {"petugas.kanreg12": ("bkn-kanreg-12", "petugas"), "kepala.kanreg12": ("bkn-kanreg-12", "kepala"),
             "petugas.kanreg8": ("bkn-kanreg-8", "petugas"), "petugas.riau": ("bkd-14", "petugas")}
-REPORTER_SECRETS = ("Siti Rahmawati", "siti.pelapor@example.org", "812 7777 0001")
 
 
 def cli(system, *args, password=PASSWORD):

@@ -15,7 +15,6 @@ from tests.support.migrated import migrated
 from tests.support.system import ROOT, System, free_port
 from tests.support.waiting import wait_until
 
-pytestmark = pytest.mark.e2e
 PER_CLIENT = 4  # the limit this test is about: low, so a few complaints reach it
 NGINX_CONF = """
 {user}

@@ -20,9 +20,8 @@ from sqlalchemy import select
 
 from services.common.db import make_engine
 from services.intake.tables import complaints
-from tests.e2e.conftest import netra_system
-from tests.e2e.test_complaint_reaches_unit import REPORTER_SECRETS, bkd_email, submit, wait_for_status
-from tests.support.complaints import complaint, png_bytes
+from tests.support.complaints import REPORTER_SECRETS, bkd_email, complaint, png_bytes, submit, wait_for_status
+from tests.support.netra_system import netra_system
 from tests.support.system import ROOT, VENV_BIN
 from tests.support.waiting import wait_until
 

@@ -7,24 +7,17 @@ import sys
 import time
 
 import requests
-import yaml
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from services.intake.manifest import COLUMNS
-from services.routing.settings import DATA as ROUTING_DATA
-from tests.support.complaints import png_bytes
+from tests.support.complaints import bkd_email, png_bytes
 from tests.support.servers import body_text
 from tests.support.system import ROOT
 
 SHOT = ROOT / "docs" / "screenshots" / "unit-mail-team-finding.png"
 TEAM = "Tim Pemantau Netralitas ASN NTB"
 PLACES = {"NTB-E2E-1": "52.71", "NTB-E2E-2": "52.01", "NTB-E2E-3": "52"}
-
-
-def bkd_email(region_code: str) -> str:
-    units = yaml.safe_load(ROUTING_DATA.joinpath("units.yaml").read_text())["units"]
-    return next(u["email"] for u in units if u["kind"] == "bkd" and u["region_code"] == region_code)
 
 
 def team_key(system) -> str:

@@ -18,13 +18,11 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.e2e.test_desk_browser import new_browser
-from tests.support.browser import axe_violations, small_targets
+from tests.support.browser import axe_violations, new_browser, small_targets
 from tests.support.complaints import complaint, png_bytes
 from tests.support.desk import login, token
 from tests.support.system import ROOT, VENV_BIN
 
-pytestmark = pytest.mark.e2e
 PASSWORD = "kata-sandi-yang-panjang"
 SHOTS = ROOT / "docs" / "screenshots"
 QUESTION = "Mohon kirimkan tautan lengkap unggahan dan tanggal unggahannya."

@@ -15,7 +15,7 @@ import pytest
 
 from services.common.settings import CommonSettings
 from services.topology import all_queues
-from tests.faults.conftest import COMPLAINTS, REPORT, Pipeline
+from tests.support.fault_pipeline import COMPLAINTS, REPORT, Pipeline
 from tests.support import servers
 from tests.support.checker import Checker, report_line
 from tests.support.smtp_switch import SmtpSwitch

@@ -21,7 +21,7 @@ import requests
 from minio import Minio
 
 from services.common.storage import EVIDENCE_BUCKET
-from tests.faults.conftest import COMPLAINTS, REPORT
+from tests.support.fault_pipeline import COMPLAINTS, REPORT
 from tests.support.checker import report_line
 from tests.support.stack import docker
 from tests.support.system import ROOT, free_port

@@ -18,7 +18,7 @@ from kombu import Connection
 from services.common.settings import CommonSettings
 from services.routing.settings import DATA as ROUTING_DATA
 from services.topology import all_queues
-from tests.faults.conftest import COMPLAINTS
+from tests.support.fault_pipeline import COMPLAINTS
 from tests.support import servers
 from tests.support.complaints import complaint
 

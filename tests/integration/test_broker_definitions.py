@@ -111,7 +111,8 @@ def test_kedas_user_reads_queue_depth_and_can_write_nothing(node):
     keda = pika.BlockingConnection(pika.URLParameters(local((secrets / "keda_amqp_url").read_text(), port)))
     try:
         # What KEDA's rabbitmq scaler does with protocol amqp: a passive declare that returns the depth.
-        depth = lambda: keda.channel().queue_declare("netra.depth.check", passive=True).method.message_count
+        def depth():
+            return keda.channel().queue_declare("netra.depth.check", passive=True).method.message_count
         assert wait_until(lambda: depth() == 3, timeout=10)
         channel = keda.channel()
         with pytest.raises(ChannelClosedByBroker) as refused:

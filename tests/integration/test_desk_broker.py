@@ -22,7 +22,6 @@ from tests.support.contracts import assert_matches_example, example
 from tests.support.migrated import migrated_database
 from tests.support.system import ROOT, free_port
 
-pytestmark = pytest.mark.integration
 OFFICER = Staff(1, "budi", "bkpsdm-14.03", "petugas")
 
 

@@ -18,7 +18,6 @@ from tests.support.desk import routed
 from tests.support.migrated import migrated_database
 from tests.support.servers import body_text
 
-pytestmark = pytest.mark.integration
 
 
 database_url = migrated_database("desk")  # services never create their tables
@@ -90,7 +89,7 @@ def escalate(database_url, day) -> subprocess.CompletedProcess:
 
 
 def test_long_overdue_cases_go_to_the_province_then_to_the_centre_once_a_day(desk, database_url, mailbox):
-    from services.desk.workdays import add_working_days
+    from services.common.workdays import add_working_days
     on_time = escalate(database_url, add_working_days(desk.due, 4))
     assert on_time.returncode == 0 and "0 eskalasi dikirim" in on_time.stdout, on_time.stderr
     first = escalate(database_url, add_working_days(desk.due, 5))

@@ -18,7 +18,6 @@ from tests.support.contracts import example
 from tests.support.desk import FlaskBrowser, login, routed, token
 from tests.support.migrated import migrated_database
 
-pytestmark = pytest.mark.integration
 PASSWORD = "kata-sandi-yang-panjang"
 BENGKALIS = "bkpsdm-14.03"
 

@@ -4,7 +4,6 @@ Nobody learns which usernames exist, and nobody's failures lock the officer out 
 """
 import re
 
-import pytest
 
 from services.desk import accounts as acc
 from services.desk.app import create_app
@@ -12,7 +11,6 @@ from services.desk.settings import DeskSettings
 from tests.support.desk import token
 from tests.support.migrated import migrated_database
 
-pytestmark = pytest.mark.integration
 PASSWORD = "kata-sandi-yang-panjang"
 ATTACKER, OFFICER = "203.0.113.66", "198.51.100.7"
 

@@ -10,7 +10,6 @@ from services.desk.settings import DeskSettings
 from tests.support.desk import FlaskBrowser, login, token
 from tests.support.migrated import migrated_database
 
-pytestmark = pytest.mark.integration
 PASSWORD = "kata-sandi-yang-panjang"
 UNIT = "bkpsdm-14.03"
 COOKIE = "netra_desk"

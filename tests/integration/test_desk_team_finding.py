@@ -1,7 +1,6 @@
 """The desk's case page says when a monitoring team filed the finding (real PostgreSQL and MinIO)."""
 import io
 
-import pytest
 
 from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
 from services.desk import accounts as acc
@@ -12,7 +11,6 @@ from tests.support.complaints import png_bytes
 from tests.support.desk import FlaskBrowser, login, routed
 from tests.support.migrated import migrated_database
 
-pytestmark = pytest.mark.integration
 database_url = migrated_database("desk")  # services never create their tables
 PASSWORD = "kata-sandi-yang-panjang"
 TEAM = {"kind": "team", "team_id": "team_3fa85f64a1b2", "team_name": "Tim Pemantau Netralitas ASN NTB"}

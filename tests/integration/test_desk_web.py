@@ -18,7 +18,6 @@ from tests.support.complaints import png_bytes
 from tests.support.desk import FlaskBrowser, login, routed, token
 from tests.support.migrated import migrated_database
 
-pytestmark = pytest.mark.integration
 PASSWORD = "kata-sandi-yang-panjang"
 
 

@@ -19,7 +19,6 @@ from services.intake.uploads import OriginalsStore
 from tests.support.complaints import png_bytes
 from tests.support.contracts import assert_matches_example
 
-pytestmark = pytest.mark.integration
 
 
 @pytest.fixture

@@ -30,7 +30,6 @@ from services.evidence.queues import queues
 from tests.support import hostile
 from tests.support.waiting import wait_until
 
-pytestmark = pytest.mark.integration
 RETENTION_DAYS = 1
 
 

@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from services.common.db import make_engine
 from services.common.sealing import new_key_pair
 from services.intake import custodian
 from services.intake.app import create_app
@@ -19,13 +18,6 @@ from tests.support.migrated import migrated_database
 
 
 database_url = migrated_database("intake")  # services never create their tables
-
-
-@pytest.fixture
-def engine(database_url):
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 def submit(database_url, public_key, document=None) -> str:

@@ -1,6 +1,5 @@
 """The abuse-limit store goes away: intake and the desk keep answering (never a 500), and each process goes
 on counting the general per-client limit in its own memory until the store is back (docs/operations.md)."""
-import pytest
 
 from services.desk.app import create_app as create_desk
 from services.desk.settings import DeskSettings
@@ -11,7 +10,6 @@ from tests.support.lacak import wrong_receipt_guess as lacak
 from tests.support.migrated import migrated_database
 from tests.support.redis_server import own_redis
 
-pytestmark = pytest.mark.integration
 
 intake_database = migrated_database("intake")
 desk_database = migrated_database("desk")

@@ -1,6 +1,5 @@
 """Two app instances stand for two processes (or pods): with the shared Redis they count one client together,
 so the /lacak guess limit and the desk's login failures hold whichever process a request reaches."""
-import pytest
 
 from services.desk import accounts as acc
 from services.desk.app import create_app as create_desk
@@ -11,7 +10,6 @@ from tests.support.desk import token as desk_token
 from tests.support.lacak import wrong_receipt_guess as lacak
 from tests.support.migrated import migrated_database
 
-pytestmark = pytest.mark.integration
 
 intake_database = migrated_database("intake")
 desk_database = migrated_database("desk")

@@ -7,7 +7,6 @@ import sys
 from datetime import date, datetime, timezone
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import MetaData, inspect, select, text
@@ -16,11 +15,10 @@ from services.common import migrations
 from services.common.db import make_engine
 from services.desk.app import create_app as desk_app
 from services.desk.settings import DeskSettings
+from tests.support.migrated import upgrade_to
 from tests.support.system import ROOT
 
-pytestmark = pytest.mark.integration
 SERVICES = migrations.SERVICES
-URL_VARIABLES = {s: f"NETRA_{s.upper()}_DATABASE_URL" for s in SERVICES}
 # Columns a later revision drops on purpose: routing 0003, a status nothing read.
 DROPPED_COLUMNS = {("routing", "cases", "status")}
 
@@ -42,14 +40,6 @@ def test_an_empty_database_at_head_is_what_the_code_declares(service, database_u
     assert migrations.upgrade(service, database_url) == (None, migrations.head(service))
     assert differences(database_url, service) == []
     assert migrations.schema_problem(make_engine(database_url), service) is None
-
-
-def upgrade_to(service: str, url: str, revision: str) -> None:
-    engine = make_engine(url)
-    with engine.connect() as conn:
-        command.upgrade(migrations.alembic_config(service, conn), revision)
-        conn.commit()
-    engine.dispose()
 
 
 def sample(column, n: int):

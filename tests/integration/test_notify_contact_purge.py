@@ -5,39 +5,16 @@ import os
 import subprocess
 import sys
 import uuid
-from datetime import datetime, timedelta, timezone
 
-import pytest
 from sqlalchemy import select
 
 from services.notify.handlers import mail_reporter_status
 from services.notify.repository import contact_retention, deliveries, reporter_contacts
-from tests.integration.test_notify_smtp import engine, mailer, reporters, sentinel_mail  # noqa: F401
-from tests.support import notify_events
 from tests.support.system import ROOT
 from tests.support.migrated import migrated_database
+from tests.support.notify_mail import mailer, reporter, reporters, sentinel_mail, status
 
-pytestmark = pytest.mark.integration
 database_url = migrated_database("notify")  # services never create their tables
-NOW = datetime.now(timezone.utc)
-
-
-def status(complaint_id: str, sequence: int, state: str, days_ago: int) -> dict:
-    event = notify_events.status_changed(complaint_id, f"case-{complaint_id}", sequence=sequence, status=state)
-    event["payload"]["changed_at"] = (NOW - timedelta(days=days_ago)).isoformat()
-    return event
-
-
-def reporter(engine, history: list[tuple[int, str, int]]) -> tuple[str, str]:
-    """A reporter with an email whose case went through history [(sequence, status, days ago)]."""
-    complaint_id, address = str(uuid.uuid4()), f"pelapor-{uuid.uuid4().hex[:8]}@example.test"
-    reporters(engine).contacts.keep(complaint_id, notify_events.seal_contact(address))
-    for sequence, state, days_ago in history:
-        mail_reporter_status(status(complaint_id, sequence, state, days_ago), mailer(engine, lambda e: None),
-                             reporters(engine))
-    return complaint_id, address
-
-
 def purge(database_url: str, days: int = 90) -> str:
     env = {**os.environ, "NETRA_DATABASE_URL": database_url, "NETRA_CONTACT_RETENTION_DAYS": str(days)}
     done = subprocess.run([sys.executable, "-m", "services.notify.cli", "purge-contacts"], cwd=ROOT, env=env,

@@ -1,48 +1,33 @@
 """notify against the real SMTP server, PostgreSQL and RabbitMQ."""
 import json
-import os
 import re
 import secrets
 import threading
 import time
 import uuid
-from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
 from kombu import Queue
 
-from services.common.db import make_engine
 from services.common.naming import EVENTS
 from services.common.publishers import Publisher, connect
-from services.common.sealing import Opener
-from services.common.settings import DEV_CONTACT_PRIVATE_KEY
 from services.common.worker import EventWorker, Permanent
 from services.notify import smtp
-from services.notify.handlers import Mailer, Reporters, mail_reporter_ack, mail_unit
-from services.notify.repository import SqlContacts, SqlDeliveries
+from services.notify.handlers import mail_reporter_ack, mail_unit
 from services.notify.settings import NotifySettings
 from services.notify.worker import build_routes
 from tests.support import notify_events
 from tests.support.migrated import migrated_database
+from tests.support.notify_mail import MAILBOX_SMTP, mailer, plain_message, reporters, sentinel_mail
 from tests.support.system import free_port
 from tests.support.waiting import wait_until
 
-pytestmark = pytest.mark.integration
 
-MAILBOX_SMTP = smtp.SmtpConfig(os.environ.get("NETRA_SMTP_HOST", "127.0.0.1"),
-                               int(os.environ.get("NETRA_SMTP_PORT", "1025")), timeout=10)
 DESK = "http://127.0.0.1:8090"
 
 
 database_url = migrated_database("notify")  # services never create their tables
-
-
-@pytest.fixture
-def engine(database_url):
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture
@@ -63,26 +48,8 @@ def drain(connection, queue) -> list[dict]:
     return events
 
 
-def mailer(engine, publish, config=MAILBOX_SMTP) -> Mailer:
-    return Mailer(SqlDeliveries(engine), lambda message: smtp.send(message, config), publish,
-                  "Netra <netra@localhost>")
-
-
-def reporters(engine) -> Reporters:
-    return Reporters(SqlContacts(engine), Opener.from_texts([DEV_CONTACT_PRIVATE_KEY]), "http://127.0.0.1:8080")
-
-
 def tracking_code() -> str:
     return f"NTR-{secrets.token_hex(2).upper()}-{secrets.token_hex(2).upper()}"
-
-
-def sentinel_mail(mailbox) -> None:
-    """A mail sent after everything under test: once it is in the mailbox, so is anything sent before it."""
-    marker = f"sentinel-{uuid.uuid4().hex}"
-    message = plain_message()
-    message.replace_header("Subject", marker)
-    smtp.send(message, MAILBOX_SMTP)
-    mailbox.wait_for(marker)
 
 
 def test_unit_gets_one_mail_with_both_parts_a_desk_link_and_no_store_link(engine, mailbox, bus):
@@ -294,13 +261,6 @@ def test_a_4xx_or_no_server_is_worth_another_try(refusing_server):
 def test_the_readiness_check_talks_to_the_server():
     assert smtp.answers(MAILBOX_SMTP)
 
-
-
-def plain_message() -> EmailMessage:
-    message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = "netra@localhost", "unit@example.test", "uji"
-    message.set_content("uji")
-    return message
 
 
 def part(mail, content_type: str) -> str:

@@ -13,7 +13,6 @@ from services.common.storage import EVIDENCE_BUCKET, create_bucket_once, make_s3
 from services.intake.uploads import OriginalsStore
 from services.provision import ProvisionSettings, provision
 
-pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")

@@ -11,19 +11,11 @@ from sqlalchemy import insert, text
 
 from services.common.envelope import new_event
 from services.common.outbox import Wakeup, run_relay
-from services.common.db import make_engine
 from services.intake.tables import outbox
 from tests.support.migrated import migrated_database
 from tests.support.waiting import wait_until
 
 database_url = migrated_database("intake")
-
-
-@pytest.fixture
-def engine(database_url):
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 def write_event(engine, event: dict) -> None:

@@ -15,7 +15,6 @@ from services.common.settings import CommonSettings
 from services.topology import all_queues, declare_topology
 from tests.support.waiting import wait_until
 
-pytestmark = pytest.mark.integration
 SPEC = QueueSpec("test.consumer", ("test.happened",), (100,))
 PARKED = SPEC.name + ".parking"
 SECRET_TOKEN = "gAAAAAB-sealed-contact-token"

@@ -5,10 +5,8 @@ import json
 import uuid
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from sqlalchemy import select, text
 
-from services.common.db import make_engine
 from services.common.envelope import new_event
 from services.intake.repository import Accepted, ComplaintRepository
 from services.intake.tables import outbox
@@ -16,13 +14,6 @@ from services.ops.intake_records import LOCK_KEY, IntakeRecords, again
 from tests.support.migrated import migrated_database
 
 database_url = migrated_database("intake")
-
-
-@pytest.fixture
-def engine(database_url):
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 def accept(repository: ComplaintRepository, tracking_code: str, at: datetime) -> str:

@@ -18,7 +18,6 @@ from services.common.settings import CommonSettings
 from services.common.worker import EventWorker, Permanent, Route
 from tests.support.waiting import wait_until
 
-pytestmark = pytest.mark.integration
 QUEUE = "test.retrying"
 EVENT_TYPE = "test.happened"
 

@@ -7,38 +7,15 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from services.common.db import make_engine
-from services.routing.directory import load_directory
 from services.routing.handlers import route_case
-from services.routing.legal import Statutes
 from services.routing.numbering import JAKARTA
-from services.routing.planning import Router
 from services.routing.repository import SqlCases, case_number_counters, cases
-from services.routing.rules import load_rules
-from services.routing.settings import DATA as ROUTING_DATA
 from tests.support.migrated import migrated_database
-from tests.unit.test_routing_cases import archived
+from tests.support.routing_events import archived_case as archived, complaint_number as complaint
 
 pytestmark = pytest.mark.integration
 database_url = migrated_database("routing")  # services never create their tables
 CASES = 50
-
-
-@pytest.fixture
-def engine(database_url):
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def router():
-    directory = load_directory(ROUTING_DATA / "units.yaml")
-    return Router(directory, load_rules(ROUTING_DATA / "rules.yaml", directory), Statutes.load(None))
-
-
-def complaint(n: int) -> str:
-    return f"5b1f0c3e-0000-4000-8000-{n:012d}"
 
 
 def test_fifty_cases_routed_at_once_in_one_region_are_numbered_1_to_50(engine, router):

@@ -11,9 +11,9 @@ from services.common.db import make_engine
 from services.routing.handlers import route_case
 from services.routing.numbering import JAKARTA
 from services.routing.repository import SqlCases, cases
-from tests.integration.test_migrations import upgrade_to
-from tests.integration.test_routing_case_numbers import complaint, router  # noqa: F401 - a fixture
-from tests.unit.test_routing_cases import archived
+from tests.support.migrated import upgrade_to
+from tests.support.routing_events import complaint_number as complaint
+from tests.support.routing_events import archived_case as archived
 
 pytestmark = pytest.mark.integration
 

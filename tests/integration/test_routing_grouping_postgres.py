@@ -15,10 +15,9 @@ from services.routing.planning import Router
 from services.routing.repository import SqlCases
 from services.routing.rules import load_rules
 from services.routing.settings import DATA as ROUTING_DATA
-from tests.unit.test_routing_grouping import archived
 from tests.support.migrated import migrated, migrated_database
+from tests.support.routing_events import archived
 
-pytestmark = pytest.mark.integration
 database_url = migrated_database("routing")  # services never create their tables
 POLICY = GroupPolicy(timedelta(days=30), phash_distance=6)
 

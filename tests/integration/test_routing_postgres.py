@@ -1,6 +1,5 @@
 """Routing against the real PostgreSQL and RabbitMQ: the worker as main() wires it, in a thread."""
 import threading
-import time
 
 import pytest
 from kombu import Queue
@@ -9,7 +8,6 @@ from sqlalchemy import select
 from services.common.envelope import derived_event_id, new_event
 from services.common.naming import EVENTS, QueueSpec
 from services.common.publishers import connect, Publisher
-from services.common.db import make_engine
 from services.routing.settings import RoutingSettings
 from services.common.worker import EventWorker
 from services.routing.queues import ROUTE, TRANSFERS
@@ -18,7 +16,6 @@ from services.routing.worker import build_routes, load_routing_data
 from tests.support.migrated import migrated_database
 from tests.support.waiting import wait_until
 
-pytestmark = pytest.mark.integration
 COMPLAINT = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 ROUTED = Queue("test.case_routed", exchange=EVENTS, routing_key="case.routed", durable=False)
 PARKED = QueueSpec(ROUTE, ("evidence.archived",), ()).parking()
@@ -27,13 +24,6 @@ TRANSFER = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
 
 
 database_url = migrated_database("routing")  # services never create their tables
-
-
-@pytest.fixture
-def engine(database_url):
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

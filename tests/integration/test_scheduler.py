@@ -19,7 +19,7 @@ from services.common.db import make_engine
 from services.intake.tables import complaints, sealed_identities, timeline
 from services.ops.job_lock import job_lock
 from services.notify.repository import reporter_contacts
-from tests.integration.test_notify_contact_purge import reporter
+from tests.support.notify_mail import reporter
 from tests.support import servers
 from tests.support.migrated import migrated
 from tests.support.system import ROOT

@@ -1,6 +1,5 @@
 """The topology step on a broker an older release declared: a queue no service reads any more is deleted
 with its delay queues, so it does not fill up with events nobody takes."""
-import pytest
 from amqp.exceptions import NotFound
 
 from services.common.naming import QueueSpec, retry_name
@@ -8,7 +7,6 @@ from services.common.publishers import connect
 from services.common.settings import CommonSettings
 from services.topology import RETIRED_QUEUES, declare_topology
 
-pytestmark = pytest.mark.integration
 
 
 def exists(connection, name: str) -> bool:

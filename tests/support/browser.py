@@ -6,9 +6,11 @@ into the page through WebDriver, which the pages' CSP does not stop.
 from __future__ import annotations
 
 import base64
+import shutil
 from pathlib import Path
 
 from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -28,6 +30,24 @@ def chromium(width: int, height: int = 900, javascript: bool = True) -> webdrive
                               options=options)
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",  # the window's inner width, exactly
                            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500})
+    return driver
+
+
+def new_browser(width: int, downloads=None):
+    """A driver at this width, with Chromium's console kept; downloads go to `downloads` when given."""
+    options = webdriver.ChromeOptions()
+    if downloads is not None:
+        options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                                  "download.prompt_for_download": False})
+    options.binary_location = shutil.which("chromium")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # CSP violations land in the console
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=id",
+                     f"--window-size={width},900", "--force-device-scale-factor=1"):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    driver.set_window_size(width, 900)
+    if downloads is not None:
+        driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
     return driver
 
 

@@ -1,10 +1,20 @@
-"""Complaint documents and evidence bytes as a citizen would send them."""
+"""Complaint documents and evidence bytes as a citizen would send them, and sending them to a running Netra."""
 from __future__ import annotations
 
 import io
+import json
 import struct
+import time
 import zlib
 from datetime import date, timedelta
+
+import requests
+import yaml
+
+from services.routing.settings import DATA as ROUTING_DATA
+
+# What complaint() says of its reporter, as it must never be seen in a mail, a log line or an event
+REPORTER_SECRETS = ("Siti Rahmawati", "siti.pelapor@example.org", "812 7777 0001")
 
 
 def png_bytes(seed: int = 0, size: int = 8) -> bytes:
@@ -34,3 +44,24 @@ def complaint(region_code: str | None = "14.03", employer_level: str = "kabupate
 
 def files(*blobs: bytes, name: str = "bukti.png"):
     return [("evidence", (name, io.BytesIO(blob), "image/png")) for blob in blobs]
+
+
+def bkd_email(region_code: str) -> str:
+    units = yaml.safe_load(ROUTING_DATA.joinpath("units.yaml").read_text())["units"]
+    return next(u["email"] for u in units if u["kind"] == "bkd" and u["region_code"] == region_code)
+
+
+def submit(system, document, blobs=()):
+    files = [("evidence", (f"bukti-{i}.png", blob, "image/png")) for i, blob in enumerate(blobs)]
+    return requests.post(f"{system.api}/complaints", data={"complaint": json.dumps(document)},
+                         files=files or None, timeout=30)
+
+
+def wait_for_status(system, answer, status, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        timeline = requests.get(answer["status_url"], headers={"X-Receipt": answer["receipt"]}, timeout=5).json()
+        if status in [entry["status"] for entry in timeline["timeline"]]:
+            return timeline
+        time.sleep(0.3)
+    raise AssertionError(f"{answer['tracking_code']} never reached {status}: {timeline}")

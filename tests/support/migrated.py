@@ -1,6 +1,10 @@
 """A test database at head, the way `python -m services.migrate` leaves it (services never create tables)."""
 from __future__ import annotations
 
+from alembic import command
+
+from services.common import migrations
+from services.common.db import make_engine
 from services.common.migrations import upgrade
 
 
@@ -18,3 +22,11 @@ def migrated_database(service: str):
     def database_url(database_url):
         return migrated(service, database_url)
     return database_url
+
+
+def upgrade_to(service: str, url: str, revision: str) -> None:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        command.upgrade(migrations.alembic_config(service, conn), revision)
+        conn.commit()
+    engine.dispose()

@@ -15,17 +15,16 @@ class FakeCases:
     def __init__(self):
         self.cases: dict[str, object] = {}  # case_id -> Case as stored
         self.history: list[tuple[str, str, str | None]] = []  # (case_id, status, detail)
-        self.handled: set[str] = set()
         self.fingerprints: list[dict] = []  # case_id, group_id, unit_id, kind, value, at
         self.last_numbers: dict = {}  # numbering.Series -> the last sequence given
 
     @contextmanager
     def transaction(self):
-        before = copy.deepcopy((self.cases, self.history, self.handled, self.fingerprints, self.last_numbers))
+        before = copy.deepcopy((self.cases, self.history, self.fingerprints, self.last_numbers))
         try:
             yield _Repository(self)
         except BaseException:
-            self.cases, self.history, self.handled, self.fingerprints, self.last_numbers = before
+            self.cases, self.history, self.fingerprints, self.last_numbers = before
             raise
 
     def only_case(self):
@@ -39,12 +38,6 @@ class FakeCases:
 class _Repository:
     def __init__(self, store: FakeCases):
         self.store = store
-
-    def first_time(self, event: dict) -> bool:
-        if event["event_id"] in self.store.handled:
-            return False
-        self.store.handled.add(event["event_id"])
-        return True
 
     def by_complaint(self, complaint_id: str):
         found = [c for c in self.store.cases.values() if c.complaint_id == complaint_id]

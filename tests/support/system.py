@@ -193,5 +193,9 @@ def start_system(env: dict, log_dir: Path, databases: dict[str, str]) -> System:
             extra = {MIGRATED[job]: signed_in_as(databases[job], DATABASE_SERVICE_ROLE)
                      for job in ("intake", "notify", "desk") if job in databases}
         system.start(name, command, {**extra, **own_store_user(name, env)} or None)
-    system.wait_ready()
+    try:
+        system.wait_ready()
+    except BaseException:
+        system.stop_all()  # nobody else holds them yet: services that did not come up must not outlive the test
+        raise
     return system

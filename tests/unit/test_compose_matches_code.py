@@ -9,60 +9,19 @@ from pathlib import Path
 
 import yaml
 
-from pydantic_settings import BaseSettings
-
+from tests.support.deployment import (DATA_FILES, MIGRATE_NAMES, SECRET_WORDS, make_secrets_module, names_read_by_the_code,
+                                      setting_name, target_of)
 from tests.support.system import ONE_SHOT, compose_commands
+from tests.support.tools import require
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 NETRA = {name: spec for name, spec in COMPOSE["services"].items() if spec.get("image") == "netra:latest"}
-# `python -m services.migrate` (issue 11, point 2) reads one URL per service database. Until that module is
-# on this branch these names are its contract; once it is, it must read them like any other setting.
-MIGRATE_NAMES = {f"NETRA_{service}_DATABASE_URL" for service in ("INTAKE", "ROUTING", "NOTIFY", "DESK")}
-SECRET_WORDS = ("PASSWORD", "SECRET", "PRIVATE", "DATABASE_URL", "AMQP_URL", "PUBLIC_KEY")
-
-
-def settings_classes():
-    for path in [*ROOT.glob("services/*/settings.py"), ROOT / "services" / "provision.py"]:
-        module = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
-        yield from (value for value in vars(module).values()
-                    if isinstance(value, type) and issubclass(value, BaseSettings))
-
-
-def names_read_by_the_code() -> set[str]:
-    names = {f"NETRA_{field.upper()}" for cls in settings_classes() for field in cls.model_fields}
-    for path in [*ROOT.glob("services/**/*.py"), ROOT / "deploy" / "gunicorn.conf.py"]:
-        source = path.read_text()
-        names |= set(re.findall(r'environ(?:\.get)?\(?\[?"(NETRA_[A-Z0-9_]+)"', source))
-        names |= {f"NETRA_{n}" for n in re.findall(r'PREFIX \+ "([A-Z0-9_]+)"', source)}
-    return names
-
-
-def make_secrets_module():
-    spec = importlib.util.spec_from_file_location("make_secrets", ROOT / "deploy" / "make_secrets.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def migrate_exists() -> bool:
-    return importlib.util.find_spec("services.migrate") is not None
-
-
-# Settings whose own name ends in _FILE: the path of a data file the operator keeps, not a secret's file.
-DATA_FILES = {"NETRA_UNITS_FILE", "NETRA_RULES_FILE", "NETRA_ESTIMATED_HOLIDAYS_FILE"}
-
-
-def setting_name(variable: str) -> str:
-    """NETRA_X_FILE names the file that holds NETRA_X (services.common.settings.SecretFiles)."""
-    return variable if variable in DATA_FILES else variable.removesuffix("_FILE")
 
 
 def test_every_netra_name_compose_sets_is_read_by_the_code():
     read = names_read_by_the_code()
     assert {"NETRA_AMQP_URL", "NETRA_DATABASE_URL", "NETRA_INTAKE_BIND"} <= read
-    if not migrate_exists():
-        read |= MIGRATE_NAMES
     for name, service in COMPOSE["services"].items():
         for variable in service.get("environment") or {}:
             if variable.startswith("NETRA_"):
@@ -182,23 +141,11 @@ def test_services_start_after_the_one_shots_finished():
 
 
 def test_docker_compose_config_accepts_the_file():
-    tool = shutil.which("docker-compose")
-    assert tool, "docker-compose is missing: `deploy/infra.sh tests` (deploy/test.sh) installs Debian's docker-compose package"
+    tool = require("docker-compose", shutil.which("docker-compose"),
+                   "`deploy/infra.sh tests` (deploy/test.sh) installs Debian's docker-compose package")
     result = subprocess.run([tool, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"], cwd=ROOT,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-
-
-def target_of(command: list[str]) -> tuple[str, str]:
-    if command[:2] == ["python", "-m"]:
-        package_main = f"{command[2]}.__main__"  # `python -m package` runs the package's __main__
-        return (package_main if importlib.util.find_spec(command[2]).submodule_search_locations is not None
-                else command[2]), "main"
-    assert command[0] == "gunicorn", command
-    module, _, factory = command[-1].partition(":")
-    config = command[command.index("-c") + 1]
-    assert (ROOT / config).is_file(), config
-    return module, factory.removesuffix("()")
 
 
 def test_every_command_compose_runs_exists():
@@ -206,8 +153,6 @@ def test_every_command_compose_runs_exists():
     assert len(commands) >= 6
     for command in commands:
         module, attribute = target_of(command)
-        if module == "services.migrate" and not migrate_exists():
-            continue  # MIGRATE_NAMES: checked like the others once the module is on this branch
         assert callable(getattr(importlib.import_module(module), attribute)), command
 
 

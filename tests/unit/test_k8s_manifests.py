@@ -14,8 +14,10 @@ import yaml
 from services.topology import all_queues
 from services.common.settings import CommonSettings
 from tests.support.system import ROOT, compose_commands
-from tests.unit.test_compose_matches_code import (DATA_FILES, MIGRATE_NAMES, SECRET_WORDS, make_secrets_module,
-                                                  migrate_exists, names_read_by_the_code, setting_name, target_of)
+from tests.support.tools import require
+from tests.support.deployment import (DATA_FILES, MIGRATE_NAMES, SECRET_WORDS, make_secrets_module,
+                                      names_read_by_the_code,
+                                      setting_name, target_of)
 
 KUBERNETES_VERSION = "1.32.0"
 OVERLAY = ROOT / "deploy" / "k8s" / "overlays" / "production"
@@ -33,7 +35,7 @@ def kustomize() -> list[str]:
             return [candidate, "build"]
     if shutil.which("kubectl"):
         return ["kubectl", "kustomize"]
-    pytest.fail("no kustomize: `deploy/infra.sh tests` (deploy/test.sh) builds it from the Go module proxy")
+    require("kustomize", None, "`deploy/infra.sh tests` (deploy/test.sh) builds it from the Go module proxy")
 
 
 @cache
@@ -90,13 +92,11 @@ def test_every_command_exists_in_the_code():
     import importlib
     for name, pod in pod_specs().items():
         module, attribute = target_of(pod["containers"][0]["command"])
-        if module == "services.migrate" and not migrate_exists():
-            continue  # its contract (MIGRATE_NAMES) is checked below; the module comes with issue 11 point 2
         assert callable(getattr(importlib.import_module(module), attribute)), name
 
 
 def test_every_netra_name_is_read_by_the_code_and_secrets_are_files():
-    read = names_read_by_the_code() | (set() if migrate_exists() else MIGRATE_NAMES)
+    read = names_read_by_the_code()
     for variable in config():
         assert variable in read, f"the ConfigMap sets {variable}, which no code reads"
         assert not any(word in variable for word in SECRET_WORDS), f"{variable} belongs in the Secret"
@@ -257,8 +257,6 @@ def test_production_settings_are_accepted_by_every_service(tmp_path, monkeypatch
     checked = []
     for name, doc in [*netra_deployments().items(), *of_kind("Job").items()]:
         container = doc["spec"]["template"]["spec"]["containers"][0]
-        if container["command"][-1] == "services.migrate" and not migrate_exists():
-            continue
         checked.append(name)
         with monkeypatch.context() as patch:
             for variable, value in config().items():

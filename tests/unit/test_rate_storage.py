@@ -47,6 +47,7 @@ def test_the_scheme_names_the_thread_safe_storage():
     assert isinstance(storage_from_string(MEMORY_URI), MemoryStorage)
 
 
-def test_many_threads_never_start_the_expiry_timer_twice(eager_thread_switches):
+@pytest.mark.usefixtures("eager_thread_switches")
+def test_many_threads_never_start_the_expiry_timer_twice():
     storage = storage_from_string(MEMORY_URI)
     assert [failure for _ in range(5) for failure in hammer(storage, threads=32)] == []

@@ -12,6 +12,7 @@ from services.routing.planning import Router
 from services.routing.rules import load_rules
 from services.routing.settings import DATA as ROUTING_DATA
 from tests.support.routing_fakes import FakeCases
+from tests.support.routing_events import archived_case as archived
 
 COMPLAINT = "5b1f0c3e-0000-4000-8000-000000000001"
 TRANSFER = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
@@ -41,23 +42,6 @@ def route(directory, rules, cases):
         route_case(event, Router(directory, rules, STATUTES), cases, published.append)
     handle.published = published
     return handle
-
-
-def archived(complaint_id=COMPLAINT, region="14.03", level="kabupaten_kota", category="unggah_dukungan"):
-    payload = {
-        "complaint_id": complaint_id, "tracking_code": "NTR-7K4M-Q2XP",
-        "subject": {"name": "Budi", "nip": None, "position": "Guru", "agency": "Dinas Pendidikan",
-                    "employer_level": level, "region_code": region, "added_later": "ignored"},
-        "violation": {"category": category, "platform": "facebook", "post_urls": ["https://fb.example/1"],
-                      "occurred_on": "2026-11-02", "location": None, "description": "Mengunggah dukungan"},
-        "files": [{"index": 0, "key": f"complaints/{complaint_id}/ab.png", "sha256": "ab", "size": 10,
-                   "media_type": "image/png",
-                   "sanitised": {"key": f"complaints/{complaint_id}/sanitised/cd.png", "sha256": "cd",
-                                 "size": 9, "media_type": "image/png"}}],
-        "manifest_key": f"complaints/{complaint_id}/manifest.json", "rejected": [],
-    }
-    return new_event("evidence.archived", payload, correlation_id=complaint_id, producer="evidence",
-                     event_id=derived_event_id("evidence.archived", complaint_id))
 
 
 def transfer_approved(case_id, to_unit="bkd-14", from_unit="bkn-kanreg-12", transfer_id=TRANSFER):

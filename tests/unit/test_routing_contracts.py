@@ -16,7 +16,7 @@ from services.routing.legal import Statutes
 from services.routing.planning import Router
 from services.routing.rules import load_rules
 from services.routing.settings import DATA as ROUTING_DATA
-from tests.support.contracts import assert_matches_example, example, example_names
+from tests.support.contracts import assert_matches_example, example
 from tests.support.routing_fakes import FakeCases
 
 GROUPING = GroupPolicy(timedelta(days=30), phash_distance=6)

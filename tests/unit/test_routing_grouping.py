@@ -3,7 +3,6 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from services.common.envelope import derived_event_id, new_event
 from services.routing import handlers
 from services.routing.directory import load_directory
 from services.routing.grouping import GroupPolicy, fingerprint, normalise_url
@@ -12,6 +11,7 @@ from services.routing.legal import Statutes
 from services.routing.planning import Router
 from services.routing.rules import load_rules
 from services.routing.settings import DATA as ROUTING_DATA
+from tests.support.routing_events import archived
 from tests.support.routing_fakes import FakeCases
 
 POLICY = GroupPolicy(timedelta(days=30), phash_distance=6)
@@ -41,21 +41,6 @@ def route(directory, rules, cases):
         route_case(archived(n, **changes), Router(directory, rules, STATUTES, policy), cases, published.append)
         return published[-1]["payload"]
     return handle
-
-
-def archived(n, url="https://www.facebook.com/budi/posts/1", sha="a" * 64, phash=None, nip=None,
-             region="14.03"):
-    complaint_id = f"5b1f0c3e-0000-4000-8000-{n:012d}"
-    payload = {
-        "complaint_id": complaint_id, "tracking_code": f"NTR-0000-{n:04d}",
-        "subject": {"name": "Budi", "nip": nip, "employer_level": "kabupaten_kota", "region_code": region},
-        "violation": {"category": "unggah_dukungan", "platform": "facebook", "post_urls": [url] if url else []},
-        "files": [{"index": 0, "key": f"complaints/{complaint_id}/{sha}.png", "sha256": sha, "size": 10,
-                   "media_type": "image/png", "phash": phash}],
-        "manifest_key": f"complaints/{complaint_id}/manifest.json",
-    }
-    return new_event("evidence.archived", payload, correlation_id=complaint_id, producer="evidence",
-                     event_id=derived_event_id("evidence.archived", complaint_id))
 
 
 @pytest.mark.parametrize("spelling", [

@@ -46,7 +46,8 @@ def sanitise(data: bytes, media_type: str) -> bytes:
         copy = SANITISERS[media_type](bytes(data))
     except Refused:
         raise
-    except Exception as exc:  # sanitising is pure computation: a parser tripping means the file, not the service
+    # sanitising is pure computation: a parser tripping means the file, not the service
+    except Exception as exc:  # noqa: BLE001
         log.warning("evidence.sanitiser_tripped", media_type=media_type, error=type(exc).__name__)
         raise Refused(DAMAGED, type(exc).__name__) from None
     if media_type in PILLOW_FORMATS:
@@ -65,7 +66,7 @@ def _reopens_as(copy: bytes, pillow_format: str) -> None:
     try:
         with Image.open(io.BytesIO(copy)) as image:
             opened = image.format
-    except Exception:  # Pillow's parsers raise many types; any of them means the copy is not a picture
+    except Exception:  # noqa: BLE001 - Pillow's parsers raise many types; any of them means the copy is not a picture
         raise Refused(DAMAGED, "the copy does not reopen") from None
     if opened != pillow_format:
         raise Refused(DAMAGED, f"the copy reads as {opened}")

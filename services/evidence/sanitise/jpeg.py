@@ -11,7 +11,7 @@ import warnings
 
 from .refusal import DAMAGED, TRUNCATED, Refused, check_dimensions
 
-SOI, EOI, SOS = 0xD8, 0xD9, 0xDA
+EOI, SOS = 0xD9, 0xDA
 STANDALONE = set(range(0xD0, 0xD8)) | {0x01}  # RSTn and TEM carry no length
 FRAMES = set(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 KEPT = FRAMES | {0xC4, 0xCC, 0xDB, 0xDC, 0xDD, SOS}  # frames, Huffman and arithmetic tables, DQT, DNL, DRI
@@ -91,7 +91,7 @@ def _orientation(exif_segment: bytes) -> int:
             exif = Image.Exif()
             exif.load(exif_segment)
             value = exif.get(ORIENTATION_TAG, 1)
-    except Exception:  # a broken EXIF block only costs us the orientation
+    except Exception:  # noqa: BLE001 - a broken EXIF block only costs us the orientation
         return 1
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
