@@ -29,7 +29,7 @@ def bkd_email(region_code: str) -> str:
 
 def team_key(system) -> str:
     env = {**system.env, "NETRA_DATABASE_URL": system.database_urls["intake"]}
-    done = subprocess.run([sys.executable, "-m", "services.intake.teams", "create", "--team", TEAM, "--region",
+    done = subprocess.run([sys.executable, "-m", "services.intake.team_cli", "create", "--team", TEAM, "--region",
                            "52"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True)
     return done.stdout.splitlines()[-1]
 
