@@ -6,12 +6,19 @@ from pathlib import Path
 
 from pydantic import Field, field_validator
 
-from services.common.settings import (PREFIX, ClientLimitSettings, DatabaseSettings, MailSettings, StoreSettings,
-                                      check_bind, limits_or_error,
-                                      plain_http)
+from services.common.settings import (
+    PREFIX,
+    ClientLimitSettings,
+    DatabaseSettings,
+    MailSettings,
+    StoreSettings,
+    check_bind,
+    limits_or_error,
+    plain_http,
+)
+from services.reference.files import UNITS_FILE
 
 DEV_SESSION_SECRET = "netra-desk-development-session-secret-not-for-production"
-SHIPPED_UNITS = Path(__file__).resolve().parents[1] / "routing" / "data" / "units.yaml"
 
 
 class DeskSettings(DatabaseSettings, StoreSettings, MailSettings, ClientLimitSettings):
@@ -38,7 +45,7 @@ class DeskSettings(DatabaseSettings, StoreSettings, MailSettings, ClientLimitSet
         "Wrong passwords or codes for one username from all clients together before every client waits, "
         "e.g. 50 per hour"))
     login_rate: str = Field("20 per minute", description="Login attempts per client, e.g. 20 per minute")
-    units_file: Path = Field(SHIPPED_UNITS, description="The units directory (YAML); the shipped one by default")
+    units_file: Path = Field(UNITS_FILE, description="The units directory (YAML); the shipped one by default")
     # The daily digest (python -m services.desk.cli digest) goes through the SMTP relay (MailSettings);
     # a case due within this many working days counts as due soon.
     mail_from: str = Field("Netra Meja Unit <netra@localhost>", description="Sender address of the desk's daily digest")

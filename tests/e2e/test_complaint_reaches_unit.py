@@ -13,7 +13,7 @@ import yaml
 from minio.error import S3Error
 from PIL import Image, ImageDraw
 
-from services.routing.settings import DATA as ROUTING_DATA
+from services.reference.files import UNITS_FILE
 from services.common.storage import EVIDENCE_BUCKET
 from tests.support.complaints import complaint, png_bytes
 from tests.support.servers import body_text
@@ -30,7 +30,7 @@ REGIONS = {  # region, employer level
 
 
 def bkd_email(region_code: str) -> str:
-    units = yaml.safe_load(ROUTING_DATA.joinpath("units.yaml").read_text())["units"]
+    units = yaml.safe_load(UNITS_FILE.read_text())["units"]
     return next(u["email"] for u in units if u["kind"] == "bkd" and u["region_code"] == region_code)
 
 

@@ -12,7 +12,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from services.intake.manifest import COLUMNS
-from services.routing.settings import DATA as ROUTING_DATA
+from services.reference.files import UNITS_FILE
 from tests.support.complaints import png_bytes
 from tests.support.servers import body_text
 from tests.support.system import ROOT
@@ -23,7 +23,7 @@ PLACES = {"NTB-E2E-1": "52.71", "NTB-E2E-2": "52.01", "NTB-E2E-3": "52"}
 
 
 def bkd_email(region_code: str) -> str:
-    units = yaml.safe_load(ROUTING_DATA.joinpath("units.yaml").read_text())["units"]
+    units = yaml.safe_load(UNITS_FILE.read_text())["units"]
     return next(u["email"] for u in units if u["kind"] == "bkd" and u["region_code"] == region_code)
 
 
