@@ -6,15 +6,18 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from alembic import command
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
+from services.common import migrations
 from services.desk import accounts as acc
 from services.desk.app import create_app
 from services.desk.arrivals import case_arrived
 from services.desk.case import ONE_PENDING
 from services.desk.changes import Change, Refused
 from services.desk.settings import DeskSettings
+from tests.support import servers
 from tests.support.complaints import png_bytes
 from tests.support.desk import FlaskBrowser, login, routed, token
 from tests.support.migrated import migrated_database
@@ -109,4 +112,29 @@ def test_the_index_refuses_a_second_pending_transfer_the_lock_did_not_see(desk, 
                           "requested_by, requested_at, state) VALUES (:id, :case, 'x', 'y', 'r', 'b', now(), "
                           "'diajukan')"), {"id": str(uuid.uuid4()), "case": desk.case_id})
     assert pending_transfers(engine, desk.case_id) == ["bkd-14"]
+    engine.dispose()
+
+
+@pytest.fixture
+def unmigrated_url():
+    name, url = servers.new_database()
+    yield url
+    servers.drop_database(name)
+
+
+def test_the_upgrade_stops_and_names_a_case_that_already_holds_two_pending_transfers(unmigrated_url):
+    """The desk's 0006 on a database an earlier version let collect two requests for one case."""
+    engine = create_engine(unmigrated_url)
+    with engine.connect() as conn:
+        command.upgrade(migrations.alembic_config("desk", conn), "0005")
+        conn.commit()
+    with engine.begin() as conn:
+        for n in range(2):
+            conn.execute(text("INSERT INTO transfers (transfer_id, case_id, from_unit_id, to_unit_id, reason, "
+                              "requested_by, requested_at, state) VALUES (:id, 'case-doubled', 'x', 'y', 'r', 'b', "
+                              "now(), 'diajukan')"), {"id": f"t-{n}"})
+    with pytest.raises(RuntimeError, match="case-doubled"):
+        migrations.upgrade("desk", unmigrated_url)
+    with engine.connect() as conn:
+        assert migrations.current(conn, "desk") == "0005"
     engine.dispose()

@@ -18,8 +18,9 @@ PENDING = sa.text("state = 'diajukan'")
 def upgrade() -> None:
     doubled = op.get_bind().execute(sa.text(
         "SELECT case_id FROM transfers WHERE state = 'diajukan' GROUP BY case_id HAVING count(*) > 1")).scalars().all()
-    if doubled:  # made before this index: the head of the unit decides which request stands
-        raise RuntimeError(f"cases with more than one pending transfer, leave one per case first: {doubled}")
+    if doubled:  # made before this index
+        raise RuntimeError("cases with more than one pending transfer: delete all but the one to keep from "
+                           f"transfers (the audit log keeps each request), then upgrade again: {doubled}")
     op.create_index('ix_transfers_one_pending', 'transfers', ['case_id'], unique=True,
                     postgresql_where=PENDING, sqlite_where=PENDING)
 
