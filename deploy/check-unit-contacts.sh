@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source deploy/lib.sh
 mkdir -p var/log
-units="${NETRA_UNITS_FILE:-services/routing/data/units.yaml}"
+units="${NETRA_UNITS_FILE:-services/reference/data/units.yaml}"
 if ! python -m services.routing.contacts report --units "$units" --fail-on-placeholders --limit 3 >var/log/unit-contacts.log 2>&1; then
     say "WARNING: $(grep -h '^placeholder' var/log/unit-contacts.log || echo 'the units file could not be read') - see var/log/unit-contacts.log and docs/routing-law.md"
 fi

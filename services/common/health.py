@@ -4,27 +4,9 @@ from __future__ import annotations
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
 
 from .metrics import CONTENT_TYPE_LATEST, exposition, register_web_metrics
-
-Checks = dict[str, Callable[[], bool]]
-
-
-class NotReady(Exception):
-    """Raised by a check to say why it is down; /readyz shows the reason (e.g. the command to run)."""
-
-
-def run_checks(checks: Checks) -> tuple[bool, dict[str, str]]:
-    results = {}
-    for name, check in checks.items():
-        try:
-            results[name] = "ok" if check() else "down"
-        except NotReady as exc:
-            results[name] = f"down: {exc}"
-        except Exception:  # noqa: BLE001 - a failing check is an answer, not a crash
-            results[name] = "down"
-    return all(v == "ok" for v in results.values()), results
+from .readiness import Checks, run_checks
 
 
 def _handler_for(checks: Checks):

@@ -19,6 +19,8 @@ from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry,
                                generate_latest)
 from prometheus_client.core import GaugeMetricFamily
 
+from .readiness import run_checks
+
 __all__ = ["CONTENT_TYPE_LATEST", "HttpMetrics", "MailMetrics", "ReadinessCollector", "ScheduleMetrics",
            "WorkerMetrics", "exposition", "register_web_metrics"]
 
@@ -85,7 +87,6 @@ class ReadinessCollector:
         self.checks = checks
 
     def collect(self):
-        from .health import run_checks  # health serves /metrics: imported late to keep the import one-way
         ready, results = run_checks(self.checks)
         per_check = GaugeMetricFamily("netra_check_up", "1 while this readiness check answers", labels=["check"])
         for name, state in results.items():

@@ -4,7 +4,8 @@ from __future__ import annotations
 import structlog
 
 from .publishers import connect, Publisher
-from .health import Checks, serve_health
+from .health import serve_health
+from .readiness import Checks
 from .settings import CommonSettings
 from .worker import EventWorker, Route, stop_on_sigterm
 

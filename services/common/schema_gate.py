@@ -10,7 +10,7 @@ from __future__ import annotations
 import structlog
 from sqlalchemy.engine import Engine
 
-from .health import NotReady
+from .readiness import NotReady
 from .migrations import schema_problem
 
 log = structlog.get_logger("netra.schema")

@@ -43,7 +43,7 @@ class CaseRoutedSchema(Tolerant):
     transfer = fields.Nested(TransferSchema, load_default=None, allow_none=True)
     group = fields.Dict(load_default=None, allow_none=True)
     source = fields.Dict(load_default=None, allow_none=True)  # {"kind": "team", "team_name": ...} for a team
-    # The law of the case, in codes; the case page puts it into words (services.reference.legal).
+    # The law of the case, in codes; the case page puts it into words (services.reference.law_wording).
     reporter_named = fields.Boolean(load_default=None, allow_none=True)
     contexts = fields.List(fields.String(), load_default=list)
     conflict_of_interest = fields.Dict(load_default=None, allow_none=True)

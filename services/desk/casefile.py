@@ -17,7 +17,7 @@ from flask import render_template
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
-from services.reference.legal import legal_view
+from services.reference.law_wording import legal_view
 from services.reference.regions import region_name
 from services.reference.zones import zone_of
 

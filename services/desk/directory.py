@@ -1,4 +1,5 @@
-"""The units directory, read as data from the routing data file (or NETRA_UNITS_FILE): id -> public name."""
+"""The units directory, read as data from the shared units file (services/reference/data/units.yaml, or
+NETRA_UNITS_FILE): id -> public name."""
 from __future__ import annotations
 
 import functools

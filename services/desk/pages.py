@@ -6,7 +6,7 @@ from collections import Counter
 from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 
 from . import casework, deadlines, evidence, lifecycle
-from services.reference.legal import legal_view
+from services.reference.law_wording import legal_view
 
 from .access import reads_audit
 from .auth import login_required

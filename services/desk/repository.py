@@ -1,25 +1,31 @@
 """The desk's persistence: cases (with their history, transfers, questions), staff accounts, audit log.
 
-`CaseRepository.apply(change)` writes one Change in one transaction, events into the outbox included.
+`CaseRepository.apply(change)` writes one Change in one transaction, events into the outbox included;
+`CaseRepository.act(case_id, action)` runs an officer's action on the Case locked for that transaction.
 """
 from __future__ import annotations
 
 import functools
+from contextlib import nullcontext
+from typing import Callable
 
 from sqlalchemy import bindparam, delete, insert, or_, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from services.common.db import dialect_insert, insert_for
 from services.common.envelope import encode
 
 from .access import Staff
-from .changes import Change, Refused
-from .tables import (accounts, answers, audit_log, case_access, cases, digests_sent, history, outbox, questions,
-                     sessions, transfers)
+from .case import ONE_PENDING, PENDING, Case
+from .changes import Change, NotFound, Refused
+from .tables import (ONE_PENDING_TRANSFER, accounts, answers, audit_log, case_access, cases, digests_sent, history,
+                     outbox, questions, sessions, transfers)
 
 
 # Built once: every arriving case runs them, and building them per case cost more than running them.
 CASE_BY_ID = select(cases).where(cases.c.case_id == bindparam("case"))
+PENDING_OF = select(transfers).where(transfers.c.case_id == bindparam("case"), transfers.c.state == PENDING)
 
 
 @functools.cache
@@ -77,7 +83,7 @@ class CaseRepository:
         return self._all(select(transfers).where(transfers.c.case_id == case_id).order_by(transfers.c.requested_at))
 
     def pending_transfer(self, case_id: str) -> dict | None:
-        return self._one(select(transfers).where(transfers.c.case_id == case_id, transfers.c.state == "diajukan"))
+        return self._one(PENDING_OF, {"case": case_id})
 
     def question(self, question_id: str) -> dict | None:
         return self._one(select(questions).where(questions.c.question_id == question_id))
@@ -92,8 +98,32 @@ class CaseRepository:
                                             .order_by(answers.c.answered_at))
         return asked
 
-    def apply(self, change: Change) -> None:
-        with self.engine.begin() as conn:
+    def act(self, case_id: str, action: Callable[[Case], Change]) -> Change:
+        """Runs `action` on the case with its row locked (SELECT ... FOR UPDATE) and writes the Change it
+        returns in the same transaction: two requests for one case take turns, and the second decides on
+        what the first wrote. The unique index on pending transfers refuses what a lock could not see."""
+        try:
+            with self.engine.begin() as conn:
+                change = action(self._locked(conn, case_id))
+                self.apply(change, conn)
+        except IntegrityError as error:
+            if ONE_PENDING_TRANSFER in str(error.orig):
+                raise Refused([ONE_PENDING]) from None
+            raise
+        return change
+
+    def _locked(self, conn: Connection, case_id: str) -> Case:
+        row = conn.execute(CASE_BY_ID.with_for_update(), {"case": case_id}).first()
+        if row is None:
+            raise NotFound(case_id)
+        granted = conn.execute(select(case_access).where(case_access.c.case_id == case_id))
+        pending = conn.execute(PENDING_OF, {"case": case_id}).first()
+        return Case(dict(row._mapping), {grant.unit_id: grant.access for grant in granted},
+                    dict(pending._mapping) if pending else None)
+
+    def apply(self, change: Change, conn: Connection | None = None) -> None:
+        """Writes the Change in its own transaction, or in the caller's connection `conn`."""
+        with nullcontext(conn) if conn is not None else self.engine.begin() as conn:
             if change.new_case:
                 conn.execute(insert(cases), change.new_case)
             if change.case_updates:

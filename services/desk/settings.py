@@ -10,9 +10,9 @@ from services.common.settings import (PREFIX, ClientLimitSettings, DatabaseSetti
                                       StoreSettings,
                                       check_bind, limits_or_error,
                                       plain_http)
+from services.reference.files import UNITS_FILE
 
 DEV_SESSION_SECRET = "netra-desk-development-session-secret-not-for-production"
-SHIPPED_UNITS = Path(__file__).resolve().parents[1] / "routing" / "data" / "units.yaml"
 
 
 class DigestSettings(DatabaseSettings, MailSettings, HolidaySettings):
@@ -22,7 +22,7 @@ class DigestSettings(DatabaseSettings, MailSettings, HolidaySettings):
 
     desk_url: str = Field("", validate_default=True,
                           description="Where units reach the desk; NETRA_DESK_BIND over http when empty")
-    units_file: Path = Field(SHIPPED_UNITS, description="The units directory (YAML); the shipped one by default")
+    units_file: Path = Field(UNITS_FILE, description="The units directory (YAML); the shipped one by default")
     # The daily digest (python -m services.desk.cli digest) goes through the SMTP relay (MailSettings);
     # a case due within this many working days counts as due soon.
     mail_from: str = Field("Netra Meja Unit <netra@localhost>", description="Sender address of the desk's daily digest")

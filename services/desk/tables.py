@@ -1,6 +1,7 @@
 """The desk's own tables: cases as the desk handles them, who may see them, staff and their sessions, audit
 log, outbox."""
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, func
+from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text, func,
+                        text)
 
 from services.common.outbox import outbox_table
 
@@ -65,6 +66,10 @@ transfers = Table(
     Column("approved_by", String(80)),
     Column("approved_at", DateTime(timezone=True)),
 )
+# At most one transfer of a case waits for approval (migrations/versions/0006_one_pending_transfer.py).
+ONE_PENDING_TRANSFER = "ix_transfers_one_pending"
+Index(ONE_PENDING_TRANSFER, transfers.c.case_id, unique=True, postgresql_where=text("state = 'diajukan'"),
+      sqlite_where=text("state = 'diajukan'"))
 
 questions = Table(
     "questions", metadata,

@@ -14,7 +14,7 @@ import structlog
 from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
 
-from . import secrets as codes
+from . import receipts
 from .manifest import EXTERNAL_ID, NumberCell, column_of, defused, finding_document
 from .repository import Accepted
 from .uploads import Upload, store_originals
@@ -86,12 +86,13 @@ def accept_finding(intake, store, team: TeamKey, batch_id: str, external_id: str
     size, day = sum(u.size for u in uploads), datetime.now(timezone.utc).date()
     if size and not intake.repository.reserve_quota(day, size, intake.daily_quota_bytes):
         raise QuotaExceeded()
-    complaint_id, now, tracking_code = str(uuid.uuid4()), datetime.now(timezone.utc), codes.new_tracking_code()
+    complaint_id, now, tracking_code = str(uuid.uuid4()), datetime.now(timezone.utc), receipts.new_tracking_code()
     try:
         originals = store_originals(intake.store, complaint_id, uploads)
         event = submitted_event(complaint_id, tracking_code, now, data, originals, None, team.source)
+        unseen_receipt = receipts.receipt_hash(receipts.new_receipt())  # never shown: a team reads its findings with its key
         intake.repository.save(
-            Accepted(complaint_id, tracking_code, codes.receipt_hash(codes.new_receipt()), now, event, None, None),
+            Accepted(complaint_id, tracking_code, unseen_receipt, now, event, None, None),
             also=store.finding_writer(team.team_id, external_id, complaint_id, batch_id))
     except Exception:
         intake.repository.release_quota(day, size)

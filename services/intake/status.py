@@ -7,7 +7,7 @@ from services.common.envelope import Permanent, read_payload
 from services.reference.vocabulary import codes, label
 
 from .events import READERS
-from .secrets import receipt_matches
+from .receipts import receipt_matches
 
 
 def complaint_status(repository, tracking_code: str, receipt: str | None) -> dict | None:

@@ -12,7 +12,7 @@ from nacl.public import PublicKey
 from services.common.envelope import new_event
 from services.common.sealing import seal
 
-from . import secrets as codes
+from . import receipts
 from .repository import Accepted, DuplicateRequest
 from .uploads import Upload, store_originals
 from .validation import check
@@ -41,7 +41,7 @@ class Intake:
 
 def submit_complaint(intake: Intake, document, uploads: list[Upload], idempotency_key: str | None = None) -> dict:
     data = check(document, uploads, intake.max_files)
-    key = codes.IdempotencyKey(idempotency_key) if idempotency_key else None
+    key = receipts.IdempotencyKey(idempotency_key) if idempotency_key else None
     fingerprint = key.fingerprint(document, [u.sha256 for u in uploads]) if key else None
     if key and (earlier := first_answer(intake.repository, key, fingerprint)):
         return earlier
@@ -60,7 +60,7 @@ def submit_complaint(intake: Intake, document, uploads: list[Upload], idempotenc
 
 def accept(intake: Intake, data: dict, uploads: list[Upload], key, fingerprint) -> dict:
     complaint_id, now = str(uuid.uuid4()), datetime.now(timezone.utc)
-    tracking_code, receipt = codes.new_tracking_code(), codes.new_receipt()
+    tracking_code, receipt = receipts.new_tracking_code(), receipts.new_receipt()
     answer = {"tracking_code": tracking_code, "receipt": receipt, "status": "received",
               "status_url": f"{intake.public_url}/api/v1/complaints/{tracking_code}"}
     # Written before the complaint is saved, so a 202 always has its originals; a save that fails after
@@ -68,7 +68,7 @@ def accept(intake: Intake, data: dict, uploads: list[Upload], key, fingerprint) 
     originals = store_originals(intake.store, complaint_id, uploads)
     identity, contact = sealed_reporter(intake, data.get("reporter") or {})
     intake.repository.save(Accepted(
-        complaint_id, tracking_code, codes.receipt_hash(receipt), now,
+        complaint_id, tracking_code, receipts.receipt_hash(receipt), now,
         submitted_event(complaint_id, tracking_code, now, data, originals, contact), identity,
         (key.digest, fingerprint, key.lock(answer)) if key else None))
     log.info("complaint.accepted", correlation_id=complaint_id, evidence_files=len(originals))
@@ -103,7 +103,7 @@ def submitted_event(complaint_id, tracking_code, now, data, originals, sealed_co
     return new_event("complaint.submitted", payload, correlation_id=complaint_id, producer="intake")
 
 
-def first_answer(repository, key: codes.IdempotencyKey, fingerprint: str) -> dict | None:
+def first_answer(repository, key: receipts.IdempotencyKey, fingerprint: str) -> dict | None:
     found = repository.earlier_answer(key.digest)
     if found is None:
         return None

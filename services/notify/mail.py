@@ -20,7 +20,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from services.reference.legal import legal_view
+from services.reference.law_wording import legal_view
 
 from .wording import category_label, defang, file_size, label, long_date, region_label
 

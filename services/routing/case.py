@@ -13,7 +13,7 @@ from datetime import datetime
 from services.common.envelope import derived_event_id, new_event
 
 from .directory import Unit
-from .legal import LegalFacts
+from .legal_facts import LegalFacts
 from .numbering import Series, series_of
 from .rules import Assignment
 

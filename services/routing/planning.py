@@ -12,7 +12,7 @@ from services.reference import regions
 
 from .directory import Directory
 from .grouping import GroupPolicy
-from .legal import LegalFacts, Statutes, act_date
+from .legal_facts import LegalFacts, Statutes, act_date
 from .rules import Assignment, RuleSet, Situation, assign
 
 JAKARTA = ZoneInfo("Asia/Jakarta")

@@ -7,14 +7,15 @@ from pathlib import Path
 from pydantic import Field, field_validator
 
 from services.common.settings import DatabaseSettings, HolidaySettings
+from services.reference.files import UNITS_FILE
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent / "data"  # routing's own: the rules, the election calendar example
 
 
 class RoutingSettings(DatabaseSettings, HolidaySettings):
     SERVICE = "routing"
 
-    units_file: Path = Field(DATA / "units.yaml", description="The units directory (YAML); the shipped one by default")
+    units_file: Path = Field(UNITS_FILE, description="The units directory (YAML); the shipped one by default")
     rules_file: Path = Field(DATA / "rules.yaml", description="The routing rules (YAML); the shipped ones by default")
     group_window_days: int = Field(30, ge=0, le=3650, description=(
         "Reports of the same act (same post URL, screenshot, near-identical screenshot or NIP) to the same "

@@ -18,7 +18,7 @@ from services.common.worker import Route
 from .directory import RoutingDataError, load_directory
 from .grouping import GroupPolicy
 from .handlers import route_case, transfer_case
-from .legal import Statutes
+from .legal_facts import Statutes
 from .placeholders import placeholder_units
 from .planning import Router
 from .queues import ROUTE, TRANSFERS, queues

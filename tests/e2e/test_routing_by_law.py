@@ -8,11 +8,11 @@ import pytest
 import requests
 import yaml
 
-from services.routing.settings import DATA as ROUTING_DATA
+from services.reference.files import UNITS_FILE
 from tests.support.complaints import complaint, png_bytes
 from tests.support.servers import body_text
 
-UNITS = {u["id"]: u for u in yaml.safe_load(ROUTING_DATA.joinpath("units.yaml").read_text())["units"]}
+UNITS = {u["id"]: u for u in yaml.safe_load(UNITS_FILE.read_text())["units"]}
 KANREG, BAWASLU = UNITS["bkn-kanreg-12"]["email"], UNITS["bawaslu-14.71"]["email"]
 
 

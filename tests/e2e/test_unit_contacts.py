@@ -8,7 +8,7 @@ import uuid
 import pytest
 import requests
 
-from services.routing.settings import DATA as ROUTING_DATA
+from services.reference.files import UNITS_FILE
 from tests.support import servers
 from tests.support.complaints import complaint, png_bytes
 from tests.support.system import ROOT, VENV_BIN, free_port, start_system
@@ -27,7 +27,7 @@ def imported(tmp_path_factory):
     csv = folder / "contacts.csv"
     csv.write_text(f"unit_id,kind,name,email,region_code\nbkpsdm-14.03,bkd,,{address},14.03\n")
     units = folder / "units.yaml"
-    done = contacts_cli("import", csv, "--units", ROUTING_DATA / "units.yaml", "--out", units)
+    done = contacts_cli("import", csv, "--units", UNITS_FILE, "--out", units)
     assert done.returncode == 0, done.stderr
     return units, address
 
@@ -63,6 +63,6 @@ def test_the_report_counts_one_placeholder_fewer(imported):
     units, _address = imported
     done = contacts_cli("report", "--units", units, "--fail-on-placeholders")
     assert done.returncode == 1
-    shipped = contacts_cli("report", "--units", str(ROUTING_DATA / "units.yaml"))
+    shipped = contacts_cli("report", "--units", str(UNITS_FILE))
     total = int(re.search(r"placeholder addresses \(\*\.invalid\): (\d+) of \1 units", shipped.stdout).group(1))
     assert f"placeholder addresses (*.invalid): {total - 1} of {total} units" in done.stdout

@@ -16,7 +16,7 @@ import yaml
 from kombu import Connection
 
 from services.common.settings import CommonSettings
-from services.routing.settings import DATA as ROUTING_DATA
+from services.reference.files import UNITS_FILE
 from services.topology import all_queues
 from tests.support.fault_pipeline import COMPLAINTS
 from tests.support import servers
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.timeout(600)
 
 
 def unit_email(unit_id):
-    units = yaml.safe_load(ROUTING_DATA.joinpath("units.yaml").read_text())["units"]
+    units = yaml.safe_load(UNITS_FILE.read_text())["units"]
     return next(u["email"] for u in units if u["id"] == unit_id)
 
 

@@ -15,7 +15,7 @@ def engine(database_url):
 def router():
     """Routing's planner on the shipped directory, rules and statutes."""
     from services.routing.directory import load_directory
-    from services.routing.legal import Statutes
+    from services.routing.legal_facts import Statutes
     from services.routing.planning import Router
     from services.routing.rules import load_rules
     from services.routing.settings import DATA

@@ -10,10 +10,11 @@ from services.common.db import make_engine
 from services.routing.directory import load_directory
 from services.routing.grouping import GroupPolicy
 from services.routing.handlers import route_case
-from services.routing.legal import Statutes
+from services.routing.legal_facts import Statutes
 from services.routing.planning import Router
 from services.routing.repository import SqlCases
 from services.routing.rules import load_rules
+from services.reference.files import UNITS_FILE
 from services.routing.settings import DATA as ROUTING_DATA
 from tests.support.migrated import migrated, migrated_database
 from tests.support.routing_events import archived
@@ -31,7 +32,7 @@ def cases(database_url):
 
 @pytest.fixture(scope="module")
 def routing_data():
-    directory = load_directory(ROUTING_DATA / "units.yaml")
+    directory = load_directory(UNITS_FILE)
     return directory, load_rules(ROUTING_DATA / "rules.yaml", directory)
 
 

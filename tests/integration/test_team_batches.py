@@ -25,7 +25,7 @@ database_url = migrated_database("intake")  # services never create their tables
 
 
 def cli(database_url, *args) -> str:
-    done = subprocess.run([sys.executable, "-m", "services.intake.teams", *args], cwd=ROOT, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "services.intake.team_cli", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=60, env={**os.environ, "NETRA_DATABASE_URL": database_url})
     assert done.returncode == 0, done.stderr
     return done.stdout

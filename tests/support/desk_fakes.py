@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import copy
 
-from services.desk.changes import Change, Refused
+from services.desk.case import Case
+from services.desk.changes import Change, NotFound, Refused
 
 
 class FakeCases:
@@ -29,6 +30,16 @@ class FakeCases:
     def pending_transfer(self, case_id):
         return next((dict(t) for t in self.transfer_rows.values()
                      if t["case_id"] == case_id and t["state"] == "diajukan"), None)
+
+    def transfers(self, case_id):
+        return [dict(t) for t in self.transfer_rows.values() if t["case_id"] == case_id]
+
+    def act(self, case_id, action):
+        if case_id not in self.cases:
+            raise NotFound(case_id)
+        change = action(Case(self.get(case_id), self.accesses(case_id), self.pending_transfer(case_id)))
+        self.apply(change)
+        return change
 
     def question(self, question_id):
         return self.question_rows.get(question_id)

@@ -9,6 +9,7 @@ import time
 
 import requests
 
+from services.reference.files import UNITS_FILE
 from tests.support.system import ROOT
 
 PROJECT = "netra-containers-test"
@@ -22,7 +23,8 @@ PORTS = {"NETRA_INTAKE_PORT": 28080, "NETRA_DESK_PORT": 28090, "NETRA_MAILPIT_PO
 # *.invalid address made a mailbox Mailpit catches (write_routing_data), mounted as an operator's would be.
 ROUTING_DATA = ROOT / "var" / "container-routing-data"
 ENVIRONMENT = {"NETRA_ENV": "production", "NETRA_PUBLIC_URL": "https://netra.localhost",
-               "NETRA_DESK_URL": "https://desk.netra.localhost", "NETRA_ROUTING_DATA": str(ROUTING_DATA),
+               "NETRA_DESK_URL": "https://desk.netra.localhost", "NETRA_UNITS_YAML": str(ROUTING_DATA / "units.yaml"),
+               "NETRA_RULES_YAML": str(ROUTING_DATA / "rules.yaml"),
                **{k: str(v) for k, v in PORTS.items()}}
 INTAKE = f"http://127.0.0.1:{PORTS['NETRA_INTAKE_PORT']}"
 DESK = f"http://127.0.0.1:{PORTS['NETRA_DESK_PORT']}"
@@ -115,8 +117,8 @@ def record(what: str, value) -> None:
 
 def write_routing_data() -> None:
     """The shipped rules, and the shipped units with real-looking addresses (unit.netra.test)."""
-    shipped = ROOT / "services" / "routing" / "data"
     ROUTING_DATA.mkdir(parents=True, exist_ok=True)
-    (ROUTING_DATA / "rules.yaml").write_text((shipped / "rules.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    units = (shipped / "units.yaml").read_text(encoding="utf-8").replace("@unit.netra.invalid", "@unit.netra.test")
+    rules = (ROOT / "services" / "routing" / "data" / "rules.yaml").read_text(encoding="utf-8")
+    (ROUTING_DATA / "rules.yaml").write_text(rules, encoding="utf-8")
+    units = UNITS_FILE.read_text(encoding="utf-8").replace("@unit.netra.invalid", "@unit.netra.test")
     (ROUTING_DATA / "units.yaml").write_text(units, encoding="utf-8")

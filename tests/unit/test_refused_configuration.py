@@ -41,7 +41,7 @@ ENTRY_POINTS = {  # the command as docker-compose.yml, deploy/run-local.sh and d
     "intake.cli": (["-m", "services.intake.cli", "purge-identities"], IdentityRetentionSettings),
     "parking.cli": (["-m", "services.parking.cli", "list"], CommonSettings),
     "intake.custodian": (["-m", "services.intake.custodian", "log"], IntakeSettings),
-    "intake.teams": (["-m", "services.intake.teams", "list"], IntakeSettings),
+    "intake.team_cli": (["-m", "services.intake.team_cli", "list"], IntakeSettings),
     "ops.backup": (["-m", "services.ops.backup", "backup", "var/never-written"], BackupSettings),
     "ops.reconcile": (["-m", "services.ops", "reconcile", "--every", "60"], ReconcileSettings),
     "ops.schedule": (["-m", "services.ops", "schedule"], ScheduleSettings),

@@ -4,9 +4,10 @@ import pytest
 
 from services.common.envelope import derived_event_id, new_event
 from services.common.worker import Permanent
+from services.reference.files import UNITS_FILE
 from services.routing.directory import load_directory
 from services.routing.handlers import route_case, transfer_case
-from services.routing.legal import Statutes
+from services.routing.legal_facts import Statutes
 from services.routing.numbering import JAKARTA
 from services.routing.planning import Router
 from services.routing.rules import load_rules
@@ -21,7 +22,7 @@ STATUTES = Statutes.load(None)  # no election calendar: every case is outside an
 
 @pytest.fixture(scope="module")
 def directory():
-    return load_directory(ROUTING_DATA / "units.yaml")
+    return load_directory(UNITS_FILE)
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ import csv
 import pytest
 import yaml
 
+from services.reference.files import UNITS_FILE
 from services.routing import contacts
 from services.routing.directory import load_directory
-from services.routing.settings import DATA
 from services.routing.unit_coverage import coverage, render_units
 
 HEADER = ["unit_id", "kind", "name", "email", "region_code"]
@@ -125,7 +125,7 @@ def test_report_passes_once_every_address_is_real(tmp_path, capsys):
 
 
 def test_the_shipped_units_survive_a_round_trip_through_the_writer(tmp_path):
-    shipped = load_directory(DATA / "units.yaml")
+    shipped = load_directory(UNITS_FILE)
     path = tmp_path / "units.yaml"
     path.write_text(render_units(list(shipped.units.values())))
     assert load_directory(path).units == shipped.units

@@ -12,9 +12,10 @@ from services.routing.grouping import GroupPolicy
 from services.routing.handlers import route_case, transfer_case
 from services.routing.queues import queues
 from services.routing.settings import RoutingSettings
-from services.routing.legal import Statutes
+from services.routing.legal_facts import Statutes
 from services.routing.planning import Router
 from services.routing.rules import load_rules
+from services.reference.files import UNITS_FILE
 from services.routing.settings import DATA as ROUTING_DATA
 from tests.support.contracts import assert_matches_example, example
 from tests.support.routing_fakes import FakeCases
@@ -25,7 +26,7 @@ CALENDAR = Path(__file__).resolve().parents[1] / "support" / "data" / "election_
 
 @pytest.fixture(scope="module")
 def directory():
-    return load_directory(ROUTING_DATA / "units.yaml")
+    return load_directory(UNITS_FILE)
 
 
 @pytest.fixture(scope="module")

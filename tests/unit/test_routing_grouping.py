@@ -3,11 +3,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from services.reference.files import UNITS_FILE
 from services.routing import handlers
 from services.routing.directory import load_directory
 from services.routing.grouping import GroupPolicy, fingerprint, normalise_url
 from services.routing.handlers import route_case
-from services.routing.legal import Statutes
+from services.routing.legal_facts import Statutes
 from services.routing.planning import Router
 from services.routing.rules import load_rules
 from services.routing.settings import DATA as ROUTING_DATA
@@ -20,7 +21,7 @@ STATUTES = Statutes.load(None)  # no election calendar: every case is outside an
 
 @pytest.fixture(scope="module")
 def directory():
-    return load_directory(ROUTING_DATA / "units.yaml")
+    return load_directory(UNITS_FILE)
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import pytest
 import yaml
 
 from services.routing.directory import RoutingDataError
-from services.routing.law import ElectionCalendar, Law, add_working_days
+from services.routing.law_data import ElectionCalendar, Law, add_working_days
 from services.routing.settings import DATA
 
 EXAMPLE = DATA / "election_calendar.example.yaml"

@@ -4,16 +4,17 @@ from datetime import date
 import pytest
 import yaml
 
+from services.reference.files import DATA
 from services.reference.regions import is_region, province_of, regions
 from services.reference.vocabulary import codes
-from services.routing.settings import DATA
+from services.routing.settings import DATA as ROUTING_DATA
 
 CONTEXTS = ("pemilu", "pilkada", "di_luar_pemilihan")
 KINDS = {"etika", "disiplin", "pidana_pemilu"}
 
 
-def load(name):
-    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+def load(name, folder=DATA):
+    return yaml.safe_load((folder / name).read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +137,7 @@ def test_the_pemilu_reporting_clock_is_seven_working_days_under_pasal_454(deadli
 
 
 def test_the_election_calendar_example_parses():
-    calendar = load("election_calendar.example.yaml")
+    calendar = load("election_calendar.example.yaml", ROUTING_DATA)
     assert {e["kind"] for e in calendar["elections"]} == {"pemilu", "pilkada"}
     assert len({e["id"] for e in calendar["elections"]}) == len(calendar["elections"])
     for election in calendar["elections"]:

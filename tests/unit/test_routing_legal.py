@@ -5,8 +5,9 @@ from datetime import date, datetime, timezone
 import pytest
 import yaml
 
+from services.reference.files import UNITS_FILE
 from services.routing.directory import load_directory
-from services.routing.legal import Statutes, ppk_region
+from services.routing.legal_facts import Statutes, ppk_region
 from services.routing.planning import Router, plan
 from services.routing.rules import load_rules
 from services.routing.settings import DATA
@@ -29,7 +30,7 @@ def statutes(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def router(statutes):
-    directory = load_directory(DATA / "units.yaml")
+    directory = load_directory(UNITS_FILE)
     return Router(directory, load_rules(DATA / "rules.yaml", directory), statutes)
 
 

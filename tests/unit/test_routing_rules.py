@@ -1,8 +1,9 @@
 import pytest
 
+from services.reference.files import UNITS_FILE
 from services.routing.settings import DATA as ROUTING_DATA
 from services.routing.directory import RoutingDataError, load_directory
-from services.routing.law import Law
+from services.routing.law_data import Law
 from services.routing.rules import Situation, assign, load_rules
 
 LAW = Law()
@@ -10,7 +11,7 @@ LAW = Law()
 
 @pytest.fixture(scope="module")
 def directory():
-    return load_directory(ROUTING_DATA / "units.yaml")
+    return load_directory(UNITS_FILE)
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import yaml
 
+from services.reference.files import DATA
 from services.reference.regions import is_region, province_of
 from services.routing.directory import RoutingDataError
-from services.routing.settings import DATA
 
 PEMILU, PILKADA, OUTSIDE = "pemilu", "pilkada", "di_luar_pemilihan"
 EVERYWHERE = "*"

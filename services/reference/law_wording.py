@@ -1,16 +1,14 @@
 """The words of the law data at the edges (the unit mail, the desk): case.routed carries codes and source
-ids; this module reads the regulation titles and clock bases from routing's data files and the labels from
+ids; this module reads the regulation titles and clock bases from the law data (files.py) and the labels from
 the vocabulary, and puts them together the way a unit reads them."""
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import yaml
 
 from . import vocabulary
-
-LAW_DATA = Path(__file__).resolve().parents[1] / "routing" / "data"
+from .files import DATA as LAW_DATA
 
 
 @cache

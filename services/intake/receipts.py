@@ -1,4 +1,4 @@
-"""Tracking codes, receipts, and the idempotency record that the database alone cannot read.
+"""Tracking codes and receipts, and the idempotency record that the database alone cannot read.
 
 The first answer to a request with an Idempotency-Key holds the receipt. It is stored encrypted under a
 key derived from the Idempotency-Key itself (HKDF-SHA256, AES-GCM) and found by the Idempotency-Key's

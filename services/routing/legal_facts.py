@@ -1,8 +1,8 @@
 """The legal facts of one case, in codes: its election contexts, whether the PPK is a candidate, the breach
 kinds and bases of its category, and the statutory clocks with their due dates.
 
-Read from the law data (law.py) and the operator's election calendar; the words (regulation titles, what a
-clock means) stay in the data and are read at the edges (services/reference/legal.py).
+Read from the law data (law_data.py) and the operator's election calendar; the words (regulation titles, what a
+clock means) stay in the data and are read at the edges (services/reference/law_wording.py).
 """
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from services.common import workdays
+from services.reference.files import DATA
 from services.reference.regions import province_of
 
-from .law import OUTSIDE, ElectionCalendar, Law
-from .settings import DATA
+from .law_data import OUTSIDE, ElectionCalendar, Law
 
 # Where a clock starts, as far as routing knows it: the act's date is the earliest the reporter can have
 # learned of it; Bawaslu receives (and registers) the report the day Netra mails it.
