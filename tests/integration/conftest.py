@@ -18,6 +18,7 @@ def router():
     from services.routing.legal_facts import Statutes
     from services.routing.planning import Router
     from services.routing.rules import load_rules
+    from services.reference.files import UNITS_FILE
     from services.routing.settings import DATA
-    directory = load_directory(DATA / "units.yaml")
+    directory = load_directory(UNITS_FILE)
     return Router(directory, load_rules(DATA / "rules.yaml", directory), Statutes.load(None))

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import requests
 import yaml
 
-from services.routing.settings import DATA as ROUTING_DATA
+from services.reference.files import UNITS_FILE
 
 # What complaint() says of its reporter, as it must never be seen in a mail, a log line or an event
 REPORTER_SECRETS = ("Siti Rahmawati", "siti.pelapor@example.org", "812 7777 0001")
@@ -47,7 +47,7 @@ def files(*blobs: bytes, name: str = "bukti.png"):
 
 
 def bkd_email(region_code: str) -> str:
-    units = yaml.safe_load(ROUTING_DATA.joinpath("units.yaml").read_text())["units"]
+    units = yaml.safe_load(UNITS_FILE.read_text())["units"]
     return next(u["email"] for u in units if u["kind"] == "bkd" and u["region_code"] == region_code)
 
 

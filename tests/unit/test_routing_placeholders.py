@@ -10,6 +10,7 @@ import yaml
 from services.routing.directory import load_directory
 from services.routing.placeholders import placeholder_units
 from services.routing.rules import load_rules
+from services.reference.files import UNITS_FILE
 from services.routing.settings import DATA
 from tests.conftest import ROOT
 
@@ -20,7 +21,7 @@ PRODUCTION = {"NETRA_ENV": "production", "NETRA_AMQP_URL": "amqp://netra:not-gue
 
 
 def units_with_real_addresses(tmp_path, keep_placeholder: str | None = None):
-    document = yaml.safe_load((DATA / "units.yaml").read_text(encoding="utf-8"))
+    document = yaml.safe_load(UNITS_FILE.read_text(encoding="utf-8"))
     for unit in document["units"]:
         if unit["id"] != keep_placeholder:
             unit["email"] = unit["email"].replace(".invalid", ".go.id")
@@ -37,7 +38,7 @@ def start_routing(units_file) -> subprocess.CompletedProcess:
 
 
 def test_production_refuses_the_shipped_placeholders_and_names_the_units():
-    done = start_routing(DATA / "units.yaml")
+    done = start_routing(UNITS_FILE)
     assert done.returncode == 2, done.stderr
     assert "placeholder address" in done.stderr and "\n  bkpsdm-14.03\n" in done.stderr
     assert "bawaslu-ri" in done.stderr and "Traceback" not in done.stderr
@@ -52,5 +53,5 @@ def test_one_placeholder_left_is_named_alone(tmp_path):
 def test_a_directory_of_real_addresses_has_no_placeholder_to_refuse(tmp_path):
     directory = load_directory(units_with_real_addresses(tmp_path))
     assert placeholder_units(directory, load_rules(DATA / "rules.yaml", directory)) == []
-    shipped = load_directory(DATA / "units.yaml")
+    shipped = load_directory(UNITS_FILE)
     assert len(placeholder_units(shipped, load_rules(DATA / "rules.yaml", shipped))) == len(shipped.units)
