@@ -157,6 +157,29 @@ def test_a_double_click_files_one_complaint_and_the_result_takes_the_focus(site,
     assert sorted(site.tracking_codes()) == sorted([code, browser.find_element(By.ID, "kode").text])
 
 
+def test_back_after_sending_keeps_the_receipt_and_forward_shows_it_again(site, browser):
+    browser.get(site.url + "/")
+    fill_complaint(browser)
+    submit_button(browser).click()
+    code = result_shown(browser)
+    receipt = browser.find_element(By.ID, "tanda").text
+    assert browser.current_url.endswith("#tanda-terima")  # the receipt is a history entry of its own
+
+    browser.back()
+    wait(browser).until(shown.visibility_of_element_located((By.ID, "masih-ada")))
+    assert not browser.find_element(By.ID, "hasil").is_displayed()
+    assert "sudah terkirim" in browser.find_element(By.ID, "masih-ada").text
+    screenshot(browser, "form-back-after-sending" + ("" if browser.width == 1280 else "-360"))
+    assert horizontal_overflow(browser) <= 0 and axe_violations(browser) == []
+
+    browser.forward()
+    assert result_shown(browser) == code and browser.find_element(By.ID, "tanda").text == receipt
+    browser.back()
+    wait(browser).until(shown.visibility_of_element_located((By.ID, "lihat-tanda"))).click()
+    assert result_shown(browser) == code and browser.find_element(By.ID, "tanda").text == receipt
+    assert site.tracking_codes() == [code]  # nothing was sent again
+
+
 def test_the_printed_receipt_hides_the_form(site, wide):
     wide.get(site.url + "/")
     fill_complaint(wide)

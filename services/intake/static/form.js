@@ -123,6 +123,8 @@
     }
   }
 
+  // The receipt is a history entry of its own (#tanda-terima): Back shows the form with a way back to the
+  // receipt, Forward shows the receipt again. It stays in this page's memory only, never in storage.
   function accepted(answer) {
     clearErrors();
     $('kode').textContent = answer.tracking_code;
@@ -130,10 +132,30 @@
     form.reset();
     state.key = newKey();
     notice();
+    history.pushState({receipt: true}, '', '#tanda-terima');
+    showReceipt();
+  }
+
+  function showReceipt() {
     $('halaman-form').hidden = true;
     $('hasil').hidden = false;
     $('hasil-judul').focus();
   }
+
+  function showForm() {
+    $('hasil').hidden = true;
+    $('halaman-form').hidden = false;
+    $('masih-ada').hidden = !$('kode').textContent;
+  }
+
+  window.addEventListener('popstate', () => {
+    if (location.hash === '#tanda-terima' && $('kode').textContent) showReceipt(); else showForm();
+  });
+  $('lihat-tanda').addEventListener('click', (event) => {
+    event.preventDefault();
+    history.pushState({receipt: true}, '', '#tanda-terima');
+    showReceipt();
+  });
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -159,9 +181,9 @@
   $('cetak').addEventListener('click', () => window.print());
   $('baru').addEventListener('click', (event) => {
     event.preventDefault();
-    $('hasil').hidden = true;
     $('kode').textContent = $('tanda').textContent = $('status-salin').textContent = '';
-    $('halaman-form').hidden = false;
+    history.replaceState(null, '', location.pathname);
+    showForm();
     form.elements['reporter.name'].focus();
   });
 })();
