@@ -21,6 +21,7 @@ from services.reference.vocabulary import label as word
 from . import api, auth, admin, pages, report_api, report_pages
 from .directory import load_units
 from .errors import register_errors
+from .local_times import local
 from .repository import AccountRepository, AuditLog, CaseRepository
 from .settings import DeskSettings
 from .throttle import build_throttle
@@ -49,6 +50,7 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None)
     configure(app, settings)
     app.jinja_env.globals["word"] = word  # codes travel on the wire; pages show their words
     app.jinja_env.filters["word_of_match"] = lambda code: word("group_matches", code)
+    app.jinja_env.filters["local"] = local  # times in the zone of the officer's unit, named
     app.extensions["netra.desk"] = Desk(settings, CaseRepository(engine), AccountRepository(engine),
                                         AuditLog(engine), store, load_units(settings.units_file))
     CSRFProtect(app)
