@@ -157,6 +157,23 @@ def test_a_double_click_files_one_complaint_and_the_result_takes_the_focus(site,
     assert sorted(site.tracking_codes()) == sorted([code, browser.find_element(By.ID, "kode").text])
 
 
+def test_a_field_error_goes_once_the_field_is_fixed_and_the_others_stay(site, wide):
+    wide.get(site.url + "/")
+    wide.find_element(By.NAME, "subject.nip").send_keys("123")
+    submit_button(wide).click()
+    wait(wide).until(shown.visibility_of_element_located((By.ID, "e-subject-nip")))
+    nip = wide.find_element(By.ID, "f-subject-nip")
+    nip.clear()
+    nip.send_keys("198503122010011002")
+    wait(wide).until(shown.invisibility_of_element_located((By.ID, "e-subject-nip")))
+    assert nip.get_attribute("aria-invalid") is None
+    assert "NIP" not in wide.find_element(By.ID, "ringkasan").text
+    wide.find_element(By.ID, "f-level-kabupaten_kota").click()
+    wait(wide).until(shown.invisibility_of_element_located((By.ID, "e-subject-employer_level")))
+    assert wide.find_element(By.ID, "e-subject-name").is_displayed()  # still empty, still told
+    assert wide.find_element(By.ID, "f-subject-name").get_attribute("aria-invalid") == "true"
+
+
 def test_back_after_sending_keeps_the_receipt_and_forward_shows_it_again(site, browser):
     browser.get(site.url + "/")
     fill_complaint(browser)

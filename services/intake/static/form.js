@@ -84,6 +84,23 @@
     $('ringkasan').focus();
   }
 
+  // A field's error goes as soon as the field is changed into something it accepts; the summary keeps
+  // only the errors still standing. The next send checks everything again.
+  function clearFixed(el) {
+    if (!el.name || !el.checkValidity()) return;
+    const name = el.name.startsWith('evidence') ? 'evidence' : el.name, p = $('e-' + idOf(name));
+    if (!p || p.hidden) return;
+    p.hidden = true;
+    p.textContent = '';
+    const target = form.elements[name];
+    for (const x of target instanceof RadioNodeList ? Array.from(target) : [target]) x.removeAttribute('aria-invalid');
+    for (const link of $('ringkasan').querySelectorAll('a')) {
+      if (link.getAttribute('href') === '#' + (target instanceof RadioNodeList ? target[0].id : target.id)) link.parentElement.remove();
+    }
+  }
+  form.addEventListener('input', (event) => clearFixed(event.target));
+  form.addEventListener('change', (event) => clearFixed(event.target));
+
   function labelOf(name) {
     const el = document.getElementById('f-' + idOf(name));
     const label = el && (el.tagName === 'FIELDSET' ? el.querySelector('legend') : document.querySelector('label[for="' + el.id + '"]'));
