@@ -22,6 +22,7 @@ from tests.e2e.test_desk_browser import new_browser
 from tests.support.browser import axe_violations, small_targets
 from tests.support.complaints import complaint, png_bytes
 from tests.support.desk import login, token
+from tests.support.servers import Mailbox
 from tests.support.system import ROOT, VENV_BIN
 
 pytestmark = pytest.mark.e2e
@@ -108,6 +109,7 @@ def test_the_citizen_follows_answers_and_the_desk_sees_the_answer(system, case, 
         wait_for(question_shown, every=2)  # within the per-client rate limit
         timeline = driver.find_element(By.ID, "linimasa").text
         assert "Pengaduan diterima" in timeline and "Diverifikasi" in timeline and NOTE in timeline
+        assert re.search(r"\d\d/\d\d/\d{4} \d\d\.\d\d WIB", timeline) and "UTC" not in timeline  # Riau's zone
         check_page(driver, width)
         if width == 1280:
             shoot(driver, f"kasus-{width}", width)
@@ -120,6 +122,8 @@ def test_the_citizen_follows_answers_and_the_desk_sees_the_answer(system, case, 
             page = wait_for(lambda: (p := case["desk"].get(f"{system.desk}/kasus/{case['case_id']}", timeout=5).text)
                             and ANSWER in p and p)
             assert "Jawaban pelapor" in page
+            told = Mailbox().wait_for(f"Pelapor menjawab pertanyaan unit: kasus {case['tracking_code']}")
+            assert ANSWER not in told[0].as_string() and case["case_id"] in str(told[0].get_payload())
             add_evidence(driver, system, case, tmp_path)
         else:
             shoot(driver, f"kasus-{width}", width)
