@@ -4,6 +4,7 @@ intake runs in this process behind a local WSGI server; the browser reaches it t
 test controls (the network drop), and intake reaches its own database through another (the 503). The
 shared servers never see a fault. Every check is what a citizen sees or what the database holds.
 """
+import re
 import threading
 from urllib.parse import urlsplit
 
@@ -206,6 +207,9 @@ def test_the_printed_receipt_hides_the_form(site, wide):
     assert not wide.find_element(By.TAG_NAME, "footer").is_displayed()
     assert not wide.find_element(By.ID, "cetak").is_displayed()
     assert wide.find_element(By.ID, "tanda").is_displayed()
+    sent = wide.find_element(By.ID, "dikirim")  # the printed receipt says when, and where to follow it
+    assert sent.is_displayed() and f"{site.url}/lacak" in sent.text
+    assert re.search(r"\d{1,2} \w+ 20\d\d", wide.find_element(By.ID, "waktu-kirim").text)
 
 
 def test_storage_down_shows_a_503_with_retry_and_the_retry_files_once(site, wide):

@@ -146,6 +146,8 @@
     clearErrors();
     $('kode').textContent = answer.tracking_code;
     $('tanda').textContent = answer.receipt;
+    $('waktu-kirim').textContent = new Date().toLocaleString('id-ID', {day: 'numeric', month: 'long', year: 'numeric',
+      hour: '2-digit', minute: '2-digit', timeZoneName: 'short'});
     form.reset();
     state.key = newKey();
     notice();
