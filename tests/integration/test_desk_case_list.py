@@ -13,7 +13,7 @@ from services.desk.additions import evidence_added
 from services.desk.app import create_app
 from services.desk.arrivals import reporter_answered
 from services.desk.settings import DeskSettings
-from services.desk.tables import history
+from services.desk.tables import cases as cases_table, history
 from tests.support.contracts import example
 from tests.support.desk import FlaskBrowser, login, token
 from tests.support.desk_seed import seed_cases
@@ -150,3 +150,13 @@ def test_times_show_in_the_units_own_zone_named(desk):
     case = desk.seeded[0]
     page = browser.get(f"/desk/kasus/{case['case_id']}")
     assert re.search(r"\d{4}-\d\d-\d\d \d\d\.\d\d WIB", page.text) and " UTC" not in page.text
+
+
+def test_an_empty_location_shows_nothing_rather_than_none(desk):
+    service = desk.extensions["netra.desk"]
+    case = desk.seeded[2]
+    with service.cases.engine.begin() as conn:
+        conn.execute(cases_table.update().where(cases_table.c.case_id == case["case_id"])
+                     .values(violation={**case["violation"], "location": None}))
+    page = signed_in(desk).get(f"/desk/kasus/{case['case_id']}")
+    assert page.status_code == 200 and "None" not in page.text and case["violation"]["occurred_on"] in page.text
