@@ -137,3 +137,14 @@ def test_tracking_attempts_are_rate_limited(tracking):
     answers = [log_in(client, receipt="salah") for _ in range(4)]
     assert [answer.status_code for answer in answers] == [404, 404, 404, 429]
     assert "Terlalu banyak percobaan" in answers[-1].text and int(answers[-1].headers["Retry-After"]) > 0
+
+
+@pytest.mark.parametrize("path, status, title", [("/tidak-ada", 404, "Halaman tidak ditemukan"),
+                                                 ("/lacak/jawab", 405, "Halaman tidak dapat dibuka langsung")])
+def test_a_browser_gets_a_page_not_json_for_an_unknown_path_or_a_form_target(client, path, status, title):
+    page = client.get(path, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert page.status_code == status and page.mimetype == "text/html"
+    assert title in page.text and 'href="/lacak"' in page.text
+    api = client.get("/api/v1/tidak-ada", headers={"Accept": "text/html"})
+    assert api.status_code == 404 and api.mimetype == "application/problem+json"
+    assert client.get(path).mimetype == "application/problem+json"  # a client asking for no page gets JSON
