@@ -2,7 +2,6 @@
 MinIO with 500 cases: the case link from a unit's mail leads through login to that case; the list is one
 small page; search finds the case by its code among the 500; a reporter's long answer does not make the
 case page scroll sideways; times are in the unit's zone, named. Screenshots: docs/screenshots/desk-*.png."""
-import io
 import re
 import threading
 import uuid

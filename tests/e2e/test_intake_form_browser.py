@@ -310,7 +310,8 @@ def test_the_privacy_notice_is_linked_from_the_footer_and_accessible(site, brows
 
 
 def test_an_unknown_address_and_a_form_target_show_a_page_not_json(site, wide):
-    for path, title in (("/tidak-ada", "Halaman tidak ditemukan"), ("/lacak/jawab", "Halaman tidak dapat dibuka langsung")):
+    for path, title in (("/tidak-ada", "Halaman tidak ditemukan"),
+                        ("/lacak/jawab", "Halaman tidak dapat dibuka langsung")):
         wide.get(site.url + path)
         assert wide.find_element(By.TAG_NAME, "h1").text == title
         assert "{" not in wide.find_element(By.TAG_NAME, "main").text

@@ -45,8 +45,8 @@ def test_the_right_code_and_receipt_show_the_timeline_in_plain_words(client):
     assert page.headers["Cache-Control"] == "no-store"
 
 
-@pytest.mark.parametrize("region, shown", [("14.03", "03/11/2026 09.15 WIB"), ("73.71", "03/11/2026 10.15 WITA"),
-                                           ("91", "03/11/2026 11.15 WIT")])
+@pytest.mark.parametrize("region, shown", [("14.03", "03/11/2026 09.15 WIB"),
+                                           ("73.71", "03/11/2026 10.15 WITA"), ("91", "03/11/2026 11.15 WIT")])
 def test_times_show_in_the_zone_of_the_complaints_region_named(client, tracking, region, shown):
     tracking.complaints[CODE]["region_code"] = region  # received at 02.15 UTC
     page = log_in(client)
