@@ -318,3 +318,17 @@ def test_an_unknown_address_and_a_form_target_show_a_page_not_json(site, wide):
         wide.find_element(By.LINK_TEXT, "Lacak pengaduan")
     screenshot(wide, "form-not-found")
     assert axe_violations(wide) == []
+
+
+def test_the_receipt_can_be_shown_while_typing_it_on_lacak(site, browser):
+    browser.get(site.url + "/lacak")
+    field, button = browser.find_element(By.ID, "tanda_terima"), browser.find_element(By.ID, "tampilkan-tanda")
+    assert field.get_attribute("type") == "password" and button.is_displayed()
+    field.send_keys("ABCD-EFGH")
+    button.click()
+    assert field.get_attribute("type") == "text" and button.get_attribute("aria-pressed") == "true"
+    assert button.text == "Sembunyikan" and field.get_attribute("value") == "ABCD-EFGH"
+    assert horizontal_overflow(browser) <= 0 and small_targets(browser) == [] and axe_violations(browser) == []
+    screenshot(browser, "lacak-tampilkan" + ("" if browser.width == 1280 else "-360"))
+    button.click()
+    assert field.get_attribute("type") == "password"
