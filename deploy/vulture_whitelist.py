@@ -31,3 +31,5 @@ _.binary_location, _.OpenAction, _.AcroForm, _.AA, _.Resources
 _.may_print_case_file
 # the scheduler reads each job's cron expression with getattr(settings, job.setting) (services/ops/jobs.py)
 _.schedule_purge, _.schedule_holiday_check
+# the case list's template builds its paging links with query.link_args (services/desk/templates/cases.html)
+_.link_args

@@ -14,6 +14,7 @@ from services.common.envelope import Tolerant, read_payload
 
 from .arrivals import SYSTEM, evidence_files
 from .changes import Change, audit_line
+from .reporter_news import ADDED_EVIDENCE, nobody
 
 HISTORY_NOTE = "Pelapor menambahkan bukti"
 
@@ -29,14 +30,18 @@ class EvidenceAddedSchema(Tolerant):
     rejected = fields.List(fields.Dict(), load_default=list)
 
 
-def evidence_added(event: dict, cases) -> None:
+def evidence_added(event: dict, cases, tell=nobody) -> None:
+    """Appends the files and tells the unit; a redelivered event (already appended) tells it again, as the
+    first telling may be what failed (services/desk/reporter_news.py)."""
     added = read_payload(EvidenceAddedSchema, event)
     case = cases.by_complaint(added["complaint_id"])
     if case is None:
         raise CaseNotYetHere(added["complaint_id"])
-    if not added["files"] or any(f.get("addition_id") == added["addition_id"] for f in case["files"]):
-        return  # nothing archived, or already appended
-    cases.apply(addition_change(case, added, datetime.now(timezone.utc)))
+    if not added["files"]:
+        return  # nothing archived
+    if not any(f.get("addition_id") == added["addition_id"] for f in case["files"]):
+        cases.apply(addition_change(case, added, datetime.now(timezone.utc)))
+    tell(case, ADDED_EVIDENCE)
 
 
 def addition_change(case: dict, added: dict, at: datetime) -> Change:

@@ -23,6 +23,7 @@ from services.common import workdays
 from . import api, auth, admin, casefile_pages, pages, report_api, report_pages
 from .directory import load_units, unit_regions
 from .errors import register_errors
+from .local_times import local
 from .repository import AccountRepository, AuditLog, CaseRepository
 from .settings import DeskSettings
 from .throttle import build_throttle
@@ -54,6 +55,7 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None)
     app.jinja_env.globals["word"] = word  # codes travel on the wire; pages show their words
     app.jinja_env.filters["word_of_match"] = lambda code: word("group_matches", code)
     app.jinja_env.globals["estimated"] = workdays.is_estimate  # a due date of a year without a decree
+    app.jinja_env.filters["local"] = local  # times in the zone of the officer's unit, named
     app.extensions["netra.desk"] = Desk(settings, CaseRepository(engine), AccountRepository(engine),
                                         AuditLog(engine), store, load_units(settings.units_file),
                                         unit_regions(settings.units_file))

@@ -12,6 +12,7 @@ from services.common.envelope import Permanent, Tolerant, read_payload
 
 from . import deadlines, lifecycle
 from .changes import Change, audit_line
+from .reporter_news import ANSWERED, WHAT, nobody
 
 SYSTEM = "sistem"
 
@@ -141,14 +142,23 @@ def arrival_entry(case: dict, previous: str | None, note: str, at: datetime) -> 
             "details": None, "at": at}
 
 
-def reporter_answered(event: dict, cases) -> None:
+def reporter_answered(event: dict, cases, tell=nobody) -> None:
+    """Records the answer with a history line (the case shows as new to its officers) and tells the unit;
+    a redelivered answer is not recorded twice but tells the unit again (services/desk/reporter_news.py)."""
     answer = read_payload(ReporterAnsweredSchema, event)
     question = cases.question(answer["question_id"])
     if question is None:
         raise Permanent(f"answer to an unknown question {answer['question_id']}")
-    if cases.has_answer(answer["answer_id"]):
-        return
+    case = cases.get(question["case_id"])
+    if not cases.has_answer(answer["answer_id"]):
+        cases.apply(answer_change(case, question, answer))
+    tell(case, ANSWERED)
+
+
+def answer_change(case: dict, question: dict, answer: dict) -> Change:
+    at = answer["answered_at"] or datetime.now(timezone.utc)
     answered = {"answer_id": answer["answer_id"], "question_id": answer["question_id"],
-                "answer": answer["answer"], "answered_at": answer["answered_at"] or datetime.now(timezone.utc)}
-    cases.apply(Change(question["case_id"], new_answer=answered, audit=[audit_line(
-        SYSTEM, question["unit_id"], "answer.received", question["case_id"], answer["question_id"])]))
+                "answer": answer["answer"], "answered_at": at}
+    entry = {**arrival_entry(case, case["status"], f"{WHAT[ANSWERED]}.", datetime.now(timezone.utc))}
+    return Change(case["case_id"], new_answer=answered, history=[entry], audit=[audit_line(
+        SYSTEM, question["unit_id"], "answer.received", case["case_id"], answer["question_id"])])

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 
 from . import accounts as acc
 from . import sessions
+from .landing import safe_next
 
 blp = Blueprint("auth", __name__, url_prefix="/desk/masuk")
 
@@ -47,7 +48,7 @@ def login_required(view):
         if g.staff is None:
             if request.path.startswith("/desk/api/"):
                 abort(401, "Masuk dulu melalui /desk/masuk.")
-            return redirect(url_for("auth.login", next=request.path))
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
     return wrapped
 
@@ -55,15 +56,16 @@ def login_required(view):
 @blp.route("", methods=["GET", "POST"])
 def login():
     """Step one: username and password."""
+    landing = safe_next(request.values.get("next"))
     if request.method == "GET":
-        return render_template("login.html")
+        return render_template("login.html", next=landing)
     try:
         account = acc.check_password(desk().accounts, request.form.get("username", ""),
                                      request.form.get("password", ""))
     except acc.LoginRefused as refused:
-        return render_template("login.html", error=str(refused)), 401
+        return render_template("login.html", error=str(refused), next=landing), 401
     session.clear()
-    session["pending"] = account["id"]
+    session.update(pending=account["id"], next=landing)
     target = "auth.code" if account["totp_confirmed"] else "auth.enrol"
     return redirect(url_for(target))
 
@@ -106,12 +108,13 @@ def _finish(account: dict, template: str, context: dict):
         acc.check_code(desk().accounts, account, request.form.get("code", ""))
     except acc.LoginRefused as refused:
         return render_template(template, error=str(refused), **context), 401
+    landing = safe_next(session.get("next"))
     session.clear()
     session.permanent = True
     key = sessions.start_session(desk().accounts, account["id"], _idle())
     session.update(account_id=account["id"], key=key, seen=int(time.time()))
     desk().audit.record(account["username"], account["unit_id"], "login")
-    return redirect(url_for("pages.cases"))
+    return redirect(landing or url_for("pages.cases"))
 
 
 @blp.post("/keluar")

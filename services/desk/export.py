@@ -4,11 +4,14 @@ Input: a list of plain dicts, one per case, with these keys (more are ignored):
     case_id        str                 the desk's case id (not exported: it only builds links)
     tracking_code  str                 the public tracking code, e.g. "NTR-7K4M-Q2XP"
     unit_id        str                 the unit that holds the case
+    subject_name, subject_nip, subject_agency   str | None   the civil servant reported, their NIP and agency
     category       str                 a code of vocabulary kind "categories"
     region_code    str                 a province "14" or a regency/city "14.03"
     status         str                 a desk status code (deadlines.statuses())
     received_at    datetime | ISO str  when the unit received the case
     due_on         date | ISO str | None   the current status's due date (None: final status)
+    status_since   datetime | ISO str | None   when the case entered its current status
+    sanction_kind, decree_number, decree_date   str | None   the sanction imposed and its decree, once decided
 Nothing about the reporter is ever among them, so nothing about the reporter can be exported.
 """
 from __future__ import annotations
@@ -22,10 +25,12 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from services.desk.deadlines import as_day, is_overdue, statuses as known_statuses
+from services.desk.lifecycle import sanction_kinds
 from services.reference.regions import ancestors, is_region, region_name
 from services.reference.vocabulary import codes, label
 
-COLUMNS = ("Kode pelacakan", "Kategori", "Wilayah", "Status", "Tanggal masuk", "Tenggat", "Terlambat")
+COLUMNS = ("Kode pelacakan", "Nama ASN", "NIP", "Instansi", "Kategori", "Wilayah", "Status", "Tanggal masuk",
+           "Status sejak", "Tenggat", "Terlambat", "Jenis sanksi", "Nomor keputusan", "Tanggal keputusan")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
 MIN_WIDTH, MAX_WIDTH = 10, 60
@@ -133,13 +138,31 @@ def _chosen(case: dict, statuses: set, categories: set, regions: set) -> bool:
 def _cells(case: dict, today: date) -> tuple:
     due = as_day(case.get("due_on"))
     region = case.get("region_code") or ""
+    kind = case.get("sanction_kind")
     return (str(case.get("tracking_code") or ""),
+            _text(case.get("subject_name")), _text(case.get("subject_nip")), _text(case.get("subject_agency")),
             label("categories", case.get("category")) if case.get("category") else "",
             region_name(region) or region,
             label("case_statuses", case.get("status")) if case.get("status") else "",
             as_day(case.get("received_at")),
+            as_day(case.get("status_since")),
             due,
-            "ya" if is_overdue(due, today) else "tidak")
+            "ya" if is_overdue(due, today) else "tidak",
+            sanction_kinds().get(kind, kind) if kind else "",
+            _text(case.get("decree_number")),
+            _decree_day(case.get("decree_date")))
+
+
+def _text(value) -> str:
+    return str(value) if value else ""
+
+
+def _decree_day(value) -> date | str | None:
+    """The decree's date as a date; text an officer typed that is no date stays text."""
+    try:
+        return as_day(value)
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def _csv_cell(value) -> str:

@@ -1,15 +1,15 @@
 """The desk's pages: the case list, a case with its history, moves, transfers, questions and evidence."""
 from __future__ import annotations
 
-from collections import Counter
-
 from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 
-from . import casework, deadlines, evidence, lifecycle
+from . import case_list, casework, deadlines, evidence, lifecycle, reads
 from services.reference.law_wording import legal_view
+from services.reference.vocabulary import labels
 
 from .access import reads_audit
 from .auth import login_required
+from .case_list import ListQuery
 from .changes import NotFound, Refused
 
 blp = Blueprint("pages", __name__, url_prefix="/desk")
@@ -27,14 +27,15 @@ def office_today():
 @blp.get("/")
 @login_required
 def cases():
-    """The cases this officer's unit works or may read, the nearest due date first."""
-    found = desk().cases.visible_to(g.staff)
-    sizes = Counter(case["group_id"] for case in found)
-    group = request.args.get("kelompok")
-    if group:
-        found = [case for case in found if case["group_id"] == group]
-    return render_template("cases.html", cases=found, today=office_today(), label=lifecycle.label,
-                           overdue=deadlines.is_overdue, group_sizes=sizes, group=group)
+    """The cases this officer's unit works or may read: searched, filtered, sorted, one page at a time."""
+    query = ListQuery.from_args(request.args)
+    engine = desk().cases.engine
+    found, total = case_list.find_page(engine, g.staff, query, office_today())
+    return render_template("cases.html", cases=found, total=total, query=query, page_size=case_list.PAGE_SIZE,
+                           today=office_today(), label=lifecycle.label, overdue=deadlines.is_overdue,
+                           unread=reads.unread(engine, g.staff, [case["case_id"] for case in found]),
+                           group_sizes=case_list.group_sizes(engine, g.staff, {c["group_id"] for c in found}),
+                           statuses=deadlines.statuses(), categories=labels("categories"), group=query.group)
 
 
 @blp.get("/kasus/<case_id>")
@@ -43,6 +44,7 @@ def case(case_id):
     """One case: what was reported, evidence, history, transfers, questions and the forms to act."""
     found, access = casework.open_case(desk().cases, case_id, g.staff)
     desk().audit.record(g.staff.username, g.staff.unit_id, "case.viewed", case_id)
+    reads.mark_read(desk().cases.engine, g.staff, case_id, casework.now())
     repo = desk().cases
     return render_template(
         "case.html", case=found, access=access, history=repo.history(case_id), transfers=repo.transfers(case_id),

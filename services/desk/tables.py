@@ -139,3 +139,18 @@ digests_sent = Table(
     Column("cases", Integer, nullable=False),
     Column("sent_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+
+# When each officer last opened each case: a case with a history line after it, by someone else (the
+# reporter's answer or evidence, another officer, a transfer), shows as new in that officer's list.
+case_reads = Table(
+    "case_reads", metadata,
+    Column("account_id", Integer, primary_key=True),
+    Column("case_id", String(36), primary_key=True),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+)
+
+# The case list's default order and its date filter (services/desk/case_list.py); the unread markers' latest line.
+Index("ix_cases_due_date_received_at", cases.c.due_date, cases.c.received_at)
+Index("ix_cases_received_at", cases.c.received_at)
+Index("ix_history_case_id_at", history.c.case_id, history.c.at)

@@ -17,7 +17,10 @@ from services.common.worker import Route
 
 from .additions import evidence_added
 from .arrivals import case_arrived, reporter_answered
+from .directory import unit_addresses
+from .mailer import SmtpConfig, sender
 from .queues import ADDITIONS, ANSWERS, CASES, queues
+from .reporter_news import UnitMail
 from .repository import CaseRepository
 from .settings import DeskSettings
 from .tables import outbox
@@ -32,7 +35,11 @@ def main() -> None:
     engine = make_engine(settings.database_url)
     require_head(engine, "desk")
     cases = CaseRepository(engine)
-    routes = [Route(spec, functools.partial(HANDLERS[spec.name], cases=cases)) for spec in queues(settings)]
+    mail = UnitMail(unit_addresses(settings.units_file), settings.desk_url, settings.mail_from,
+                    sender(SmtpConfig.from_settings(settings)))
+    extra = {ANSWERS: {"tell": mail.tell}, ADDITIONS: {"tell": mail.tell}}  # the reporter's news, mailed
+    routes = [Route(spec, functools.partial(HANDLERS[spec.name], cases=cases, **extra.get(spec.name, {})))
+              for spec in queues(settings)]
     with relaying(engine, outbox, settings.amqp_url) as relay:
         run_worker(settings, routes, Publisher(connect(settings.amqp_url)),
                    {"database": lambda: database_answers(engine), "relay": relay.is_alive})

@@ -10,7 +10,11 @@ from __future__ import annotations
 import uuid
 from functools import cache
 
+from datetime import datetime, timezone
+
 from flask import Blueprint, current_app, render_template, request
+
+from services.reference.zones import local_time, zone_of
 from marshmallow import ValidationError
 
 from services.reference.regions import regions
@@ -49,7 +53,8 @@ def page_facts() -> dict:
             "retention_days": config.get("NETRA_CONTACT_RETENTION_DAYS", 90),
             "data_controller": config.get("NETRA_DATA_CONTROLLER", ""),
             "data_controller_contact": config.get("NETRA_DATA_CONTROLLER_CONTACT", ""),
-            "anonymous_notice": label("notices", "anonymous_bawaslu")}
+            "anonymous_notice": label("notices", "anonymous_bawaslu"),
+            "lacak_url": current_app.extensions["netra.intake"].public_url.rstrip("/") + "/lacak"}
 
 
 def form_page(status: int = 200, values=None, errors=None, result=None, key=None):
@@ -77,7 +82,8 @@ def complaint_form_sent():
         messages = exc.errors if isinstance(exc, UnsupportedEvidence) else exc.messages
         errors = errors_in(flatten(messages if isinstance(messages, dict) else {"_schema": messages}), "id")
         return form_page(422, request.form, errors, key=key)
-    return form_page(result=answer)
+    sent_at = local_time(datetime.now(timezone.utc), zone_of(request.form.get("subject.region_code")))
+    return form_page(result={**answer, "sent_at": sent_at})
 
 
 @form_blp.get("/privasi")

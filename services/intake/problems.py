@@ -8,7 +8,7 @@ from __future__ import annotations
 import secrets
 
 import structlog
-from flask import Flask, jsonify
+from flask import Flask, jsonify, render_template, request
 from marshmallow import ValidationError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -64,7 +64,26 @@ def register_problems(app: Flask) -> None:
     app.register_error_handler(Exception, failure)
 
 
+CITIZEN_PAGES = {404: ("Halaman tidak ditemukan", "Alamat ini tidak ada di Netra. Periksa alamatnya, atau mulai "
+                                                    "dari halaman pengaduan atau halaman lacak pengaduan."),
+                 405: ("Halaman tidak dapat dibuka langsung", "Halaman ini hanya muncul setelah mengirim formulir. "
+                                                              "Buka halaman lacak pengaduan dan masuk lagi dengan "
+                                                              "kode pelacakan dan tanda terima.")}
+
+
+def citizen_page(exc: HTTPException):
+    """A page in Bahasa Indonesia, not problem+json, for a browser opening an address outside the API."""
+    if exc.code not in CITIZEN_PAGES or request.path.startswith("/api/") or request.method not in ("GET", "HEAD"):
+        return None
+    if request.accept_mimetypes.best_match(["application/json", "text/html"]) != "text/html":
+        return None
+    title, message = CITIZEN_PAGES[exc.code]
+    return render_template("galat.html", title=title, message=message), exc.code
+
+
 def http_error(exc: HTTPException):
+    if page := citizen_page(exc):
+        return page
     if exc.code == 429:
         seconds = too_many_seconds(exc)
         return retry_after(problem(429, "Terlalu banyak permintaan", TOO_MANY.format(seconds=seconds)), seconds)

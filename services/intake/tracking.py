@@ -12,6 +12,8 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, current_app, make_response, render_template, request
 
+from services.reference.zones import local_time, zone_of
+
 from .additions import Refused, add_evidence
 from .form import EVIDENCE_TYPES
 from .problems import retry_after, too_many_seconds
@@ -95,7 +97,8 @@ def case_page(code: str, receipt: str, complaint: dict | None = None, status: in
     complaint = complaint or open_complaint(repository, code, receipt)
     if complaint is None:
         return page("lacak.html", status=404, error=NOT_FOUND, code=code)
-    timeline = [{**entry, "label": status_words(entry["status"])}
+    zone = zone_of(complaint.get("region_code"))  # the zone of the region the unit works in, named
+    timeline = [{**entry, "label": status_words(entry["status"]), "shown_at": local_time(entry["at"], zone)}
                 for entry in repository.timeline(complaint["complaint_id"])]
     return page("lacak_kasus.html", status=status, code=code, receipt=receipt, complaint=complaint,
                 status_label=status_words(complaint["status"]), timeline=timeline,

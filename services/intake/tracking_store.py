@@ -18,10 +18,13 @@ class TrackingRepository:
         self.engine = engine
 
     def complaint(self, tracking_code: str) -> dict | None:
-        """complaint_id, tracking_code, receipt_hash, status, submitted_at; None for an unknown code."""
+        """complaint_id, tracking_code, receipt_hash, status, submitted_at, region_code (the subject's, which
+        sets the zone its times show in); None for an unknown code."""
+        region = complaints.c.subject["region_code"].as_string().label("region_code")
         with self.engine.connect() as conn:
             row = conn.execute(select(complaints.c.complaint_id, complaints.c.tracking_code,
-                                      complaints.c.receipt_hash, complaints.c.status, complaints.c.submitted_at)
+                                      complaints.c.receipt_hash, complaints.c.status, complaints.c.submitted_at,
+                                      region)
                                .where(complaints.c.tracking_code == tracking_code)).first()
         return dict(row._mapping) if row else None
 

@@ -4,6 +4,7 @@ intake runs in this process behind a local WSGI server; the browser reaches it t
 test controls (the network drop), and intake reaches its own database through another (the 503). The
 shared servers never see a fault. Every check is what a citizen sees or what the database holds.
 """
+import re
 import threading
 from urllib.parse import urlsplit
 
@@ -157,6 +158,46 @@ def test_a_double_click_files_one_complaint_and_the_result_takes_the_focus(site,
     assert sorted(site.tracking_codes()) == sorted([code, browser.find_element(By.ID, "kode").text])
 
 
+def test_a_field_error_goes_once_the_field_is_fixed_and_the_others_stay(site, wide):
+    wide.get(site.url + "/")
+    wide.find_element(By.NAME, "subject.nip").send_keys("123")
+    submit_button(wide).click()
+    wait(wide).until(shown.visibility_of_element_located((By.ID, "e-subject-nip")))
+    nip = wide.find_element(By.ID, "f-subject-nip")
+    nip.clear()
+    nip.send_keys("198503122010011002")
+    wait(wide).until(shown.invisibility_of_element_located((By.ID, "e-subject-nip")))
+    assert nip.get_attribute("aria-invalid") is None
+    assert "NIP" not in wide.find_element(By.ID, "ringkasan").text
+    wide.find_element(By.ID, "f-level-kabupaten_kota").click()
+    wait(wide).until(shown.invisibility_of_element_located((By.ID, "e-subject-employer_level")))
+    assert wide.find_element(By.ID, "e-subject-name").is_displayed()  # still empty, still told
+    assert wide.find_element(By.ID, "f-subject-name").get_attribute("aria-invalid") == "true"
+
+
+def test_back_after_sending_keeps_the_receipt_and_forward_shows_it_again(site, browser):
+    browser.get(site.url + "/")
+    fill_complaint(browser)
+    submit_button(browser).click()
+    code = result_shown(browser)
+    receipt = browser.find_element(By.ID, "tanda").text
+    assert browser.current_url.endswith("#tanda-terima")  # the receipt is a history entry of its own
+
+    browser.back()
+    wait(browser).until(shown.visibility_of_element_located((By.ID, "masih-ada")))
+    assert not browser.find_element(By.ID, "hasil").is_displayed()
+    assert "sudah terkirim" in browser.find_element(By.ID, "masih-ada").text
+    screenshot(browser, "form-back-after-sending" + ("" if browser.width == 1280 else "-360"))
+    assert horizontal_overflow(browser) <= 0 and axe_violations(browser) == []
+
+    browser.forward()
+    assert result_shown(browser) == code and browser.find_element(By.ID, "tanda").text == receipt
+    browser.back()
+    wait(browser).until(shown.visibility_of_element_located((By.ID, "lihat-tanda"))).click()
+    assert result_shown(browser) == code and browser.find_element(By.ID, "tanda").text == receipt
+    assert site.tracking_codes() == [code]  # nothing was sent again
+
+
 def test_the_printed_receipt_hides_the_form(site, wide):
     wide.get(site.url + "/")
     fill_complaint(wide)
@@ -166,6 +207,9 @@ def test_the_printed_receipt_hides_the_form(site, wide):
     assert not wide.find_element(By.TAG_NAME, "footer").is_displayed()
     assert not wide.find_element(By.ID, "cetak").is_displayed()
     assert wide.find_element(By.ID, "tanda").is_displayed()
+    sent = wide.find_element(By.ID, "dikirim")  # the printed receipt says when, and where to follow it
+    assert sent.is_displayed() and f"{site.url}/lacak" in sent.text
+    assert re.search(r"\d{1,2} \w+ 20\d\d", wide.find_element(By.ID, "waktu-kirim").text)
 
 
 def test_storage_down_shows_a_503_with_retry_and_the_retry_files_once(site, wide):
@@ -263,3 +307,28 @@ def test_the_privacy_notice_is_linked_from_the_footer_and_accessible(site, brows
     screenshot(browser, "form-privacy" + ("" if browser.width == 1280 else "-360"))
     assert horizontal_overflow(browser) <= 0 and small_targets(browser) == []
     assert axe_violations(browser) == []
+
+
+def test_an_unknown_address_and_a_form_target_show_a_page_not_json(site, wide):
+    for path, title in (("/tidak-ada", "Halaman tidak ditemukan"),
+                        ("/lacak/jawab", "Halaman tidak dapat dibuka langsung")):
+        wide.get(site.url + path)
+        assert wide.find_element(By.TAG_NAME, "h1").text == title
+        assert "{" not in wide.find_element(By.TAG_NAME, "main").text
+        wide.find_element(By.LINK_TEXT, "Lacak pengaduan")
+    screenshot(wide, "form-not-found")
+    assert axe_violations(wide) == []
+
+
+def test_the_receipt_can_be_shown_while_typing_it_on_lacak(site, browser):
+    browser.get(site.url + "/lacak")
+    field, button = browser.find_element(By.ID, "tanda_terima"), browser.find_element(By.ID, "tampilkan-tanda")
+    assert field.get_attribute("type") == "password" and button.is_displayed()
+    field.send_keys("ABCD-EFGH")
+    button.click()
+    assert field.get_attribute("type") == "text" and button.get_attribute("aria-pressed") == "true"
+    assert button.text == "Sembunyikan" and field.get_attribute("value") == "ABCD-EFGH"
+    assert horizontal_overflow(browser) <= 0 and small_targets(browser) == [] and axe_violations(browser) == []
+    screenshot(browser, "lacak-tampilkan" + ("" if browser.width == 1280 else "-360"))
+    button.click()
+    assert field.get_attribute("type") == "password"

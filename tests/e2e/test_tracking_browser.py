@@ -21,6 +21,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from tests.support.browser import axe_violations, new_browser, small_targets
 from tests.support.complaints import complaint, png_bytes
 from tests.support.desk import login, token
+from tests.support.servers import Mailbox
 from tests.support.system import ROOT, VENV_BIN
 
 PASSWORD = "kata-sandi-yang-panjang"
@@ -106,6 +107,7 @@ def test_the_citizen_follows_answers_and_the_desk_sees_the_answer(system, case, 
         wait_for(question_shown, every=2)  # within the per-client rate limit
         timeline = driver.find_element(By.ID, "linimasa").text
         assert "Pengaduan diterima" in timeline and "Diverifikasi" in timeline and NOTE in timeline
+        assert re.search(r"\d\d/\d\d/\d{4} \d\d\.\d\d WIB", timeline) and "UTC" not in timeline  # Riau's zone
         check_page(driver, width)
         if width == 1280:
             shoot(driver, f"kasus-{width}", width)
@@ -118,6 +120,9 @@ def test_the_citizen_follows_answers_and_the_desk_sees_the_answer(system, case, 
             page = wait_for(lambda: (p := case["desk"].get(f"{system.desk}/kasus/{case['case_id']}", timeout=5).text)
                             and ANSWER in p and p)
             assert "Jawaban pelapor" in page
+            told = Mailbox().wait_for(f"Pelapor menjawab pertanyaan unit: kasus {case['tracking_code']}")
+            body = told[0].get_payload(decode=True).decode("utf-8")  # quoted-printable wraps long lines
+            assert f"/desk/kasus/{case['case_id']}" in body and "Tautannya" not in body and "budi" not in body
             add_evidence(driver, system, case, tmp_path)
         else:
             shoot(driver, f"kasus-{width}", width)

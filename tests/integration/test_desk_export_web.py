@@ -88,10 +88,10 @@ def test_csv_and_xlsx_hold_the_units_cases_and_the_one_transferred_away_never_an
     assert answer.headers["Content-Disposition"].endswith('.xlsx"')
     sheet = load_workbook(io.BytesIO(answer.data)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("Kode pelacakan", "Kategori", "Wilayah", "Status")
+    assert rows[0][:7] == ("Kode pelacakan", "Nama ASN", "NIP", "Instansi", "Kategori", "Wilayah", "Status")
     assert sorted(row[0] for row in rows[1:]) == mine
     assert desk.codes["foreign"] not in answer.data.decode("latin-1")
-    assert {row[3] for row in rows[1:]} == {"Diterima"}
+    assert {row[6] for row in rows[1:]} == {"Diterima"}
     assert [(line["actor"], line["format"], line["count"]) for line in exported_lines(database_url)] == [
         ("petugas-14.03", "csv", 3), ("petugas-14.03", "xlsx", 3)]
 

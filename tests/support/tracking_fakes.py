@@ -15,11 +15,12 @@ class FakeTracking:
         self.events: list[dict] = []
         self.lookups = 0
 
-    def add_complaint(self, complaint_id: str, tracking_code: str, receipt: str, status: str = "received"):
+    def add_complaint(self, complaint_id: str, tracking_code: str, receipt: str, status: str = "received",
+                      region_code: str = "14.03"):
         at = datetime(2026, 11, 3, 2, 15, tzinfo=timezone.utc)
         self.complaints[tracking_code] = {"complaint_id": complaint_id, "tracking_code": tracking_code,
                                           "receipt_hash": receipt_hash(receipt), "status": status,
-                                          "submitted_at": at}
+                                          "submitted_at": at, "region_code": region_code}
         self.timelines[complaint_id] = [{"status": "received", "at": at, "detail": None}]
 
     def complaint(self, tracking_code):

@@ -14,7 +14,9 @@ TODAY = date(2026, 4, 1)
 def case(tracking_code, *, category="alat_peraga", region_code="14.03", status="dalam_pemeriksaan",
          received_at="2026-03-13T02:00:00+00:00", due_on="2026-03-31", **extra):
     return {"case_id": f"id-{tracking_code}", "tracking_code": tracking_code, "unit_id": "bkpsdm-14.03",
-            "category": category, "region_code": region_code, "status": status,
+            "subject_name": "Budi Santoso", "subject_nip": "198503122010011002",
+            "subject_agency": "Dinas Pendidikan Kabupaten Bengkalis", "category": category,
+            "region_code": region_code, "status": status, "status_since": received_at,
             "received_at": received_at, "due_on": due_on, **extra}
 
 
@@ -23,10 +25,12 @@ CASES = [
     case("NTR-AAAA-0002", category="unggah_dukungan", region_code="14.71", status="diverifikasi",
          received_at=datetime(2026, 2, 27, 3, 0, tzinfo=timezone.utc), due_on=date(2026, 4, 6)),
     case("NTR-AAAA-0003", category="hadir_kampanye", region_code="62.10", status="selesai",
-         received_at="2026-01-05T01:00:00+00:00", due_on=None),
+         received_at="2026-01-05T01:00:00+00:00", due_on=None, sanction_kind="disiplin_sedang",
+         decree_number="800/123/BKPSDM/2026", decree_date="2026-01-20"),
 ]
-BENGKALIS = ["NTR-AAAA-0001", "Memasang alat peraga kampanye (spanduk, baliho)", "Kabupaten Bengkalis",
-             "Dalam pemeriksaan", "2026-03-13", "2026-03-31", "ya"]
+SUBJECT = ["Budi Santoso", "198503122010011002", "Dinas Pendidikan Kabupaten Bengkalis"]
+BENGKALIS = ["NTR-AAAA-0001", *SUBJECT, "Memasang alat peraga kampanye (spanduk, baliho)", "Kabupaten Bengkalis",
+             "Dalam pemeriksaan", "2026-03-13", "2026-03-13", "2026-03-31", "ya", "", "", ""]
 
 
 def read_csv(text):
@@ -39,11 +43,13 @@ def read_xlsx(data):
 
 def test_the_csv_reads_back_with_indonesian_headers_labels_and_the_overdue_mark():
     rows = read_csv(export.to_csv(CASES, TODAY))
-    assert rows[0] == ["Kode pelacakan", "Kategori", "Wilayah", "Status", "Tanggal masuk", "Tenggat",
-                       "Terlambat"]
+    assert rows[0] == ["Kode pelacakan", "Nama ASN", "NIP", "Instansi", "Kategori", "Wilayah", "Status",
+                       "Tanggal masuk", "Status sejak", "Tenggat", "Terlambat", "Jenis sanksi", "Nomor keputusan",
+                       "Tanggal keputusan"]
     assert rows[1] == BENGKALIS
-    assert rows[2][2:] == ["Kota Pekanbaru", "Diverifikasi", "2026-02-27", "2026-04-06", "tidak"]
-    assert rows[3][2:] == ["Kabupaten Gunung Mas", "Selesai", "2026-01-05", "", "tidak"]
+    assert rows[2][5:11] == ["Kota Pekanbaru", "Diverifikasi", "2026-02-27", "2026-02-27", "2026-04-06", "tidak"]
+    assert rows[3][5:] == ["Kabupaten Gunung Mas", "Selesai", "2026-01-05", "2026-01-05", "", "tidak",
+                           "Hukuman disiplin sedang", "800/123/BKPSDM/2026", "2026-01-20"]
     assert len(rows) == 4
 
 
@@ -57,15 +63,15 @@ def test_the_xlsx_reads_back_with_a_bold_frozen_header_real_dates_and_fitting_wi
     sheet = read_xlsx(export.to_xlsx(CASES, TODAY))
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0] == list(export.COLUMNS)
-    assert values[1][:4] == BENGKALIS[:4] and values[1][6] == "ya"
-    assert values[1][4] == datetime(2026, 3, 13) and values[1][5] == datetime(2026, 3, 31)
-    assert values[3][5] is None
+    assert values[1][:7] == BENGKALIS[:7] and values[1][10] == "ya"
+    assert values[1][7] == datetime(2026, 3, 13) and values[1][9] == datetime(2026, 3, 31)
+    assert values[3][9] is None and values[3][13] == datetime(2026, 1, 20)
     assert sheet.freeze_panes == "A2"
     assert all(cell.font.bold for cell in sheet[1])
-    assert sheet.auto_filter.ref == "A1:G4"
-    category_width = sheet.column_dimensions["B"].width
-    assert len(BENGKALIS[1]) <= category_width <= export.MAX_WIDTH
-    assert sheet.column_dimensions["G"].width >= export.MIN_WIDTH
+    assert sheet.auto_filter.ref == "A1:N4"
+    category_width = sheet.column_dimensions["E"].width
+    assert len(BENGKALIS[4]) <= category_width <= export.MAX_WIDTH
+    assert sheet.column_dimensions["K"].width >= export.MIN_WIDTH
 
 
 @pytest.mark.parametrize("danger", ['=HYPERLINK("http://evil.example","klik")', "+1+1", "-2+3",
@@ -73,7 +79,7 @@ def test_the_xlsx_reads_back_with_a_bold_frozen_header_real_dates_and_fitting_wi
 def test_cells_a_spreadsheet_would_run_are_escaped_in_the_csv_and_stay_text_in_the_xlsx(danger):
     hostile = [case(danger, region_code=danger)]
     row = read_csv(export.to_csv(hostile, TODAY))[1]
-    assert row[0] == "'" + danger and row[2] == "'" + danger
+    assert row[0] == "'" + danger and row[5] == "'" + danger
     cell = read_xlsx(export.to_xlsx(hostile, TODAY))["A2"]
     assert cell.data_type == "s" and cell.value == danger
 

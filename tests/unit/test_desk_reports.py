@@ -11,12 +11,13 @@ def case(code, received, status="diterima", category="unggah_dukungan", region="
             "subject": {"region_code": region, "name": "Nama Terlapor"}, "due_date": due, "access": access}
 
 
-def test_a_row_carries_codes_and_dates_only():
+def test_a_row_carries_codes_dates_and_what_a_unit_reports_on_the_civil_servant():
     found = row(case("A", (2026, 3, 2), due=date(2026, 3, 5)))
     assert found == {"case_id": "id-A", "tracking_code": "A", "unit_id": "bkpsdm-14.03",
-                     "category": "unggah_dukungan", "region_code": "14.03", "status": "diterima",
+                     "category": "unggah_dukungan", "region_code": "14.03", "subject_name": "Nama Terlapor",
+                     "subject_nip": None, "subject_agency": None, "status": "diterima", "status_since": None,
                      "received_at": datetime(2026, 3, 2, tzinfo=timezone.utc), "due_on": date(2026, 3, 5),
-                     "access": "primary"}
+                     "sanction_kind": None, "decree_number": None, "decree_date": None, "access": "primary"}
 
 
 def test_rows_come_nearest_due_date_first_and_final_cases_last():

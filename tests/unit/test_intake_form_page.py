@@ -95,6 +95,8 @@ def test_without_javascript_the_form_posts_and_the_page_shows_the_code_once_for_
     page = first.get_data(as_text=True)
     assert f'<code id="kode">{code}</code>' in page and code in again.get_data(as_text=True)
     assert first.headers["Cache-Control"] == "no-store"
+    assert re.search(r'id="waktu-kirim">\d\d/\d\d/20\d\d \d\d\.\d\d WIB<', page)  # the printed receipt's date
+    assert '<strong id="alamat-lacak">http://127.0.0.1:8080/lacak</strong>' in page
     saved = repository.accepted[code]
     assert saved.identity_token is None and saved.event["payload"]["subject"]["region_code"] == "14.03"
 

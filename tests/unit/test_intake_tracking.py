@@ -45,6 +45,14 @@ def test_the_right_code_and_receipt_show_the_timeline_in_plain_words(client):
     assert page.headers["Cache-Control"] == "no-store"
 
 
+@pytest.mark.parametrize("region, shown", [("14.03", "03/11/2026 09.15 WIB"),
+                                           ("73.71", "03/11/2026 10.15 WITA"), ("91", "03/11/2026 11.15 WIT")])
+def test_times_show_in_the_zone_of_the_complaints_region_named(client, tracking, region, shown):
+    tracking.complaints[CODE]["region_code"] = region  # received at 02.15 UTC
+    page = log_in(client)
+    assert shown in page.text and "UTC" not in page.text
+
+
 def test_a_wrong_receipt_gets_exactly_the_page_an_unknown_code_gets(client, tracking):
     wrong_receipt = log_in(client, receipt="salah")
     unknown_code = log_in(client, code="NTR-0000-0000")
@@ -129,3 +137,14 @@ def test_tracking_attempts_are_rate_limited(tracking):
     answers = [log_in(client, receipt="salah") for _ in range(4)]
     assert [answer.status_code for answer in answers] == [404, 404, 404, 429]
     assert "Terlalu banyak percobaan" in answers[-1].text and int(answers[-1].headers["Retry-After"]) > 0
+
+
+@pytest.mark.parametrize("path, status, title", [("/tidak-ada", 404, "Halaman tidak ditemukan"),
+                                                 ("/lacak/jawab", 405, "Halaman tidak dapat dibuka langsung")])
+def test_a_browser_gets_a_page_not_json_for_an_unknown_path_or_a_form_target(client, path, status, title):
+    page = client.get(path, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert page.status_code == status and page.mimetype == "text/html"
+    assert title in page.text and 'href="/lacak"' in page.text
+    api = client.get("/api/v1/tidak-ada", headers={"Accept": "text/html"})
+    assert api.status_code == 404 and api.mimetype == "application/problem+json"
+    assert client.get(path).mimetype == "application/problem+json"  # a client asking for no page gets JSON

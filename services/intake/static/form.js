@@ -84,6 +84,23 @@
     $('ringkasan').focus();
   }
 
+  // A field's error goes as soon as the field is changed into something it accepts; the summary keeps
+  // only the errors still standing. The next send checks everything again.
+  function clearFixed(el) {
+    if (!el.name || !el.checkValidity()) return;
+    const name = el.name.startsWith('evidence') ? 'evidence' : el.name, p = $('e-' + idOf(name));
+    if (!p || p.hidden) return;
+    p.hidden = true;
+    p.textContent = '';
+    const target = form.elements[name];
+    for (const x of target instanceof RadioNodeList ? Array.from(target) : [target]) x.removeAttribute('aria-invalid');
+    for (const link of $('ringkasan').querySelectorAll('a')) {
+      if (link.getAttribute('href') === '#' + (target instanceof RadioNodeList ? target[0].id : target.id)) link.parentElement.remove();
+    }
+  }
+  form.addEventListener('input', (event) => clearFixed(event.target));
+  form.addEventListener('change', (event) => clearFixed(event.target));
+
   function labelOf(name) {
     const el = document.getElementById('f-' + idOf(name));
     const label = el && (el.tagName === 'FIELDSET' ? el.querySelector('legend') : document.querySelector('label[for="' + el.id + '"]'));
@@ -123,17 +140,41 @@
     }
   }
 
+  // The receipt is a history entry of its own (#tanda-terima): Back shows the form with a way back to the
+  // receipt, Forward shows the receipt again. It stays in this page's memory only, never in storage.
   function accepted(answer) {
     clearErrors();
     $('kode').textContent = answer.tracking_code;
     $('tanda').textContent = answer.receipt;
+    $('waktu-kirim').textContent = new Date().toLocaleString('id-ID', {day: 'numeric', month: 'long', year: 'numeric',
+      hour: '2-digit', minute: '2-digit', timeZoneName: 'short'});
     form.reset();
     state.key = newKey();
     notice();
+    history.pushState({receipt: true}, '', '#tanda-terima');
+    showReceipt();
+  }
+
+  function showReceipt() {
     $('halaman-form').hidden = true;
     $('hasil').hidden = false;
     $('hasil-judul').focus();
   }
+
+  function showForm() {
+    $('hasil').hidden = true;
+    $('halaman-form').hidden = false;
+    $('masih-ada').hidden = !$('kode').textContent;
+  }
+
+  window.addEventListener('popstate', () => {
+    if (location.hash === '#tanda-terima' && $('kode').textContent) showReceipt(); else showForm();
+  });
+  $('lihat-tanda').addEventListener('click', (event) => {
+    event.preventDefault();
+    history.pushState({receipt: true}, '', '#tanda-terima');
+    showReceipt();
+  });
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -159,9 +200,9 @@
   $('cetak').addEventListener('click', () => window.print());
   $('baru').addEventListener('click', (event) => {
     event.preventDefault();
-    $('hasil').hidden = true;
     $('kode').textContent = $('tanda').textContent = $('status-salin').textContent = '';
-    $('halaman-form').hidden = false;
+    history.replaceState(null, '', location.pathname);
+    showForm();
     form.elements['reporter.name'].focus();
   });
 })();
