@@ -169,6 +169,15 @@ ensure_postgres() {
 
 rabbitmq_started() { timeout 30 rabbitmqctl -q await_startup --timeout 25 >/dev/null 2>&1; }
 
+# Each AMQP connection is an open file. Debian's systemd unit gives the node 65536; started from a shell,
+# the node keeps a soft limit of 1024, which a few running systems exhaust ("out of file descriptors", new
+# connections refused). rabbitmq-env.conf is sourced by the node's start script as the rabbitmq user, who
+# may raise the soft limit to the hard one (this also covers the fault tests' restarts).
+rabbitmq_open_files() {
+    local file=/etc/rabbitmq/rabbitmq-env.conf line='ulimit -S -n "$(ulimit -H -n)" 2>/dev/null || true'
+    grep -qF "$line" "$file" 2>/dev/null || printf '%s  # netra: one open file per connection\n' "$line" >>"$file"
+}
+
 ensure_rabbitmq() {
     if tcp_answers "$AMQP_HOST" "$AMQP_PORT"; then
         record RabbitMQ "amqp://$AMQP_HOST:$AMQP_PORT" "already up"; return
@@ -177,6 +186,7 @@ ensure_rabbitmq() {
     export RABBITMQ_NODE_IP_ADDRESS=$AMQP_HOST RABBITMQ_NODE_PORT=$AMQP_PORT
     # A second node beside Debian's default one needs its own Erlang distribution port too.
     [[ $AMQP_PORT == 5672 ]] || export RABBITMQ_DIST_PORT=$((AMQP_PORT + 20000))
+    rabbitmq_open_files
     setsid rabbitmq-server -detached </dev/null
     wait_until "$WAIT_SECONDS" RabbitMQ "/var/log/rabbitmq/ (node ${RABBITMQ_NODENAME:-rabbit@$(hostname -s)})" rabbitmq_started
     wait_until 30 "RabbitMQ's AMQP port" /var/log/rabbitmq/ tcp_answers "$AMQP_HOST" "$AMQP_PORT"
