@@ -18,10 +18,13 @@ from services.common.settings import load_settings
 from services.common.storage import EVIDENCE_BUCKET, s3_from_settings
 from services.reference.vocabulary import label as word
 
-from . import api, auth, admin, pages, report_api, report_pages
+from . import api, auth, admin, pages, report_api, report_pages, selfservice
 from .directory import load_units
 from .errors import register_errors
+from .invitations import Mailing
+from .mailer import SmtpConfig, sender
 from .repository import AccountRepository, AuditLog, CaseRepository
+from .resets import ResetMailing
 from .settings import DeskSettings
 from .throttle import build_throttle
 
@@ -37,9 +40,11 @@ class Desk:
     audit: AuditLog
     store: object
     units: dict[str, str]
+    invitations: Mailing
+    resets: ResetMailing
 
 
-def create_app(settings: DeskSettings | None = None, *, engine=None, store=None) -> Flask:
+def create_app(settings: DeskSettings | None = None, *, engine=None, store=None, send=None) -> Flask:
     settings = settings or load_settings(DeskSettings)
     configure_logging("desk", settings.log_level, settings.log_format)
     engine = engine or make_engine(settings.database_url)
@@ -49,11 +54,14 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None)
     configure(app, settings)
     app.jinja_env.globals["word"] = word  # codes travel on the wire; pages show their words
     app.jinja_env.filters["word_of_match"] = lambda code: word("group_matches", code)
+    send = send or sender(SmtpConfig.from_settings(settings))
     app.extensions["netra.desk"] = Desk(settings, CaseRepository(engine), AccountRepository(engine),
-                                        AuditLog(engine), store, load_units(settings.units_file))
+                                        AuditLog(engine), store, load_units(settings.units_file),
+                                        Mailing.from_settings(settings, send),
+                                        ResetMailing.from_settings(settings, send))
     CSRFProtect(app)
-    build_throttle(app, auth.blp, settings)
-    for blueprint in (auth.blp, pages.blp, report_pages.blp, admin.blp):
+    build_throttle(app, auth.blp, settings, selfservice.blp)
+    for blueprint in (auth.blp, selfservice.blp, pages.blp, report_pages.blp, admin.blp):
         app.register_blueprint(blueprint)
     smorest = Api(app)
     smorest.register_blueprint(api.blp)
