@@ -26,7 +26,7 @@ def accept(token):
     if link is None:
         return render_template("link_expired.html", what="undangan"), 404
     if request.method == "GET":
-        return render_template("accept.html", link=link, form={})
+        return render_template("accept.html", link=link, unit_name=_unit_name(link), form={})
     form = request.form
     try:
         account_id = invitations.accept(desk().accounts, token, form.get("username", ""), form.get("name", ""),
@@ -34,12 +34,17 @@ def accept(token):
     except LookupError:
         return render_template("link_expired.html", what="undangan"), 404
     except ValueError as problem:
-        return render_template("accept.html", link=link, form=form, error=str(problem)), 422
+        return render_template("accept.html", link=link, unit_name=_unit_name(link), form=form,
+                               error=str(problem)), 422
     desk().audit.record(form["username"].strip(), link["unit_id"], "account.invitation_accepted", None,
                         f"{form['username'].strip()} ({link['role']}), diundang oleh {link['created_by']}")
     session.clear()
     session["pending"] = account_id
     return redirect(url_for("auth.enrol"))
+
+
+def _unit_name(link: dict) -> str:
+    return desk().units.get(link["unit_id"], link["unit_id"])
 
 
 @blp.route("/desk/masuk/lupa", methods=["GET", "POST"])
