@@ -27,8 +27,9 @@ def _admin_only():
 
 
 def _own_account(account_id: int) -> dict:
+    """An account of the admin's unit other than the admin's own (an admin cannot lock themselves out)."""
     account = desk().accounts.by_id(account_id)
-    if account is None or account["unit_id"] != g.staff.unit_id:
+    if account is None or account["unit_id"] != g.staff.unit_id or account["id"] == g.staff.id:
         raise NotFound(account_id)
     return account
 

@@ -1,8 +1,8 @@
 """The pages people use for their own accounts, in Debian's headless Chromium at 1280 px and 390 px: the
 operator's CLI invites a unit's first admin, who opens the mailed link, chooses a password, enrols TOTP and
-keeps the recovery codes; then forgets the password and sets a new one by the mailed reset link. axe-core
-finds nothing serious on any of these pages; screenshots go to docs/screenshots/desk-{accept,recovery,forgot,
-reset}-<width>.png."""
+keeps the recovery codes, invites an officer from *Akun unit*; then forgets the password and sets a new one by
+the mailed reset link. axe-core finds nothing serious on any of these pages; screenshots go to
+docs/screenshots/desk-{accept,recovery,accounts,password,forgot,reset}-<width>.png."""
 import subprocess
 import uuid
 
@@ -65,6 +65,20 @@ def accept_invitation(driver, link: str, username: str, width: int) -> str:
     return secret
 
 
+def invite_an_officer(driver, system, width: int) -> None:
+    """The admin's page: an officer invited by email, the same one-time link; the own password page."""
+    driver.find_element(By.LINK_TEXT, "Akun unit").click()
+    email = f"petugas-{uuid.uuid4().hex[:6]}@example.go.id"
+    driver.find_element(By.ID, "email").send_keys(email)
+    driver.find_element(By.XPATH, "//button[contains(., 'Kirim undangan')]").click()
+    flash = WebDriverWait(driver, 30).until(seen.presence_of_element_located((By.CSS_SELECTOR, ".flash.ok")))
+    assert f"Undangan dikirim ke {email}" in flash.text and email in driver.find_element(By.TAG_NAME, "main").text
+    assert mailed(system, email, "undangan")
+    checked(driver, "accounts", width)
+    driver.find_element(By.LINK_TEXT, "Kata sandi").click()
+    checked(driver, "password", width)
+
+
 def reset_forgotten_password(driver, system, address: str, width: int) -> None:
     wait = WebDriverWait(driver, 30)
     driver.get(f"{system.desk}/masuk")
@@ -99,6 +113,7 @@ def test_an_invited_admin_sets_up_the_account_and_resets_the_password(width, sys
     try:
         username = f"admin-{uuid.uuid4().hex[:6]}"
         secret = accept_invitation(driver, mailed(system, address, "undangan"), username, width)
+        invite_an_officer(driver, system, width)
         driver.find_element(By.XPATH, "//button[contains(., 'Keluar')]").click()
         reset_forgotten_password(driver, system, address, width)
         log_in(driver, system, username, secret)
