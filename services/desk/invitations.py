@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from sqlalchemy.exc import IntegrityError
+
 from . import account_mail, links
 from .accounts import HASHER, password_problems, username_problems
 from .links import now
@@ -86,10 +88,13 @@ def accept(repo, token: str, username: str, name: str, password: str, confirm: s
         problems.append("Nama lengkap wajib diisi (paling panjang 120 karakter).")
     if problems:
         raise ValueError(" ".join(problems))
-    account_id = repo.add_with_link(links.digest(token), now(), username=username.strip(), name=name.strip(),
-                                    email=link["email"], unit_id=link["unit_id"], role=link["role"],
-                                    password_hash=HASHER.hash(password), totp_confirmed=False, disabled=False,
-                                    failed_logins=0)
+    try:
+        account_id = repo.add_with_link(links.digest(token), now(), username=username.strip(), name=name.strip(),
+                                        email=link["email"], unit_id=link["unit_id"], role=link["role"],
+                                        password_hash=HASHER.hash(password), totp_confirmed=False,
+                                        disabled=False, failed_logins=0)
+    except IntegrityError:  # the same username taken a moment ago, by another invitee
+        raise ValueError(f"Nama pengguna '{username}' sudah dipakai.") from None
     if account_id is None:
         raise LookupError("Tautan undangan ini sudah dipakai atau kedaluwarsa. Minta undangan baru.")
     return account_id
