@@ -68,6 +68,27 @@ migrate_databases() {
         python -m services.migrate >>var/log/migrate.log 2>&1 || die "migrating the databases failed; see var/log/migrate.log"
 }
 
+# The settings each service starts with, in files every process and command-line tool of this checkout reads
+# (services/common/settings.py): `python -m services.desk.cli ...` typed in a shell works on this run.
+write_settings_files() {
+    local dir=var settings=(python deploy/settings_files.py)
+    NETRA_PUBLIC_URL="${NETRA_PUBLIC_URL:-http://$NETRA_INTAKE_BIND}" NETRA_DESK_URL="${NETRA_DESK_URL:-http://$NETRA_DESK_BIND}" \
+        "${settings[@]}" "$dir/netra.env"
+    "${settings[@]}" "$dir/netra-intake.env" NETRA_DATABASE_URL="$(database_url netra_intake "$PG_SERVICE_ROLE")" \
+        NETRA_S3_ACCESS_KEY="$NETRA_S3_INTAKE_ACCESS_KEY" NETRA_S3_SECRET_KEY="$NETRA_S3_INTAKE_SECRET_KEY"
+    "${settings[@]}" "$dir/netra-routing.env" NETRA_DATABASE_URL="$(database_url netra_routing "$PG_SERVICE_ROLE")"
+    "${settings[@]}" "$dir/netra-notify.env" NETRA_DATABASE_URL="$(database_url netra_notify "$PG_SERVICE_ROLE")"
+    "${settings[@]}" "$dir/netra-desk.env" NETRA_DATABASE_URL="$(database_url netra_desk "$PG_SERVICE_ROLE")" \
+        NETRA_S3_ACCESS_KEY="$NETRA_S3_READER_ACCESS_KEY" NETRA_S3_SECRET_KEY="$NETRA_S3_READER_SECRET_KEY"
+    "${settings[@]}" "$dir/netra-reconcile.env" NETRA_DATABASE_URL="$(database_url netra_intake "$PG_SERVICE_ROLE")"
+    # python -m services.migrate signs in as the tables' owner, as migrate_databases does.
+    "${settings[@]}" "$dir/netra-migrate.env" NETRA_DATABASE_SERVICE_ROLE="$PG_SERVICE_ROLE" \
+        NETRA_INTAKE_DATABASE_URL="$(database_url netra_intake "$PG_OWNER")" \
+        NETRA_ROUTING_DATABASE_URL="$(database_url netra_routing "$PG_OWNER")" \
+        NETRA_NOTIFY_DATABASE_URL="$(database_url netra_notify "$PG_OWNER")" \
+        NETRA_DESK_DATABASE_URL="$(database_url netra_desk "$PG_OWNER")"
+}
+
 answers_ready() { curl -fs -o /dev/null --max-time 2 "$1"; }
 
 wait_ready() {
@@ -90,6 +111,7 @@ Netra is running.
   Worker health   http://127.0.0.1:8081..8087/readyz (intake-worker, evidence, routing, notify, desk-worker, reconciler, scheduler)
   Overdue         .venv/bin/python -m services.ops reconcile [--redrive]  (NETRA_DATABASE_URL: intake's database)
   Scheduled jobs  var/log/scheduler.log, http://127.0.0.1:8087/metrics (jobs and times: docs/operations.md)
+  Settings        var/netra.env and var/netra-<service>.env: what the services got; every command-line tool reads them
   Logs and pids   var/log/<service>.log, var/run/<service>.pid
 Stop the services with: deploy/run-local.sh stop
 EOF
@@ -122,6 +144,7 @@ main() {
             bash deploy/infra.sh
             python -m services.topology >>var/log/topology.log 2>&1 || die "declaring the topology failed; see var/log/topology.log"
             migrate_databases
+            write_settings_files
             start_services
             wait_ready
             print_addresses

@@ -7,6 +7,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# The local run's settings files (var/netra*.env, services/common/settings.py) are for a shell on that run:
+# every test, and every process a test starts, gets only the settings the test gives it.
+os.environ["NETRA_SETTINGS_DIR"] = ""
 
 from tests.support import servers  # noqa: E402
 

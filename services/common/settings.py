@@ -17,12 +17,15 @@ from urllib.parse import urlparse
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
-from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import (BaseSettings, DotEnvSettingsSource, NoDecode, PydanticBaseSettingsSource,
+                               SettingsConfigDict)
 
 from . import workdays
 from .brokers import broker_urls
 
 PREFIX = "NETRA_"
+ROOT = Path(__file__).resolve().parents[2]
+SETTINGS_DIR = "NETRA_SETTINGS_DIR"
 DEV_S3_KEYS = {("netra-app", "netra-app-secret"), ("netra-reader", "netra-reader-secret"),
                ("netra-intake", "netra-intake-secret"),
                ("netra-dev", "netra-dev-secret"), ("minioadmin", "minioadmin")}
@@ -66,6 +69,24 @@ class SecretFiles(PydanticBaseSettingsSource):
         return found
 
 
+def settings_files(service: str) -> tuple[Path, ...]:
+    """The files of settings the local run wrote for every process (netra.env) and for this one
+    (netra-<service>.env), in NETRA_SETTINGS_DIR (default var/ of this checkout; empty: none). The
+    environment's NETRA_* variables come first, so the files only fill in what a process was not given: a
+    command typed in a shell reads the same settings as the service it works for."""
+    folder = os.environ.get(SETTINGS_DIR)
+    if folder == "":
+        return ()
+    folder = Path(folder) if folder else ROOT / "var"
+    return folder / "netra.env", folder / f"netra-{service}.env"
+
+
+def settings_sources(settings_cls, init_settings, env_settings):
+    """The environment, NETRA_<FIELD>_FILE secrets, then the local run's files (settings_files)."""
+    files = DotEnvSettingsSource(settings_cls, env_file=settings_files(settings_cls.SERVICE), env_prefix=PREFIX)
+    return init_settings, env_settings, SecretFiles(settings_cls), files
+
+
 def _log_format_default() -> str:
     return "console" if sys.stderr.isatty() else "json"
 
@@ -105,7 +126,7 @@ class CommonSettings(BaseSettings):
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
                                    file_secret_settings):
-        return init_settings, env_settings, SecretFiles(settings_cls)
+        return settings_sources(settings_cls, init_settings, env_settings)
 
     @property
     def service(self) -> str:

@@ -16,6 +16,7 @@ from .sessions import revoke_sessions
 HASHER = PasswordHasher()
 ISSUER = "Netra Meja Unit"
 MIN_PASSWORD = 12
+MAX_PASSWORD = 200
 WRONG = "Nama pengguna, kata sandi atau kode salah."
 # Verifying against this keeps an unknown username as slow as a wrong password.
 _DUMMY_HASH = HASHER.hash("netra-no-such-account")
@@ -29,6 +30,12 @@ def staff_of(account: dict) -> Staff:
     return Staff(account["id"], account["username"], account["unit_id"], account["role"])
 
 
+def public(account: dict) -> dict:
+    """What a page may show of an account: never a hash or a secret."""
+    return {key: account.get(key) for key in ("id", "username", "name", "email", "unit_id", "role",
+                                               "totp_confirmed", "disabled")}
+
+
 def new_account(repo, units: dict, username: str, unit_id: str, role: str, password: str) -> int:
     problems = account_problems(repo, units, username, unit_id, role, password)
     if problems:
@@ -38,18 +45,45 @@ def new_account(repo, units: dict, username: str, unit_id: str, role: str, passw
 
 
 def account_problems(repo, units, username, unit_id, role, password) -> list[str]:
-    problems = []
-    if not username or not username.strip() or len(username) > 80:
-        problems.append("Nama pengguna wajib diisi (paling panjang 80 karakter).")
-    elif repo.by_username(username.strip()):
-        problems.append(f"Nama pengguna '{username}' sudah dipakai.")
+    problems = username_problems(repo, username)
     if unit_id not in units:
         problems.append(f"Unit '{unit_id}' tidak ada dalam direktori.")
     if role not in ROLES_ALL:
         problems.append(f"Peran harus salah satu dari: {', '.join(ROLES_ALL)}.")
+    return problems + password_problems(password, password)
+
+
+def username_problems(repo, username: str) -> list[str]:
+    if not username or not username.strip() or len(username) > 80:
+        return ["Nama pengguna wajib diisi (paling panjang 80 karakter)."]
+    if repo.by_username(username.strip()):
+        return [f"Nama pengguna '{username}' sudah dipakai."]
+    return []
+
+
+def password_problems(password: str, confirm: str) -> list[str]:
     if len(password or "") < MIN_PASSWORD:
-        problems.append(f"Kata sandi paling sedikit {MIN_PASSWORD} karakter.")
-    return problems
+        return [f"Kata sandi paling sedikit {MIN_PASSWORD} karakter."]
+    if len(password) > MAX_PASSWORD:
+        return [f"Kata sandi paling panjang {MAX_PASSWORD} karakter."]
+    return [] if password == confirm else ["Kedua kata sandi berbeda."]
+
+
+def change_password(repo, account: dict, current: str, new: str, confirm: str) -> None:
+    """The owner's own change: the current password first. Every session of the account ends (the caller
+    starts a new one for the browser it was made in)."""
+    if not _verify(account["password_hash"], current):
+        raise ValueError("Kata sandi saat ini salah.")
+    set_password(repo, account["id"], new, confirm)
+
+
+def set_password(repo, account_id: int, new: str, confirm: str) -> None:
+    """Only ever called for the account's owner: after their current password, or through their mailed link."""
+    problems = password_problems(new, confirm)
+    if problems:
+        raise ValueError(" ".join(problems))
+    repo.update(account_id, password_hash=HASHER.hash(new))
+    revoke_sessions(repo, account_id)
 
 
 def check_password(repo, username: str, password: str) -> dict:
@@ -107,9 +141,11 @@ def qr_svg(uri: str) -> str:
 
 
 def reset_second_factor(repo, username: str) -> None:
-    """The officer enrols again at the next login; every session signed in with the old factor ends."""
+    """The owner enrols again at their next login, with their own password (nobody else knows it); every
+    session signed in with the old factor ends, and the old recovery codes stop working."""
     account = _existing(repo, username)
     repo.update(account["id"], totp_secret=None, totp_confirmed=False, last_totp_step=None)
+    repo.drop_recovery_codes(account["id"])
     revoke_sessions(repo, account["id"])
 
 

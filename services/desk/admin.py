@@ -1,14 +1,20 @@
-"""A unit's admin manages the unit's accounts: create, disable, reset the second factor."""
+"""A unit's admin manages the unit's accounts: invite officers, disable an account, revoke its second factor.
+
+An admin never sets a password and never signs in as anyone: the invited person sets their own, and after a
+second-factor revocation the owner enrols again with their own password."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 
 from . import accounts as acc
+from . import invitations
 from .access import ROLES_ALL, manages_accounts
 from .auth import login_required
 from .changes import NotFound
+from .links import now
 
 blp = Blueprint("admin", __name__, url_prefix="/desk/akun")
+INVITED_ROLES = [role for role in ROLES_ALL if role != "pengawas"]  # a pengawas is the operator's (CLI)
 
 
 def desk():
@@ -21,8 +27,9 @@ def _admin_only():
 
 
 def _own_account(account_id: int) -> dict:
+    """An account of the admin's unit other than the admin's own (an admin cannot lock themselves out)."""
     account = desk().accounts.by_id(account_id)
-    if account is None or account["unit_id"] != g.staff.unit_id:
+    if account is None or account["unit_id"] != g.staff.unit_id or account["id"] == g.staff.id:
         raise NotFound(account_id)
     return account
 
@@ -30,28 +37,31 @@ def _own_account(account_id: int) -> dict:
 @blp.get("")
 @login_required
 def accounts():
-    """The accounts of the admin's unit."""
+    """The accounts of the admin's unit and its open invitations."""
     _admin_only()
-    return render_template("accounts.html", accounts=desk().accounts.of_unit(g.staff.unit_id),
-                           roles=[r for r in ROLES_ALL if r != "pengawas"])
+    return render_template("accounts.html", roles=INVITED_ROLES,
+                           accounts=[acc.public(a) for a in desk().accounts.of_unit(g.staff.unit_id)],
+                           invitations=desk().accounts.open_invitations(g.staff.unit_id, now()))
 
 
-@blp.post("")
+@blp.post("/undang")
 @login_required
-def create():
+def invite():
+    """Mails a one-time link to the address given; the invitee chooses their own username and password."""
     _admin_only()
-    form = request.form
-    role = form.get("role", "")
+    email, role = request.form.get("email", "").strip(), request.form.get("role", "")
     try:
-        if role == "pengawas":
-            raise ValueError("Akun pengawas dibuat oleh operator melalui CLI.")
-        acc.new_account(desk().accounts, desk().units, form.get("username", ""), g.staff.unit_id, role,
-                        form.get("password", ""))
+        if role not in INVITED_ROLES:
+            raise ValueError(f"Peran harus salah satu dari: {', '.join(INVITED_ROLES)}.")
+        invitations.invite(desk().accounts, desk().invitations, unit_id=g.staff.unit_id, role=role, email=email,
+                           unit_name=desk().units.get(g.staff.unit_id, g.staff.unit_id), by=g.staff.username)
     except ValueError as problem:
         flash(str(problem), "error")
+    except OSError:
+        flash("Undangan tidak dapat dikirim sekarang (server surel). Coba lagi nanti.", "error")
     else:
-        desk().audit.record(g.staff.username, g.staff.unit_id, "account.created", None, form.get("username"))
-        flash("Akun dibuat. Pemiliknya mendaftarkan kode OTP saat pertama masuk.", "ok")
+        desk().audit.record(g.staff.username, g.staff.unit_id, "account.invited", None, f"{email} ({role})")
+        flash(f"Undangan dikirim ke {email}. Tautannya berlaku {desk().settings.invitation_days} hari.", "ok")
     return redirect(url_for("admin.accounts"))
 
 
@@ -73,5 +83,6 @@ def reset_code(account_id):
     account = _own_account(account_id)
     acc.reset_second_factor(desk().accounts, account["username"])
     desk().audit.record(g.staff.username, g.staff.unit_id, "account.second_factor_reset", None, account["username"])
-    flash(f"Kode OTP {account['username']} direset; ia mendaftar ulang saat masuk berikutnya.", "ok")
+    flash(f"Faktor kedua {account['username']} dicabut; pemiliknya mendaftar ulang dengan kata sandinya sendiri "
+          "saat masuk berikutnya.", "ok")
     return redirect(url_for("admin.accounts"))

@@ -20,11 +20,14 @@ from services.reference.vocabulary import label as word
 
 from services.common import workdays
 
-from . import api, auth, admin, casefile_pages, pages, report_api, report_pages
+from . import api, auth, admin, casefile_pages, pages, report_api, report_pages, selfservice
 from .directory import load_units, unit_regions
 from .errors import register_errors
+from .invitations import Mailing
 from .local_times import local
+from .mailer import SmtpConfig, sender
 from .repository import AccountRepository, AuditLog, CaseRepository
+from .resets import ResetMailing
 from .settings import DeskSettings
 from .throttle import build_throttle
 
@@ -41,9 +44,11 @@ class Desk:
     store: object
     units: dict[str, str]
     unit_regions: dict[str, str | None]  # for each unit's own clock (WIB, WITA, WIT) in the case file
+    invitations: Mailing
+    resets: ResetMailing
 
 
-def create_app(settings: DeskSettings | None = None, *, engine=None, store=None) -> Flask:
+def create_app(settings: DeskSettings | None = None, *, engine=None, store=None, send=None) -> Flask:
     settings = settings or load_settings(DeskSettings)
     configure_logging("desk", settings.log_level, settings.log_format)
     settings.use_estimated_holidays()
@@ -56,12 +61,15 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None)
     app.jinja_env.filters["word_of_match"] = lambda code: word("group_matches", code)
     app.jinja_env.globals["estimated"] = workdays.is_estimate  # a due date of a year without a decree
     app.jinja_env.filters["local"] = local  # times in the zone of the officer's unit, named
+    send = send or sender(SmtpConfig.from_settings(settings))
     app.extensions["netra.desk"] = Desk(settings, CaseRepository(engine), AccountRepository(engine),
                                         AuditLog(engine), store, load_units(settings.units_file),
-                                        unit_regions(settings.units_file))
+                                        unit_regions(settings.units_file),
+                                        Mailing.from_settings(settings, send),
+                                        ResetMailing.from_settings(settings, send))
     CSRFProtect(app)
-    build_throttle(app, auth.blp, settings)
-    for blueprint in (auth.blp, pages.blp, report_pages.blp, admin.blp, casefile_pages.blp):
+    build_throttle(app, auth.blp, settings, selfservice.blp)
+    for blueprint in (auth.blp, selfservice.blp, pages.blp, report_pages.blp, admin.blp, casefile_pages.blp):
         app.register_blueprint(blueprint)
     smorest = Api(app)
     smorest.register_blueprint(api.blp)

@@ -9,7 +9,7 @@ from datetime import timedelta
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 
 from . import accounts as acc
-from . import sessions
+from . import recovery, sessions
 from .landing import safe_next
 
 blp = Blueprint("auth", __name__, url_prefix="/desk/masuk")
@@ -104,8 +104,9 @@ def enrol():
 
 
 def _finish(account: dict, template: str, context: dict):
+    enrolling = template == "enrol.html"
     try:
-        acc.check_code(desk().accounts, account, request.form.get("code", ""))
+        _second_factor(account, request.form.get("code", ""), enrolling)
     except acc.LoginRefused as refused:
         return render_template(template, error=str(refused), **context), 401
     landing = safe_next(session.get("next"))
@@ -114,7 +115,22 @@ def _finish(account: dict, template: str, context: dict):
     key = sessions.start_session(desk().accounts, account["id"], _idle())
     session.update(account_id=account["id"], key=key, seen=int(time.time()))
     desk().audit.record(account["username"], account["unit_id"], "login")
-    return redirect(landing or url_for("pages.cases"))
+    if not enrolling:
+        return redirect(landing or url_for("pages.cases"))
+    desk().audit.record(account["username"], account["unit_id"], "account.second_factor_enrolled", None,
+                        account["username"])
+    return render_template("recovery.html", codes=recovery.new_codes(desk().accounts, account["id"]))
+
+
+def _second_factor(account: dict, typed: str, enrolling: bool) -> None:
+    """A TOTP code; or, after enrolment, one of the account's recovery codes (each once)."""
+    if enrolling or not recovery.looks_like_code(typed.strip()):
+        acc.check_code(desk().accounts, account, typed)
+    elif recovery.use_code(desk().accounts, account["id"], typed):
+        desk().audit.record(account["username"], account["unit_id"], "login.recovery_code", None,
+                            account["username"])
+    else:
+        raise acc.LoginRefused(acc.WRONG)
 
 
 @blp.post("/keluar")

@@ -1,7 +1,11 @@
-"""`python -m services.desk.cli`: the first admin of a unit, disabling an account, resetting a second factor.
+"""`python -m services.desk.cli`: inviting each unit's first admin, the operator's own accounts, disabling an
+account, revoking a second factor, the daily digest. Reads the desk's settings, as the desk does (var/netra.env
+and var/netra-desk.env, written by deploy/run-local.sh, under the environment's NETRA_* variables).
 
-  create-admin --unit bkpsdm-14.03 --username admin.bengkalis      (password from stdin or a prompt)
-  create-account --unit bkn --role pengawas --username pengawas.bkn
+  invite-admin bkpsdm-14.03 [UNIT ...] | --all-units   mails each unit's address a one-time link; skips units
+                                                       that have an admin or an open invitation
+  create-account --unit bkn --role pengawas --username pengawas.bkn   (password from stdin or a prompt)
+  create-admin --unit bkpsdm-14.03 --username admin.bengkalis          (the same, role admin)
   disable USERNAME | enable USERNAME | reset-otp USERNAME
   digest [--date YYYY-MM-DD]     the daily mail of cases due and overdue, once a day per unit
   escalate [--date YYYY-MM-DD]   the daily mail to the body above each unit with cases long overdue
@@ -18,6 +22,7 @@ from services.common.schema_gate import require_head
 from services.common.settings import load_settings
 
 from . import accounts as acc
+from . import invitations
 from .access import ROLES_ALL
 from .casework import now
 from .daily import run_digest
@@ -41,6 +46,9 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--username", required=True)
     for name in ("disable", "enable", "reset-otp"):
         commands.add_parser(name).add_argument("username")
+    invite = commands.add_parser("invite-admin", help="mail each unit's first admin a one-time link")
+    invite.add_argument("units", nargs="*", metavar="UNIT", help="unit ids from the directory, e.g. bkpsdm-14.03")
+    invite.add_argument("--all-units", action="store_true", help="every unit of the directory")
     daily = commands.add_parser("digest", help="mail each unit its cases due and overdue (once a day)")
     above = commands.add_parser("escalate", help="mail the body above each unit its cases long overdue (once a day)")
     for sub in (daily, above):
@@ -84,12 +92,36 @@ def main(argv: list[str] | None = None) -> int:
         return digest(args, settings, engine)
     if args.command == "escalate":
         return escalate(args, settings, engine)
+    if args.command == "invite-admin":
+        return invite_admins(args, settings, engine)
     try:
         print(run(args, AccountRepository(engine), AuditLog(engine), load_units(settings.units_file)))
     except ValueError as problem:
         print(f"Gagal: {problem}", file=sys.stderr)
         return 1
     return 0
+
+
+def invite_admins(args, settings: DeskSettings, engine) -> int:
+    """Prints what was done per unit; exits 1 when a mail failed or a unit is unknown (a rerun sends only those)."""
+    if bool(args.units) == args.all_units:
+        print("Gagal: sebutkan unit (mis. bkpsdm-14.03) atau --all-units, tidak keduanya.", file=sys.stderr)
+        return 2
+    directory = unit_addresses(settings.units_file)
+    mailing = invitations.Mailing.from_settings(settings, sender(SmtpConfig.from_settings(settings)))
+    units = list(directory) if args.all_units else args.units
+    done = invitations.invite_admins(AccountRepository(engine), mailing, directory, units,
+                                     refuse_placeholders=settings.env == "production")
+    for unit_id in done.sent:
+        AuditLog(engine).record("cli", unit_id, "account.invited", None, f"{directory[unit_id]['email']} (admin)")
+    print(f"{len(done.sent)} undangan admin dikirim ({', '.join(done.sent[:20]) or '-'}"
+          f"{' …' if len(done.sent) > 20 else ''}); {len(done.has_admin)} unit sudah punya admin; "
+          f"{len(done.invited_already)} sudah diundang; {len(done.no_address)} tanpa alamat surel yang dapat dipakai.")
+    for unit_id in done.unknown:
+        print(f"Gagal: unit '{unit_id}' tidak ada dalam direktori.", file=sys.stderr)
+    for unit_id, why in sorted(done.failed.items()):
+        print(f"Gagal mengirim ke {unit_id}: {why}", file=sys.stderr)
+    return 1 if done.failed or done.unknown else 0
 
 
 def digest(args, settings: DigestSettings, engine) -> int:

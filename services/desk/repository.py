@@ -9,7 +9,7 @@ import functools
 from contextlib import nullcontext
 from typing import Callable
 
-from sqlalchemy import bindparam, delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -19,8 +19,8 @@ from services.common.envelope import encode
 from .access import Staff
 from .case import ONE_PENDING, PENDING, Case
 from .changes import Change, NotFound, Refused
-from .tables import (ONE_PENDING_TRANSFER, accounts, answers, audit_log, case_access, cases, digests_sent, history,
-                     outbox, questions, sessions, transfers)
+from .tables import (ONE_PENDING_TRANSFER, account_links, accounts, answers, audit_log, case_access, cases,
+                     digests_sent, history, outbox, questions, recovery_codes, sessions, transfers)
 
 
 # Built once: every arriving case runs them, and building them per case cost more than running them.
@@ -252,3 +252,67 @@ class AccountRepository:
     def drop_sessions_seen_before(self, before) -> None:
         with self.engine.begin() as conn:
             conn.execute(delete(sessions).where(sessions.c.seen_at < before))
+
+    def by_email(self, email: str) -> list[dict]:
+        with self.engine.connect() as conn:
+            return rows(conn.execute(select(accounts).where(func.lower(accounts.c.email) == email.lower())))
+
+    def add_with_link(self, token_sha256: str, at, **values) -> int | None:
+        """The invited account, and its invitation marked used, in one transaction; None when the link was
+        used or expired meanwhile (two tabs, or two people with one mail)."""
+        with self.engine.begin() as conn:
+            if not self._use_link(conn, token_sha256, "invite", at):
+                return None
+            return conn.execute(insert(accounts).values(**values).returning(accounts.c.id)).scalar_one()
+
+    # One-time links and recovery codes belong to an account too: services/desk/links.py and recovery.py.
+    def add_link(self, **values) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(insert(account_links).values(**values))
+
+    def link(self, token_sha256: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(account_links).where(account_links.c.token_sha256 == token_sha256)).first()
+        return dict(row._mapping) if row else None
+
+    def use_link(self, token_sha256: str, purpose: str, at) -> bool:
+        with self.engine.begin() as conn:
+            return self._use_link(conn, token_sha256, purpose, at)
+
+    @staticmethod
+    def _use_link(conn, token_sha256: str, purpose: str, at) -> bool:
+        """Marks the link used, once: only the first of two racing requests changes the row."""
+        used = update(account_links).where(account_links.c.token_sha256 == token_sha256,
+                                           account_links.c.purpose == purpose, account_links.c.used_at.is_(None),
+                                           account_links.c.expires_at > at).values(used_at=at)
+        return conn.execute(used).rowcount == 1
+
+    def open_invitations(self, unit_id: str, at) -> list[dict]:
+        query = select(account_links).where(account_links.c.unit_id == unit_id, account_links.c.purpose == "invite",
+                                            account_links.c.used_at.is_(None), account_links.c.expires_at > at)
+        with self.engine.connect() as conn:
+            return rows(conn.execute(query.order_by(account_links.c.created_at)))
+
+    def units_with_admin(self) -> set[str]:
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(accounts.c.unit_id).where(accounts.c.role == "admin")).scalars())
+
+    def replace_recovery_codes(self, account_id: int, hashes: list[str]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(recovery_codes).where(recovery_codes.c.account_id == account_id))
+            conn.execute(insert(recovery_codes), [{"account_id": account_id, "code_hash": h} for h in hashes])
+
+    def unused_recovery_codes(self, account_id: int) -> list[dict]:
+        query = select(recovery_codes).where(recovery_codes.c.account_id == account_id,
+                                             recovery_codes.c.used_at.is_(None))
+        with self.engine.connect() as conn:
+            return rows(conn.execute(query))
+
+    def use_recovery_code(self, code_id: int, at) -> bool:
+        query = update(recovery_codes).where(recovery_codes.c.id == code_id, recovery_codes.c.used_at.is_(None))
+        with self.engine.begin() as conn:
+            return conn.execute(query.values(used_at=at)).rowcount == 1
+
+    def drop_recovery_codes(self, account_id: int) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(recovery_codes).where(recovery_codes.c.account_id == account_id))

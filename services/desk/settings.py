@@ -25,7 +25,8 @@ class DigestSettings(DatabaseSettings, MailSettings, HolidaySettings):
     units_file: Path = Field(UNITS_FILE, description="The units directory (YAML); the shipped one by default")
     # The daily digest (python -m services.desk.cli digest) goes through the SMTP relay (MailSettings);
     # a case due within this many working days counts as due soon.
-    mail_from: str = Field("Netra Meja Unit <netra@localhost>", description="Sender address of the desk's daily digest")
+    mail_from: str = Field("Netra Meja Unit <netra@localhost>",
+                           description="Sender address of the desk's mails (daily digest, invitations, password resets)")
     digest_within_days: int = Field(3, ge=0, le=30,
                                     description="A case due within this many working days is listed as due soon in "
                                                 "the digest")
@@ -78,9 +79,16 @@ class DeskSettings(DigestSettings, StoreSettings, ClientLimitSettings):
         "Wrong passwords or codes for one username from all clients together before every client waits, "
         "e.g. 50 per hour"))
     login_rate: str = Field("20 per minute", description="Login attempts per client, e.g. 20 per minute")
+    invitation_days: int = Field(7, ge=1, le=60,
+                                 description="Days an invitation link to a desk account stays usable")
+    reset_minutes: int = Field(60, ge=5, le=24 * 60,
+                               description="Minutes a mailed password-reset link stays usable (once)")
+    reset_rate: str = Field("3 per hour", description=(
+        "Password-reset mails one typed address may ask for, from all clients together (each client is also "
+        "held to NETRA_LOGIN_RATE)"))
 
     _bind = field_validator("desk_bind")(check_bind)
-    _rates = field_validator("login_rate", "login_failures_per_username")(limits_or_error)
+    _rates = field_validator("login_rate", "login_failures_per_username", "reset_rate")(limits_or_error)
 
     @property
     def secure_cookies(self) -> bool:

@@ -93,6 +93,8 @@ accounts = Table(
     "accounts", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("username", String(80), nullable=False, unique=True),
+    Column("name", String(120)),
+    Column("email", String(254), index=True),
     Column("unit_id", String(80), nullable=False, index=True),
     Column("role", String(20), nullable=False),
     Column("password_hash", Text, nullable=False),
@@ -112,6 +114,31 @@ sessions = Table(
     Column("account_id", Integer, nullable=False, index=True),
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("seen_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+# One-time links (services/desk/links.py): an invitation ("invite") or a password reset ("reset"). The link
+# carries a random token; this table holds only its SHA-256, so a copy of the database opens no account.
+account_links = Table(
+    "account_links", metadata,
+    Column("token_sha256", String(64), primary_key=True),
+    Column("purpose", String(10), nullable=False),
+    Column("unit_id", String(80), nullable=False, index=True),
+    Column("role", String(20)),  # the invited role; none for a reset
+    Column("email", String(254), nullable=False),
+    Column("account_id", Integer),  # the account a reset is for
+    Column("created_by", String(80), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+)
+
+# Given once at enrolment of the second factor; only argon2 hashes are kept, each code usable once.
+recovery_codes = Table(
+    "recovery_codes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("account_id", Integer, nullable=False, index=True),
+    Column("code_hash", Text, nullable=False),
+    Column("used_at", DateTime(timezone=True)),
 )
 
 # Append-only: on PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE (migrations/versions/0001_initial.py),

@@ -37,14 +37,28 @@ def typed_username() -> str:
     return account["username"] if account else ""
 
 
-def build_throttle(app: Flask, blueprint, settings) -> Limiter:
-    """The client from the trusted proxies, and the three login limits on `blueprint`'s POSTs."""
+def build_throttle(app: Flask, blueprint, settings, selfservice) -> Limiter:
+    """The client from the trusted proxies, the three login limits on `blueprint`'s POSTs, and on `selfservice`'s
+    (invitations, password resets) the per-client rate and the reset mails per typed address."""
     trust_proxies(app, settings.trusted_proxies)
     key = DailyKey(settings.rate_limit_secret)
     limiter = shared_limiter(app, settings, "netra-desk", key, outage_limits=[OUTAGE_LIMIT], default_limits=[],
                              strategy="moving-window")
     register_limits(app, limiter, key, blueprint, settings)
+    register_selfservice_limits(limiter, key, selfservice, settings)
     return limiter
+
+
+def register_selfservice_limits(limiter: Limiter, key: DailyKey, blueprint, settings) -> None:
+    """A reset request is counted per typed address, existing or not, so nobody can flood an officer's
+    mailbox, and the count says nothing about which addresses have accounts."""
+    def per_address() -> str:
+        if request.endpoint != "selfservice.forgot":
+            return ""
+        return key.of(f"reset\n{(request.form.get('email') or '').strip().lower()}")
+
+    limiter.limit(settings.login_rate, methods=["POST"])(blueprint)
+    limiter.limit(settings.reset_rate, methods=["POST"], key_func=per_address)(blueprint)
 
 
 def register_limits(app: Flask, limiter: Limiter, key: DailyKey, blueprint, settings) -> None:

@@ -6,7 +6,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from services.common.settings import PREFIX, SecretFiles
+from services.common.settings import PREFIX, settings_sources
 
 
 class MigrateSettings(BaseSettings):
@@ -29,7 +29,7 @@ class MigrateSettings(BaseSettings):
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
                                    file_secret_settings):
-        return init_settings, env_settings, SecretFiles(settings_cls)
+        return settings_sources(settings_cls, init_settings, env_settings)
 
     def production_problems(self) -> list[str]:
         if self.database_service_role:

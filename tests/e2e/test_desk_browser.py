@@ -72,6 +72,9 @@ def log_in(driver, system, officer, width_name):
         shoot(driver, f"enrol-{width_name}", driver.get_window_size()["width"])
     driver.find_element(By.ID, "code").send_keys(fresh_code(officer["secret"]))
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    if secrets:  # the recovery codes, shown once after enrolment
+        wait.until(seen.presence_of_element_located((By.ID, "recovery-codes")))
+        driver.find_element(By.CSS_SELECTOR, "a.button").click()
     wait.until(seen.title_contains("Daftar kasus"))
 
 

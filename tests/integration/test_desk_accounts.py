@@ -1,6 +1,8 @@
-"""Accounts on the real PostgreSQL: the CLI an office starts with, the admin's page, login throttling."""
+"""Accounts on the real PostgreSQL: the CLI an office starts with, the admin's page (an officer invited by mail),
+login throttling."""
 import io
 import sys
+import uuid
 
 import pytest
 
@@ -8,7 +10,9 @@ from services.desk import cli
 from services.desk.app import create_app
 from services.desk.settings import DeskSettings
 from tests.support.desk import FlaskBrowser, login, token
+from tests.support.account_links import accept, mailed_link, stored_in
 from tests.support.migrated import migrated_database
+from tests.support.servers import Mailbox
 
 PASSWORD = "kata-sandi-yang-panjang"
 
@@ -40,11 +44,10 @@ def test_the_first_admin_enrols_and_manages_the_units_accounts(desk_env, s3, cap
     admin = FlaskBrowser(app.test_client())
     login(admin, "/desk", "admin.bengkalis", PASSWORD)
     page = admin.get("/desk/akun")
-    page = admin.post("/desk/akun", data={"csrf_token": token(page), "username": "siska", "role": "petugas",
-                                          "password": PASSWORD})
-    assert "Akun dibuat" in page.text and "siska" in page.text
-    officer = FlaskBrowser(app.test_client())
-    secret = login(officer, "/desk", "siska", PASSWORD)
+    email = f"siska-{uuid.uuid4().hex[:8]}@example.go.id"
+    page = admin.post("/desk/akun/undang", data={"csrf_token": token(page), "email": email, "role": "petugas"})
+    assert f"Undangan dikirim ke {email}" in page.text
+    officer, secret, _ = accept(app, mailed_link(Mailbox(), email, stored_in(app))[0], "siska", PASSWORD)
     assert officer.get("/desk/akun").status_code == 404  # only admins manage accounts
     siska = app.extensions["netra.desk"].accounts.by_username("siska")
     admin.post(f"/desk/akun/{siska['id']}/nonaktifkan", data={"csrf_token": token(page)})
@@ -54,7 +57,7 @@ def test_the_first_admin_enrols_and_manages_the_units_accounts(desk_env, s3, cap
     assert login(again, "/desk", "siska", PASSWORD) != secret  # enrolled anew after the reset
     audit = admin.get("/desk/audit")
     assert audit.status_code == 200
-    for action in ("account.created", "account.disabled", "account.enable", "account.reset-otp", "login"):
+    for action in ("account.created", "account.invited", "account.disabled", "account.enable", "account.reset-otp", "login"):
         assert action in audit.text
 
 

@@ -55,6 +55,9 @@ def login(browser, desk: str, username: str, password: str, secret: str | None =
     secret = enrolling.group(1) if enrolling else secret
     step = "daftar-kode" if enrolling else "kode"
     page = browser.post(f"{desk}/masuk/{step}", data={"csrf_token": token(page), "code": fresh_code(secret)})
+    if enrolling:  # the recovery codes, shown once, then on to the cases
+        assert 'id="recovery-codes"' in page.text, page.text[:2000]
+        page = browser.get(f"{desk}/")
     assert page.status_code == 200 and "Daftar kasus" in page.text, page.text[:2000]
     return secret
 

@@ -77,6 +77,8 @@ class FakeAccounts:
     def __init__(self):
         self.rows: dict[int, dict] = {}
         self.sessions: dict[str, dict] = {}
+        self.links: dict[str, dict] = {}
+        self.codes: dict[int, dict] = {}
 
     def by_username(self, username):
         return next((dict(a) for a in self.rows.values() if a["username"] == username), None)
@@ -111,3 +113,48 @@ class FakeAccounts:
 
     def drop_sessions_seen_before(self, before):
         self.sessions = {key: row for key, row in self.sessions.items() if row["seen_at"] >= before}
+
+    # One-time links and recovery codes, as AccountRepository keeps them.
+    def add_link(self, **values):
+        self.links[values["token_sha256"]] = {"role": None, "account_id": None, "used_at": None, **values}
+
+    def link(self, token_sha256):
+        return dict(self.links[token_sha256]) if token_sha256 in self.links else None
+
+    def use_link(self, token_sha256, purpose, at):
+        link = self.link(token_sha256)
+        if link is None or link["purpose"] != purpose or link["used_at"] or link["expires_at"] <= at:
+            return False
+        self.links[token_sha256]["used_at"] = at
+        return True
+
+    def add_with_link(self, token_sha256, at, **values):
+        return self.add(**values) if self.use_link(token_sha256, "invite", at) else None
+
+    def by_email(self, email):
+        return [dict(a) for a in self.rows.values() if (a.get("email") or "").lower() == email.lower()]
+
+    def units_with_admin(self):
+        return {a["unit_id"] for a in self.rows.values() if a["role"] == "admin"}
+
+    def open_invitations(self, unit_id, at):
+        return [dict(link) for link in self.links.values() if link["unit_id"] == unit_id
+                and link["purpose"] == "invite" and not link["used_at"] and link["expires_at"] > at]
+
+    def replace_recovery_codes(self, account_id, hashes):
+        self.codes = {k: v for k, v in self.codes.items() if v["account_id"] != account_id}
+        for code_hash in hashes:
+            code_id = max(self.codes, default=0) + 1
+            self.codes[code_id] = {"id": code_id, "account_id": account_id, "code_hash": code_hash, "used_at": None}
+
+    def unused_recovery_codes(self, account_id):
+        return [dict(c) for c in self.codes.values() if c["account_id"] == account_id and not c["used_at"]]
+
+    def use_recovery_code(self, code_id, at):
+        if self.codes[code_id]["used_at"]:
+            return False
+        self.codes[code_id]["used_at"] = at
+        return True
+
+    def drop_recovery_codes(self, account_id):
+        self.codes = {k: v for k, v in self.codes.items() if v["account_id"] != account_id}

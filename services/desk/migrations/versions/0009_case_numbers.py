@@ -4,14 +4,14 @@
 before numbers existed keeps none and is shown by its tracking code.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Created: 2026-12-06 07:30:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
