@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.e2e.test_desk_browser import new_browser, shoot, styled_under_the_csp
+from tests.support.browser import new_browser, shoot, styled_under_the_csp
 from tests.support.account_links import LINK
 from tests.support.browser import axe_violations, horizontal_overflow
 from tests.support.desk import fresh_code

@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.support.browser import new_browser
+from tests.support.browser import new_browser, shoot, styled_under_the_csp
 from tests.support.complaints import complaint, png_bytes
 from tests.support.desk import fresh_code
 from tests.support.system import ROOT, VENV_BIN
@@ -31,21 +31,6 @@ def officer(system):
                               input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
         assert made.returncode == 0, made.stderr
     return {"secret": None}
-
-
-def shoot(driver, name: str, width: int) -> None:
-    height = driver.execute_script("return Math.max(document.body.scrollHeight, 600)")
-    driver.set_window_size(width, min(height + 120, 6000))
-    driver.save_screenshot(str(SHOTS / f"desk-{name}.png"))
-    driver.set_window_size(width, 900)
-
-
-def styled_under_the_csp(driver) -> None:
-    """The page's stylesheet applied, and nothing the page holds refused by its Content-Security-Policy."""
-    refused = [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"]]
-    assert refused == []
-    header = driver.execute_script("return getComputedStyle(document.querySelector('header')).backgroundColor")
-    assert header == "rgb(18, 60, 105)"
 
 
 def file_case(system) -> str:

@@ -94,3 +94,18 @@ def console_errors(driver) -> list[str]:
     return [entry["message"] for entry in driver.get_log("browser")
             if ("Content Security Policy" in entry["message"] or entry["level"] == "SEVERE")
             and "favicon.ico" not in entry["message"]]
+
+
+def shoot(driver, name: str, width: int) -> None:
+    height = driver.execute_script("return Math.max(document.body.scrollHeight, 600)")
+    driver.set_window_size(width, min(height + 120, 6000))
+    driver.save_screenshot(str(SCREENSHOTS / f"desk-{name}.png"))
+    driver.set_window_size(width, 900)
+
+
+def styled_under_the_csp(driver) -> None:
+    """The page's stylesheet applied, and nothing the page holds refused by its Content-Security-Policy."""
+    refused = [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"]]
+    assert refused == []
+    header = driver.execute_script("return getComputedStyle(document.querySelector('header')).backgroundColor")
+    assert header == "rgb(18, 60, 105)"
