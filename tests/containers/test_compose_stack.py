@@ -18,7 +18,8 @@ from tests.support.complaints import complaint, png_bytes
 from tests.support.waiting import wait_until
 
 pytestmark = pytest.mark.timeout(900)
-NETRA_SERVICES = {"intake", "intake-worker", "evidence", "routing", "notify", "desk", "desk-worker", "reconciler"}
+NETRA_SERVICES = {"intake", "intake-worker", "evidence", "routing", "notify", "desk", "desk-worker", "reconciler",
+                  "scheduler"}
 SERVERS = {"rabbitmq", "minio", "postgres", "redis", "mailpit"}
 
 
