@@ -119,7 +119,8 @@ def _finish(account: dict, template: str, context: dict):
         return redirect(landing or url_for("pages.cases"))
     desk().audit.record(account["username"], account["unit_id"], "account.second_factor_enrolled", None,
                         account["username"])
-    return render_template("recovery.html", codes=recovery.new_codes(desk().accounts, account["id"]))
+    return render_template("recovery.html", codes=recovery.new_codes(desk().accounts, account["id"]),
+                           landing=landing)
 
 
 def _second_factor(account: dict, typed: str, enrolling: bool) -> None:

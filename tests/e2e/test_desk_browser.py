@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.support.browser import new_browser, shoot, styled_under_the_csp
+from tests.support.browser import case_link, new_browser, on_case_page, shoot, styled_under_the_csp
 from tests.support.complaints import complaint, png_bytes
 from tests.support.desk import fresh_code
 from tests.support.system import ROOT, VENV_BIN
@@ -65,12 +65,12 @@ def log_in(driver, system, officer, width_name):
 
 def open_case(driver, system, tracking_code):
     deadline = time.monotonic() + 90
-    while not driver.find_elements(By.LINK_TEXT, tracking_code):
+    while not case_link(driver, tracking_code):
         assert time.monotonic() < deadline, f"{tracking_code} never reached the desk"
         time.sleep(1)
         driver.get(f"{system.desk}/")
-    driver.find_element(By.LINK_TEXT, tracking_code).click()
-    WebDriverWait(driver, 30).until(seen.title_contains(tracking_code))
+    case_link(driver, tracking_code)[0].click()
+    WebDriverWait(driver, 30).until(on_case_page(tracking_code))
 
 
 def downloaded(folder, suffix: str):

@@ -109,3 +109,14 @@ def styled_under_the_csp(driver) -> None:
     assert refused == []
     header = driver.execute_script("return getComputedStyle(document.querySelector('header')).backgroundColor")
     assert header == "rgb(18, 60, 105)"
+
+
+def case_link(driver, tracking_code: str):
+    """The link to the case whose row shows this tracking code (the link itself reads the case number)."""
+    from selenium.webdriver.common.by import By
+    return driver.find_elements(By.XPATH, f"//tr[contains(., '{tracking_code}')]//a[contains(@href, '/desk/kasus/')]")
+
+
+def on_case_page(tracking_code: str):
+    """For WebDriverWait: the page of the case with this tracking code (its title names the case number)."""
+    return lambda driver: driver.title.startswith("Kasus ") and tracking_code in driver.page_source
