@@ -79,7 +79,7 @@ def open_case(driver, system, code, receipt):
     assert "tanda_terima" not in driver.current_url
     driver.find_element(By.ID, "kode").send_keys(code)
     driver.find_element(By.ID, "tanda_terima").send_keys(receipt)
-    driver.find_element(By.CSS_SELECTOR, "#masuk button").click()
+    driver.find_element(By.CSS_SELECTOR, "#masuk button.utama").click()
     WebDriverWait(driver, 30).until(seen.presence_of_element_located((By.TAG_NAME, "h1")))
     assert receipt not in driver.current_url and driver.current_url.endswith("/lacak")
 
