@@ -82,7 +82,8 @@ def test_a_routed_case_arrives_and_a_move_reaches_the_broker(worker, vhost_url):
     publisher.publish(answer)
     answered = wait_for(lambda: worker.questions(case_id)[0]["answers"])
     assert answered[0]["answer"] == answer["payload"]["answer"]
-    assert len(worker.history(case_id)) == 2  # arrival once, despite the redelivery, and the move
+    history = worker.history(case_id)  # arrival once, despite the redelivery; the move; the reporter's answer
+    assert len(history) == 3 and [h["status"] for h in history].count("diterima") == 1
     publisher.close()
     published.close()
 
