@@ -109,7 +109,7 @@ Netra is running.
   Object store    http://$S3_HOST:$S3_PORT  (console http://$S3_HOST:$((S3_PORT + 1)) as $NETRA_S3_ROOT_USER); the services sign in as $NETRA_S3_ACCESS_KEY
   RabbitMQ        $NETRA_AMQP_URL
   Worker health   http://127.0.0.1:8081..8087/readyz (intake-worker, evidence, routing, notify, desk-worker, reconciler, scheduler)
-  Overdue         .venv/bin/python -m services.ops reconcile [--redrive]  (NETRA_DATABASE_URL: intake's database)
+  Overdue         .venv/bin/python -m services.ops reconcile [--redrive]
   Scheduled jobs  var/log/scheduler.log, http://127.0.0.1:8087/metrics (jobs and times: docs/operations.md)
   Settings        var/netra.env and var/netra-<service>.env: what the services got; every command-line tool reads them
   Logs and pids   var/log/<service>.log, var/run/<service>.pid
