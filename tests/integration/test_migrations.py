@@ -121,8 +121,9 @@ def test_a_database_made_before_alembic_is_adopted_at_the_first_revision(databas
 
 
 def migrate(env: dict, *args: str) -> subprocess.Popen:
+    """The migrate command with only `env`: no settings file a local run-local wrote under var/ is read."""
     return subprocess.Popen([sys.executable, "-m", "services.migrate", *args], cwd=ROOT, text=True,
-                            env={**env, "NETRA_LOG_FORMAT": "json"},
+                            env={**env, "NETRA_LOG_FORMAT": "json", "NETRA_SETTINGS_DIR": ""},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
 

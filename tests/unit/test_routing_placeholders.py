@@ -31,7 +31,7 @@ def units_with_real_addresses(tmp_path, keep_placeholder: str | None = None):
 
 
 def start_routing(units_file) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("NETRA_")}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("NETRA_")} | {"NETRA_SETTINGS_DIR": ""}
     return subprocess.run([sys.executable, "-m", "services.routing.worker"], cwd=ROOT,
                           env={**clean, **PRODUCTION, "NETRA_UNITS_FILE": str(units_file)},
                           capture_output=True, text=True, timeout=120)
