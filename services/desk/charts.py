@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 WIDTH = 400          # the viewBox width; the SVG scales to its column
-BAR_SPACE = 330      # the longest bar, leaving room for its number
-ROW = 34             # one label line and one bar
+BAR_SPACE = 320      # the longest bar, leaving room for its number
+ROW = 40             # one label line and one bar
 
 
 @dataclass(frozen=True)

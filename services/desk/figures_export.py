@@ -8,7 +8,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from .export import escape_formula
-from .periods import KINDS
 
 COLUMNS = ("Bagian", "Kode", "Nama", "Jumlah", "Tepat waktu", "Persen tepat waktu",
            "Median hari sampai tanggapan pertama", "Median hari sampai selesai")
@@ -18,7 +17,7 @@ SECTIONS = (("per_status", "Status"), ("per_category", "Kategori"), ("sanctions"
 def figure_rows(figures: dict) -> list[tuple]:
     """The period first, then every count, the months, the provinces and each body's timeliness."""
     period = figures["period"]
-    name = period.name if period.kind == "pemilihan" else KINDS[period.kind]
+    name = period.name
     found: list[tuple] = [("Periode", period.kind, f"{name}: {period.since} s.d. {period.until}", figures["total"])]
     for key, section in SECTIONS:
         found += [(section, code, entry["label"], entry["count"]) for code, entry in figures[key].items()]

@@ -77,7 +77,7 @@ def chosen_period(since_text: str, until_text: str) -> Period:
         raise PeriodError("Tanggal 'dari' harus sebelum atau sama dengan tanggal 'sampai'.")
     if (until - since).days > LONGEST_DAYS:
         raise PeriodError("Periode paling panjang tiga tahun.")
-    return Period("pilihan", since, until, f"{since:%d/%m/%Y} – {until:%d/%m/%Y}")
+    return Period("pilihan", since, until, KINDS["pilihan"])
 
 
 def _typed(text: str, field: str) -> date:
