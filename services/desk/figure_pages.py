@@ -13,6 +13,7 @@ from .casework import now
 from .digest import MONTHS
 from .local_times import staff_zone
 from .period_figures import figures_of
+from services.reference.regions import region_name
 
 FILES = {"csv": ("text/csv; charset=utf-8", figures_export.to_csv_bytes),
          "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", figures_export.to_xlsx)}
@@ -71,14 +72,23 @@ def rows_of(figures: dict) -> dict[str, list[tuple[str, int]]]:
         return [(entry["label"], entry["count"]) for entry in counted.values()]
     return {"status": pairs(figures["per_status"]), "category": pairs(figures["per_category"]),
             "sanction": pairs(figures["sanctions"]),
-            "region": [(entry["name"], entry["count"]) for entry in figures["per_region"].values()],
+            "region": region_rows(figures["per_region"]),
             "month": [(f"{MONTHS[int(m[5:7]) - 1]} {m[:4]}", n) for m, n in figures["per_month"].items()]}
+
+
+def region_rows(per_region: dict[str, dict]) -> list[tuple[str, int]]:
+    """Per province; when every case is in one province, per regency or city in it (a region head's view)."""
+    if len(per_region) != 1:
+        return [(entry["name"], entry["count"]) for entry in per_region.values()]
+    (province, entry), = per_region.items()
+    return [(region_name(code) or code or "-", count) if code != province else (f"{entry['name']} (provinsi)", count)
+            for code, count in entry["regions"].items()]
 
 
 def charts_of(figures: dict) -> dict[str, charts.Chart]:
     rows = rows_of(figures)
     titles = {"status": "Kasus per status", "category": "Kasus per kategori", "sanction": "Sanksi per jenis",
-              "region": "Kasus per provinsi", "month": "Kasus per bulan masuk"}
+              "region": "Kasus per wilayah", "month": "Kasus per bulan masuk"}
     made = {key: charts.bar_chart(titles[key], rows[key]) for key in titles}
     rated = [(entry["name"], round(entry["rate"] * 100)) for entry in figures["timeliness"] if entry["rate"] is not None]
     made["timeliness"] = charts.bar_chart("Persen tepat waktu per unit", rated, top=100, shown=lambda v: f"{v}%")

@@ -2,7 +2,7 @@
 supervisor of Riau logs in, reads this month's figures, chooses November 2026 with the date fields and reads
 the numbers and charts a region head reads; a period the wrong way round is explained. No script runs on the
 page (the CSP forbids inline ones; the charts are SVG drawn on the server). Screenshots:
-docs/screenshots/desk-figures-*.png."""
+docs/screenshots/desk-figures-period-*.png."""
 import threading
 from datetime import datetime, timedelta, timezone
 
@@ -109,14 +109,14 @@ def test_a_regional_supervisor_reads_the_figures_of_a_chosen_period(desk, browse
     assert row_cells(browser, "per-status")["Selesai"] == ["3"]
     assert row_cells(browser, "per-sanction")["Sanksi moral"] == ["1"]
     assert row_cells(browser, "per-sanction")["Hukuman disiplin ringan"] == ["1"]
-    assert row_cells(browser, "per-region") == {"Riau": ["4"]}
+    assert row_cells(browser, "per-region") == {"Riau (provinsi)": ["1"], "Kabupaten Bengkalis": ["3"]}
     timely = row_cells(browser, "timeliness")
     assert timely["Badan Kepegawaian Daerah Provinsi Riau"] == ["5", "5 (100%)", "1,0", "16,0"]
     assert timely["BKPSDM Kabupaten Bengkalis"] == ["10", "8 (80%)", "4,5", "19,0"]
     bars = browser.find_elements(By.CSS_SELECTOR, "#timeliness svg rect.chart-bar")
     assert [round(float(bar.get_attribute("width"))) for bar in bars] == [320, 256]  # 100% and 80% of 320
     assert horizontal_overflow(browser) <= 0 and console_errors(browser) == []
-    screenshot(browser, "desk-figures" + suffix)
+    screenshot(browser, "desk-figures-period" + suffix)
     assert axe_violations(browser) == []
 
     choose_dates(browser, "2026-11-30", "2026-11-01")

@@ -122,7 +122,7 @@ def test_a_pengawas_reads_every_unit_and_every_province(desk):
 def test_a_regional_supervisor_reads_its_provinces_units_only(desk):
     supervisor = signed_in(desk, "wilayah.riau")
     page = supervisor.get(NOVEMBER)
-    assert total(page) == 4 and counts(page, "per-region") == {"Riau": "4"}
+    assert total(page) == 4 and counts(page, "per-region") == {"Riau (provinsi)": "1", "Kabupaten Bengkalis": "3"}
     assert timeliness(page) == {"bkd-14": ["5", "5 (100%)", "1,0", "16,0"],
                                 "bkpsdm-14.03": ["10", "8 (80%)", "4,5", "19,0"]}
     listed = supervisor.get("/desk/?dari=2026-11-01&sampai=2026-11-30")
