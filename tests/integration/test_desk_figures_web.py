@@ -165,3 +165,36 @@ def test_a_provincial_admin_invites_a_regional_supervisor_and_a_regencys_admin_c
     page = regency.post("/desk/akun/undang", data={"csrf_token": token(page), "email": "x@example.go.id",
                                                    "role": "pengawas_wilayah"})
     assert "hanya dapat diundang oleh unit tingkat provinsi" in page.text
+
+
+def test_a_regional_supervisors_export_holds_its_province_only(desk):
+    answer = signed_in(desk, "wilayah.riau").get("/desk/ekspor/unduh?format=csv&since=2026-11-01&until=2026-11-30")
+    codes = {line[0] for line in csv.reader(io.StringIO(answer.data.decode("utf-8-sig")))}
+    assert {desk.story[name]["tracking_code"] for name in "ABCD"} <= codes
+    assert desk.story["E"]["tracking_code"] not in codes
+
+
+def test_the_election_period_comes_from_the_election_calendar(database_url, s3, tmp_path):
+    calendar = tmp_path / "election_calendar.yaml"
+    calendar.write_text("elections:\n  - id: pilkada-contoh\n    kind: pilkada\n    name: Pilkada Contoh\n"
+                        "    regions: ['14']\n    from: '2026-11-01'\n    until: '2099-12-31'\n", encoding="utf-8")
+    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090",
+                                  election_calendar=calendar), store=s3)
+    service = app.extensions["netra.desk"]
+    seed_story(service.cases)
+    seed_case(service.cases, "bkpsdm-14.03", "14.03", "lainnya", "2026-10-30", [])  # before the election
+    acc.new_account(service.accounts, service.units, "petugas-14.03", "bkpsdm-14.03", "petugas", PASSWORD)
+    page = signed_in(app, "petugas-14.03").get("/desk/angka?periode=pemilihan")
+    assert page.status_code == 200 and "Pilkada Contoh" in page.text and "01/11/2026 s.d." in page.text
+    assert total(page) == 3
+
+
+def test_days_are_the_units_own_a_makassar_unit_counts_its_midnight_case_in_december(desk):
+    service = desk.extensions["netra.desk"]
+    half_past_midnight_wita = datetime(2026, 11, 30, 16, 30, tzinfo=timezone.utc)  # 23.30 WIB, 00.30 WITA
+    seed_case(service.cases, "bkpsdm-73.71", "73.71", "lainnya", half_past_midnight_wita, [])
+    acc.new_account(service.accounts, service.units, "petugas-73.71", "bkpsdm-73.71", "petugas", PASSWORD)
+    makassar = signed_in(desk, "petugas-73.71")
+    assert total(makassar.get(NOVEMBER)) == 0
+    december = makassar.get("/desk/angka?periode=pilihan&dari=2026-12-01&sampai=2026-12-01")
+    assert total(december) == 1 and "(WITA)" in december.text
