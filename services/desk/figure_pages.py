@@ -63,7 +63,8 @@ def download():
 def form_values() -> dict:
     return {"kinds": periods.KINDS, "chosen": request.args.get("periode") or periods.DEFAULT,
             "since": request.args.get("dari", ""), "until": request.args.get("sampai", ""),
-            "has_elections": bool(elections(desk().settings.election_calendar)), "zone": staff_zone().name}
+            "has_elections": bool(elections(desk().settings.election_calendar)), "zone": staff_zone().name,
+            "period_args": {name: request.args[name] for name in ("periode", "dari", "sampai") if name in request.args}}
 
 
 def rows_of(figures: dict) -> dict[str, list[tuple[str, int]]]:

@@ -89,10 +89,11 @@ def test_this_month_holds_todays_case_and_not_novembers(desk):
     ("periode=pilihan&dari=2026-11-01", "Sampai tanggal wajib diisi"),
     ("periode=pemilihan", "Tidak ada masa pemilihan"),
     ("periode=%3Cscript%3E", "Periode tidak dikenal"),
+    ("periode=pilihan&dari=2026-11-01&sampai=2026-11-30&format=pdf", "Format tidak dikenal"),
 ])
 def test_a_period_that_cannot_be_applied_is_explained_not_a_500(desk, query, says):
     browser = signed_in(desk, "petugas-14.03")
-    for path in ("/desk/angka", "/desk/angka/unduh"):
+    for path in ("/desk/angka/unduh",) if "format" in query else ("/desk/angka", "/desk/angka/unduh"):
         page = browser.get(f"{path}?{query}")
         assert page.status_code == 400 and says in page.text and 'id="period-problem"' in page.text
         assert "<script>" not in page.text
@@ -100,6 +101,10 @@ def test_a_period_that_cannot_be_applied_is_explained_not_a_500(desk, query, say
 
 def test_the_figures_download_as_csv_and_xlsx_with_the_same_numbers(desk):
     browser = signed_in(desk, "petugas-14.03")
+    page = browser.get(NOVEMBER + "&format=xlsx")  # a stray format on the page changes nothing
+    assert page.status_code == 200
+    links = html.fromstring(page.text).xpath('//p[@class="downloads"]/a/@href')
+    assert links and all("dari=2026-11-01" in link and "sampai=2026-11-30" in link for link in links)
     answer = browser.get(NOVEMBER.replace("/desk/angka?", "/desk/angka/unduh?format=csv&"))
     assert answer.status_code == 200 and answer.headers["Content-Type"].startswith("text/csv")
     table = list(csv.reader(io.StringIO(answer.data.decode("utf-8-sig"))))
