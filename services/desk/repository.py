@@ -16,9 +16,10 @@ from sqlalchemy.exc import IntegrityError
 from services.common.db import dialect_insert, insert_for
 from services.common.envelope import encode
 
-from .access import Staff
+from .access import REGIONAL, Staff
 from .case import ONE_PENDING, PENDING, Case
 from .changes import Change, NotFound, Refused
+from .regional import regional_cases
 from .tables import (ONE_PENDING_TRANSFER, account_links, accounts, answers, audit_log, case_access, cases,
                      digests_sent, history, outbox, questions, recovery_codes, sessions, transfers)
 
@@ -63,6 +64,8 @@ class CaseRepository:
         return {row["unit_id"]: row["access"] for row in found}
 
     def visible_to(self, staff: Staff) -> list[dict]:
+        if staff.role == REGIONAL:
+            return self._all(regional_cases(staff).order_by(cases.c.due_date.asc().nulls_last(), cases.c.received_at))
         query = select(cases, case_access.c.access).join(
             case_access, (case_access.c.case_id == cases.c.case_id) & (case_access.c.unit_id == staff.unit_id),
             isouter=staff.role == "pengawas")

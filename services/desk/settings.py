@@ -87,8 +87,19 @@ class DeskSettings(DigestSettings, StoreSettings, ClientLimitSettings):
         "Password-reset mails one typed address may ask for, from all clients together (each client is also "
         "held to NETRA_LOGIN_RATE)"))
 
+    election_calendar: Path | None = Field(None, description=(
+        "The operator's election calendar (the file routing reads); the figures page offers its running "
+        "election as a period"))
+
     _bind = field_validator("desk_bind")(check_bind)
     _rates = field_validator("login_rate", "login_failures_per_username", "reset_rate")(limits_or_error)
+
+    @field_validator("election_calendar")
+    @classmethod
+    def _calendar(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"no such file: {value}")
+        return value
 
     @property
     def secure_cookies(self) -> bool:
