@@ -19,7 +19,7 @@ from datetime import date
 
 from services.common.db import make_engine
 from services.common.schema_gate import require_head
-from services.common.settings import load_settings
+from services.common.settings import load_operator_settings
 
 from . import accounts as acc
 from . import invitations
@@ -84,7 +84,7 @@ def run(args, repo: AccountRepository, audit: AuditLog, units: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    settings = load_settings(DigestSettings if args.command in ("digest", "escalate") else DeskSettings)
+    settings = load_operator_settings(DigestSettings if args.command in ("digest", "escalate") else DeskSettings)
     settings.use_estimated_holidays()
     engine = make_engine(settings.database_url)
     require_head(engine, "desk")

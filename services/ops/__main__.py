@@ -18,7 +18,7 @@ from services.common.db import database_answers, make_engine
 from services.common.health import serve_health
 from services.common.logs import configure_logging
 from services.common.schema_gate import require_head
-from services.common.settings import load_settings
+from services.common.settings import load_operator_settings, load_settings
 
 from services.common.metrics import ScheduleMetrics
 
@@ -50,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     if args.command == "schedule":
         return scheduler(args)
-    settings = load_settings(ReconcileSettings)
+    # With --every the reconciler is a service (run-local, compose): its environment only.
+    settings = (load_settings if args.every is not None else load_operator_settings)(ReconcileSettings)
     configure_logging("reconcile", settings.log_level, settings.log_format)
     engine = make_engine(settings.database_url)
     require_head(engine, "intake")

@@ -51,7 +51,8 @@ def execute(job: Job, settings: ScheduleSettings, metrics: ScheduleMetrics) -> s
             today = datetime.now(ZoneInfo(settings.schedule_timezone)).date()
             metrics.holiday_days_left.set(check_holidays(today, settings.holiday_warn_days))
             return OK
-        env = {**os.environ, "NETRA_DATABASE_URL": settings.database_urls()[job.database]}
+        # A job is a service's own command run by this service: the scheduler's environment only, no file.
+        env = {**os.environ, "NETRA_DATABASE_URL": settings.database_urls()[job.database], "NETRA_SETTINGS_DIR": ""}
         return OK if subprocess.run(job.command, env=env, timeout=3600).returncode == 0 else FAILED
     except Exception as exc:  # noqa: BLE001 - a job that fails must not stop the scheduler; the next run tries again
         log.error("schedule.job_error", job=job.name, error=type(exc).__name__)
