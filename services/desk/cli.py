@@ -30,6 +30,7 @@ from .deadlines import office_day
 from .escalation import run_escalation
 from .directory import load_units, unit_addresses, unit_entries
 from .mailer import SmtpConfig, sender
+from .recipients import officer_addresses, with_officers
 from .repository import AccountRepository, AuditLog, CaseRepository, DigestLog
 from .settings import DeskSettings, DigestSettings
 
@@ -124,12 +125,17 @@ def invite_admins(args, settings: DeskSettings, engine) -> int:
     return 1 if done.failed or done.unknown else 0
 
 
+def reminded(units: dict, engine) -> dict:
+    """The directory's units, each with its officers' own addresses: a reminder reaches the people too."""
+    return with_officers(units, officer_addresses(AccountRepository(engine)))
+
+
 def digest(args, settings: DigestSettings, engine) -> int:
     """Prints what happened; exits 1 when a unit's mail failed, so cron or a CronJob reports it."""
     day = args.date or office_day(now())
     done = run_digest(CaseRepository(engine), DigestLog(engine), sender(SmtpConfig.from_settings(settings)),
-                      units=unit_addresses(settings.units_file), today=day, desk_url=settings.desk_url,
-                      mail_from=settings.mail_from, within=settings.digest_within_days)
+                      units=reminded(unit_addresses(settings.units_file), engine), today=day,
+                      desk_url=settings.desk_url, mail_from=settings.mail_from, within=settings.digest_within_days)
     if done.day_off:
         print(f"{day}: hari libur, tidak ada ringkasan yang dikirim.")
         return 0
@@ -140,12 +146,12 @@ def digest(args, settings: DigestSettings, engine) -> int:
     return 1 if done.failed else 0
 
 
-
 def escalate(args, settings: DigestSettings, engine) -> int:
     """Prints what happened; exits 1 when a body's mail failed."""
     day = args.date or office_day(now())
     done = run_escalation(CaseRepository(engine), DigestLog(engine), sender(SmtpConfig.from_settings(settings)),
-                          units=unit_entries(settings.units_file), today=day, desk_url=settings.desk_url,
+                          units=reminded(unit_entries(settings.units_file), engine), today=day,
+                          desk_url=settings.desk_url,
                           mail_from=settings.mail_from, after=settings.escalate_after_days)
     if done.day_off:
         print(f"{day}: hari libur, tidak ada eskalasi yang dikirim.")
