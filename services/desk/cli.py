@@ -1,6 +1,6 @@
 """`python -m services.desk.cli`: inviting each unit's first admin, the operator's own accounts, disabling an
-account, revoking a second factor, the daily digest. Reads the desk's settings, as the desk does (var/netra.env
-and var/netra-desk.env, written by deploy/run-local.sh, under the environment's NETRA_* variables).
+account, revoking a second factor, the daily digest. Reads the desk's settings: the environment's NETRA_*
+variables, then in a checkout the files deploy/run-local.sh writes (var/netra.env, var/netra-desk.env).
 
   invite-admin bkpsdm-14.03 [UNIT ...] | --all-units   mails each unit's address a one-time link; skips units
                                                        that have an admin or an open invitation
