@@ -19,8 +19,8 @@ from sqlalchemy import create_engine, text
 
 from services.common.workdays import add_working_days
 from services.reference.files import UNITS_FILE
-from tests.e2e.test_desk_accounts_browser import (NEW_PASSWORD, accept_invitation, checked, log_in, mailed,
-                                                  reset_forgotten_password)
+from tests.support.account_pages import (NEW_PASSWORD, accept_invitation, checked, log_in, mailed,
+                                         reset_forgotten_password)
 from tests.support.browser import new_browser
 from tests.support.complaints import complaint, png_bytes
 from tests.support.netra_system import netra_system
