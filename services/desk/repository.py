@@ -296,6 +296,13 @@ class AccountRepository:
         with self.engine.connect() as conn:
             return rows(conn.execute(query.order_by(account_links.c.created_at)))
 
+    def active_with_email(self, roles: tuple[str, ...]) -> list[dict]:
+        """Enabled accounts of these roles that have an address: unit_id, name, email."""
+        query = select(accounts.c.unit_id, accounts.c.name, accounts.c.email).where(
+            accounts.c.role.in_(roles), accounts.c.disabled.is_(False), accounts.c.email.is_not(None))
+        with self.engine.connect() as conn:
+            return rows(conn.execute(query.order_by(accounts.c.unit_id, accounts.c.email)))
+
     def units_with_admin(self) -> set[str]:
         with self.engine.connect() as conn:
             return set(conn.execute(select(accounts.c.unit_id).where(accounts.c.role == "admin")).scalars())
