@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 WRITERS = ("petugas", "kepala")
-ROLES_ALL = ("petugas", "kepala", "admin", "pengawas")
+ROLES_ALL = ("petugas", "kepala", "admin", "pengawas", "kustodian")
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,8 @@ class Staff:
 
 def access_to(staff: Staff, accesses: dict[str, str]) -> str | None:
     """"write", "read" or None, from the case's units and their kind of access."""
+    if staff.role == "kustodian":  # decides on identity requests and opens no case (services/desk/disclosure/)
+        return None
     if staff.role == "pengawas":
         return "read"
     kind = accesses.get(staff.unit_id)
