@@ -88,8 +88,6 @@ def file_named_case(system, seed: int) -> str:
 
 def at_width(driver, width: int) -> None:
     driver.set_window_size(width, 900)
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500})
 
 
 def open_case(driver, system, tracking_code):
