@@ -66,7 +66,8 @@ def browsers(bawaslu_system):
     drivers = {}
     for username in (OFFICER, CUSTODIAN):
         session = requests.Session()
-        login(session, bawaslu_system.desk, username, PASSWORD)
+        login(session, bawaslu_system.desk, username, PASSWORD,
+              landing="Permintaan identitas pelapor" if username == CUSTODIAN else "Daftar kasus")
         driver = new_browser(1280)
         driver.get(f"{bawaslu_system.desk}/masuk")
         for cookie in session.cookies:

@@ -9,7 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from services.common.sealing import Opener, new_key_pair, public_key, seal
+from services.desk import accounts as acc
 from services.desk.access import Staff
+from services.desk.app import create_app
 from services.desk.arrivals import case_arrived
 from services.desk.changes import NotFound, Refused
 from services.desk.disclosure import rules
@@ -17,16 +19,18 @@ from services.desk.disclosure.arrivals import identity_disclosed
 from services.desk.disclosure.events import disclosure_approved
 from services.desk.disclosure.store import DisclosureStore
 from services.desk.repository import CaseRepository
+from services.desk.settings import DeskSettings
 from services.desk.tables import audit_log, disclosure_requests, outbox
 from tests.support.complaints import png_bytes
 from tests.support.contracts import assert_matches_example, example
-from tests.support.desk import routed
+from tests.support.desk import FlaskBrowser, login, routed
 from tests.support.migrated import migrated_database
 
 pytestmark = pytest.mark.integration
 database_url = migrated_database("desk")  # services never create their tables
 OFFICER = Staff(7, "rina.bawaslu", "bawaslu-14.03", "kepala")
 CUSTODIAN = Staff(9, "kustodian.netra", "bkn", "kustodian")
+PASSWORD = "kata-sandi-yang-panjang"
 REASON = "Pendaftaran laporan memerlukan nama dan alamat pelapor (Pasal 454)."
 
 
@@ -94,3 +98,16 @@ def test_only_the_officer_who_asked_may_view(engine, case):
     with pytest.raises(NotFound):
         store.show_once(request["request_id"], colleague, Opener.from_texts([new_key_pair()[1]]),
                         datetime.now(timezone.utc))
+
+
+def test_a_custodian_reaches_only_the_queue_never_a_units_cases(database_url, engine, case, s3):
+    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090"), store=s3)
+    app.config["RATELIMIT_ENABLED"] = False
+    service = app.extensions["netra.desk"]
+    acc.new_account(service.accounts, service.units, "kustodian.netra", "bawaslu-14.03", "kustodian", PASSWORD)
+    browser = FlaskBrowser(app.test_client())
+    login(browser, "/desk", "kustodian.netra", PASSWORD, landing="Permintaan identitas pelapor")
+    for path in ("/desk/", f"/desk/kasus/{case['case_id']}", "/desk/ekspor", "/desk/angka"):
+        page = browser.get(path)
+        assert "Permintaan identitas pelapor" in page.text and case["tracking_code"] not in page.text, path
+    assert browser.get("/desk/api/v1/export?format=csv").status_code == 404

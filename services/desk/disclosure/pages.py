@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Flask, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 
 from services.common.sealing import Opener
 from services.reference.disclosure import bases_for, citation
@@ -31,6 +31,23 @@ def register(app: Flask, settings, engine) -> None:
     app.extensions["netra.disclosure"] = Disclosures(DisclosureStore(engine), Opener.from_texts(
         settings.disclosure_keys), unit_entries(settings.units_file))
     app.register_blueprint(blp)
+    app.before_request(custodian_sees_only_requests)
+
+
+CUSTODIAN_MAY = ("disclosure.", "auth.", "selfservice.", "static")
+
+
+def custodian_sees_only_requests():
+    """A custodian's account reaches its queue, login and its own password, nothing of any unit's cases (the
+    list, the export, the figures, the API): whichever unit it sits in."""
+    if request.endpoint is None or request.endpoint.startswith(CUSTODIAN_MAY) or "account_id" not in session:
+        return None
+    account = current_app.extensions["netra.desk"].accounts.by_id(session["account_id"])
+    if account is None or account["role"] != rules.CUSTODIAN:
+        return None
+    if request.path.startswith("/desk/api/"):
+        abort(404)
+    return redirect(url_for("disclosure.custodian"))
 
 
 def disclosures() -> Disclosures:
