@@ -101,7 +101,7 @@ def show(request_id):
     except Refused as refused:
         audit.record(g.staff.username, g.staff.unit_id, "identity.view_refused", found["case_id"], request_id)
         return _back(found["case_id"], refused.reasons, "error")
-    return render_template("disclosure/identity.html", identity=identity, request=found,
+    return render_template("disclosure/identity.html", identity=identity, asked=found,
                            basis=basis_words(found["legal_basis"]))
 
 
