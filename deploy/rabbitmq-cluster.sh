@@ -66,6 +66,22 @@ start_node() {
         RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_PID_FILE="$dir/pid" \
         RABBITMQ_CONF_ENV_FILE=/dev/null RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
         setsid /usr/lib/rabbitmq/bin/rabbitmq-server >>"$dir/log/startup.log" 2>&1 </dev/null &
+    LAUNCHED[$letter]=$!
+}
+
+# A node that boots while a peer is still booting may ask it for feature flags whose plugins that peer has not
+# loaded yet; RabbitMQ 3.10 then stops it ({incompatible_feature_flags, ... badmap}). It is started again, up to
+# twice: by then its peers are up.
+declare -A LAUNCHED RELAUNCHES
+up_or_relaunched() {
+    local letter=$1 launcher=${LAUNCHED[$1]:-}
+    alive "$letter" && return 0
+    if [[ -n $launcher ]] && ! kill -0 "$launcher" 2>/dev/null && ((${RELAUNCHES[$letter]:-0} < 2)); then
+        RELAUNCHES[$letter]=$((${RELAUNCHES[$letter]:-0} + 1))
+        say "$(node_name "$letter") stopped while booting (see its startup.log); starting it again"
+        start_node "$letter"
+    fi
+    return 1
 }
 
 in_cluster() { ctl "$1" cluster_status --formatter json | grep -q "\"$(node_name a)\""; }
@@ -86,9 +102,10 @@ start() {
     mkdir -p -m 755 "$BASE_DIR"
     as_rabbitmq test -x "$BASE_DIR" ||
         die "the rabbitmq user cannot enter $BASE_DIR: set NETRA_CLUSTER_DIR to a directory every parent of which it may enter"
+    # All at once: a node of a stopped cluster waits at boot for the peers that stopped after it.
     for letter in "${LETTERS[@]}"; do start_node "$letter"; done
     for letter in "${LETTERS[@]}"; do
-        wait_until "$WAIT_SECONDS" "$(node_name "$letter")" "$(node_dir "$letter")/log" alive "$letter"
+        wait_until "$WAIT_SECONDS" "$(node_name "$letter")" "$(node_dir "$letter")/log" up_or_relaunched "$letter"
     done
     for letter in "${LETTERS[@]:1}"; do join "$letter"; done
     status

@@ -68,8 +68,9 @@ migrate_databases() {
         python -m services.migrate >>var/log/migrate.log 2>&1 || die "migrating the databases failed; see var/log/migrate.log"
 }
 
-# The settings each service starts with, in files every process and command-line tool of this checkout reads
-# (services/common/settings.py): `python -m services.desk.cli ...` typed in a shell works on this run.
+# The settings each service starts with, in files every operator command of this checkout reads (the services
+# read their environment only; services/common/settings.py): `python -m services.desk.cli ...` typed in a shell
+# works on this run.
 write_settings_files() {
     local dir=var settings=(python deploy/settings_files.py)
     NETRA_PUBLIC_URL="${NETRA_PUBLIC_URL:-http://$NETRA_INTAKE_BIND}" NETRA_DESK_URL="${NETRA_DESK_URL:-http://$NETRA_DESK_BIND}" \
@@ -111,7 +112,7 @@ Netra is running.
   Worker health   http://127.0.0.1:8081..8087/readyz (intake-worker, evidence, routing, notify, desk-worker, reconciler, scheduler)
   Overdue         .venv/bin/python -m services.ops reconcile [--redrive]
   Scheduled jobs  var/log/scheduler.log, http://127.0.0.1:8087/metrics (jobs and times: docs/operations.md)
-  Settings        var/netra.env and var/netra-<service>.env: what the services got; every command-line tool reads them
+  Settings        var/netra.env and var/netra-<service>.env: what the services got; every operator command reads them
   Logs and pids   var/log/<service>.log, var/run/<service>.pid
 Stop the services with: deploy/run-local.sh stop
 EOF

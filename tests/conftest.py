@@ -24,6 +24,22 @@ def pytest_collection_modifyitems(items):
             item.add_marker(folder)
 
 
+_SECONDS_BY_FOLDER: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    folder = Path(report.nodeid.split("::")[0]).parts[1:2] or ("tests",)
+    _SECONDS_BY_FOLDER[folder[0]] = _SECONDS_BY_FOLDER.get(folder[0], 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Where the suite's time went, folder by folder (setup, call and teardown): what to look at when CI slows."""
+    if _SECONDS_BY_FOLDER:
+        terminalreporter.section("time per folder")
+        for folder, seconds in sorted(_SECONDS_BY_FOLDER.items(), key=lambda item: -item[1]):
+            terminalreporter.write_line(f"{seconds:8.1f}s  tests/{folder}")
+
+
 @pytest.fixture(autouse=True)
 def own_limit_counters(monkeypatch):
     """Each test's abuse counters under a secret of its own: the shared Redis holds every test's, and those of

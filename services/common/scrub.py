@@ -14,7 +14,10 @@ _PATTERNS = (
     ("[nik]", re.compile(r"(?<!\d)\d{6}[ .]?\d{6}[ .]?\d{4}(?!\d)")),
     # Indonesian mobile numbers: +62 8xx, 62 8xx, 08xx, with spaces, dots or dashes between groups
     ("[phone]", re.compile(r"(?<![\w+])(?:\+62|62|0)[ .\-]?8\d{1,2}(?:[ .\-]?\d){6,10}(?!\d)")),
-    # receipts: secrets.token_urlsafe(24), exactly 32 url-safe characters standing alone
+    # receipts: 8 groups of 5 Crockford characters, hyphens between the groups or none, any case
+    ("[receipt]", re.compile(r"(?<![A-Za-z0-9\-])[0-9A-HJKMNP-TV-Z]{5}(?:-?[0-9A-HJKMNP-TV-Z]{5}){7}(?![A-Za-z0-9\-])",
+                             re.IGNORECASE)),
+    # receipts issued before those: secrets.token_urlsafe(24), exactly 32 url-safe characters standing alone
     ("[receipt]", re.compile(r"(?<![A-Za-z0-9_\-])[A-Za-z0-9_\-]{32}(?![A-Za-z0-9_\-])")),
     # IPv4 addresses other than loopback and the unspecified address
     ("[ip]", re.compile(r"(?<![\d.])(?!127\.)(?!0\.0\.0\.0)(?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}(?![\d.])")),

@@ -17,8 +17,7 @@ from urllib.parse import urlparse
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic.fields import FieldInfo
-from pydantic_settings import (BaseSettings, DotEnvSettingsSource, NoDecode, PydanticBaseSettingsSource,
-                               SettingsConfigDict)
+from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
 from . import workdays
 from .brokers import broker_urls
@@ -71,20 +70,19 @@ class SecretFiles(PydanticBaseSettingsSource):
 
 def settings_files(service: str) -> tuple[Path, ...]:
     """The files of settings the local run wrote for every process (netra.env) and for this one
-    (netra-<service>.env), in NETRA_SETTINGS_DIR (default var/ of this checkout; empty: none). The
-    environment's NETRA_* variables come first, so the files only fill in what a process was not given: a
-    command typed in a shell reads the same settings as the service it works for."""
+    (netra-<service>.env), in NETRA_SETTINGS_DIR; when that is unset, var/ of this checkout, if this is a
+    checkout (an image has no .git, so no file); when it is empty, none."""
     folder = os.environ.get(SETTINGS_DIR)
-    if folder == "":
+    if folder == "" or (folder is None and not (ROOT / ".git").exists()):
         return ()
     folder = Path(folder) if folder else ROOT / "var"
     return folder / "netra.env", folder / f"netra-{service}.env"
 
 
-def settings_sources(settings_cls, init_settings, env_settings):
-    """The environment, NETRA_<FIELD>_FILE secrets, then the local run's files (settings_files)."""
-    files = DotEnvSettingsSource(settings_cls, env_file=settings_files(settings_cls.SERVICE), env_prefix=PREFIX)
-    return init_settings, env_settings, SecretFiles(settings_cls), files
+def settings_sources(settings_cls, init_settings, env_settings, dotenv_settings):
+    """The environment, NETRA_<FIELD>_FILE secrets, then the files an operator's command was given
+    (load_operator_settings); a service is given none, so it reads its environment only."""
+    return init_settings, env_settings, SecretFiles(settings_cls), dotenv_settings
 
 
 def _log_format_default() -> str:
@@ -126,7 +124,7 @@ class CommonSettings(BaseSettings):
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
                                    file_secret_settings):
-        return settings_sources(settings_cls, init_settings, env_settings)
+        return settings_sources(settings_cls, init_settings, env_settings, dotenv_settings)
 
     @property
     def service(self) -> str:
@@ -314,6 +312,13 @@ def load_settings(cls: type[T], **overrides) -> T:
     if settings.env == "production" and (problems := settings.production_problems()):
         refuse(cls.SERVICE, problems)
     return settings
+
+
+def load_operator_settings(cls: type[T], **overrides) -> T:
+    """An operator's command typed in a shell of a checkout: its environment first, then the settings files
+    the local run wrote (settings_files), so it works on the services that run wants. Services never read
+    those files: load_settings."""
+    return load_settings(cls, _env_file=settings_files(cls.SERVICE), **overrides)
 
 
 def refuse(service: str, problems: list[str]) -> NoReturn:

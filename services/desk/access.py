@@ -1,4 +1,5 @@
-"""Who may open which case: the unit working it writes; units in copy, the former unit and pengawas read.
+"""Who may open which case: the unit working it writes; units in copy, the former unit and pengawas read; a
+regional supervisor (pengawas_wilayah) reads the cases its province's units hold (services/desk/regional.py).
 
 Everyone else gets None, which every page and API route answers as 404: a case of another unit does
 not exist for them.
@@ -8,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 WRITERS = ("petugas", "kepala")
-ROLES_ALL = ("petugas", "kepala", "admin", "pengawas", "kustodian")
+REGIONAL = "pengawas_wilayah"
+ROLES_ALL = ("petugas", "kepala", "admin", "pengawas", REGIONAL, "kustodian")
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,7 @@ class Staff:
     username: str
     unit_id: str
     role: str
+    region_units: frozenset[str] = frozenset()  # a regional supervisor's: the units of its province
 
 
 def access_to(staff: Staff, accesses: dict[str, str]) -> str | None:
@@ -25,6 +28,8 @@ def access_to(staff: Staff, accesses: dict[str, str]) -> str | None:
         return None
     if staff.role == "pengawas":
         return "read"
+    if staff.role == REGIONAL:
+        return "read" if staff.region_units & accesses.keys() else None
     kind = accesses.get(staff.unit_id)
     if kind == "primary":
         return "write" if staff.role in WRITERS else "read"

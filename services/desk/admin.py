@@ -8,10 +8,11 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 
 from . import accounts as acc
 from . import invitations
-from .access import ROLES_ALL, manages_accounts
+from .access import REGIONAL, ROLES_ALL, manages_accounts
 from .auth import login_required
 from .changes import NotFound
 from .links import now
+from .regional import NOT_PROVINCIAL, province_of_unit
 
 blp = Blueprint("admin", __name__, url_prefix="/desk/akun")
 INVITED_ROLES = [role for role in ROLES_ALL if role not in ("pengawas", "kustodian")]  # the operator's (CLI)
@@ -53,6 +54,8 @@ def invite():
     try:
         if role not in INVITED_ROLES:
             raise ValueError(f"Peran harus salah satu dari: {', '.join(INVITED_ROLES)}.")
+        if role == REGIONAL and not province_of_unit(desk().settings.units_file, g.staff.unit_id):
+            raise ValueError(NOT_PROVINCIAL)
         invitations.invite(desk().accounts, desk().invitations, unit_id=g.staff.unit_id, role=role, email=email,
                            unit_name=desk().units.get(g.staff.unit_id, g.staff.unit_id), by=g.staff.username)
     except ValueError as problem:

@@ -11,6 +11,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from . import accounts as acc
 from . import recovery, sessions
 from .landing import safe_next
+from .regional import READ_ONLY, acts_on_a_case, with_region
 
 blp = Blueprint("auth", __name__, url_prefix="/desk/masuk")
 
@@ -38,7 +39,7 @@ def signed_in_staff():
         session.clear()
         return None
     session["seen"] = int(time.time())
-    return acc.staff_of(account)
+    return with_region(acc.staff_of(account), desk().settings.units_file)
 
 
 def login_required(view):
@@ -49,6 +50,8 @@ def login_required(view):
             if request.path.startswith("/desk/api/"):
                 abort(401, "Masuk dulu melalui /desk/masuk.")
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        if acts_on_a_case(g.staff, request.method, request.path):
+            abort(403, READ_ONLY)
         return view(*args, **kwargs)
     return wrapped
 

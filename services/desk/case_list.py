@@ -16,7 +16,8 @@ from services.reference.vocabulary import codes
 from services.reference.zones import WIB
 
 from . import deadlines
-from .access import Staff
+from .access import REGIONAL, Staff
+from .regional import regional_cases
 from .tables import case_access, cases
 
 PAGE_SIZE = 25
@@ -77,6 +78,8 @@ def find_page(engine, staff: Staff, query: ListQuery, today: date) -> tuple[list
 
 
 def _visible(staff: Staff):
+    if staff.role == REGIONAL:
+        return regional_cases(staff)
     joined = (case_access.c.case_id == cases.c.case_id) & (case_access.c.unit_id == staff.unit_id)
     return select(cases, case_access.c.access).join(case_access, joined, isouter=staff.role == "pengawas")
 

@@ -1,6 +1,6 @@
 """`python -m services.desk.cli`: inviting each unit's first admin, the operator's own accounts, disabling an
-account, revoking a second factor, the daily digest. Reads the desk's settings, as the desk does (var/netra.env
-and var/netra-desk.env, written by deploy/run-local.sh, under the environment's NETRA_* variables).
+account, revoking a second factor, the daily digest. Reads the desk's settings: the environment's NETRA_*
+variables, then in a checkout the files deploy/run-local.sh writes (var/netra.env, var/netra-desk.env).
 
   invite-admin bkpsdm-14.03 [UNIT ...] | --all-units   mails each unit's address a one-time link; skips units
                                                        that have an admin or an open invitation
@@ -19,7 +19,7 @@ from datetime import date
 
 from services.common.db import make_engine
 from services.common.schema_gate import require_head
-from services.common.settings import load_settings
+from services.common.settings import load_operator_settings
 
 from . import accounts as acc
 from . import invitations
@@ -30,6 +30,7 @@ from .deadlines import office_day
 from .escalation import run_escalation
 from .directory import load_units, unit_addresses, unit_entries
 from .mailer import SmtpConfig, sender
+from .recipients import officer_addresses, with_officers
 from .repository import AccountRepository, AuditLog, CaseRepository, DigestLog
 from .settings import DeskSettings, DigestSettings
 
@@ -84,7 +85,7 @@ def run(args, repo: AccountRepository, audit: AuditLog, units: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    settings = load_settings(DigestSettings if args.command in ("digest", "escalate") else DeskSettings)
+    settings = load_operator_settings(DigestSettings if args.command in ("digest", "escalate") else DeskSettings)
     settings.use_estimated_holidays()
     engine = make_engine(settings.database_url)
     require_head(engine, "desk")
@@ -124,12 +125,17 @@ def invite_admins(args, settings: DeskSettings, engine) -> int:
     return 1 if done.failed or done.unknown else 0
 
 
+def reminded(units: dict, engine) -> dict:
+    """The directory's units, each with its officers' own addresses: a reminder reaches the people too."""
+    return with_officers(units, officer_addresses(AccountRepository(engine)))
+
+
 def digest(args, settings: DigestSettings, engine) -> int:
     """Prints what happened; exits 1 when a unit's mail failed, so cron or a CronJob reports it."""
     day = args.date or office_day(now())
     done = run_digest(CaseRepository(engine), DigestLog(engine), sender(SmtpConfig.from_settings(settings)),
-                      units=unit_addresses(settings.units_file), today=day, desk_url=settings.desk_url,
-                      mail_from=settings.mail_from, within=settings.digest_within_days)
+                      units=reminded(unit_addresses(settings.units_file), engine), today=day,
+                      desk_url=settings.desk_url, mail_from=settings.mail_from, within=settings.digest_within_days)
     if done.day_off:
         print(f"{day}: hari libur, tidak ada ringkasan yang dikirim.")
         return 0
@@ -140,12 +146,12 @@ def digest(args, settings: DigestSettings, engine) -> int:
     return 1 if done.failed else 0
 
 
-
 def escalate(args, settings: DigestSettings, engine) -> int:
     """Prints what happened; exits 1 when a body's mail failed."""
     day = args.date or office_day(now())
     done = run_escalation(CaseRepository(engine), DigestLog(engine), sender(SmtpConfig.from_settings(settings)),
-                          units=unit_entries(settings.units_file), today=day, desk_url=settings.desk_url,
+                          units=reminded(unit_entries(settings.units_file), engine), today=day,
+                          desk_url=settings.desk_url,
                           mail_from=settings.mail_from, after=settings.escalate_after_days)
     if done.day_off:
         print(f"{day}: hari libur, tidak ada eskalasi yang dikirim.")

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formatdate, parseaddr
+from email.utils import formatdate
 from typing import Callable, Container, Mapping
 from urllib.parse import quote
 
 from jinja2 import Environment, StrictUndefined
 
 from services.desk.deadlines import as_day
+from services.desk.recipients import recipients
 from services.common.workdays import add_working_days, is_working_day, working_days_between
 from services.reference.regions import region_name
 from services.reference.vocabulary import label
@@ -73,7 +73,7 @@ def send_digests(rows_by_unit: Mapping[str, list[dict]], send: Callable[[EmailMe
                  units: Mapping[str, dict], today: date, desk_url: str, mail_from: str,
                  within: int = DEFAULT_WITHIN, sent_today: Container[str] = ()) -> DigestRun:
     """Calls send(message) once per unit with something overdue or due soon; `units` maps a unit id to
-    its {"name", "email"}. Nothing is sent on a day off (offices are closed), nor to a unit in
+    its {"name", "email", "officers"}. Nothing is sent on a day off (offices are closed), nor to a unit in
     `sent_today` (the caller keeps `run.sent`, so a rerun after a crash mails only the rest). One unit's
     failed send does not stop the others: it is reported in `failed`."""
     if within < 0:
@@ -87,7 +87,7 @@ def send_digests(rows_by_unit: Mapping[str, list[dict]], send: Callable[[EmailMe
             run.already_sent.append(unit_id)
         elif not any(split_cases(cases, today, within)):
             run.nothing_due.append(unit_id)
-        elif "@" not in parseaddr(unit.get("email") or "")[1]:
+        elif not recipients(unit):
             run.no_address.append(unit_id)
         else:
             message = digest_message(unit, cases, today=today, desk_url=desk_url, mail_from=mail_from,
@@ -155,7 +155,7 @@ def _compose(subject: str, context: dict, unit: dict, mail_from: str, message_id
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = mail_from
-    message["To"] = Address(unit.get("name", ""), addr_spec=parseaddr(unit["email"])[1])
+    message["To"] = recipients(unit)  # the unit's address and its officers' own (recipients.py)
     message["Date"] = formatdate(usegmt=True)
     # The same id for the same unit and day, so a digest sent again after a crash reads as the same mail.
     message["Message-ID"] = message_id

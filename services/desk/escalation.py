@@ -11,9 +11,8 @@ about the reporter.
 from __future__ import annotations
 
 from datetime import date
-from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formatdate, parseaddr
+from email.utils import formatdate
 from typing import Callable, Mapping
 
 import structlog
@@ -23,6 +22,7 @@ from services.reference.regions import province_of
 from . import digest, reports
 from .daily import AlreadySent, claimed
 from .deadlines import as_day
+from .recipients import recipients
 from services.common.workdays import is_working_day, working_days_between
 
 log = structlog.get_logger("netra.desk.escalation")
@@ -64,8 +64,7 @@ def run_escalation(cases, sent_log, send: Callable, *, units: Mapping[str, dict]
         return digest.DigestRun(day_off=True)
     run = digest.DigestRun()
     for body, rows in escalations(reports.rows(cases.with_due_date()), units, today, after).items():
-        address = parseaddr(units[body].get("email") or "")[1]
-        if "@" not in address:
+        if not recipients(units[body]):
             run.no_address.append(body)
             continue
         message = escalation_message(units[body], rows, units, today=today, desk_url=desk_url, mail_from=mail_from)
@@ -90,8 +89,8 @@ def escalation_message(body: dict, rows: list[dict], units: Mapping[str, dict], 
     subject = f"[Netra] Eskalasi {body['name']}: {len(rows)} kasus unit di bawah Anda terlambat"
     message = EmailMessage()
     message["Subject"], message["From"], message["Date"] = subject, mail_from, formatdate(usegmt=True)
-    message["To"] = Address(body["name"], addr_spec=parseaddr(body["email"])[1])
-    message["Message-ID"] = f"<escalation-{parseaddr(body['email'])[1].split('@')[0]}-{today}@netra>"
+    message["To"] = recipients(body)  # the body's address and its officers' own (recipients.py)
+    message["Message-ID"] = f"<escalation-{recipients(body)[0].username}-{today}@netra>"
     message["Auto-Submitted"] = "auto-generated"
     desk = f"{desk_url.rstrip('/')}/desk"
     message.set_content(f"Yth. {body['name']},\n\nPer {digest.long_date(today)}, kasus berikut di unit di bawah "

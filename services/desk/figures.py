@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from services.desk.deadlines import as_day, statuses
+from services.desk.lifecycle import sanction_kinds
 from services.reference.regions import province_of, region_name
 from services.reference.vocabulary import codes, label
 
@@ -20,6 +21,14 @@ def unit_figures(cases: list[dict]) -> dict:
             "per_category": _labelled(Counter(c.get("category") for c in cases), codes("categories"),
                                       "categories"),
             "per_month": per_month(cases)}
+
+
+def sanctions(cases: list[dict]) -> dict[str, dict]:
+    """Cases with a sanction decree, per kind of sanction (lifecycle.yaml's kinds, 0 where none)."""
+    counted = Counter(c.get("sanction_kind") for c in cases if c.get("sanction_kind"))
+    kinds = sanction_kinds()
+    ordered = list(kinds) + sorted(code for code in counted if code not in kinds)
+    return {code: {"label": kinds.get(code, code), "count": counted.get(code, 0)} for code in ordered}
 
 
 def per_month(cases: list[dict]) -> dict[str, int]:

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, render_template, request
 
-from . import deadlines, reporting
+from . import deadlines, figure_pages, reporting
 from .auth import login_required
 from .casework import now
-from .digest import MONTHS
 from .export import FilterError
-from services.reference.regions import region_name, regions
+from services.reference.regions import regions
 from services.reference.vocabulary import labels
 
 blp = Blueprint("reports", __name__, url_prefix="/desk")
@@ -49,13 +48,12 @@ def export_download():
 @blp.get("/angka")
 @login_required
 def figures_page():
-    """Counts per status, category and month; per province and region for a pengawas."""
-    return render_template("figures.html", figures=reporting.figures_for(desk().cases, g.staff),
-                           region_name=region_name, pairs=lambda counted: [(entry["label"], entry["count"])
-                                                                         for entry in counted.values()],
-                           month_rows=month_rows)
+    """Cases by status, category, month and region, sanctions by kind and timeliness per body, for a period."""
+    return figure_pages.page()
 
 
-def month_rows(per_month: dict[str, int]) -> list[tuple[str, int]]:
-    """("November 2026", 3) for "2026-11": 3."""
-    return [(f"{MONTHS[int(month[5:7]) - 1]} {month[:4]}", count) for month, count in per_month.items()]
+@blp.get("/angka/unduh")
+@login_required
+def figures_download():
+    """The figures of the chosen period as CSV or XLSX."""
+    return figure_pages.download()

@@ -16,9 +16,10 @@ from sqlalchemy.exc import IntegrityError
 from services.common.db import dialect_insert, insert_for
 from services.common.envelope import encode
 
-from .access import Staff
+from .access import REGIONAL, Staff
 from .case import ONE_PENDING, PENDING, Case
 from .changes import Change, NotFound, Refused
+from .regional import regional_cases
 from .tables import (ONE_PENDING_TRANSFER, account_links, accounts, answers, audit_log, case_access, cases,
                      digests_sent, history, outbox, questions, recovery_codes, sessions, transfers)
 
@@ -63,6 +64,8 @@ class CaseRepository:
         return {row["unit_id"]: row["access"] for row in found}
 
     def visible_to(self, staff: Staff) -> list[dict]:
+        if staff.role == REGIONAL:
+            return self._all(regional_cases(staff).order_by(cases.c.due_date.asc().nulls_last(), cases.c.received_at))
         query = select(cases, case_access.c.access).join(
             case_access, (case_access.c.case_id == cases.c.case_id) & (case_access.c.unit_id == staff.unit_id),
             isouter=staff.role == "pengawas")
@@ -292,6 +295,13 @@ class AccountRepository:
                                             account_links.c.used_at.is_(None), account_links.c.expires_at > at)
         with self.engine.connect() as conn:
             return rows(conn.execute(query.order_by(account_links.c.created_at)))
+
+    def active_with_email(self, roles: tuple[str, ...]) -> list[dict]:
+        """Enabled accounts of these roles that have an address: unit_id, name, email."""
+        query = select(accounts.c.unit_id, accounts.c.name, accounts.c.email).where(
+            accounts.c.role.in_(roles), accounts.c.disabled.is_(False), accounts.c.email.is_not(None))
+        with self.engine.connect() as conn:
+            return rows(conn.execute(query.order_by(accounts.c.unit_id, accounts.c.email)))
 
     def units_with_admin(self) -> set[str]:
         with self.engine.connect() as conn:

@@ -88,6 +88,10 @@ class DeskSettings(DigestSettings, StoreSettings, ClientLimitSettings):
         "Password-reset mails one typed address may ask for, from all clients together (each client is also "
         "held to NETRA_LOGIN_RATE)"))
 
+    election_calendar: Path | None = Field(None, description=(
+        "The operator's election calendar (the file routing reads); the figures page offers its running "
+        "election as a period"))
+
     # Comma-separated, the current one first; older ones stay during a rotation (docs/operations.md).
     disclosure_private_keys: str = Field(DEV_DISCLOSURE_PRIVATE_KEY, description=(
         "Private keys that open identities intake releases for approved disclosure requests, comma-separated, "
@@ -95,6 +99,13 @@ class DeskSettings(DigestSettings, StoreSettings, ClientLimitSettings):
 
     _bind = field_validator("desk_bind")(check_bind)
     _rates = field_validator("login_rate", "login_failures_per_username", "reset_rate")(limits_or_error)
+
+    @field_validator("election_calendar")
+    @classmethod
+    def _calendar(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"no such file: {value}")
+        return value
 
     @model_validator(mode="after")
     def _disclosure_keys(self) -> "DeskSettings":

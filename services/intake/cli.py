@@ -14,7 +14,7 @@ import structlog
 from services.common.db import make_engine
 from services.common.logs import configure_logging
 from services.common.schema_gate import require_head
-from services.common.settings import load_settings
+from services.common.settings import load_operator_settings
 
 from .retention import SqlIdentities, purge_identities
 from .settings import IdentityRetentionSettings
@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     root.add_subparsers(dest="command", required=True).add_parser(
         "purge-identities", help="delete sealed identities NETRA_CONTACT_RETENTION_DAYS after their case closed")
     root.parse_args(argv)
-    settings = load_settings(IdentityRetentionSettings)
+    settings = load_operator_settings(IdentityRetentionSettings)
     configure_logging("intake", settings.log_level, settings.log_format)
     engine = make_engine(settings.database_url)
     require_head(engine, "intake")

@@ -20,7 +20,7 @@ from pathlib import Path
 from services.common.db import make_engine
 from services.common.schema_gate import require_head
 from services.common.sealing import Opener, SealError, new_key_pair
-from services.common.settings import load_settings
+from services.common.settings import load_operator_settings
 
 from .repository import CustodianRepository
 from .settings import IntakeSettings
@@ -85,7 +85,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, out=sys.stdout, repository: CustodianRepository | None = None) -> int:
     args = parser().parse_args(argv)
     if repository is None and args.command != "keygen":
-        engine = make_engine(load_settings(IntakeSettings).database_url)
+        engine = make_engine(load_operator_settings(IntakeSettings).database_url)
         require_head(engine, "intake")
         repository = CustodianRepository(engine)
     return args.run(args, repository, out)

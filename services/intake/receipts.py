@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 
 from cryptography.exceptions import InvalidTag
@@ -19,6 +20,11 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 NONCE_BYTES = 12
+# A receipt is 8 groups of 5 Crockford base32 characters: 200 bits (the receipts before were 192), read aloud
+# and typed on a phone without look-alikes (no I, L, O or U) and without a case to get wrong.
+RECEIPT_GROUPS, GROUP_LENGTH = 8, 5
+_TYPED_FOR = str.maketrans({"I": "1", "L": "1", "O": "0"})  # what Crockford decoding reads them as
+_SEPARATORS = re.compile(r"[\s\-]+")
 
 
 def new_tracking_code() -> str:
@@ -27,15 +33,29 @@ def new_tracking_code() -> str:
 
 
 def new_receipt() -> str:
-    return secrets.token_urlsafe(24)
+    """XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX, as shown and printed."""
+    chars = "".join(secrets.choice(CROCKFORD) for _ in range(RECEIPT_GROUPS * GROUP_LENGTH))
+    return "-".join(chars[start:start + GROUP_LENGTH] for start in range(0, len(chars), GROUP_LENGTH))
+
+
+def canonical_receipt(receipt: str) -> str:
+    """The receipt as typed (any case, with or without hyphens or spaces, I or L for 1, O for 0) as issued."""
+    return _SEPARATORS.sub("", receipt).upper().translate(_TYPED_FOR)
 
 
 def receipt_hash(receipt: str) -> str:
-    return hashlib.sha256(receipt.encode()).hexdigest()
+    return _sha256(canonical_receipt(receipt))
 
 
 def receipt_matches(receipt: str | None, stored_hash: str) -> bool:
-    return bool(receipt) and hmac.compare_digest(receipt_hash(receipt), stored_hash)
+    """A receipt issued before the Crockford ones (32 URL-safe characters, case-sensitive) still matches as typed."""
+    if not receipt:
+        return False
+    return hmac.compare_digest(receipt_hash(receipt), stored_hash) | hmac.compare_digest(_sha256(receipt), stored_hash)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class IdempotencyKey:

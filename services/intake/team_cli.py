@@ -11,7 +11,7 @@ import sys
 
 from services.common.db import make_engine
 from services.common.schema_gate import require_head
-from services.common.settings import load_settings
+from services.common.settings import load_operator_settings
 from services.reference.regions import is_region
 
 from .settings import IntakeSettings
@@ -64,7 +64,7 @@ def team_name(value: str) -> str:
 
 
 def default_store():
-    engine = make_engine(load_settings(IntakeSettings).database_url)
+    engine = make_engine(load_operator_settings(IntakeSettings).database_url)
     require_head(engine, "intake")
     return TeamStore(engine)
 

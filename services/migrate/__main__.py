@@ -17,7 +17,7 @@ import structlog
 from services.common import migrations
 from services.common.db import make_engine
 from services.common.logs import configure_logging
-from services.common.settings import load_settings
+from services.common.settings import load_operator_settings
 
 from .settings import MigrateSettings
 
@@ -66,7 +66,7 @@ def check(service: str, url: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     configure_logging("migrate", "info", "console" if sys.stderr.isatty() else "json")
-    settings = load_settings(MigrateSettings)
+    settings = load_operator_settings(MigrateSettings)
     if (args.check or args.revision) and not args.service:
         parser().error("--check and --revision need a SERVICE")
     databases = targets(args, settings)

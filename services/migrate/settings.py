@@ -29,7 +29,7 @@ class MigrateSettings(BaseSettings):
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings,
                                    file_secret_settings):
-        return settings_sources(settings_cls, init_settings, env_settings)
+        return settings_sources(settings_cls, init_settings, env_settings, dotenv_settings)
 
     def production_problems(self) -> list[str]:
         if self.database_service_role:

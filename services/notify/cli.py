@@ -14,7 +14,7 @@ import structlog
 from services.common.db import make_engine
 from services.common.schema_gate import require_head
 from services.common.logs import configure_logging
-from services.common.settings import load_settings
+from services.common.settings import load_operator_settings
 
 from .repository import SqlContacts
 from .retention import purge_contacts
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     root.add_subparsers(dest="command", required=True).add_parser(
         "purge-contacts", help="delete reporters' contacts NETRA_CONTACT_RETENTION_DAYS after their case closed")
     root.parse_args(argv)
-    settings = load_settings(ContactRetentionSettings)
+    settings = load_operator_settings(ContactRetentionSettings)
     configure_logging("notify", settings.log_level, settings.log_format)
     engine = make_engine(settings.database_url)
     require_head(engine, "notify")

@@ -139,6 +139,7 @@ class StatusChanged(Tolerant):
     """case.status_changed from the desk: notify only needs to know which change of which case it is."""
     case_id = fields.String(required=True)
     complaint_id = fields.String(required=True)
+    tracking_code = fields.String(required=True)  # the reporter's own code, named in the mail
     sequence = fields.Integer(required=True)
     status = fields.String(required=True)
     changed_at = fields.AwareDateTime(load_default=None)  # when a closing status starts the contact's retention
@@ -149,6 +150,7 @@ class QuestionAsked(Tolerant):
     question_id = fields.String(required=True)
     case_id = fields.String(required=True)
     complaint_id = fields.String(required=True)
+    tracking_code = fields.String(required=True)
 
 
 class IdentityDisclosed(Tolerant):
@@ -157,6 +159,7 @@ class IdentityDisclosed(Tolerant):
     request_id = fields.String(required=True)
     case_id = fields.String(required=True)
     complaint_id = fields.String(required=True)
+    tracking_code = fields.String(required=True)
     body_name = fields.String(required=True)
     legal_basis = fields.Dict(required=True)
     outcome = fields.String(required=True)

@@ -97,7 +97,8 @@ def mail_reporter_status(event: dict, mailer: Mailer, reporters: Reporters) -> N
     delivery = Delivery(change["complaint_id"], "reporter", "status_changed",
                         status_message_id(change["case_id"], change["sequence"]), case_id=change["case_id"],
                         ref=ref)
-    log.info("notify.reporter_status", outcome=_update_reporter("status_changed", delivery, mailer, reporters),
+    log.info("notify.reporter_status", outcome=_update_reporter("status_changed", change["tracking_code"], delivery,
+                                                                mailer, reporters),
              case_id=change["case_id"], sequence=change["sequence"])
 
 
@@ -106,7 +107,8 @@ def mail_reporter_question(event: dict, mailer: Mailer, reporters: Reporters) ->
     asked = read_payload(QuestionAsked, event)
     delivery = Delivery(asked["complaint_id"], "reporter", "question", question_message_id(asked["question_id"]),
                         case_id=asked["case_id"], ref=asked["question_id"])
-    log.info("notify.reporter_question", outcome=_update_reporter("question", delivery, mailer, reporters),
+    log.info("notify.reporter_question", outcome=_update_reporter("question", asked["tracking_code"], delivery,
+                                                                  mailer, reporters),
              case_id=asked["case_id"])
 
 
@@ -121,18 +123,19 @@ def mail_reporter_disclosed(event: dict, mailer: Mailer, reporters: Reporters) -
                         ref=disclosed["request_id"])
     sealed = _sealed_contact(reporters, delivery.complaint_id)
     outcome = "no_contact" if not sealed else deliver(delivery, lambda: reporter_disclosure_message(
-        disclosed["body_name"], str(disclosed["legal_basis"].get("citation", "")),
+        disclosed["tracking_code"], disclosed["body_name"], str(disclosed["legal_basis"].get("citation", "")),
         open_contact(sealed, reporters.opener), message_id=delivery.message_id, public_url=reporters.public_url,
         mail_from=mailer.mail_from), mailer)
     log.info("notify.reporter_disclosed", outcome=outcome, case_id=disclosed["case_id"])
 
 
-def _update_reporter(kind: str, delivery: Delivery, mailer: Mailer, reporters: Reporters) -> str:
+def _update_reporter(kind: str, tracking_code: str, delivery: Delivery, mailer: Mailer,
+                     reporters: Reporters) -> str:
     sealed = _sealed_contact(reporters, delivery.complaint_id)
     if not sealed:
         return "contact_deleted" if reporters.contacts.purged(delivery.complaint_id) else "no_contact"
     return deliver(delivery, lambda: reporter_update_message(
-        kind, open_contact(sealed, reporters.opener), message_id=delivery.message_id,
+        kind, tracking_code, open_contact(sealed, reporters.opener), message_id=delivery.message_id,
         public_url=reporters.public_url, mail_from=mailer.mail_from), mailer)
 
 

@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from services.reference.law_wording import legal_view
 
-from .wording import category_label, defang, file_size, label, long_date, region_label
+from .wording import category_label, defang, file_size, label, long_date, region_label, role_label
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -32,8 +32,9 @@ _templates = Environment(
 )
 _templates.filters.update(kategori=label("categories"), platform=label("platforms"),
                           instansi=label("employer_levels"), alasan=label("fallback_reasons"),
-                          alasan_bukti=label("evidence_rejections"), kecocokan=label("group_matches"), wilayah=region_label, tanggal=long_date,
-                          ukuran=file_size, defang=defang)
+                          alasan_bukti=label("evidence_rejections"), kecocokan=label("group_matches"),
+                          wilayah=region_label, peran=role_label, tanggal=long_date, ukuran=file_size,
+                          defang=defang)
 NEUTRAL_SUBJECT = "[Netra] Pemberitahuan tentang pengaduan Anda"
 
 # Mails are built with email.mime (the compat32 API), not EmailMessage: composing and flattening a unit's mail
@@ -93,7 +94,7 @@ def unit_case_message(case: dict, desk_url: str, mail_from: str) -> Message:
         "desk_link": desk_case_url(desk_url, case["case_id"]), "transferred": transfer_id is not None,
         "subject": case["subject"], "violation": case["violation"],
         "files": [{**f, "number": f["index"] + 1} for f in case["files"]],
-        "matched_rule": case["matched_rule"], "fallback": case["fallback"], "group": linked(case),
+        "fallback": case["fallback"], "group": linked(case),
         "team_name": team_name(case.get("source")), "law": legal_view(case),
     }
     subject = (f"[Netra] Pengaduan netralitas ASN {case['tracking_code']} — "
@@ -138,18 +139,19 @@ def disclosure_message_id(request_id: str) -> str:
     return f"<disclosure-{request_id}@netra>"
 
 
-def reporter_disclosure_message(body_name: str, basis: str, reporter_email: str, *, message_id: str,
-                                public_url: str, mail_from: str) -> Message:
+def reporter_disclosure_message(tracking_code: str, body_name: str, basis: str, reporter_email: str, *,
+                                message_id: str, public_url: str, mail_from: str) -> Message:
     """Which body received the reporter's identity and on which basis; never the officer's name."""
-    context = {"body_name": body_name, "basis": basis, "lacak_url": lacak_url(public_url)}
+    context = {"tracking_code": tracking_code, "body_name": body_name, "basis": basis,
+               "lacak_url": lacak_url(public_url)}
     return _compose("reporter_disclosure", NEUTRAL_SUBJECT, context, mail_from, message_id,
                     to=[_address("", reporter_email)])
 
 
-def reporter_update_message(kind: str, reporter_email: str, *, message_id: str, public_url: str,
-                            mail_from: str) -> Message:
-    """kind "status_changed" or "question": only that something happened, and where to look."""
-    context = {"kind": kind, "lacak_url": lacak_url(public_url)}
+def reporter_update_message(kind: str, tracking_code: str, reporter_email: str, *, message_id: str,
+                            public_url: str, mail_from: str) -> Message:
+    """kind "status_changed" or "question": only that something happened to which complaint, and where to look."""
+    context = {"kind": kind, "tracking_code": tracking_code, "lacak_url": lacak_url(public_url)}
     return _compose("reporter_update", NEUTRAL_SUBJECT, context, mail_from, message_id,
                     to=[_address("", reporter_email)])
 

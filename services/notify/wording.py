@@ -41,6 +41,15 @@ def region_label(code: str | None) -> str:
     return f"{region.path} ({code})" if region else code
 
 
+def role_label(role: str | None) -> str:
+    """A routing role, kesbangpol@14.03, as a unit reads it: Kesbangpol, Kabupaten Bengkalis, Riau (14.03)."""
+    if not role:
+        return "-"
+    kind, _, scope = role.partition("@")
+    where = "pusat" if scope == "pusat" else region_label(scope) if scope else ""
+    return ", ".join(part for part in (vocabulary.label("unit_kinds", kind), where) if part)
+
+
 def long_date(value: date | datetime | str | None) -> str:
     """2 November 2026, the way dates are written in Indonesian letters."""
     if not value:

@@ -1,5 +1,5 @@
 """`python -m services.ops reconcile [--redrive] [--every SECONDS]` and `python -m services.ops schedule
-[--once JOB ...]`: the one place that wires the reconciler and the scheduler (schedule.py).
+[--once JOB ... [--date YYYY-MM-DD]]`: the one place that wires the reconciler and the scheduler (schedule.py).
 
 Exit status of a single run: 0 nothing overdue, 1 complaints overdue (listed; with --redrive sent again) or
 intake's database not migrated (the message names the command to run), 2 usage or configuration. With --every it runs until SIGTERM, its /healthz, /readyz and /metrics on
@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import signal
 import threading
+from datetime import date
 
 import structlog
 from prometheus_client import REGISTRY
@@ -18,7 +19,7 @@ from services.common.db import database_answers, make_engine
 from services.common.health import serve_health
 from services.common.logs import configure_logging
 from services.common.schema_gate import require_head
-from services.common.settings import load_settings
+from services.common.settings import load_operator_settings, load_settings
 
 from services.common.metrics import ScheduleMetrics
 
@@ -43,6 +44,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     schedule = commands.add_parser("schedule", help="run the scheduled jobs (reminders, purges, holiday check)")
     schedule.add_argument("--once", nargs="+", metavar="JOB", choices=[*BY_NAME, "all"],
                           help=f"run these jobs now and exit ({', '.join(BY_NAME)}, or all)")
+    schedule.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                          help="with --once: the office day the digest and the escalation are for (default today), "
+                               "e.g. a day a stopped scheduler missed")
     return parser.parse_args(argv)
 
 
@@ -50,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     if args.command == "schedule":
         return scheduler(args)
-    settings = load_settings(ReconcileSettings)
+    # With --every the reconciler is a service (run-local, compose): its environment only.
+    settings = (load_settings if args.every is not None else load_operator_settings)(ReconcileSettings)
     configure_logging("reconcile", settings.log_level, settings.log_format)
     engine = make_engine(settings.database_url)
     require_head(engine, "intake")
@@ -84,7 +89,7 @@ def scheduler(args: argparse.Namespace) -> int:
     settings.use_estimated_holidays()
     metrics = ScheduleMetrics()
     if args.once:
-        return run_once(args.once, settings, metrics)
+        return run_once(args.once, settings, metrics, args.date)
     return serve(settings, metrics)
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import structlog
 
 from services.common.logs import configure_logging
-from services.common.settings import load_settings
+from services.common.settings import load_operator_settings
 from services.common.storage import make_s3
 
 from . import databases, evidence, manifest
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 2 or args[0] not in ("backup", "restore"):
         print(__doc__, file=sys.stderr)
         return 64
-    settings = load_settings(BackupSettings)
+    settings = load_operator_settings(BackupSettings)
     configure_logging("backup", settings.log_level, settings.log_format)
     started, folder = time.monotonic(), Path(args[1])
     try:

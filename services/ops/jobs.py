@@ -20,6 +20,7 @@ class Job:
     database: str  # the service whose database holds the lock (and the job's data)
     schedule: str  # the ScheduleSettings field with its cron expression
     command: tuple[str, ...] = ()  # empty: runs in the scheduler itself
+    dated: bool = False  # its command takes --date YYYY-MM-DD (the office day it works for)
 
 
 def module(name: str, *args: str) -> tuple[str, ...]:
@@ -27,8 +28,8 @@ def module(name: str, *args: str) -> tuple[str, ...]:
 
 
 JOBS = (
-    Job("digest", "desk", "schedule_digest", module("services.desk.cli", "digest")),
-    Job("escalation", "desk", "schedule_digest", module("services.desk.cli", "escalate")),
+    Job("digest", "desk", "schedule_digest", module("services.desk.cli", "digest"), dated=True),
+    Job("escalation", "desk", "schedule_digest", module("services.desk.cli", "escalate"), dated=True),
     Job("purge-contacts", "notify", "schedule_purge", module("services.notify.cli", "purge-contacts")),
     Job("purge-identities", "intake", "schedule_purge", module("services.intake.cli", "purge-identities")),
     Job("holiday-check", "desk", "schedule_holiday_check"),

@@ -11,7 +11,7 @@ import signal
 import subprocess
 import threading
 import time
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import structlog
@@ -32,11 +32,12 @@ STANDBY_SECONDS = 15  # how often a standby replica tries to take the lead
 LEADER_CHECK_SECONDS = 30  # how often the leader checks that its lock's session is still there
 
 
-def run_job(job: Job, settings: ScheduleSettings, metrics: ScheduleMetrics) -> str:
-    """Runs one job if its lock is free; returns ok, failed or skipped, counted and logged."""
+def run_job(job: Job, settings: ScheduleSettings, metrics: ScheduleMetrics, day: date | None = None) -> str:
+    """Runs one job if its lock is free (a dated job for `day`, default today); returns ok, failed or skipped,
+    counted and logged."""
     started = time.monotonic()
     with job_lock(settings.database_urls()[job.database], job.name) as held:
-        outcome = execute(job, settings, metrics) if held else SKIPPED
+        outcome = execute(job, settings, metrics, day) if held else SKIPPED
     metrics.runs.labels(job=job.name, outcome=outcome).inc()
     if outcome == OK:
         metrics.last_success.labels(job=job.name).set_to_current_time()
@@ -45,14 +46,16 @@ def run_job(job: Job, settings: ScheduleSettings, metrics: ScheduleMetrics) -> s
     return outcome
 
 
-def execute(job: Job, settings: ScheduleSettings, metrics: ScheduleMetrics) -> str:
+def execute(job: Job, settings: ScheduleSettings, metrics: ScheduleMetrics, day: date | None = None) -> str:
     try:
         if not job.command:
             today = datetime.now(ZoneInfo(settings.schedule_timezone)).date()
             metrics.holiday_days_left.set(check_holidays(today, settings.holiday_warn_days))
             return OK
-        env = {**os.environ, "NETRA_DATABASE_URL": settings.database_urls()[job.database]}
-        return OK if subprocess.run(job.command, env=env, timeout=3600).returncode == 0 else FAILED
+        # A job is a service's own command run by this service: the scheduler's environment only, no file.
+        env = {**os.environ, "NETRA_DATABASE_URL": settings.database_urls()[job.database], "NETRA_SETTINGS_DIR": ""}
+        command = [*job.command, *(("--date", day.isoformat()) if day and job.dated else ())]
+        return OK if subprocess.run(command, env=env, timeout=3600).returncode == 0 else FAILED
     except Exception as exc:  # noqa: BLE001 - a job that fails must not stop the scheduler; the next run tries again
         log.error("schedule.job_error", job=job.name, error=type(exc).__name__)
         return FAILED
@@ -111,8 +114,10 @@ def build_scheduler(settings: ScheduleSettings, metrics: ScheduleMetrics) -> Bac
     return scheduler
 
 
-def run_once(names: list[str], settings: ScheduleSettings, metrics: ScheduleMetrics) -> int:
-    """Each named job now (all of them for "all"); 1 when one failed. A skipped run is not a failure."""
+def run_once(names: list[str], settings: ScheduleSettings, metrics: ScheduleMetrics,
+             day: date | None = None) -> int:
+    """Each named job now (all of them for "all"), the digest and escalation for `day` (default today); 1 when
+    one failed. A skipped run is not a failure."""
     jobs = JOBS if names == ["all"] else tuple(BY_NAME[name] for name in names)
-    outcomes = [run_job(job, settings, metrics) for job in jobs]
+    outcomes = [run_job(job, settings, metrics, day) for job in jobs]
     return 1 if FAILED in outcomes else 0

@@ -26,7 +26,7 @@ from pika.exceptions import AMQPConnectionError, ChannelClosedByBroker, NackErro
 
 from services.common.brokers import broker_urls
 from services.common.naming import parking_name
-from services.common.settings import CommonSettings, load_settings
+from services.common.settings import CommonSettings, load_operator_settings
 from services.topology import all_queues
 
 from .lot import QueueMissing, find, held_messages, origin_queue, republish
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parse_args(argv)
     except SystemExit as exc:
         return USAGE if exc.code else OK
-    settings = load_settings(CommonSettings)
+    settings = load_operator_settings(CommonSettings)
     logging.getLogger("pika").setLevel(logging.CRITICAL)  # broker errors are reported below, once
     try:
         # pika tries each node of a comma-separated list in turn.

@@ -3,11 +3,14 @@ a report of what is still missing.
 
     python -m services.routing.contacts export units.xlsx --units units.yaml          (or units.csv)
     python -m services.routing.contacts import units.xlsx --units units.yaml --out units.yaml [--add-new] [--dry-run]
+                                                                          [--invite-admins]
     python -m services.routing.contacts report --units units.yaml [--fail-on-placeholders]
 
 The sheet, CSV or XLSX (template: data/unit_contacts.template.csv, or an export), has the columns unit_id,
 kind, name, email, region_code, and may have region (ignored) and invite (officers' addresses to invite, which
-the import lists). --dry-run prints the difference and the invitations and writes nothing.
+the import lists). --dry-run prints the difference and the invitations and writes nothing. --invite-admins, once
+the file is written, runs the desk's own `invite-admin` for each new unit and each unit whose address changed
+(the desk skips those that have an admin or an open invitation).
 A row updates the unit with that id (its email, and its name when given); kind and region_code must agree
 with the units file, so a row cannot move a unit. Rows for ids the units file lacks are refused unless
 --add-new. Every problem in the file is reported at once and nothing is written while any remains.
@@ -15,6 +18,8 @@ with the units file, so a row cannot move a unit. Rows for ids the units file la
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
 import sys
 import zipfile
 from dataclasses import replace
@@ -22,6 +27,7 @@ from pathlib import Path
 
 from email_validator import EmailNotValidError, validate_email
 
+from services.common.settings import ROOT
 from services.reference.regions import is_region
 from services.routing.directory import PUSAT, RoutingDataError, Unit, check_units, load_directory
 from services.routing.directory_sheets import COLUMNS, difference, invitations, read_table, write_table
@@ -122,13 +128,31 @@ def import_contacts(args) -> int:
     changes = difference(directory.units, units)
     print(f"{len(changes)} change(s):", *changes, sep="\n  ")
     print_invitations(invitations(rows))
+    to_invite = new_or_readdressed(directory.units, units) if args.invite_admins else []
     if args.dry_run:
-        print(f"dry run: {args.out} not written")
+        print(f"dry run: {args.out} not written" + (f"; admins to invite: {', '.join(to_invite) or '-'}"
+                                                    if args.invite_admins else ""))
         return 0
     write_units(units, args.out)
     print(f"wrote {len(units)} units to {args.out} ({len(changes)} changes)", file=sys.stderr)
     print(render_coverage(coverage(load_directory(args.out), REGIONAL_KINDS)))
-    return 0
+    return invite_admins(to_invite, args.out) if args.invite_admins else 0
+
+
+def new_or_readdressed(before: dict[str, Unit], after: list[Unit]) -> list[str]:
+    return [unit.id for unit in after if unit.id not in before or before[unit.id].email != unit.email]
+
+
+def invite_admins(unit_ids: list[str], units_file: Path) -> int:
+    """The desk's own command, as an operator would type it next: accounts are the desk's (its database, its
+    mail settings), so routing's tool asks the desk's tool rather than writing accounts itself. It reads the
+    file just written; its exit status (1: a mail failed, a rerun sends only those) is this command's."""
+    if not unit_ids:
+        print("no new or readdressed unit: no admin to invite")
+        return 0
+    command = [sys.executable, "-m", "services.desk.cli", "invite-admin", *unit_ids]
+    env = {**os.environ, "NETRA_UNITS_FILE": str(units_file.resolve())}
+    return subprocess.run(command, cwd=ROOT, env=env, timeout=3600).returncode
 
 
 def print_invitations(found: dict[str, list[str]]) -> None:
@@ -170,6 +194,9 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--out", type=Path, required=True, help="where to write the merged units (may be --units)")
     imp.add_argument("--add-new", action="store_true", help="accept rows for unit ids the units file lacks")
     imp.add_argument("--dry-run", action="store_true", help="show the difference and the invitations, write nothing")
+    imp.add_argument("--invite-admins", action="store_true",
+                     help="then mail each new or readdressed unit a one-time link for its first admin (the desk's "
+                          "invite-admin)")
     imp.set_defaults(run=import_contacts)
     exp = commands.add_parser("export", help="write the units file as a sheet (.xlsx or .csv) to edit and import")
     exp.add_argument("sheet", type=Path)

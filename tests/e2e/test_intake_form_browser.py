@@ -332,3 +332,21 @@ def test_the_receipt_can_be_shown_while_typing_it_on_lacak(site, browser):
     screenshot(browser, "lacak-tampilkan" + ("" if browser.width == 1280 else "-360"))
     button.click()
     assert field.get_attribute("type") == "password"
+
+
+def test_the_receipt_reads_in_groups_and_opens_the_complaint_however_it_is_typed(site, browser):
+    browser.get(site.url + "/")
+    fill_complaint(browser)
+    submit_button(browser).click()
+    code = result_shown(browser)
+    receipt = browser.find_element(By.ID, "tanda").text
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){7}", receipt), receipt
+    screenshot(browser, "form-receipt" + ("" if browser.width == 1280 else "-360"))
+    browser.get(site.url + "/lacak")
+    browser.find_element(By.ID, "kode").send_keys(code.lower())
+    # Typed as a person reads it from paper: lower case, spaces for hyphens, an O for a zero, an l for a one.
+    typed = receipt.lower().replace("-", " ").replace("0", "o").replace("1", "l")
+    browser.find_element(By.ID, "tanda_terima").send_keys(typed)
+    browser.find_element(By.CSS_SELECTOR, "button.utama").click()
+    wait(browser).until(shown.title_contains(code))
+    assert code in browser.find_element(By.TAG_NAME, "main").text

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import time
 import uuid
+from pathlib import Path
 from collections import Counter
 
 import pytest
@@ -23,11 +24,17 @@ from tests.support.system import ROOT, free_port, start_system
 
 pytestmark = pytest.mark.timeout(900)
 SCRIPT = ROOT / "deploy" / "rabbitmq-cluster.sh"
+CLUSTER_DIR = Path("/var/tmp/netra/rabbitmq-cluster")  # the script's NETRA_CLUSTER_DIR default
 NODES = {letter: f"netra-{letter}@localhost" for letter in "abc"}
 
 
 def cluster(*args: str) -> str:
-    return subprocess.run([str(SCRIPT), *args], check=True, capture_output=True, text=True, timeout=300).stdout
+    done = subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, timeout=300)
+    if done.returncode:
+        logs = "\n".join(f"--- {log}\n{log.read_text(errors='replace')[-3000:]}"
+                         for log in sorted(CLUSTER_DIR.glob("*/log/*.log")))
+        raise AssertionError(f"rabbitmq-cluster.sh {' '.join(args)} exited {done.returncode}:\n{done.stderr}\n{logs}")
+    return done.stdout
 
 
 def ctl(*args: str, tool: str = "rabbitmqctl", node: str = "a") -> str:

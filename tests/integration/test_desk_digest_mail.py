@@ -108,3 +108,25 @@ def test_long_overdue_cases_go_to_the_province_then_to_the_centre_once_a_day(des
     to = sorted(mail["To"] for mail in mailbox.matching(desk.codes[0]))
     assert to == ["Badan Kepegawaian Daerah Provinsi Riau <bkd-14@unit.netra.invalid>"] * 2 + \
         ["Badan Kepegawaian Negara <bkn@unit.netra.invalid>"]
+
+
+def test_the_digest_reaches_the_units_officers_at_their_own_addresses(desk, database_url, mailbox):
+    """Petugas and kepala of the unit, enabled, each at the address of their account; not an admin, not a
+    disabled account, not another unit's officer."""
+    from services.common.db import make_engine
+    from services.desk.repository import AccountRepository
+    accounts, tag = AccountRepository(make_engine(database_url)), uuid.uuid4().hex[:6]
+    people = {"petugas": ("petugas", "bkpsdm-14.03", False), "kepala": ("kepala", "bkpsdm-14.03", False),
+              "admin": ("admin", "bkpsdm-14.03", False), "keluar": ("petugas", "bkpsdm-14.03", True),
+              "tetangga": ("petugas", "bkpsdm-14.71", False)}
+    for who, (role, unit, disabled) in people.items():
+        accounts.add(username=f"{who}-{tag}", name=who.title(), email=f"{who}-{tag}@bkpsdm.example.go.id",
+                     unit_id=unit, role=role, password_hash="x", totp_confirmed=True, disabled=disabled,
+                     failed_logins=0)
+    done = digest(database_url, desk.due)
+    assert done.returncode == 0, done.stderr
+    [mail] = mailbox.wait_for(desk.codes[0])
+    to = mail["To"]
+    assert "bkpsdm-14.03@unit.netra.invalid" in to
+    assert f"petugas-{tag}@bkpsdm.example.go.id" in to and f"kepala-{tag}@bkpsdm.example.go.id" in to
+    assert not any(f"{who}-{tag}" in to for who in ("admin", "keluar", "tetangga"))

@@ -63,9 +63,9 @@ def test_the_approval_names_the_body_and_basis_never_a_person_and_intake_reads_i
 
 
 def test_the_reporters_mail_names_the_body_and_the_basis():
-    message = reporter_disclosure_message("Bawaslu Kota Pekanbaru", "UU 7/2017 Pasal 454 ayat (4)",
+    message = reporter_disclosure_message("NTR-7K4M-Q2XP", "Bawaslu Kota Pekanbaru", "UU 7/2017 Pasal 454 ayat (4)",
                                           "wulan@example.org", message_id="<disclosure-r@netra>",
                                           public_url="http://x", mail_from="netra@localhost")
     text = " ".join(body_text(message).split())
-    assert "Bawaslu Kota Pekanbaru" in text and "Pasal 454" in text and "http://x/lacak" in text
+    assert "NTR-7K4M-Q2XP" in text and "Bawaslu Kota Pekanbaru" in text and "Pasal 454" in text and "http://x/lacak" in text
     assert "Bawaslu" not in str(message["Subject"])  # a shared mailbox shows subjects first

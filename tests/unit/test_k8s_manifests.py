@@ -234,7 +234,7 @@ def settings_class(command: list[str]):
     import re as regex
     module, _ = target_of(command)
     source = importlib.import_module(module).__file__
-    name = regex.search(r"load_settings\((\w+)\)", Path(source).read_text()).group(1)
+    name = regex.search(r"load_(?:operator_)?settings\((\w+)\)", Path(source).read_text()).group(1)
     return getattr(importlib.import_module(module), name)
 
 

@@ -4,8 +4,10 @@ import json
 import logging
 import secrets
 
+import pytest
 import structlog
 
+from services.intake.receipts import new_receipt
 from services.common.logs import configure_logging
 from services.common.scrub import scrub, scrub_text
 
@@ -20,13 +22,14 @@ def logged_lines(emit) -> list[str]:
     return stream.getvalue().splitlines()
 
 
-def test_values_are_scrubbed_however_deep_and_whatever_their_key():
-    receipt = secrets.token_urlsafe(24)
+@pytest.mark.parametrize("receipt", [new_receipt(), new_receipt().replace("-", "").lower(),
+                                     secrets.token_urlsafe(24)], ids=["issued", "typed-plain", "before-crockford"])
+def test_values_are_scrubbed_however_deep_and_whatever_their_key(receipt):
     lines = logged_lines(lambda log: log.info("request.failed", detail={"doc": [f"hubungi {EMAIL} {PHONE}"]},
                                               note=f"nik {NIK} dari {IP} kwitansi {receipt}"))
     record = json.loads(lines[0])
     text = json.dumps(record)
-    for secret in (EMAIL, PHONE, NIK, IP, receipt):
+    for secret in (EMAIL, PHONE, NIK, IP, receipt, receipt.replace("-", "")):
         assert secret not in text
     assert record["detail"] == {"doc": ["hubungi [email] [phone]"]}
 

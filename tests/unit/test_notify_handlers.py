@@ -201,7 +201,8 @@ def test_status_changes_and_questions_each_get_one_short_neutral_mail(deliveries
         assert str(mail["Subject"]) == "[Netra] Pemberitahuan tentang pengaduan Anda" and mail["To"] == REPORTER_EMAIL
         body = text_of(mail) + html_of(mail)
         assert "http://127.0.0.1:8080/lacak" in body
-        for secret in ("NTR-7K4M-Q2XP", "Petugas Rahasia", "tangkapan layar", "dalam_pemeriksaan", "bkpsdm"):
+        assert "Kode pelacakan: NTR-7K4M-Q2XP" in text_of(mail)  # which complaint; never in the subject
+        for secret in ("Petugas Rahasia", "tangkapan layar", "dalam_pemeriksaan", "bkpsdm"):
             assert secret not in body and secret not in mail.as_string()
     assert "pertanyaan" in text_of(updates[2]) and "status" in text_of(updates[0])
     assert {e["event_id"] for e in published[1:]} == {

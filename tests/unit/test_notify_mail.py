@@ -34,8 +34,9 @@ def test_unit_mail_tells_the_unit_everything_about_the_case_in_words():
                          "Facebook", "hxxps://www[.]facebook[.]com/andi.saputra/posts/123", "2 November 2026",
                          "Bengkalis", "Andi Saputra", "198001012005011001", "Kepala Seksi Kurikulum",
                          "Dinas Pendidikan Kabupaten Bengkalis", "Kabupaten Bengkalis, Riau (14.03)",
-                         "Pemerintah kabupaten atau kota", "pasangan calon nomor 2", "kabupaten_kota-default",
-                         "kesbangpol@14.03", "kesbangpol@14", "tidak ada unit di wilayah tersebut", "ab" * 32,
+                         "Pemerintah kabupaten atau kota", "pasangan calon nomor 2",
+                         "Kesbangpol, Kabupaten Bengkalis, Riau (14.03) tidak tersedia (tidak ada unit di wilayah "
+                         "tersebut); diteruskan kepada Kesbangpol, Riau (14)", "ab" * 32,
                          "cd" * 32, "image/png", "120,6 KB", "117,2 KB", "Identitas pelapor dirahasiakan",
                          f"https://desk.netra.test/desk/kasus/{case['case_id']}", "bukan tautan"):
             assert expected in body, expected
@@ -61,7 +62,9 @@ def test_unit_mail_goes_to_the_primary_unit_and_names_the_copies():
     case, message = unit_mail()
     assert message["To"] == "BKPSDM Kabupaten Bengkalis <bkpsdm-14.03@unit.netra.invalid>"
     assert message["Cc"] == "Bawaslu Kabupaten Bengkalis <bawaslu-14.03@unit.netra.invalid>"
-    assert "Tembusan: Bawaslu Kabupaten Bengkalis" in parts(message)[0]
+    text = parts(message)[0]
+    assert text.startswith("Yth. BKPSDM Kabupaten Bengkalis,\ndengan tembusan kepada Bawaslu Kabupaten Bengkalis,")
+    assert "Tembusan: Bawaslu Kabupaten Bengkalis. Unit tembusan menerima surel ini untuk diketahui" in text
     assert message["Message-ID"] == f"<case-{case['case_id']}@netra>"
     assert str(message["Subject"]) == ("[Netra] Pengaduan netralitas ASN NTR-7K4M-Q2XP — "
                                        "Mengunggah dukungan kepada calon atau partai politik")
@@ -97,10 +100,17 @@ def test_the_units_in_copy_are_on_the_same_mail_and_listed_by_name():
     assert [a.addr_spec for a in message["Cc"].addresses] == [
         "bawaslu-14.03@unit.netra.invalid", "kesbangpol-14.03@unit.netra.invalid"]  # the primary unit once
     text, html = parts(message)
-    assert text.startswith("Yth. BKPSDM Kabupaten Bengkalis,")
+    assert text.startswith("Yth. BKPSDM Kabupaten Bengkalis,\n"
+                           "dengan tembusan kepada Bawaslu Kabupaten Bengkalis, Kesbangpol Kabupaten Bengkalis,")
     for body in (text, html):
         assert "Tembusan: Bawaslu Kabupaten Bengkalis, Kesbangpol Kabupaten Bengkalis." in body
         assert "bawaslu-14.03" not in body and "kesbangpol-14.03" not in body  # names, not rule ids
+
+
+def test_unit_mail_names_no_internal_rule_or_role_code():
+    case, message = unit_mail()
+    for body in parts(message):
+        assert case["matched_rule"] not in body and "@14" not in body and "Aturan penentuan" not in body
 
 
 def test_unit_mail_never_carries_reporter_identity():
@@ -116,7 +126,7 @@ def test_unit_templates_use_no_reporter_variable():
         source = _templates.loader.get_source(_templates, name)[0]
         names = meta.find_undeclared_variables(_templates.parse(source))
         assert names <= {"unit_name", "copy_names", "tracking_code", "case_id", "case_number", "subject", "violation",
-                         "files", "desk_link", "transferred", "matched_rule", "fallback", "title", "group",
+                         "files", "desk_link", "transferred", "fallback", "title", "group",
                          "team_name", "law"}
 
 
@@ -170,12 +180,17 @@ def test_evidence_rejected_notice_lists_files_by_their_number_and_reason():
     assert "tidak dapat diterima" in str(message["Subject"])
 
 
-def test_reporter_update_points_to_lacak_and_says_nothing_else():
-    message = as_received(reporter_update_message("question", "siti@example.com", message_id="<question-q@netra>",
+def test_reporter_update_names_the_complaint_points_to_lacak_and_says_nothing_else():
+    message = as_received(reporter_update_message("question", "NTR-7K4M-Q2XP", "siti@example.com",
+                                                  message_id="<question-q@netra>",
                                                   public_url="https://netra.example.go.id", mail_from="n@l"))
     text, html = parts(message)
     assert "https://netra.example.go.id/lacak" in text and 'href="https://netra.example.go.id/lacak"' in html
-    assert "pertanyaan" in text and "receipt" in text
+    assert "pertanyaan" in text
+    for body in (text, html):
+        assert "Kode pelacakan" in body and "NTR-7K4M-Q2XP" in body  # the reporter knows which complaint
+        assert "receipt" not in body and "tanda terima yang Anda simpan" in body  # Indonesian words only
+    assert "NTR-7K4M-Q2XP" not in str(message["Subject"])  # a watched mailbox shows subjects first
 
 
 def test_wording_reads_indonesian():

@@ -167,3 +167,18 @@ def test_a_file_that_is_not_a_workbook_is_refused_with_a_clear_message(tmp_path,
     fake.write_text("unit_id,kind\n")
     assert run("import", fake, "--units", units_file, "--out", units_file, "--dry-run") == 2
     assert "cannot read it as XLSX" in capsys.readouterr().err
+
+
+def test_a_dry_run_names_the_units_whose_admins_an_import_would_invite(tmp_path, units_file, capsys):
+    """New units and units with a changed address; a unit whose address stays is not invited again."""
+    first = write_csv(tmp_path, [["bkpsdm-14.03", "bkd", "", "bkpsdm@bengkaliskab.go.id", "14.03"]])
+    assert run("import", first, "--units", units_file, "--out", units_file) == 0
+    source = write_csv(tmp_path, [["bkd-14", "bkd", "", "bkd@riau.go.id", "14"],
+                                  ["bkpsdm-14.03", "bkd", "", "bkpsdm@bengkaliskab.go.id", "14.03"],
+                                  ["bkd-15", "bkd", "BKD Provinsi Jambi", "bkd@jambiprov.go.id", "15"]])
+    before = units_file.read_text()
+    capsys.readouterr()
+    assert run("import", source, "--units", units_file, "--out", units_file, "--add-new", "--dry-run",
+               "--invite-admins") == 0
+    assert "not written; admins to invite: bkd-14, bkd-15\n" in capsys.readouterr().out
+    assert units_file.read_text() == before

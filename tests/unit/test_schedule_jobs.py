@@ -41,3 +41,18 @@ def test_a_wrong_schedule_is_refused_at_start(field, value):
 def test_the_shipped_times_are_in_the_office_zone():
     settings = ScheduleSettings()
     assert settings.schedule_timezone == "Asia/Jakarta" and settings.schedule_digest == "0 7 * * *"
+
+
+def test_a_run_for_a_given_day_passes_it_to_the_digest_and_the_escalation_only(monkeypatch):
+    from datetime import date
+    from types import SimpleNamespace
+
+    from services.ops import schedule
+    ran = []
+    monkeypatch.setattr(schedule.subprocess, "run", lambda command, **_: ran.append(command) or
+                        SimpleNamespace(returncode=0))
+    settings = SimpleNamespace(database_urls=lambda: {"desk": "d", "notify": "n", "intake": "i"})
+    for name in ("digest", "escalation", "purge-contacts"):
+        assert schedule.execute(BY_NAME[name], settings, None, date(2026, 12, 7)) == schedule.OK
+    assert [command[-2:] for command in ran[:2]] == [["--date", "2026-12-07"]] * 2
+    assert "--date" not in ran[2]
