@@ -110,6 +110,7 @@ def show(request_id):
 def custodian():
     """The identity custodian's queue: requests waiting, and the latest decisions."""
     _custodian_only()
+    current_app.extensions["netra.desk"].audit.record(g.staff.username, g.staff.unit_id, "identity.queue_viewed")
     store = disclosures().requests
     return render_template("disclosure/custodian.html", waiting=store.waiting(), decided=store.decided(),
                            units={uid: unit["name"] for uid, unit in disclosures().units.items()})
