@@ -2,7 +2,8 @@
 
 The desk publishes identity.disclosure_approved; intake answers identity.disclosed with the identity as it was
 sealed at submission to the desk's disclosure key (intake cannot open it, and nothing travels in clear), and
-records the release in the identity access log, in the same transaction as the answer's outbox row. A
+records the release in the identity access log and on the reporter's public timeline (the body and the basis,
+never a person), in the same transaction as the answer's outbox row. A
 complaint without a sealed identity, or sealed before disclosure existed, gets an answer saying so.
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy.engine import Engine
 from services.common.db import record_processed
 from services.common.envelope import Tolerant, derived_event_id, new_event, read_payload
 
-from .tables import identity_access_log, inbox, outbox, sealed_identities
+from .tables import identity_access_log, inbox, outbox, sealed_identities, timeline
 
 RELEASED, NO_IDENTITY, NOT_SEALED = "released", "no_identity", "not_sealed_for_disclosure"
 
@@ -57,6 +58,12 @@ def access_line(approved: dict, outcome: str) -> dict:
             "outcome": f"desk_{outcome}"[:40]}
 
 
+def public_entry(approved: dict, answer: dict) -> dict:
+    return {"complaint_id": approved["complaint_id"], "status": "identity_disclosed", "event_id": answer["event_id"],
+            "detail": f"Kepada {approved['body_name']}; dasar hukum: {approved['legal_basis']['citation']}",
+            "at": datetime.fromisoformat(answer["payload"]["released_at"])}
+
+
 class DisclosureStore:
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -74,3 +81,5 @@ class DisclosureStore:
             conn.execute(insert(identity_access_log).values(**access_line(approved, outcome)))
             conn.execute(insert(outbox).values(event_id=answer["event_id"], event_type=answer["event_type"],
                                                body=json.dumps(answer, ensure_ascii=False)))
+            if outcome == RELEASED:  # the reporter reads on /lacak which body received it, email or not
+                conn.execute(insert(timeline).values(**public_entry(approved, answer)))

@@ -1,7 +1,8 @@
 """Identity for those entitled, by request, in headless Chromium at 1280 and 390 px, on the running services:
 a Bawaslu officer asks for the reporter's identity with a reason and a legal basis, the identity custodian
 approves, the officer sees it once (a second try shows only when it was shown), the audit log shows each
-access, the reporter is told by mail which body received it; a refused request shows the officer why.
+access, the reporter is told by mail and on the status timeline which body received it; a refused request
+shows the officer why.
 Then every log line, every event on the vhost and every unit mail is scanned for the reporter's values.
 Screenshots: docs/screenshots/desk-disclosure-*.png."""
 import json
@@ -78,12 +79,16 @@ def browsers(bawaslu_system):
         driver.quit()
 
 
+RECEIPTS = {}
+
+
 def file_named_case(system, seed: int) -> str:
     document = {**complaint(region_code="14.71", category="hadir_kampanye"),
                 "reporter": {"name": NAME, "email": EMAIL, "phone": PHONE, "address": ADDRESS}}
     answer = requests.post(f"{system.api}/complaints", data={"complaint": json.dumps(document)},
                            files=[("evidence", ("bukti.png", png_bytes(seed, 64), "image/png"))], timeout=30)
     assert answer.status_code == 202, answer.text
+    RECEIPTS[answer.json()["tracking_code"]] = answer.json()["receipt"]
     return answer.json()["tracking_code"]
 
 
@@ -184,6 +189,10 @@ def test_bawaslu_asks_the_custodian_approves_the_officer_sees_the_identity_once(
     text = " ".join(body_text(told).split())
     assert EMAIL in told["To"] and BODY in text and "UU 7/2017 Pasal 454" in text
     assert OFFICER not in text and CUSTODIAN not in text
+    status = requests.get(f"{system.api}/complaints/{tracking_code}", headers={"X-Receipt": RECEIPTS[tracking_code]},
+                          timeout=30).json()
+    [entry] = [e for e in status["timeline"] if e["status"] == "identity_disclosed"]
+    assert BODY in entry["detail"] and OFFICER not in json.dumps(status) and NAME not in json.dumps(status)
 
 
 def test_a_refused_request_tells_the_officer_why(bawaslu_system, browsers):

@@ -10,7 +10,7 @@ from services.common.sealing import Opener, new_key_pair
 from services.intake.app import create_app
 from services.intake.disclosure import DisclosureStore, release_identity
 from services.intake.settings import IntakeSettings
-from services.intake.tables import complaints, identity_access_log, outbox
+from services.intake.tables import complaints, identity_access_log, outbox, timeline
 from tests.support.complaints import complaint
 from tests.support.contracts import assert_matches_example, example
 from tests.support.migrated import migrated_database
@@ -64,6 +64,10 @@ def test_an_approval_releases_the_sealed_identity_once_and_logs_it(database_url,
     [line] = access_log(engine)
     assert line["tracking_code"] == code and line["outcome"] == "desk_released"
     assert "Bawaslu Kabupaten Bengkalis" in line["who"] and "Pasal 454" in line["reason"]
+    with engine.connect() as conn:
+        [(status, detail)] = conn.execute(select(timeline.c.status, timeline.c.detail)
+                                          .where(timeline.c.status == "identity_disclosed")).all()
+    assert detail.startswith("Kepada Bawaslu Kabupaten Bengkalis; dasar hukum: UU 7/2017 Pasal 454")
 
 
 def test_an_anonymous_complaint_has_nothing_to_release(database_url, engine):
@@ -72,3 +76,5 @@ def test_an_anonymous_complaint_has_nothing_to_release(database_url, engine):
     [answer] = answers(engine)
     assert answer["payload"]["outcome"] == "no_identity" and answer["payload"]["sealed_identity"] is None
     assert access_log(engine)[0]["outcome"] == "desk_no_identity"
+    with engine.connect() as conn:
+        assert not conn.execute(select(timeline).where(timeline.c.status == "identity_disclosed")).all()
