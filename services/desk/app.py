@@ -21,6 +21,7 @@ from services.reference.vocabulary import label as word
 from services.common import workdays
 
 from . import api, auth, admin, casefile_pages, pages, report_api, report_pages, selfservice
+from .disclosure import pages as disclosure_pages
 from .directory import load_units, unit_regions
 from .errors import register_errors
 from .invitations import Mailing
@@ -71,6 +72,7 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None,
     build_throttle(app, auth.blp, settings, selfservice.blp)
     for blueprint in (auth.blp, selfservice.blp, pages.blp, report_pages.blp, admin.blp, casefile_pages.blp):
         app.register_blueprint(blueprint)
+    disclosure_pages.register(app, settings, engine)
     smorest = Api(app)
     smorest.register_blueprint(api.blp)
     smorest.register_blueprint(report_api.blp)

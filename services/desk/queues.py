@@ -4,9 +4,11 @@ from services.common.naming import QueueSpec
 CASES = "desk.cases"
 ANSWERS = "desk.answers"
 ADDITIONS = "desk.evidence_added"
+DISCLOSURES = "desk.disclosures"
 
 
 def queues(settings) -> list[QueueSpec]:
     return [QueueSpec(CASES, ("case.routed",), settings.retry_delays_ms),
             QueueSpec(ANSWERS, ("reporter.answered",), settings.retry_delays_ms),
-            QueueSpec(ADDITIONS, ("evidence.added",), settings.retry_delays_ms)]
+            QueueSpec(ADDITIONS, ("evidence.added",), settings.retry_delays_ms),
+            QueueSpec(DISCLOSURES, ("identity.disclosed",), settings.retry_delays_ms)]

@@ -4,9 +4,10 @@ from __future__ import annotations
 from email.utils import parseaddr
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
-from services.common.settings import (PREFIX, ClientLimitSettings, DatabaseSettings, HolidaySettings, MailSettings,
+from services.common.sealing import private_key
+from services.common.settings import (DEV_DISCLOSURE_PRIVATE_KEY, PREFIX, ClientLimitSettings, DatabaseSettings, HolidaySettings, MailSettings,
                                       StoreSettings,
                                       check_bind, limits_or_error,
                                       plain_http)
@@ -91,6 +92,11 @@ class DeskSettings(DigestSettings, StoreSettings, ClientLimitSettings):
         "The operator's election calendar (the file routing reads); the figures page offers its running "
         "election as a period"))
 
+    # Comma-separated, the current one first; older ones stay during a rotation (docs/operations.md).
+    disclosure_private_keys: str = Field(DEV_DISCLOSURE_PRIVATE_KEY, description=(
+        "Private keys that open identities intake releases for approved disclosure requests, comma-separated, "
+        "the current one first"))
+
     _bind = field_validator("desk_bind")(check_bind)
     _rates = field_validator("login_rate", "login_failures_per_username", "reset_rate")(limits_or_error)
 
@@ -100,6 +106,23 @@ class DeskSettings(DigestSettings, StoreSettings, ClientLimitSettings):
         if value is not None and not value.is_file():
             raise ValueError(f"no such file: {value}")
         return value
+
+    @model_validator(mode="after")
+    def _disclosure_keys(self) -> "DeskSettings":
+        # Checked on the whole model so that an error report never echoes the keys themselves.
+        for number, key in enumerate(self.disclosure_keys, start=1):
+            try:
+                private_key(key)
+            except ValueError:
+                raise ValueError(f"{PREFIX}DISCLOSURE_PRIVATE_KEYS: key {number} is not a private key "
+                                 "(base64 of 32 bytes)") from None
+        if not self.disclosure_keys:
+            raise ValueError(f"{PREFIX}DISCLOSURE_PRIVATE_KEYS: expected at least one private key")
+        return self
+
+    @property
+    def disclosure_keys(self) -> list[str]:
+        return [part.strip() for part in self.disclosure_private_keys.split(",") if part.strip()]
 
     @property
     def secure_cookies(self) -> bool:
@@ -111,4 +134,6 @@ class DeskSettings(DigestSettings, StoreSettings, ClientLimitSettings):
             problems.append(f"{PREFIX}SESSION_SECRET: the development secret is public")
         if not self.secure_cookies:
             problems.append(f"{PREFIX}COOKIE_SECURE: production sends session cookies over https only")
+        if DEV_DISCLOSURE_PRIVATE_KEY in self.disclosure_keys:
+            problems.append(f"{PREFIX}DISCLOSURE_PRIVATE_KEYS: the development private key is public")
         return problems

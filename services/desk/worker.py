@@ -19,13 +19,16 @@ from .additions import evidence_added
 from .arrivals import case_arrived, reporter_answered
 from .directory import unit_addresses
 from .mailer import SmtpConfig, sender
-from .queues import ADDITIONS, ANSWERS, CASES, queues
+from .disclosure.arrivals import identity_disclosed
+from .disclosure.store import DisclosureStore
+from .queues import ADDITIONS, ANSWERS, CASES, DISCLOSURES, queues
 from .reporter_news import UnitMail
 from .repository import CaseRepository
 from .settings import DeskSettings
 from .tables import outbox
 
-HANDLERS = {CASES: case_arrived, ANSWERS: reporter_answered, ADDITIONS: evidence_added}
+HANDLERS = {CASES: case_arrived, ANSWERS: reporter_answered, ADDITIONS: evidence_added,
+            DISCLOSURES: identity_disclosed}
 
 
 def main() -> None:
@@ -39,7 +42,9 @@ def main() -> None:
                     sender(SmtpConfig.from_settings(settings)))
     extra = {ANSWERS: {"tell": mail.tell}, ADDITIONS: {"tell": mail.tell}}  # the reporter's news, mailed
     routes = [Route(spec, functools.partial(HANDLERS[spec.name], cases=cases, **extra.get(spec.name, {})))
-              for spec in queues(settings)]
+              for spec in queues(settings) if spec.name != DISCLOSURES]
+    routes.append(Route(next(spec for spec in queues(settings) if spec.name == DISCLOSURES),
+                        functools.partial(identity_disclosed, requests=DisclosureStore(engine))))
     with relaying(engine, outbox, settings.amqp_url) as relay:
         run_worker(settings, routes, Publisher(connect(settings.amqp_url)),
                    {"database": lambda: database_answers(engine), "relay": relay.is_alive})

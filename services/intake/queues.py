@@ -7,8 +7,10 @@ TIMELINE_EVENTS = ("evidence.archived", "evidence.rejected", "case.routed", "not
                    "notification.failed", "case.status_changed")
 
 QUESTIONS = "intake.questions"
+DISCLOSURES = "intake.disclosures"
 
 
 def queues(settings) -> list[QueueSpec]:
     return [QueueSpec(TIMELINE, TIMELINE_EVENTS, settings.retry_delays_ms),
-            QueueSpec(QUESTIONS, ("reporter.question_asked",), settings.retry_delays_ms)]
+            QueueSpec(QUESTIONS, ("reporter.question_asked",), settings.retry_delays_ms),
+            QueueSpec(DISCLOSURES, ("identity.disclosure_approved",), settings.retry_delays_ms)]

@@ -15,7 +15,8 @@ from services.common.schema_gate import require_head
 from services.common.settings import load_settings
 from services.common.worker import Route
 
-from .queues import QUESTIONS, queues
+from .disclosure import DisclosureStore, release_identity
+from .queues import DISCLOSURES, QUESTIONS, queues
 from .questions import record_question
 from .repository import ComplaintRepository
 from .settings import IntakeSettings
@@ -30,7 +31,8 @@ def main() -> None:
     engine = make_engine(settings.database_url)
     require_head(engine, "intake")
     repository = ComplaintRepository(engine)
-    handlers = {QUESTIONS: functools.partial(record_question, repository=TrackingRepository(engine))}
+    handlers = {QUESTIONS: functools.partial(record_question, repository=TrackingRepository(engine)),
+                DISCLOSURES: functools.partial(release_identity, store=DisclosureStore(engine))}
     routes = [Route(spec, handlers.get(spec.name, functools.partial(record_timeline, repository=repository)))
               for spec in queues(settings)]
     with relaying(engine, outbox, settings.amqp_url) as relay:

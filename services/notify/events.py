@@ -153,6 +153,18 @@ class QuestionAsked(Tolerant):
     tracking_code = fields.String(required=True)
 
 
+class IdentityDisclosed(Tolerant):
+    """identity.disclosed from intake: which body received the reporter's identity, on which basis. notify
+    cannot open the sealed identity it carries (sealed to the desk's key) and does not read it."""
+    request_id = fields.String(required=True)
+    case_id = fields.String(required=True)
+    complaint_id = fields.String(required=True)
+    tracking_code = fields.String(required=True)
+    body_name = fields.String(required=True)
+    legal_basis = fields.Dict(required=True)
+    outcome = fields.String(required=True)
+
+
 def notification_sent(delivery) -> dict:
     return _notification("notification.sent", delivery, message_id=delivery.message_id)
 

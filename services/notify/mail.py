@@ -135,6 +135,19 @@ def evidence_rejected_message(tracking_code: str, rejected: list[dict], reporter
                     to=[_address("", reporter_email)])
 
 
+def disclosure_message_id(request_id: str) -> str:
+    return f"<disclosure-{request_id}@netra>"
+
+
+def reporter_disclosure_message(tracking_code: str, body_name: str, basis: str, reporter_email: str, *,
+                                message_id: str, public_url: str, mail_from: str) -> Message:
+    """Which body received the reporter's identity and on which basis; never the officer's name."""
+    context = {"tracking_code": tracking_code, "body_name": body_name, "basis": basis,
+               "lacak_url": lacak_url(public_url)}
+    return _compose("reporter_disclosure", NEUTRAL_SUBJECT, context, mail_from, message_id,
+                    to=[_address("", reporter_email)])
+
+
 def reporter_update_message(kind: str, tracking_code: str, reporter_email: str, *, message_id: str,
                             public_url: str, mail_from: str) -> Message:
     """kind "status_changed" or "question": only that something happened to which complaint, and where to look."""

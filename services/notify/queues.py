@@ -3,7 +3,8 @@ from services.common.naming import QueueSpec
 
 UNIT_MAIL = "notify.unit_mail"
 REPORTER_MAIL = "notify.reporter_mail"
-REPORTER_EVENTS = ("complaint.submitted", "evidence.rejected", "case.status_changed", "reporter.question_asked")
+REPORTER_EVENTS = ("complaint.submitted", "evidence.rejected", "case.status_changed", "reporter.question_asked",
+                   "identity.disclosed")
 
 
 def queues(settings) -> list[QueueSpec]:

@@ -13,14 +13,15 @@ from services.common.settings import load_settings
 from services.common.worker import Route
 
 from . import smtp
-from .handlers import (Mailer, Reporters, mail_reporter_ack, mail_reporter_question, mail_reporter_rejected,
-                       mail_reporter_status, mail_unit)
+from .handlers import (Mailer, Reporters, mail_reporter_ack, mail_reporter_disclosed, mail_reporter_question,
+                       mail_reporter_rejected, mail_reporter_status, mail_unit)
 from .queues import REPORTER_MAIL, UNIT_MAIL, queues
 from .repository import SqlContacts, SqlDeliveries
 from .settings import NotifySettings
 
 REPORTER_HANDLERS = {"complaint.submitted": mail_reporter_ack, "evidence.rejected": mail_reporter_rejected,
-                     "case.status_changed": mail_reporter_status, "reporter.question_asked": mail_reporter_question}
+                     "case.status_changed": mail_reporter_status, "reporter.question_asked": mail_reporter_question,
+                     "identity.disclosed": mail_reporter_disclosed}
 
 
 def dispatch_by_type(handlers: dict, event: dict) -> None:
