@@ -19,13 +19,14 @@ from .additions import evidence_added
 from .arrivals import case_arrived, reporter_answered
 from .directory import unit_addresses
 from .mailer import SmtpConfig, sender
-from .queues import ADDITIONS, ANSWERS, CASES, queues
+from .queues import ADDITIONS, ANSWERS, CASES, STEPS, queues
 from .reporter_news import UnitMail
 from .repository import CaseRepository
 from .settings import DeskSettings
+from .steps import step_opened
 from .tables import outbox
 
-HANDLERS = {CASES: case_arrived, ANSWERS: reporter_answered, ADDITIONS: evidence_added}
+HANDLERS = {CASES: case_arrived, ANSWERS: reporter_answered, ADDITIONS: evidence_added, STEPS: step_opened}
 
 
 def main() -> None:
