@@ -70,12 +70,20 @@ def decision_problems(outcome: Outcome, today: date) -> list[str]:
     return problems
 
 
+def label_of(outcome: Outcome) -> str:
+    """The recommendation or decision in words, for the next body's mail and page."""
+    if outcome.decision:
+        return sanctions()["decisions"][outcome.decision]["label"]
+    return sanctions()["recommendations"].get(outcome.recommendation, "")
+
+
 def complete_step(case: Case, staff: Staff, outcome: Outcome, archive: Callable[[], dict | None],
                   at: datetime) -> Change:
     """The step's outcome recorded, the step closed and case.step_completed in the outbox."""
     step = _writable_step(case, staff)
     _refuse(outcome_problems(step["outcome"], outcome, deadlines.office_day(at)))
-    result = {"kind": step["outcome"], **asdict(outcome), "document": archive() if step["outcome"] == "keputusan" else None}
+    result = {"kind": step["outcome"], **asdict(outcome), "label": label_of(outcome),
+              "document": archive() if step["outcome"] == "keputusan" else None}
     del result["file_note"]  # the note for the file stays in the desk's history
     chain = copy.deepcopy(case.row["chain"])
     record = chain["steps"][step["number"] - 1]

@@ -98,7 +98,8 @@ class Case:
     def hand_on(self, handoff_id: str, to: Unit, step_rule: str, event_id: str, at: datetime) -> Routing:
         """The next step of the case's chain: `to` owns the case now, the units in copy still read it. The
         hand-off's id takes a transfer's place, so a repeated hand-off finds its routing (steps.py)."""
-        routing = Routing(to.public(), self.routings[0].copies, step_rule, (), at, handoff_id, self.primary_unit_id)
+        copies = tuple(unit for unit in self.routings[0].copies if unit["unit_id"] != to.id)
+        routing = Routing(to.public(), copies, step_rule, (), at, handoff_id, self.primary_unit_id)
         detail = f"{self.primary_unit_id} -> {to.id} ({step_rule})"
         self._add_routing(routing, StatusChange(STEP_OPENED, at, event_id, detail))
         return routing
