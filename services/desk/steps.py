@@ -22,7 +22,7 @@ SYSTEM = "sistem"
 WAITING, ACTIVE, DONE = "menunggu", "aktif", "selesai"
 TASK_WORDS = {"periksa": "memeriksa", "rekomendasi": "memberi rekomendasi", "putusan": "memutus",
               "pantau": "memantau tindak lanjut"}
-OUTCOME_WORDS = {"rekomendasi": "Rekomendasi", "keputusan": "Keputusan PPK", "hasil_pemantauan": "Hasil pemantauan"}
+OUTCOME_WORDS = {"rekomendasi": "rekomendasi", "keputusan": "keputusan PPK", "hasil_pemantauan": "hasil pemantauan"}
 
 
 def initial_chain(planned: dict | None, law_deadlines: list[dict], primary: dict, at: datetime) -> dict | None:
@@ -91,7 +91,7 @@ def taken_over(case: dict, opened: dict, at: datetime) -> Change:
     updates = {"unit_id": step["unit_id"], "unit_name": step["name"], "status": first, "status_since": at,
                "due_date": deadlines.as_day(due) if due else deadlines.due_date(first, at), "chain": chain}
     note = (f"Langkah {step['number']} dari {len(chain['steps'])}: diteruskan oleh {previous['name']} "
-            f"dengan {OUTCOME_WORDS.get(previous['outcome'].get('kind'), 'hasil').lower()}.")
+            f"dengan {OUTCOME_WORDS.get(previous['outcome'].get('kind'), 'hasil')}.")
     entry = {"case_id": case["case_id"], "unit_id": step["unit_id"], "status": first,
              "previous_status": case["status"], "actor": SYSTEM, "file_note": note, "public_note": None,
              "details": None, "at": at}
