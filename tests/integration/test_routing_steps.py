@@ -1,6 +1,7 @@
 """A case's chain of steps on the real PostgreSQL and RabbitMQ: the worker as main() wires it, in a thread.
 The desk's case.step_completed moves the case to the next step's unit once, announced by case.step_opened."""
 from kombu import Queue
+from sqlalchemy import select
 
 from services.common.envelope import derived_event_id, new_event
 from services.common.naming import EVENTS, QueueSpec
@@ -11,14 +12,14 @@ import pytest
 
 from services.common.publishers import Publisher, connect
 from services.common.worker import EventWorker
-from services.routing.repository import SqlCases
+from services.routing.repository import SqlCases, case_status_history, cases
 from services.routing.settings import RoutingSettings
 from services.routing.worker import build_routes, load_routing_data
-from tests.integration.test_routing_postgres import (COMPLAINT, ROUTED, all_cases, evidence_archived, next_message,
-                                                      statuses)
 from tests.support.migrated import migrated_database
 from tests.support.waiting import wait_until
 
+COMPLAINT = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+ROUTED = Queue("test.case_routed", exchange=EVENTS, routing_key="case.routed", durable=False)
 OPENED = Queue("test.step_opened", exchange=EVENTS, routing_key="case.step_opened", durable=False)
 PARKED_STEPS = QueueSpec(STEPS, (), ()).parking()
 
@@ -49,6 +50,35 @@ def worker(vhost_url, engine):
     worker.should_stop = True
     thread.join(timeout=10)
     publisher.close()
+
+
+def evidence_archived():
+    payload = {
+        "complaint_id": COMPLAINT, "tracking_code": "NTR-AB12-CD34",
+        "subject": {"name": "Siti", "nip": None, "position": "Staf", "agency": "BPKAD",
+                    "employer_level": "kabupaten_kota", "region_code": "14.03"},
+        "violation": {"category": "tanggapi_unggahan", "platform": "instagram", "post_urls": [],
+                      "occurred_on": "2026-11-03", "location": None, "description": "Menyukai unggahan paslon"},
+        "files": [], "manifest_key": f"complaints/{COMPLAINT}/manifest.json", "rejected": [],
+    }
+    return new_event("evidence.archived", payload, correlation_id=COMPLAINT, producer="evidence",
+                     event_id=derived_event_id("evidence.archived", COMPLAINT))
+
+
+def next_message(connection, queue: Queue, timeout=20):
+    with connection.SimpleQueue(queue, no_ack=True) as queue:
+        message = queue.get(block=True, timeout=timeout)
+        return message.payload, message.headers
+
+
+def all_cases(engine):
+    with engine.connect() as conn:
+        return conn.execute(select(cases)).all()
+
+
+def statuses(engine):
+    with engine.connect() as conn:
+        return [r.status for r in conn.execute(select(case_status_history).order_by(case_status_history.c.id))]
 
 
 def step_completed(case_id, step, unit_id, outcome):
