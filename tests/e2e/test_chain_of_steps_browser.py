@@ -18,7 +18,8 @@ from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.support.browser import SCREENSHOTS, case_link, new_browser, on_case_page
+from tests.support.browser import (SCREENSHOTS, axe_violations, case_link, console_errors, horizontal_overflow,
+                                   new_browser, on_case_page)
 from tests.support.complaints import complaint, png_bytes
 from tests.support.desk import fresh_code
 from tests.support.netra_system import netra_system
@@ -166,6 +167,9 @@ def test_three_bodies_walk_the_chain_and_the_citizen_sees_each_step(system, file
     assert "diikuti" in followed and "Pemotongan tunjangan kinerja 25% selama 6 bulan" in followed
     for width in (1280, 390):
         shoot(kanreg, "kanreg-pemantauan", width)
+    kanreg.set_window_size(390, 900)
+    assert horizontal_overflow(kanreg) <= 0 and console_errors(kanreg) == []
+    assert axe_violations(kanreg) == []  # WCAG 2.2 A/AA: nothing serious or critical on the steps' page
     kanreg.quit()
 
     for width in (1280, 390):
