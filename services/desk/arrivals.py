@@ -10,7 +10,7 @@ from marshmallow import fields
 
 from services.common.envelope import Permanent, Tolerant, read_payload
 
-from . import deadlines, lifecycle
+from . import deadlines, lifecycle, steps
 from .changes import Change, audit_line
 from .reporter_news import ANSWERED, WHAT, nobody
 
@@ -51,6 +51,7 @@ class CaseRoutedSchema(Tolerant):
     breach_kinds = fields.List(fields.String(), load_default=list)
     legal_basis = fields.List(fields.Dict(), load_default=list)
     deadlines = fields.List(fields.Dict(), load_default=list)
+    chain = fields.Dict(load_default=None, allow_none=True)  # the steps routing planned (services/desk/steps.py)
 
 
 LAW_FIELDS = ("reporter_named", "contexts", "conflict_of_interest", "breach_kinds", "legal_basis", "deadlines")
@@ -104,7 +105,8 @@ def first_arrival(routed: dict, event_id: str) -> Change:
             "status": lifecycle.lifecycle()["first"], "status_since": at, "sequence": 0,
             "due_date": deadlines.due_date(lifecycle.lifecycle()["first"], at), "subject": routed["subject"],
             "violation": with_team(routed), "files": evidence_files(routed["files"]), "sanction": None,
-            "received_at": at, "law": {name: routed[name] for name in LAW_FIELDS}, **group_columns(routed)}
+            "received_at": at, "law": {name: routed[name] for name in LAW_FIELDS}, **group_columns(routed),
+            "chain": steps.initial_chain(routed["chain"], routed["deadlines"], primary, at)}
     accesses = {copy["unit_id"]: "copy" for copy in routed["units"]["copies"]}
     accesses[primary["unit_id"]] = "primary"
     return Change(case["case_id"], new_case=case, accesses=accesses,

@@ -37,3 +37,13 @@ def question_asked(case: dict, question: dict) -> dict:
     return new_event("reporter.question_asked", payload, correlation_id=case["complaint_id"],
                      producer=PRODUCER, event_id=derived_event_id("reporter.question_asked",
                                                                   question["question_id"]))
+
+
+def step_completed(case: dict, step: dict, steps: int, at: datetime) -> dict:
+    """The end of a step and its outcome, for routing to open the next step. No officer's name, no file note."""
+    payload = {"case_id": case["case_id"], "case_number": case.get("case_number"), "complaint_id": case["complaint_id"],
+               "tracking_code": case["tracking_code"], "step": step["number"], "of": steps,
+               "unit_id": case["unit_id"], "unit_name": case["unit_name"], "task": step["task"],
+               "outcome": step["result"], "completed_at": at.isoformat()}
+    return new_event("case.step_completed", payload, correlation_id=case["complaint_id"], producer=PRODUCER,
+                     event_id=derived_event_id("case.step_completed", f"{case['case_id']}:{step['number']}"))

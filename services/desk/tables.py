@@ -28,6 +28,7 @@ cases = Table(
     Column("group_id", String(36), index=True),
     Column("group_matched_on", JSON),
     Column("law", JSON),  # case.routed's legal facts in codes (contexts, breach kinds, bases, deadlines)
+    Column("chain", JSON),  # the chain of steps and each step's state and outcome (services/desk/steps.py)
 )
 
 # Every unit that may open a case: "primary" works it, "copy" (tembusan) and "former" (it transferred

@@ -21,14 +21,15 @@ from .directory import unit_addresses
 from .mailer import SmtpConfig, sender
 from .disclosure.arrivals import identity_disclosed
 from .disclosure.store import DisclosureStore
-from .queues import ADDITIONS, ANSWERS, CASES, DISCLOSURES, queues
+from .queues import ADDITIONS, ANSWERS, CASES, DISCLOSURES, STEPS, queues
 from .reporter_news import UnitMail
 from .repository import CaseRepository
 from .settings import DeskSettings
+from .steps import step_opened
 from .tables import outbox
 
 HANDLERS = {CASES: case_arrived, ANSWERS: reporter_answered, ADDITIONS: evidence_added,
-            DISCLOSURES: identity_disclosed}
+            DISCLOSURES: identity_disclosed, STEPS: step_opened}
 
 
 def main() -> None:

@@ -50,6 +50,18 @@ class CaseStatusChanged(AboutComplaint):
     public_note = fields.String(load_default=None, allow_none=True)
 
 
+class StepUnit(Tolerant):
+    name = fields.String(required=True)
+    task = fields.String(load_default=None, allow_none=True)
+    outcome = fields.Raw(load_default=None, allow_none=True)  # the kind it hands on; the previous step's outcome
+
+
+class StepOpened(AboutComplaint):
+    """case.step_opened: only the bodies' public names and what kind of outcome passed; never its text."""
+    step = fields.Nested(StepUnit, required=True)
+    previous = fields.Nested(StepUnit, required=True)
+
+
 READERS = {
     "evidence.archived": EvidenceArchived,
     "evidence.rejected": EvidenceRejected,
@@ -57,4 +69,5 @@ READERS = {
     "notification.sent": Notification,
     "notification.failed": Notification,
     "case.status_changed": CaseStatusChanged,
+    "case.step_opened": StepOpened,
 }

@@ -4,7 +4,7 @@ from services.common.naming import QueueSpec
 
 TIMELINE = "intake.timeline"
 TIMELINE_EVENTS = ("evidence.archived", "evidence.rejected", "case.routed", "notification.sent",
-                   "notification.failed", "case.status_changed")
+                   "notification.failed", "case.status_changed", "case.step_opened")
 
 QUESTIONS = "intake.questions"
 DISCLOSURES = "intake.disclosures"

@@ -2,6 +2,7 @@
 from services.common.naming import QueueSpec
 
 UNIT_MAIL = "notify.unit_mail"
+STEP_MAIL = "notify.step_mail"
 REPORTER_MAIL = "notify.reporter_mail"
 REPORTER_EVENTS = ("complaint.submitted", "evidence.rejected", "case.status_changed", "reporter.question_asked",
                    "identity.disclosed")
@@ -10,5 +11,6 @@ REPORTER_EVENTS = ("complaint.submitted", "evidence.rejected", "case.status_chan
 def queues(settings) -> list[QueueSpec]:
     return [
         QueueSpec(UNIT_MAIL, ("case.routed",), settings.retry_delays_ms),
+        QueueSpec(STEP_MAIL, ("case.step_opened",), settings.retry_delays_ms),
         QueueSpec(REPORTER_MAIL, REPORTER_EVENTS, settings.retry_delays_ms),
     ]

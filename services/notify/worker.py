@@ -15,9 +15,10 @@ from services.common.worker import Route
 from . import smtp
 from .handlers import (Mailer, Reporters, mail_reporter_ack, mail_reporter_disclosed, mail_reporter_question,
                        mail_reporter_rejected, mail_reporter_status, mail_unit)
-from .queues import REPORTER_MAIL, UNIT_MAIL, queues
+from .queues import REPORTER_MAIL, STEP_MAIL, UNIT_MAIL, queues
 from .repository import SqlContacts, SqlDeliveries
 from .settings import NotifySettings
+from .step_mail import mail_step_unit
 
 REPORTER_HANDLERS = {"complaint.submitted": mail_reporter_ack, "evidence.rejected": mail_reporter_rejected,
                      "case.status_changed": mail_reporter_status, "reporter.question_asked": mail_reporter_question,
@@ -37,6 +38,7 @@ def build_routes(settings: NotifySettings, mailer: Mailer, reporters: Reporters)
     reporter_mail = {event_type: functools.partial(handler, mailer=mailer, reporters=reporters)
                      for event_type, handler in REPORTER_HANDLERS.items()}
     return [Route(specs[UNIT_MAIL], functools.partial(mail_unit, mailer=mailer, desk_url=settings.desk_url)),
+            Route(specs[STEP_MAIL], functools.partial(mail_step_unit, mailer=mailer, desk_url=settings.desk_url)),
             Route(specs[REPORTER_MAIL], functools.partial(dispatch_by_type, reporter_mail))]
 
 

@@ -15,16 +15,18 @@ from services.common.schema_gate import require_head
 from services.common.settings import load_settings
 from services.common.worker import Route
 
+from .chains import load_chains
 from .directory import RoutingDataError, load_directory
 from .grouping import GroupPolicy
 from .handlers import route_case, transfer_case
 from .legal_facts import Statutes
 from .placeholders import placeholder_units
 from .planning import Router
-from .queues import ROUTE, TRANSFERS, queues
+from .queues import ROUTE, STEPS, TRANSFERS, queues
 from .repository import SqlCases
 from .rules import load_rules
 from .settings import RoutingSettings
+from .steps import hand_on
 
 log = structlog.get_logger("netra.routing")
 
@@ -34,6 +36,8 @@ def build_routes(settings: RoutingSettings, router: Router, cases, publisher: Pu
         ROUTE: functools.partial(route_case, router=router, cases=cases, publish=publisher.publish),
         TRANSFERS: functools.partial(transfer_case, directory=router.directory, cases=cases,
                                      publish=publisher.publish),
+        STEPS: functools.partial(hand_on, directory=router.directory, statutes=router.statutes, cases=cases,
+                                 publish=publisher.publish),
     }
     return [Route(spec, handlers[spec.name]) for spec in queues(settings)]
 
@@ -46,8 +50,9 @@ def load_routing_data(settings: RoutingSettings) -> Router:
     """The units, rules, law data and calendar, or a clear exit at start-up: a broken file would misroute."""
     try:
         directory = load_directory(settings.units_file)
-        return Router(directory, load_rules(settings.rules_file, directory),
-                      Statutes.load(settings.election_calendar), group_policy(settings))
+        statutes = Statutes.load(settings.election_calendar)
+        return Router(directory, load_rules(settings.rules_file, directory), statutes, group_policy(settings),
+                      load_chains(settings.chains_file, directory, statutes.law.clock_ids()))
     except RoutingDataError as exc:
         log.error("routing.data_invalid", file=str(exc.path), problems=exc.problems)
         raise SystemExit(f"routing data is invalid: {exc}") from None
@@ -55,7 +60,7 @@ def load_routing_data(settings: RoutingSettings) -> Router:
 
 def refuse_placeholders(settings: RoutingSettings, router: Router) -> None:
     """Production names every unit rules can route to that still has a placeholder address, and stops."""
-    found = placeholder_units(router.directory, router.rules)
+    found = placeholder_units(router.directory, router.rules, router.chains)
     if not found:
         return
     if settings.env != "production":

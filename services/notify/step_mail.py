@@ -1,0 +1,48 @@
+"""The mail to the unit that owns the next step of a case (case.step_opened): one per step, To that unit
+only; the units in copy were told of the case when it was routed. Nothing about the reporter is read."""
+from __future__ import annotations
+
+import structlog
+from marshmallow import fields
+
+from services.common.envelope import Tolerant, read_payload
+
+from .delivery import Delivery
+from .events import RoutedUnits
+from .mail import step_message_id, unit_step_message
+from .sending import Mailer, deliver
+
+log = structlog.get_logger("netra.notify")
+
+
+class OpenedStep(Tolerant):
+    number = fields.Integer(required=True)
+    task = fields.String(required=True)
+    basis = fields.String(load_default=None, allow_none=True)
+    deadline = fields.Dict(load_default=None, allow_none=True)
+
+
+class PreviousStep(Tolerant):
+    name = fields.String(required=True)
+    outcome = fields.Dict(load_default=dict)
+
+
+class StepOpened(Tolerant):
+    case_id = fields.String(required=True)
+    case_number = fields.String(load_default=None, allow_none=True)
+    complaint_id = fields.String(required=True)
+    tracking_code = fields.String(required=True)
+    steps = fields.Integer(required=True)
+    step = fields.Nested(OpenedStep, required=True)
+    previous = fields.Nested(PreviousStep, required=True)
+    units = fields.Nested(RoutedUnits, required=True)
+
+
+def mail_step_unit(event: dict, mailer: Mailer, *, desk_url: str) -> None:
+    opened = read_payload(StepOpened, event)
+    unit, number = opened["units"]["primary"], opened["step"]["number"]
+    delivery = Delivery(opened["complaint_id"], "unit", "step", step_message_id(opened["case_id"], number),
+                        case_id=opened["case_id"], unit_id=unit["unit_id"], ref=f"step-{number}")
+    outcome = deliver(delivery, lambda: unit_step_message(opened, desk_url, mailer.mail_from), mailer,
+                      server_detail=True)
+    log.info("notify.step_mail", outcome=outcome, case_id=opened["case_id"], unit_id=unit["unit_id"], step=number)
