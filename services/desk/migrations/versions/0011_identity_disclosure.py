@@ -3,7 +3,7 @@
 `disclosure_requests` (services/desk/disclosure/), with at most one open request per case and unit.
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Created: 2026-12-06 11:00:00
 """
 import sqlalchemy as sa
