@@ -131,7 +131,7 @@ def _second_factor(account: dict, typed: str, enrolling: bool) -> None:
         desk().audit.record(account["username"], account["unit_id"], "login.recovery_code", None,
                             account["username"])
     else:
-        raise acc.LoginRefused(acc.WRONG)
+        raise acc.LoginRefused(acc.WRONG_CODE)
 
 
 @blp.post("/keluar")
