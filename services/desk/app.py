@@ -20,7 +20,7 @@ from services.reference.vocabulary import label as word
 
 from services.common import workdays
 
-from . import api, auth, admin, casefile_pages, pages, report_api, report_pages, selfservice
+from . import api, auth, admin, drafts, casefile_pages, pages, report_api, report_pages, selfservice
 from .directory import load_units, unit_regions
 from .errors import register_errors
 from .invitations import Mailing
@@ -61,6 +61,7 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None,
     app.jinja_env.filters["word_of_match"] = lambda code: word("group_matches", code)
     app.jinja_env.globals["estimated"] = workdays.is_estimate  # a due date of a year without a decree
     app.jinja_env.filters["local"] = local  # times in the zone of the officer's unit, named
+    app.jinja_env.globals["typed"] = drafts.typed  # a form's fields as typed before the session ended
     send = send or sender(SmtpConfig.from_settings(settings))
     app.extensions["netra.desk"] = Desk(settings, CaseRepository(engine), AccountRepository(engine),
                                         AuditLog(engine), store, load_units(settings.units_file),
