@@ -8,6 +8,7 @@ from services.reference.law_wording import legal_view
 from services.reference.vocabulary import labels
 
 from .access import reads_audit
+from .audit_words import readable
 from .auth import login_required
 from .case_list import ListQuery
 from .changes import NotFound, Refused
@@ -143,4 +144,4 @@ def audit():
     """The unit's audit log, for kepala and admin."""
     if not reads_audit(g.staff):
         raise NotFound("audit")
-    return render_template("audit.html", lines=desk().audit.for_unit(g.staff.unit_id))
+    return render_template("audit.html", lines=[readable(line) for line in desk().audit.for_unit(g.staff.unit_id)])

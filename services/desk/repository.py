@@ -174,9 +174,14 @@ class AuditLog:
                                                   detail=detail))
 
     def for_unit(self, unit_id: str, limit: int = 500) -> list[dict]:
-        """The unit's own actions and every action on the cases it works or worked."""
+        """The unit's own actions and every action on the cases it works or worked, with each case's number and
+        each actor's name."""
         mine = select(case_access.c.case_id).where(case_access.c.unit_id == unit_id)
-        query = select(audit_log).where(or_(audit_log.c.unit_id == unit_id, audit_log.c.case_id.in_(mine)))
+        named = audit_log.outerjoin(cases, cases.c.case_id == audit_log.c.case_id) \
+            .outerjoin(accounts, accounts.c.username == audit_log.c.actor)
+        query = select(audit_log, cases.c.case_number, cases.c.tracking_code,
+                       accounts.c.name.label("actor_name")).select_from(named) \
+            .where(or_(audit_log.c.unit_id == unit_id, audit_log.c.case_id.in_(mine)))
         with self.engine.connect() as conn:
             return rows(conn.execute(query.order_by(audit_log.c.id.desc()).limit(limit)))
 
