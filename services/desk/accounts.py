@@ -35,7 +35,7 @@ def staff_of(account: dict) -> Staff:
 def public(account: dict) -> dict:
     """What a page may show of an account: never a hash or a secret."""
     return {key: account.get(key) for key in ("id", "username", "name", "email", "unit_id", "role",
-                                               "totp_confirmed", "disabled")}
+                                               "totp_confirmed", "disabled", "locked_until")}
 
 
 def new_account(repo, units: dict, username: str, unit_id: str, role: str, password: str) -> int:

@@ -103,7 +103,8 @@ accounts = Table(
     Column("last_totp_step", Integer),
     Column("disabled", Boolean, nullable=False, default=False),
     Column("failed_logins", Integer, nullable=False, default=0),
-    Column("locked_until", DateTime(timezone=True)),
+    Column("locked_until", DateTime(timezone=True)),  # shown to the admin; the throttle decides (throttle.py)
+    Column("unlocked_at", DateTime(timezone=True)),  # names the login counters: an unlock starts them afresh
     Column("created_at", DateTime(timezone=True), server_default=func.now()),
 )
 

@@ -1,0 +1,26 @@
+"""an admin can unlock an account
+
+`accounts.unlocked_at`: when an admin last unlocked the account. The login counters of a username are named
+with it (services/desk/throttle.py), so an unlock starts them afresh on every client; `locked_until`, there
+since 0001, now records until when the login is locked, for the admin's page.
+
+Revision ID: 0014
+Revises: 0009
+Created: 2026-12-06 11:15:00
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0014'
+down_revision = '0009'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('accounts', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('unlocked_at', sa.DateTime(timezone=True), nullable=True))
+
+
+def downgrade() -> None:
+    raise NotImplementedError("Netra migrates forward only; restore a backup to go back")
