@@ -20,7 +20,7 @@ from services.reference.vocabulary import label as word
 
 from services.common import workdays
 
-from . import api, auth, admin, drafts, casefile_pages, pages, report_api, report_pages, selfservice
+from . import api, auth, admin, drafts, casefile_pages, pages, report_api, report_pages, selfservice, transfer_pages
 from .directory import load_units, unit_regions
 from .errors import register_errors
 from .invitations import Mailing
@@ -62,6 +62,7 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None,
     app.jinja_env.globals["estimated"] = workdays.is_estimate  # a due date of a year without a decree
     app.jinja_env.filters["local"] = local  # times in the zone of the officer's unit, named
     app.jinja_env.globals["typed"] = drafts.typed  # a form's fields as typed before the session ended
+    app.jinja_env.globals["pending_transfers"] = transfer_pages.pending_count  # the head's "Baru" marker
     send = send or sender(SmtpConfig.from_settings(settings))
     app.extensions["netra.desk"] = Desk(settings, CaseRepository(engine), AccountRepository(engine),
                                         AuditLog(engine), store, load_units(settings.units_file),
@@ -70,7 +71,8 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None,
                                         ResetMailing.from_settings(settings, send))
     CSRFProtect(app)
     build_throttle(app, auth.blp, settings, selfservice.blp)
-    for blueprint in (auth.blp, selfservice.blp, pages.blp, report_pages.blp, admin.blp, casefile_pages.blp):
+    for blueprint in (auth.blp, selfservice.blp, pages.blp, report_pages.blp, admin.blp, casefile_pages.blp,
+                      transfer_pages.blp):
         app.register_blueprint(blueprint)
     smorest = Api(app)
     smorest.register_blueprint(api.blp)

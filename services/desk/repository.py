@@ -85,6 +85,13 @@ class CaseRepository:
     def pending_transfer(self, case_id: str) -> dict | None:
         return self._one(PENDING_OF, {"case": case_id})
 
+    def pending_transfers_of(self, unit_id: str) -> list[dict]:
+        """The transfers out of `unit_id` waiting for its head's decision, oldest first, with each case's number."""
+        query = select(transfers, cases.c.case_number, cases.c.tracking_code) \
+            .join(cases, cases.c.case_id == transfers.c.case_id) \
+            .where(transfers.c.from_unit_id == unit_id, transfers.c.state == PENDING)
+        return self._all(query.order_by(transfers.c.requested_at))
+
     def question(self, question_id: str) -> dict | None:
         return self._one(select(questions).where(questions.c.question_id == question_id))
 

@@ -1,4 +1,7 @@
-"""an admin can unlock an account
+"""an admin can unlock an account; a head can refuse a transfer
+
+`transfers.refused_by`, `refused_at`, `refusal_reason`: a transfer the unit's head refused (state `ditolak`),
+with the reason the requesting officer reads on the case.
 
 `accounts.unlocked_at`: when an admin last unlocked the account. The login counters of a username are named
 with it (services/desk/throttle.py), so an unlock starts them afresh on every client; `locked_until`, there
@@ -20,6 +23,10 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('accounts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('unlocked_at', sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table('transfers', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('refused_by', sa.String(length=80), nullable=True))
+        batch_op.add_column(sa.Column('refused_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('refusal_reason', sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
