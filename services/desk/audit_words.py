@@ -15,6 +15,9 @@ ACTIONS = {
     "account.invitation_accepted": "Menerima undangan dan membuat akun",
     "account.disabled": "Menonaktifkan akun",
     "account.enabled": "Mengaktifkan kembali akun",
+    "account.disable": "Menonaktifkan akun",
+    "account.enable": "Mengaktifkan kembali akun",
+    "account.reset-otp": "Mencabut faktor kedua",
     "account.unlocked": "Membuka kunci masuk akun",
     "account.password_changed": "Mengganti kata sandi",
     "account.password_reset": "Mengatur ulang kata sandi lewat tautan surel",
@@ -36,7 +39,7 @@ ACTIONS = {
     "transfer.approved": "Menyetujui pengalihan",
     "transfer.refused": "Menolak pengalihan",
 }
-ACTORS = {"sistem": "Sistem Netra"}
+ACTORS = {"sistem": "Sistem Netra", "cli": "Operator (baris perintah)"}
 # Internal ids (an event's, an addition's, a question's) say nothing to a reader; the database keeps them.
 BARE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 MOVE = re.compile(r"^([a-z_]+) -> ([a-z_]+)$")
