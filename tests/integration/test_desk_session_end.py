@@ -94,3 +94,13 @@ def test_a_form_from_before_a_new_login_comes_back_filled_to_send_again(desk):
                                data={"csrf_token": token(stale), "question": QUESTION}, follow_redirects=True)
     assert back.request.path == desk.case_page and "Formulir ini sudah kedaluwarsa" in back.text
     assert f">{QUESTION}</textarea>" in back.text and "CSRF" not in back.text
+
+
+def test_a_login_form_left_open_too_long_asks_to_try_again_in_indonesian(desk):
+    client = desk.test_client()
+    page = client.get("/desk/masuk")
+    client.delete_cookie("netra_desk", path="/desk")
+    answer = client.post("/desk/masuk", data={"csrf_token": token(page), "username": "budi", "password": PASSWORD},
+                         headers={"Referer": HOST + "/desk/masuk"}, follow_redirects=True)
+    assert answer.request.path == "/desk/masuk" and "Halaman ini sudah terlalu lama terbuka" in answer.text
+    assert "CSRF" not in answer.text and PASSWORD not in answer.text
