@@ -7,7 +7,9 @@ Three limits on the login steps (password, code, enrolment), counted in the stor
   then that client waits, and only that client: the officer at another address still logs in;
 - per username, all clients together: `NETRA_LOGIN_FAILURES_PER_USERNAME`, against guessing from many addresses.
 A username is counted by a keyed hash of what was typed, whether or not such an account exists, and every
-refusal reads the same for both: a wrong password, or how many minutes to wait.
+refusal reads the same for both: a wrong password, or how many minutes to wait. The counters of a username are
+named with its account's last unlock too (services/desk/lockout.py; empty for an unknown username), and for an
+existing account the failure that locks it is recorded on its row, for the admin's page only.
 """
 from __future__ import annotations
 
