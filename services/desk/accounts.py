@@ -18,6 +18,8 @@ ISSUER = "Netra Meja Unit"
 MIN_PASSWORD = 12
 MAX_PASSWORD = 200
 WRONG = "Nama pengguna, kata sandi atau kode salah."
+# Only on the code step, which is reached with the right password: the code alone is then in question.
+WRONG_CODE = "Kode salah atau sudah dipakai. Masukkan kode yang sedang tampil di aplikasi autentikator."
 # Verifying against this keeps an unknown username as slow as a wrong password.
 _DUMMY_HASH = HASHER.hash("netra-no-such-account")
 
@@ -33,7 +35,7 @@ def staff_of(account: dict) -> Staff:
 def public(account: dict) -> dict:
     """What a page may show of an account: never a hash or a secret."""
     return {key: account.get(key) for key in ("id", "username", "name", "email", "unit_id", "role",
-                                               "totp_confirmed", "disabled")}
+                                               "totp_confirmed", "disabled", "locked_until")}
 
 
 def new_account(repo, units: dict, username: str, unit_id: str, role: str, password: str) -> int:
@@ -109,7 +111,7 @@ def check_code(repo, account: dict, code: str) -> None:
     totp = pyotp.TOTP(account["totp_secret"] or pyotp.random_base32())
     step = _matching_step(totp, (code or "").strip())
     if step is None or (account["last_totp_step"] or 0) >= step:
-        raise LoginRefused(WRONG)
+        raise LoginRefused(WRONG_CODE)
     repo.update(account["id"], last_totp_step=step, totp_confirmed=True)
 
 

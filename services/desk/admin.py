@@ -1,4 +1,5 @@
-"""A unit's admin manages the unit's accounts: invite officers, disable an account, revoke its second factor.
+"""A unit's admin manages the unit's accounts: invite officers, disable an account, unlock its login, revoke
+its second factor.
 
 An admin never sets a password and never signs in as anyone: the invited person sets their own, and after a
 second-factor revocation the owner enrols again with their own password."""
@@ -7,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 
 from . import accounts as acc
-from . import invitations
+from . import invitations, lockout
 from .access import REGIONAL, ROLES_ALL, manages_accounts
 from .auth import login_required
 from .changes import NotFound
@@ -40,8 +41,10 @@ def _own_account(account_id: int) -> dict:
 def accounts():
     """The accounts of the admin's unit and its open invitations."""
     _admin_only()
+    at = lockout.now()
     return render_template("accounts.html", roles=INVITED_ROLES,
-                           accounts=[acc.public(a) for a in desk().accounts.of_unit(g.staff.unit_id)],
+                           accounts=[acc.public(a) | {"locked_until": lockout.locked_until(a, at)}
+                                     for a in desk().accounts.of_unit(g.staff.unit_id)],
                            invitations=desk().accounts.open_invitations(g.staff.unit_id, now()))
 
 
@@ -76,6 +79,18 @@ def disable(account_id):
     acc.set_disabled(desk().accounts, account["username"], not account["disabled"])
     desk().audit.record(g.staff.username, g.staff.unit_id, "account.disabled" if not account["disabled"]
                         else "account.enabled", None, account["username"])
+    return redirect(url_for("admin.accounts"))
+
+
+@blp.post("/<int:account_id>/buka-kunci")
+@login_required
+def unlock(account_id):
+    """Every client's count of wrong passwords and codes for this account starts afresh."""
+    _admin_only()
+    account = _own_account(account_id)
+    lockout.unlock(desk().accounts, account)
+    desk().audit.record(g.staff.username, g.staff.unit_id, "account.unlocked", None, account["username"])
+    flash(f"Kunci masuk {account['username']} dibuka; pemiliknya dapat langsung masuk lagi.", "ok")
     return redirect(url_for("admin.accounts"))
 
 

@@ -20,7 +20,8 @@ from services.reference.vocabulary import label as word
 
 from services.common import workdays
 
-from . import api, auth, admin, casefile_pages, pages, report_api, report_pages, selfservice, step_pages
+from . import (api, auth, admin, casefile_pages, drafts, pages, report_api, report_pages, selfservice, step_pages,
+               transfer_pages)
 from .disclosure import pages as disclosure_pages
 from .documents import DocumentArchive
 from .directory import load_units, unit_regions
@@ -63,6 +64,8 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None,
     app.jinja_env.filters["word_of_match"] = lambda code: word("group_matches", code)
     app.jinja_env.globals["estimated"] = workdays.is_estimate  # a due date of a year without a decree
     app.jinja_env.filters["local"] = local  # times in the zone of the officer's unit, named
+    app.jinja_env.globals["typed"] = drafts.typed  # a form's fields as typed before the session ended
+    app.jinja_env.globals["pending_transfers"] = transfer_pages.pending_count  # the head's "Baru" marker
     send = send or sender(SmtpConfig.from_settings(settings))
     app.extensions["netra.desk"] = Desk(settings, CaseRepository(engine), AccountRepository(engine),
                                         AuditLog(engine), store, load_units(settings.units_file),
@@ -75,7 +78,7 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None,
         make_s3(settings.s3_endpoint, settings.documents_access_key, settings.documents_secret_key,
                 settings.s3_region), settings.evidence_retention_days, settings.evidence_retention_mode)
     for blueprint in (auth.blp, selfservice.blp, pages.blp, report_pages.blp, admin.blp, casefile_pages.blp,
-                      step_pages.blp):
+                      step_pages.blp, transfer_pages.blp):
         app.register_blueprint(blueprint)
     disclosure_pages.register(app, settings, engine)
     smorest = Api(app)

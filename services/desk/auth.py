@@ -9,7 +9,7 @@ from datetime import timedelta
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 
 from . import accounts as acc
-from . import recovery, sessions
+from . import drafts, recovery, sessions
 from .landing import safe_next
 from .regional import READ_ONLY, acts_on_a_case, with_region
 
@@ -49,11 +49,20 @@ def login_required(view):
         if g.staff is None:
             if request.path.startswith("/desk/api/"):
                 abort(401, "Masuk dulu melalui /desk/masuk.")
+            if request.method == "POST":  # back to the form's page after login, with what was typed
+                return session_ended()
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         if acts_on_a_case(g.staff, request.method, request.path):
             abort(403, READ_ONLY)
         return view(*args, **kwargs)
     return wrapped
+
+
+def session_ended():
+    page = drafts.form_page()
+    kept = drafts.stash(request.form, page)
+    return render_template("session_ended.html", kept=kept, go_on=url_for("auth.login", next=page),
+                           fields=drafts.typed_fields(request.form), signed_in=False), 401
 
 
 @blp.route("", methods=["GET", "POST"])
@@ -67,8 +76,9 @@ def login():
                                      request.form.get("password", ""))
     except acc.LoginRefused as refused:
         return render_template("login.html", error=str(refused), next=landing), 401
+    kept = drafts.carried(session)
     session.clear()
-    session.update(pending=account["id"], next=landing)
+    session.update(pending=account["id"], next=landing, **kept)
     target = "auth.code" if account["totp_confirmed"] else "auth.enrol"
     return redirect(url_for(target))
 
@@ -112,11 +122,11 @@ def _finish(account: dict, template: str, context: dict):
         _second_factor(account, request.form.get("code", ""), enrolling)
     except acc.LoginRefused as refused:
         return render_template(template, error=str(refused), **context), 401
-    landing = safe_next(session.get("next"))
+    landing, kept = safe_next(session.get("next")), drafts.carried(session)
     session.clear()
     session.permanent = True
     key = sessions.start_session(desk().accounts, account["id"], _idle())
-    session.update(account_id=account["id"], key=key, seen=int(time.time()))
+    session.update(account_id=account["id"], key=key, seen=int(time.time()), **kept)
     desk().audit.record(account["username"], account["unit_id"], "login")
     if not enrolling:
         return redirect(landing or url_for("pages.cases"))
@@ -134,7 +144,7 @@ def _second_factor(account: dict, typed: str, enrolling: bool) -> None:
         desk().audit.record(account["username"], account["unit_id"], "login.recovery_code", None,
                             account["username"])
     else:
-        raise acc.LoginRefused(acc.WRONG)
+        raise acc.LoginRefused(acc.WRONG_CODE)
 
 
 @blp.post("/keluar")

@@ -17,6 +17,7 @@ from .changes import Change, NotFound, Refused, audit_line
 
 PENDING = "diajukan"
 ONE_PENDING = "Sudah ada pengalihan yang menunggu persetujuan."
+REFUSED = "ditolak"
 NONE_PENDING = "Tidak ada pengalihan yang menunggu persetujuan."
 READ_ONLY = "Unit Anda hanya dapat membaca kasus ini."
 QUESTION_LIMIT = 2000
@@ -83,6 +84,20 @@ class Case:
                                                              "approved_at": at})
         change.events.append(events.transfer_approved(self.row, transfer, at))
         change.audit.append(audit_line(staff.username, staff.unit_id, "transfer.approved", self.case_id,
+                                        f"ke {transfer['to_unit_id']}"))
+        return change
+
+    def refuse_transfer(self, staff: Staff, reason: str, at: datetime) -> Change:
+        """The head refuses the waiting transfer, saying why: the case stays, the requester reads the reason."""
+        self._writable_by(staff)
+        transfer = self.pending_transfer
+        if transfer is None:
+            raise Refused([NONE_PENDING])
+        if not reason or not reason.strip():
+            raise Refused(["Alasan penolakan wajib diisi: petugas yang mengajukan membacanya."])
+        change = Change(self.case_id, transfer_updates=(transfer["transfer_id"], {
+            "state": REFUSED, "refused_by": staff.username, "refused_at": at, "refusal_reason": reason.strip()}))
+        change.audit.append(audit_line(staff.username, staff.unit_id, "transfer.refused", self.case_id,
                                         f"ke {transfer['to_unit_id']}"))
         return change
 

@@ -1,4 +1,4 @@
-"""What officers do to a case: move it, ask for and approve a transfer, ask the reporter a question.
+"""What officers do to a case: move it, ask for, approve or refuse a transfer, ask the reporter a question.
 
 Each action runs on the Case (services/desk/case.py), which decides and refuses, inside the repository's
 transaction with the case's row locked (`cases.act`). Officers' names and notes for the file stay in the
@@ -47,3 +47,9 @@ def approve_transfer(cases, case_id: str, staff: Staff, public_note: str | None 
 
 def ask_reporter(cases, case_id: str, staff: Staff, question: str) -> dict:
     return cases.act(case_id, lambda case: case.ask_reporter(staff, question, now())).new_question
+
+
+def refuse_transfer(cases, case_id: str, staff: Staff, reason: str) -> dict:
+    change = cases.act(case_id, lambda case: case.refuse_transfer(staff, reason, now()))
+    transfer_id = change.transfer_updates[0]
+    return next(t for t in cases.transfers(case_id) if t["transfer_id"] == transfer_id)

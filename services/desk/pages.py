@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
 
-from . import case_list, casework, deadlines, evidence, lifecycle, reads
+from . import case_list, casework, deadlines, evidence, lifecycle, reads, transfer_notice
 from services.reference.law_wording import legal_view
 from services.reference.vocabulary import labels
 
 from .access import reads_audit
+from .audit_words import readable
 from .auth import login_required
 from .case_list import ListQuery
 from .changes import NotFound, Refused
@@ -80,10 +81,14 @@ def move(case_id):
 @login_required
 def request_transfer(case_id):
     try:
-        casework.request_transfer(desk().cases, desk().units, case_id, g.staff, request.form.get("to_unit_id", ""),
-                                  request.form.get("reason", ""))
+        transfer = casework.request_transfer(desk().cases, desk().units, case_id, g.staff,
+                                             request.form.get("to_unit_id", ""), request.form.get("reason", ""))
     except Refused as refused:
         return _back(case_id, refused=refused)
+    if not transfer_notice.tell_heads(desk().accounts, desk().invitations, desk().units, transfer,
+                                      desk().cases.get(case_id)):
+        flash("Surel pemberitahuan ke kepala unit belum terkirim; pengajuan tetap tampil di daftar pengalihannya.",
+              "error")
     return _back(case_id, "Pengalihan diajukan; menunggu persetujuan kepala unit.")
 
 
@@ -143,4 +148,4 @@ def audit():
     """The unit's audit log, for kepala and admin."""
     if not reads_audit(g.staff):
         raise NotFound("audit")
-    return render_template("audit.html", lines=desk().audit.for_unit(g.staff.unit_id))
+    return render_template("audit.html", lines=[readable(line) for line in desk().audit.for_unit(g.staff.unit_id)])

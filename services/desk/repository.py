@@ -88,6 +88,13 @@ class CaseRepository:
     def pending_transfer(self, case_id: str) -> dict | None:
         return self._one(PENDING_OF, {"case": case_id})
 
+    def pending_transfers_of(self, unit_id: str) -> list[dict]:
+        """The transfers out of `unit_id` waiting for its head's decision, oldest first, with each case's number."""
+        query = select(transfers, cases.c.case_number, cases.c.tracking_code) \
+            .join(cases, cases.c.case_id == transfers.c.case_id) \
+            .where(transfers.c.from_unit_id == unit_id, transfers.c.state == PENDING)
+        return self._all(query.order_by(transfers.c.requested_at))
+
     def question(self, question_id: str) -> dict | None:
         return self._one(select(questions).where(questions.c.question_id == question_id))
 
@@ -177,9 +184,14 @@ class AuditLog:
                                                   detail=detail))
 
     def for_unit(self, unit_id: str, limit: int = 500) -> list[dict]:
-        """The unit's own actions and every action on the cases it works or worked."""
+        """The unit's own actions and every action on the cases it works or worked, with each case's number and
+        each actor's name."""
         mine = select(case_access.c.case_id).where(case_access.c.unit_id == unit_id)
-        query = select(audit_log).where(or_(audit_log.c.unit_id == unit_id, audit_log.c.case_id.in_(mine)))
+        named = audit_log.outerjoin(cases, cases.c.case_id == audit_log.c.case_id) \
+            .outerjoin(accounts, accounts.c.username == audit_log.c.actor)
+        query = select(audit_log, cases.c.case_number, cases.c.tracking_code,
+                       accounts.c.name.label("actor_name")).select_from(named) \
+            .where(or_(audit_log.c.unit_id == unit_id, audit_log.c.case_id.in_(mine)))
         with self.engine.connect() as conn:
             return rows(conn.execute(query.order_by(audit_log.c.id.desc()).limit(limit)))
 

@@ -63,9 +63,12 @@ transfers = Table(
     Column("reason", Text, nullable=False),
     Column("requested_by", String(80), nullable=False),
     Column("requested_at", DateTime(timezone=True), nullable=False),
-    Column("state", String(20), nullable=False),  # diajukan, disetujui, selesai
+    Column("state", String(20), nullable=False),  # diajukan, disetujui, selesai, ditolak
     Column("approved_by", String(80)),
     Column("approved_at", DateTime(timezone=True)),
+    Column("refused_by", String(80)),
+    Column("refused_at", DateTime(timezone=True)),
+    Column("refusal_reason", Text),
 )
 # At most one transfer of a case waits for approval (migrations/versions/0006_one_pending_transfer.py).
 ONE_PENDING_TRANSFER = "ix_transfers_one_pending"
@@ -104,7 +107,8 @@ accounts = Table(
     Column("last_totp_step", Integer),
     Column("disabled", Boolean, nullable=False, default=False),
     Column("failed_logins", Integer, nullable=False, default=0),
-    Column("locked_until", DateTime(timezone=True)),
+    Column("locked_until", DateTime(timezone=True)),  # shown to the admin; the throttle decides (throttle.py)
+    Column("unlocked_at", DateTime(timezone=True)),  # names the login counters: an unlock starts them afresh
     Column("created_at", DateTime(timezone=True), server_default=func.now()),
 )
 

@@ -123,7 +123,9 @@ def test_an_officer_works_a_case_in_a_real_browser(width_name, system, officer, 
         assert "dihitung ulang di server dan cocok" in flash.text
         driver.find_element(By.ID, "to_unit_id").send_keys("bkd-14")
         driver.find_element(By.ID, "reason").send_keys("Terlapor pegawai pemerintah provinsi, bukan kewenangan kabupaten.")
+        checked_flash = driver.find_element(By.CSS_SELECTOR, ".flash.ok")
         driver.find_element(By.XPATH, "//button[contains(., 'Ajukan pengalihan')]").click()
+        WebDriverWait(driver, 30).until(seen.staleness_of(checked_flash))  # not the hash check's, still shown
         WebDriverWait(driver, 30).until(seen.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash.ok"),
                                                                            "menunggu persetujuan kepala unit"))
         assert "Menunggu persetujuan" in driver.find_element(By.ID, "transfer").text

@@ -1,0 +1,87 @@
+"""A transfer request reaches the unit's head, on the real PostgreSQL and SMTP: a mail to the head, a "Baru"
+marker and a list in the desk; the head may refuse it with a reason, which the requesting officer reads."""
+import re
+import uuid
+
+import pytest
+
+from services.desk import accounts as acc
+from services.desk.app import create_app
+from services.desk.arrivals import case_arrived
+from services.desk.settings import DeskSettings
+from tests.support.complaints import png_bytes
+from tests.support.desk import FlaskBrowser, login, routed, token
+from tests.support.migrated import migrated_database
+from tests.support.servers import Mailbox
+
+PASSWORD = "kata-sandi-yang-panjang"
+UNIT = "bkpsdm-14.03"
+REASON = "Terlapor pegawai Pemerintah Provinsi Riau, bukan kabupaten."
+REFUSAL = "Menurut SK penempatan terbaru, terlapor masih pegawai Kabupaten Bengkalis."
+
+database_url = migrated_database("desk")  # services never create their tables
+
+
+@pytest.fixture
+def desk(database_url, s3):
+    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090"), store=s3)
+    app.config["RATELIMIT_ENABLED"] = False
+    service = app.extensions["netra.desk"]
+    event = routed(UNIT, "14.03", png_bytes(seed=17))
+    case_arrived(event, service.cases)
+    app.case = event["payload"]
+    app.emails = {}
+    for username, role in (("petugas-14.03", "petugas"), ("kepala-14.03", "kepala"), ("admin-14.03", "admin")):
+        account_id = acc.new_account(service.accounts, service.units, username, UNIT, role, PASSWORD)
+        app.emails[role] = f"{role}-{uuid.uuid4().hex[:8]}@bengkalis.example"
+        service.accounts.update(account_id, email=app.emails[role], name=f"{role.title()} Bengkalis")
+    return app
+
+
+def signed_in(app, username):
+    browser = FlaskBrowser(app.test_client())
+    login(browser, "/desk", username, PASSWORD)
+    return browser
+
+
+def request_transfer(app, officer):
+    page = officer.get(f"/desk/kasus/{app.case['case_id']}")
+    return officer.post(f"/desk/kasus/{app.case['case_id']}/pengalihan",
+                        data={"csrf_token": token(page), "to_unit_id": "bkd-14", "reason": REASON})
+
+
+def test_the_head_is_mailed_and_sees_the_request_marked_new_in_a_list(desk):
+    officer = signed_in(desk, "petugas-14.03")
+    assert "menunggu persetujuan kepala unit" in request_transfer(desk, officer).text
+    mail = Mailbox().wait_for(desk.emails["kepala"])[0]
+    body = mail.get_payload(decode=True).decode() if not mail.is_multipart() else mail.get_body().get_content()
+    assert desk.case["case_number"] in mail["Subject"] and f"/desk/kasus/{desk.case['case_id']}" in body
+    assert REASON not in body  # the reason stays in the desk
+    head = signed_in(desk, "kepala-14.03")
+    cases = head.get("/desk/")
+    assert re.search(r'id="nav-transfers"[^>]*>Pengalihan <span class="badge new">Baru 1</span>', cases.text)
+    listed = head.get("/desk/pengalihan")
+    assert listed.status_code == 200 and desk.case["case_number"] in listed.text and REASON in listed.text
+    assert not Mailbox().matching(desk.emails["admin"])  # the unit has a head with an address
+    assert officer.get("/desk/pengalihan").status_code == 404  # only the head decides
+
+
+def test_the_head_refuses_with_a_reason_and_the_officer_reads_it(desk):
+    officer = signed_in(desk, "petugas-14.03")
+    request_transfer(desk, officer)
+    case_url = f"/desk/kasus/{desk.case['case_id']}"
+    page = officer.get(case_url)
+    tried = officer.post(f"{case_url}/pengalihan/tolak", data={"csrf_token": token(page), "refusal_reason": "x"})
+    assert "Hanya kepala unit yang dapat menolak pengalihan." in tried.text
+    head = signed_in(desk, "kepala-14.03")
+    page = head.get(case_url)
+    empty = head.post(f"{case_url}/pengalihan/tolak", data={"csrf_token": token(page), "refusal_reason": " "})
+    assert "Alasan penolakan wajib diisi" in empty.text
+    refused = head.post(f"{case_url}/pengalihan/tolak", data={"csrf_token": token(page), "refusal_reason": REFUSAL})
+    assert "Pengalihan ditolak" in refused.text
+    seen = officer.get(case_url).text
+    assert re.search(rf'id="transfer-refused">Pengalihan ke .*? ditolak oleh kepala-14.03 .*?Alasan: {REFUSAL}', seen)
+    assert 'id="case-status">Diterima<' in seen and 'name="reason"' in seen  # the case stays; a new request may follow
+    assert "Baru" not in head.get("/desk/").text.split("</nav>")[0]
+    assert 'id="no-pending"' in head.get("/desk/pengalihan").text
+    assert "Menolak pengalihan" in head.get("/desk/audit").text
