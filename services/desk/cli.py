@@ -50,6 +50,9 @@ def parser() -> argparse.ArgumentParser:
     invite = commands.add_parser("invite-admin", help="mail each unit's first admin a one-time link")
     invite.add_argument("units", nargs="*", metavar="UNIT", help="unit ids from the directory, e.g. bkpsdm-14.03")
     invite.add_argument("--all-units", action="store_true", help="every unit of the directory")
+    officers = commands.add_parser("invite-officers", help="mail officers a one-time link to a petugas account")
+    officers.add_argument("invitations", nargs="+", metavar="UNIT=EMAIL[,EMAIL...]",
+                          help="a unit id and the addresses of its officers, e.g. bkpsdm-14.03=rina@bengkalis.go.id")
     daily = commands.add_parser("digest", help="mail each unit its cases due and overdue (once a day)")
     above = commands.add_parser("escalate", help="mail the body above each unit its cases long overdue (once a day)")
     for sub in (daily, above):
@@ -95,12 +98,39 @@ def main(argv: list[str] | None = None) -> int:
         return escalate(args, settings, engine)
     if args.command == "invite-admin":
         return invite_admins(args, settings, engine)
+    if args.command == "invite-officers":
+        return invite_officers(args, settings, engine)
     try:
         print(run(args, AccountRepository(engine), AuditLog(engine), load_units(settings.units_file)))
     except ValueError as problem:
         print(f"Gagal: {problem}", file=sys.stderr)
         return 1
     return 0
+
+
+def invite_officers(args, settings: DeskSettings, engine) -> int:
+    """The officers a directory sheet lists; exits 1 when a mail failed or a unit is unknown (a rerun sends only
+    those), 2 when an argument is not UNIT=EMAIL[,EMAIL...]."""
+    wanted: dict[str, list[str]] = {}
+    for argument in args.invitations:
+        unit_id, _, addresses = argument.partition("=")
+        if not unit_id or not addresses:
+            print(f"Gagal: '{argument}' bukan UNIT=SUREL[,SUREL...].", file=sys.stderr)
+            return 2
+        wanted.setdefault(unit_id, []).extend(a.strip() for a in addresses.split(",") if a.strip())
+    directory = unit_addresses(settings.units_file)
+    mailing = invitations.Mailing.from_settings(settings, sender(SmtpConfig.from_settings(settings)))
+    done = invitations.invite_officers(AccountRepository(engine), mailing, directory, wanted)
+    for entry in done.sent:
+        unit_id, address = entry.split(":", 1)
+        AuditLog(engine).record("cli", unit_id, "account.invited", None, f"{address} (petugas)")
+    print(f"{len(done.sent)} undangan petugas dikirim; {len(done.has_admin)} sudah punya akun di unitnya; "
+          f"{len(done.invited_already)} sudah diundang.")
+    for unit_id in done.unknown:
+        print(f"Gagal: unit '{unit_id}' tidak ada dalam direktori.", file=sys.stderr)
+    for entry, why in sorted(done.failed.items()):
+        print(f"Gagal mengirim ke {entry}: {why}", file=sys.stderr)
+    return 1 if done.failed or done.unknown else 0
 
 
 def invite_admins(args, settings: DeskSettings, engine) -> int:

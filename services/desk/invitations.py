@@ -69,13 +69,37 @@ def invite_admins(repo, mailing: Mailing, directory: dict[str, dict], unit_ids, 
     return done
 
 
-def _invite_one(repo, mailing, unit_id, unit, by, done: BulkResult) -> None:
+def invite_officers(repo, mailing: Mailing, directory: dict[str, dict], wanted: dict[str, list[str]], *,
+                    by: str = "operator") -> BulkResult:
+    """The officers a unit directory sheet lists (its `invite` column), as petugas of their unit; each entry of
+    the result is "<unit>:<address>". Safe to run again: an address with an account in that unit, or an open
+    invitation there, is skipped."""
+    done = BulkResult()
+    for unit_id, addresses in wanted.items():
+        unit = directory.get(unit_id)
+        if unit is None:
+            done.unknown.append(unit_id)
+            continue
+        open_ones = {link["email"].lower() for link in repo.open_invitations(unit_id, now())}
+        for address in addresses:
+            entry = f"{unit_id}:{address}"
+            if any(account["unit_id"] == unit_id for account in repo.by_email(address)):
+                done.has_admin.append(entry)  # the person has an account in the unit already
+            elif address.lower() in open_ones:
+                done.invited_already.append(entry)
+            else:
+                _invite_one(repo, mailing, entry, {**unit, "email": address}, by, done, role="petugas")
+    return done
+
+
+def _invite_one(repo, mailing, entry, unit, by, done: BulkResult, role: str = "admin") -> None:
+    unit_id = entry.split(":", 1)[0]
     try:
-        invite(repo, mailing, unit_id=unit_id, unit_name=unit["name"], role="admin", email=unit["email"], by=by)
+        invite(repo, mailing, unit_id=unit_id, unit_name=unit["name"], role=role, email=unit["email"], by=by)
     except (OSError, ValueError) as problem:  # smtplib's errors are OSErrors
-        done.failed[unit_id] = f"{type(problem).__name__}: {problem}"
+        done.failed[entry] = f"{type(problem).__name__}: {problem}"
     else:
-        done.sent.append(unit_id)
+        done.sent.append(entry)
 
 
 def accept(repo, token: str, username: str, name: str, password: str, confirm: str) -> int:

@@ -10,7 +10,8 @@ The sheet, CSV or XLSX (template: data/unit_contacts.template.csv, or an export)
 kind, name, email, region_code, and may have region (ignored) and invite (officers' addresses to invite, which
 the import lists). --dry-run prints the difference and the invitations and writes nothing. --invite-admins, once
 the file is written, runs the desk's own `invite-admin` for each new unit and each unit whose address changed
-(the desk skips those that have an admin or an open invitation).
+(the desk skips those that have an admin or an open invitation), then the desk's `invite-officers` for the
+sheet's invite column (skipping addresses with an account in their unit or an open invitation).
 A row updates the unit with that id (its email, and its name when given); kind and region_code must agree
 with the units file, so a row cannot move a unit. Rows for ids the units file lacks are refused unless
 --add-new. Every problem in the file is reported at once and nothing is written while any remains.
@@ -127,7 +128,8 @@ def import_contacts(args) -> int:
         return 2
     changes = difference(directory.units, units)
     print(f"{len(changes)} change(s):", *changes, sep="\n  ")
-    print_invitations(invitations(rows))
+    officers = invitations(rows)
+    print_invitations(officers)
     to_invite = new_or_readdressed(directory.units, units) if args.invite_admins else []
     if args.dry_run:
         print(f"dry run: {args.out} not written" + (f"; admins to invite: {', '.join(to_invite) or '-'}"
@@ -136,7 +138,9 @@ def import_contacts(args) -> int:
     write_units(units, args.out)
     print(f"wrote {len(units)} units to {args.out} ({len(changes)} changes)", file=sys.stderr)
     print(render_coverage(coverage(load_directory(args.out), REGIONAL_KINDS)))
-    return invite_admins(to_invite, args.out) if args.invite_admins else 0
+    if not args.invite_admins:
+        return 0
+    return max(invite_admins(to_invite, args.out), invite_officers(officers, args.out))
 
 
 def new_or_readdressed(before: dict[str, Unit], after: list[Unit]) -> list[str]:
@@ -150,14 +154,26 @@ def invite_admins(unit_ids: list[str], units_file: Path) -> int:
     if not unit_ids:
         print("no new or readdressed unit: no admin to invite")
         return 0
-    command = [sys.executable, "-m", "services.desk.cli", "invite-admin", *unit_ids]
+    return desk_cli(["invite-admin", *unit_ids], units_file)
+
+
+def invite_officers(found: dict[str, list[str]], units_file: Path) -> int:
+    """The sheet's invite column, through the desk's `invite-officers` (its accounts, its mail)."""
+    if not found:
+        return 0
+    return desk_cli(["invite-officers", *(f"{unit_id}={','.join(addresses)}"
+                                          for unit_id, addresses in sorted(found.items()))], units_file)
+
+
+def desk_cli(arguments: list[str], units_file: Path) -> int:
+    command = [sys.executable, "-m", "services.desk.cli", *arguments]
     env = {**os.environ, "NETRA_UNITS_FILE": str(units_file.resolve())}
     return subprocess.run(command, cwd=ROOT, env=env, timeout=3600).returncode
 
 
 def print_invitations(found: dict[str, list[str]]) -> None:
-    """The officers the sheet asks to invite. Routing cannot send them (accounts are the desk's); the list
-    is what an operator hands to the desk's invitation."""
+    """The officers the sheet asks to invite. Routing cannot send them (accounts are the desk's): with
+    --invite-admins the desk's invite-officers sends them."""
     if found:
         print(f"{sum(map(len, found.values()))} invitation(s) to send from the desk:")
         for unit_id, addresses in sorted(found.items()):
@@ -196,7 +212,7 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="show the difference and the invitations, write nothing")
     imp.add_argument("--invite-admins", action="store_true",
                      help="then mail each new or readdressed unit a one-time link for its first admin (the desk's "
-                          "invite-admin)")
+                          "invite-admin), and each officer in the invite column a link of their own (invite-officers)")
     imp.set_defaults(run=import_contacts)
     exp = commands.add_parser("export", help="write the units file as a sheet (.xlsx or .csv) to edit and import")
     exp.add_argument("sheet", type=Path)

@@ -34,6 +34,7 @@ pytestmark = pytest.mark.e2e
 UNITS = {1280: ("bkn-kanreg-12", "14", "14.03"), 390: ("bkn-kanreg-8", "63", "62.10")}
 TAG = uuid.uuid4().hex[:6]
 ADDRESSES = {unit: f"netralitas-{TAG}@{unit}.bkn.example.go.id" for unit, _, _ in UNITS.values()}
+SHEET_OFFICERS = {"bkn-kanreg-12": f"petugas-lembar-{TAG}@bkn-kanreg-12.bkn.example.go.id"}
 
 
 @pytest.fixture(scope="module")
@@ -54,14 +55,18 @@ def system(directory):
 def imported(system, directory, tmp_path_factory):
     """The operator's one command: the CSV merged into the directory, and each changed unit's admin invited."""
     sheet = tmp_path_factory.mktemp("sheet") / "units.csv"
-    rows = [f"{unit},bkn_kanreg,,{ADDRESSES[unit]},{region}" for unit, region, _ in UNITS.values()]
-    sheet.write_text("unit_id,kind,name,email,region_code\n" + "\n".join(rows) + "\n")
+    rows = [f"{unit},bkn_kanreg,,{ADDRESSES[unit]},{region},{SHEET_OFFICERS.get(unit, '')}"
+            for unit, region, _ in UNITS.values()]
+    sheet.write_text("unit_id,kind,name,email,region_code,invite\n" + "\n".join(rows) + "\n")
     env = {**system.env, "NETRA_DATABASE_URL": signed_in_as(system.database_urls["desk"], DATABASE_SERVICE_ROLE)}
     done = subprocess.run([str(VENV_BIN / "python"), "-m", "services.routing.contacts", "import", str(sheet),
                            "--units", str(directory), "--out", str(directory), "--invite-admins"],
                           env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2 undangan admin dikirim" in done.stdout, done.stdout
+    assert "1 undangan petugas dikirim" in done.stdout, done.stdout  # the sheet's invite column
+    officer_mail = Mailbox().wait_for(SHEET_OFFICERS["bkn-kanreg-12"])[0]
+    assert "/desk/undangan/" in body_text(officer_mail)
     for name in ("routing", "desk", "desk-worker"):  # a changed directory takes effect when they start again (docs/operations.md)
         system.restart(name)
     system.wait_ready()

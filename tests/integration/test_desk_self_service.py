@@ -187,3 +187,21 @@ def test_bulk_invitations_skip_units_done_and_name_unknown_ones(app, capsys):
     out = capsys.readouterr().out
     assert "0 undangan admin dikirim" in out and "2 sudah diundang" in out
     assert cli.main(["invite-admin", "bkpsdm-14.03", "--all-units"]) == 2
+
+
+def test_the_operator_invites_the_officers_a_directory_sheet_lists_once(app, capsys):
+    first, second = (f"{name}-{uuid.uuid4().hex[:6]}@bengkalis.example.go.id" for name in ("tono", "wati"))
+    assert cli.main(["invite-officers", f"{UNIT}={first},{second}"]) == 0
+    assert "2 undangan petugas dikirim" in capsys.readouterr().out
+    link, mail = mailed_link(Mailbox(), first, stored(app))
+    assert mail["To"] == first and "BKPSDM Kabupaten Bengkalis" in mail["Subject"]
+    officer, _, _ = accept(app, link, f"tono-{uuid.uuid4().hex[:4]}")
+    assert "Daftar kasus" in officer.get("/desk/").text
+    account = app.extensions["netra.desk"].accounts.by_email(first)[0]
+    assert (account["role"], account["unit_id"]) == ("petugas", UNIT)
+    assert cli.main(["invite-officers", f"{UNIT}={first},{second}"]) == 0  # a rerun sends nothing again
+    assert "0 undangan petugas dikirim; 1 sudah punya akun di unitnya; 1 sudah diundang." in capsys.readouterr().out
+    assert cli.main(["invite-officers", "unit-yang-tidak-ada=x@example.go.id"]) == 1
+    assert "unit 'unit-yang-tidak-ada' tidak ada" in capsys.readouterr().err
+    assert cli.main(["invite-officers", "tanpa-alamat"]) == 2
+    assert "bukan UNIT=SUREL" in capsys.readouterr().err
