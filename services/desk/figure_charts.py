@@ -12,10 +12,10 @@ from pygal.etree import etree
 from pygal.style import Style
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
-WIDTH = 560            # the viewBox width; the image scales to its column
+WIDTH = 420            # the viewBox width and the <img> width; narrower columns scale it down
 ROW = 44               # one bar and its gap
 FRAME = 60             # the margins and the value axis below the bars
-LABEL_CHARS = 28       # longer labels are cut with an ellipsis; the table beside has them whole
+LABEL_CHARS = 22       # longer labels are cut with an ellipsis; the table beside has them whole
 ROOM = 1.15            # the axis runs a little past the longest bar, leaving room for its number
 VALUES_AFTER_BARS = "inline:.text-overlay text.value { text-anchor: start; }"
 LOOK = Style(background="#ffffff", plot_background="#ffffff", foreground="#1d2733",

@@ -98,7 +98,7 @@ def test_each_chart_is_an_svg_file_with_the_numbers_of_its_table(desk):
         assert [value for _, value in drawn] == list(table.values()) and table
         assert all(name.startswith(label.rstrip("…")) for (label, _), name in zip(drawn, table))  # long ones cut
     _, svg = chart_of(browser, page, "timeliness")
-    assert bars(svg.data) == [("BKPSDM Kabupaten Bengkalis", "80%")]
+    assert bars(svg.data) == [("BKPSDM Kabupaten Beng…", "80%")]
 
 
 def test_a_chart_of_a_bad_period_or_an_unknown_name_is_refused_and_none_without_a_login(desk):

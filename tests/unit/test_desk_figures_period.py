@@ -154,12 +154,12 @@ def test_bars_scale_to_the_largest_value_and_a_zero_draws_nothing():
     assert bars(svg) == [("a", "4"), ("b", "2"), ("c", "0")]  # top to bottom, as the table lists them
     a, b, c = lengths(svg)
     assert a == pytest.approx(2 * b) and c == 0
-    assert b"<script" not in svg and b'viewBox="0 0 560 192"' in svg and figure_charts.size(3) == (560, 192)
+    assert b"<script" not in svg and b'viewBox="0 0 420 192"' in svg and figure_charts.size(3) == (420, 192)
 
 
 def test_a_rate_chart_scales_to_100_percent_and_long_labels_are_shortened():
     svg = figure_charts.bar_svg([("Badan Kepegawaian Daerah Provinsi Riau", 100), ("b", 50)], top=100, unit="%")
-    assert bars(svg) == [("Badan Kepegawaian Daerah Pr…", "100%"), ("b", "50%")]
+    assert bars(svg) == [("Badan Kepegawaian Dae…", "100%"), ("b", "50%")]
     full, half = lengths(svg)
     assert full == pytest.approx(2 * half)
     (alone,), (whole,) = (lengths(figure_charts.bar_svg([("a", n)], top=100)) for n in (50, 100))
