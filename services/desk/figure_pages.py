@@ -1,20 +1,23 @@
 """The figures page (/desk/angka) and its file (/desk/angka/unduh): the period from the query string, the
-numbers from period_figures, the charts from charts. A period that cannot be applied answers 400 with the
+numbers from period_figures, and each chart as an SVG file of its own (/desk/angka/grafik/<name>.svg, drawn
+by figure_charts from the same pairs as its table). A period that cannot be applied answers 400 with the
 form and the reason, never an error page."""
 from __future__ import annotations
 
 import functools
 from pathlib import Path
 
-from flask import Response, current_app, g, render_template, request
+from flask import Response, abort, current_app, g, render_template, request, url_for
 
-from . import charts, deadlines, figures_export, periods
+from . import deadlines, figure_charts, figures_export, periods
 from .casework import now
 from .digest import MONTHS
 from .local_times import staff_zone
 from .period_figures import figures_of
 from services.reference.regions import region_name
 
+CHARTS = {"status": "Kasus per status", "category": "Kasus per kategori", "sanction": "Sanksi per jenis",
+          "month": "Kasus per bulan masuk", "region": "Kasus per wilayah", "timeliness": "Persen tepat waktu per unit"}
 FILES = {"csv": ("text/csv; charset=utf-8", figures_export.to_csv_bytes),
          "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", figures_export.to_xlsx)}
 
@@ -43,6 +46,19 @@ def page():
         return render_template("figures.html", figures=None, problem=str(problem), **form_values()), 400
     return render_template("figures.html", figures=figures, problem=None, charts=charts_of(figures),
                            rows=rows_of(figures), **form_values())
+
+
+def chart(name: str):
+    """One chart of the chosen period as SVG, under its own policy (figure_charts.CSP)."""
+    if name not in CHARTS:
+        abort(404)
+    try:
+        pairs = chart_rows(chosen_figures())[name]
+    except periods.PeriodError as problem:
+        return Response(str(problem), 400, mimetype="text/plain")
+    top, unit = (100, "%") if name == "timeliness" else (None, "")
+    return Response(figure_charts.bar_svg(pairs, top, unit), mimetype="image/svg+xml",
+                    headers={"Content-Security-Policy": figure_charts.CSP})
 
 
 def download():
@@ -86,11 +102,15 @@ def region_rows(per_region: dict[str, dict]) -> list[tuple[str, int]]:
             for code, count in entry["regions"].items()]
 
 
-def charts_of(figures: dict) -> dict[str, charts.Chart]:
-    rows = rows_of(figures)
-    titles = {"status": "Kasus per status", "category": "Kasus per kategori", "sanction": "Sanksi per jenis",
-              "region": "Kasus per wilayah", "month": "Kasus per bulan masuk"}
-    made = {key: charts.bar_chart(titles[key], rows[key]) for key in titles}
+def chart_rows(figures: dict) -> dict[str, list[tuple[str, float]]]:
+    """The pairs each chart draws: the tables' counts, and the on-time percentage of each unit that has one."""
     rated = [(entry["name"], round(entry["rate"] * 100)) for entry in figures["timeliness"] if entry["rate"] is not None]
-    made["timeliness"] = charts.bar_chart("Persen tepat waktu per unit", rated, top=100, shown=lambda v: f"{v}%")
-    return made
+    return {**rows_of(figures), "timeliness": rated}
+
+
+def charts_of(figures: dict) -> dict[str, dict]:
+    """Per chart: its title, its file's address for this period, and its size (None when it has no bars)."""
+    period_args = form_values()["period_args"]
+    return {name: {"title": CHARTS[name], "src": url_for("reports.figures_chart", name=name, **period_args),
+                   "size": figure_charts.size(len(pairs)) if pairs else None}
+            for name, pairs in chart_rows(figures).items()}

@@ -52,6 +52,13 @@ def figures_page():
     return figure_pages.page()
 
 
+@blp.get("/angka/grafik/<name>.svg")
+@login_required
+def figures_chart(name: str):
+    """One of the figures page's charts for the chosen period, as SVG."""
+    return figure_pages.chart(name)
+
+
 @blp.get("/angka/unduh")
 @login_required
 def figures_download():

@@ -19,6 +19,7 @@ from tests.support.desk import FlaskBrowser, login, token
 from tests.support.figures_seed import seed_case, seed_story
 from tests.support.migrated import migrated_database
 from tests.support.servers import Mailbox
+from tests.support.svg_charts import bars
 
 PASSWORD = "kata-sandi-yang-panjang"
 NOVEMBER = "/desk/angka?periode=pilihan&dari=2026-11-01&sampai=2026-11-30"
@@ -74,7 +75,39 @@ def test_a_unit_reads_its_november_by_status_category_sanction_and_timeliness(de
                                             "Hukuman disiplin sedang": "0", "Hukuman disiplin berat": "0"}
     assert counts(page, "per-month") == {"November 2026": "3"}
     assert timeliness(page) == {"bkpsdm-14.03": ["10", "8 (80%)", "4,5", "19,0"]}
-    assert "<script" not in page.text and page.text.count('<svg class="chart"') == 6
+    assert "<script" not in page.text and "style=" not in page.text
+
+
+def chart_of(browser, page, section: str):
+    """The chart beside a section's table: the <img> the page shows, and the SVG file it loads."""
+    img, = html.fromstring(page.text).xpath(f'//section[@id="{section}"]//img[@class="chart"]')
+    return img, browser.get(img.get("src"))
+
+
+def test_each_chart_is_an_svg_file_with_the_numbers_of_its_table(desk):
+    browser = signed_in(desk, "petugas-14.03")
+    page = browser.get(NOVEMBER)
+    for section in ("per-status", "per-category", "per-sanction", "per-month", "per-region"):
+        img, svg = chart_of(browser, page, section)
+        assert img.get("alt").startswith("Grafik batang:") and "dari=2026-11-01" in img.get("src")
+        assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+        assert b"<script" not in svg.data and svg.headers["X-Content-Type-Options"] == "nosniff"
+        assert svg.headers["Content-Security-Policy"] == "default-src 'none'; style-src 'unsafe-inline'; " \
+                                                        "frame-ancestors 'none'"
+        drawn, table = bars(svg.data), counts(page, section)
+        assert [value for _, value in drawn] == list(table.values()) and table
+        assert all(name.startswith(label.rstrip("…")) for (label, _), name in zip(drawn, table))  # long ones cut
+    _, svg = chart_of(browser, page, "timeliness")
+    assert bars(svg.data) == [("BKPSDM Kabupaten Beng…", "80%")]
+
+
+def test_a_chart_of_a_bad_period_or_an_unknown_name_is_refused_and_none_without_a_login(desk):
+    browser = signed_in(desk, "petugas-14.03")
+    wrong_way = browser.get("/desk/angka/grafik/status.svg?periode=pilihan&dari=2026-11-30&sampai=2026-11-01")
+    assert wrong_way.status_code == 400 and "harus sebelum" in wrong_way.text
+    assert browser.get("/desk/angka/grafik/lainnya.svg").status_code == 404
+    stranger = desk.test_client().get("/desk/angka/grafik/status.svg", follow_redirects=False)
+    assert stranger.status_code in (302, 303) and b"<svg" not in stranger.data
 
 
 def test_this_month_holds_todays_case_and_not_novembers(desk):

@@ -5,8 +5,9 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from services.desk import charts, figures, figures_export, timeliness
+from services.desk import figure_charts, figures, figures_export, timeliness
 from services.desk.periods import Election, PeriodError, Period, period_from
+from tests.support.svg_charts import bars, lengths
 
 TODAY = date(2026, 12, 6)
 WIB = timezone(timedelta(hours=7))
@@ -149,14 +150,20 @@ def test_sanctions_are_counted_per_kind_with_every_kind_listed():
 
 
 def test_bars_scale_to_the_largest_value_and_a_zero_draws_nothing():
-    chart = charts.bar_chart("t", [("a", 4), ("b", 2), ("c", 0)])
-    assert [bar.width for bar in chart.bars] == [charts.BAR_SPACE, charts.BAR_SPACE / 2, 0]
-    assert chart.height == 3 * charts.ROW
+    svg = figure_charts.bar_svg([("a", 4), ("b", 2), ("c", 0)])
+    assert bars(svg) == [("a", "4"), ("b", "2"), ("c", "0")]  # top to bottom, as the table lists them
+    a, b, c = lengths(svg)
+    assert a == pytest.approx(2 * b) and c == 0
+    assert b"<script" not in svg and b'viewBox="0 0 420 192"' in svg and figure_charts.size(3) == (420, 192)
 
 
-def test_a_rate_chart_scales_to_100_percent():
-    chart = charts.bar_chart("t", [("a", 50)], top=100, shown=lambda v: f"{v}%")
-    assert chart.bars[0].width == charts.BAR_SPACE / 2 and chart.bars[0].shown == "50%"
+def test_a_rate_chart_scales_to_100_percent_and_long_labels_are_shortened():
+    svg = figure_charts.bar_svg([("Badan Kepegawaian Daerah Provinsi Riau", 100), ("b", 50)], top=100, unit="%")
+    assert bars(svg) == [("Badan Kepegawaian Dae…", "100%"), ("b", "50%")]
+    full, half = lengths(svg)
+    assert full == pytest.approx(2 * half)
+    (alone,), (whole,) = (lengths(figure_charts.bar_svg([("a", n)], top=100)) for n in (50, 100))
+    assert alone == pytest.approx(whole / 2)  # a lone 50% still reaches half way, not the full width
 
 
 def test_the_export_has_a_row_per_number_and_escapes_formulas():
