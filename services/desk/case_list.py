@@ -30,9 +30,8 @@ SORTS = {
 # The step filter: the unit's own steps, the cases it only reads, or the task of the case's current step in
 # its chain (services/reference/data/chains.yaml): Bawaslu reviews, the Kanreg recommends, the PPK decides,
 # the Kanreg checks the decision.
-STEPS = {"saya": "Langkah saya (instansi saya yang mengerjakan)", "baca": "Hanya dibaca (langkah instansi lain)",
-         "periksa": "Pemeriksaan Bawaslu", "rekomendasi": "Rekomendasi Kanreg", "putusan": "Putusan PPK",
-         "pantau": "Pemantauan Kanreg"}
+STEPS = {"saya": "Langkah saya", "baca": "Hanya dibaca", "periksa": "Bawaslu memeriksa",
+         "rekomendasi": "Kanreg merekomendasikan", "putusan": "PPK memutus", "pantau": "Kanreg memantau"}
 
 
 @dataclass(frozen=True)
