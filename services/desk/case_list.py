@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import false, func, or_, select
+from sqlalchemy import Integer, String, cast, false, func, or_, select
 
 from services.reference.regions import is_region
 from services.reference.vocabulary import codes
@@ -27,6 +27,11 @@ SORTS = {
     "terlama": (cases.c.received_at.asc(),),
     "kode": (cases.c.tracking_code.asc(),),
 }
+# The step filter: the unit's own steps, the cases it only reads, or the task of the case's current step in
+# its chain (services/reference/data/chains.yaml): Bawaslu reviews, the Kanreg recommends, the PPK decides,
+# the Kanreg checks the decision.
+STEPS = {"saya": "Langkah saya", "baca": "Hanya dibaca", "periksa": "Bawaslu memeriksa",
+         "rekomendasi": "Kanreg merekomendasikan", "putusan": "PPK memutus", "pantau": "Kanreg memantau"}
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class ListQuery:
     status: str = ""
     category: str = ""
     region: str = ""
+    step: str = ""
     overdue: bool = False
     since: date | None = None
     until: date | None = None
@@ -52,14 +58,16 @@ class ListQuery:
         return cls(text=(args.get("q") or "").strip()[:100],
                    status=_known(args.get("status"), deadlines.statuses(), "Status", problems),
                    category=_known(args.get("kategori"), codes("categories"), "Kategori", problems),
-                   region=_region(args.get("wilayah"), problems), overdue=args.get("lewat") == "1",
+                   region=_region(args.get("wilayah"), problems),
+                   step=_known(args.get("langkah"), STEPS, "Langkah", problems), overdue=args.get("lewat") == "1",
                    since=since, until=until, sort=args.get("urut") if args.get("urut") in SORTS else "tenggat",
                    page=_page(args.get("hal")), group=args.get("kelompok") or "", problems=problems)
 
     def link_args(self, **changes) -> dict:
         """The query string of this list, with `changes`: for paging and sorting links."""
         current = {"q": self.text, "status": self.status, "kategori": self.category, "wilayah": self.region,
-                   "lewat": "1" if self.overdue else "", "dari": self.since.isoformat() if self.since else "",
+                   "langkah": self.step, "lewat": "1" if self.overdue else "",
+                   "dari": self.since.isoformat() if self.since else "",
                    "sampai": self.until.isoformat() if self.until else "", "urut": self.sort,
                    "kelompok": self.group, "hal": self.page}
         current.update(changes)
@@ -68,7 +76,7 @@ class ListQuery:
 
 def find_page(engine, staff: Staff, query: ListQuery, today: date) -> tuple[list[dict], int]:
     """One page of the matching cases (PAGE_SIZE rows) and the count of all that match."""
-    conditions = _conditions(query, today)
+    conditions = _conditions(query, today) + _step_conditions(query.step, staff)
     visible = _visible(staff)
     with engine.connect() as conn:
         total = conn.execute(visible.with_only_columns(func.count()).where(*conditions)).scalar_one()
@@ -104,6 +112,23 @@ def _conditions(query: ListQuery, today: date) -> list:
     if query.group:
         found.append(cases.c.group_id == query.group)
     return found
+
+
+def _step_conditions(step: str, staff: Staff) -> list:
+    """The unit working a case owns its current step (a transfer within a step moves the case, not the
+    chain's record), so "saya" is the cases this unit holds now; a task is that of the chain's current step."""
+    if step == "saya":
+        return [cases.c.unit_id == staff.unit_id]
+    if step == "baca":
+        return [cases.c.unit_id != staff.unit_id]
+    if step:
+        return [_current_step_task() == step]
+    return []
+
+
+def _current_step_task():
+    index = cast(cast(cases.c.chain["current"].as_string(), Integer) - 1, String)
+    return func.json_extract_path_text(cases.c.chain, "steps", index, "task")
 
 
 def _search(text: str):

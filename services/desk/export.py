@@ -12,6 +12,10 @@ Input: a list of plain dicts, one per case, with these keys (more are ignored):
     due_on         date | ISO str | None   the current status's due date (None: final status)
     status_since   datetime | ISO str | None   when the case entered its current status
     sanction_kind, decree_number, decree_date   str | None   the sanction imposed and its decree, once decided
+    unit_name      str | None          the body that works the case now (so owns its current step)
+    chain          dict | None         the case's chain of steps (services/desk/steps.py), if it has one
+    on_time        bool | None         optional: the verdict on the current (or, closed, the last) status's
+                                       deadline (timeliness.current_verdict); without it, overdue is late
 Nothing about the reporter is ever among them, so nothing about the reporter can be exported.
 """
 from __future__ import annotations
@@ -26,11 +30,14 @@ from openpyxl.utils import get_column_letter
 
 from services.desk.deadlines import as_day, is_overdue, statuses as known_statuses
 from services.desk.lifecycle import sanction_kinds
+from services.desk.steps import TASK_WORDS
 from services.reference.regions import ancestors, is_region, region_name
 from services.reference.vocabulary import codes, label
 
 COLUMNS = ("Kode pelacakan", "Nama ASN", "NIP", "Instansi", "Kategori", "Wilayah", "Status", "Tanggal masuk",
-           "Status sejak", "Tenggat", "Terlambat", "Jenis sanksi", "Nomor keputusan", "Tanggal keputusan")
+           "Status sejak", "Tenggat", "Tepat waktu", "Jenis sanksi", "Nomor keputusan", "Tanggal keputusan",
+           "Langkah")
+VERDICTS = {True: "tepat waktu", False: "terlambat", None: ""}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "DD/MM/YYYY"
 MIN_WIDTH, MAX_WIDTH = 10, 60
@@ -147,10 +154,21 @@ def _cells(case: dict, today: date) -> tuple:
             as_day(case.get("received_at")),
             as_day(case.get("status_since")),
             due,
-            "ya" if is_overdue(due, today) else "tidak",
+            VERDICTS[case["on_time"] if "on_time" in case else (False if is_overdue(due, today) else None)],
             sanction_kinds().get(kind, kind) if kind else "",
             _text(case.get("decree_number")),
-            _decree_day(case.get("decree_date")))
+            _decree_day(case.get("decree_date")),
+            _step(case))
+
+
+def _step(case: dict) -> str:
+    """"2 dari 3: BKPSDM Kabupaten Bengkalis (memutus)": the current step and the body that owns it."""
+    chain = case.get("chain")
+    if not chain:
+        return ""
+    step = chain["steps"][chain["current"] - 1]
+    task = TASK_WORDS.get(step.get("task"), step.get("task") or "")
+    return f"{chain['current']} dari {len(chain['steps'])}: {case.get('unit_name') or step['name']} ({task})"
 
 
 def _text(value) -> str:

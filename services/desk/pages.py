@@ -36,7 +36,8 @@ def cases():
                            today=office_today(), label=lifecycle.label, overdue=deadlines.is_overdue,
                            unread=reads.unread(engine, g.staff, [case["case_id"] for case in found]),
                            group_sizes=case_list.group_sizes(engine, g.staff, {c["group_id"] for c in found}),
-                           statuses=deadlines.statuses(), categories=labels("categories"), group=query.group)
+                           statuses=deadlines.statuses(), categories=labels("categories"), steps=case_list.STEPS,
+                           group=query.group)
 
 
 @blp.get("/kasus/<case_id>")

@@ -7,10 +7,11 @@ those it transferred away, a pengawas every unit's.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from . import export, figures, reports
+from . import export, figures, period_figures, reports, timeliness
 from .access import Staff
 
 FORMATS = {"csv": ("text/csv; charset=utf-8", export.to_csv_bytes),
@@ -42,12 +43,21 @@ def export_cases(cases, audit, staff: Staff, filters: dict, fmt: str, today: dat
     """The file, with one audit line `cases.exported` naming the filters, the format and the count."""
     if fmt not in FORMATS:
         raise export.FilterError(f"format tidak dikenal: {fmt!r} (csv atau xlsx)")
-    found = chosen_rows(cases, staff, filters)
+    found = with_verdicts(cases.engine, chosen_rows(cases, staff, filters), today)
     mimetype, render = FORMATS[fmt]
     detail = json.dumps({"format": fmt, "count": len(found), "filters": filters}, sort_keys=True)
     audit.record(staff.username, staff.unit_id, "cases.exported", None, detail)
     return ExportFile(render(found, today), mimetype, f"kasus-{staff.unit_id}-{today.isoformat()}.{fmt}",
                       len(found))
+
+
+def with_verdicts(engine, rows: list[dict], today: date) -> list[dict]:
+    """The rows, each with `on_time` against its current (or, closed, its last) deadline."""
+    lines = defaultdict(list)
+    for line in period_figures.history_of(engine, [row for row in rows if row["due_on"] is None]):
+        lines[line["case_id"]].append(line)
+    return [{**row, "on_time": timeliness.current_verdict(row["due_on"], lines[row["case_id"]], today)}
+            for row in rows]
 
 
 def figures_for(cases, staff: Staff) -> dict:

@@ -19,7 +19,8 @@ def row(case: dict) -> dict:
             "status": case["status"], "status_since": case.get("status_since"),
             "received_at": case["received_at"], "due_on": case.get("due_date"),
             "sanction_kind": sanction.get("sanction_kind"), "decree_number": sanction.get("decree_number"),
-            "decree_date": sanction.get("decree_date"), "access": case.get("access")}
+            "decree_date": sanction.get("decree_date"), "access": case.get("access"),
+            "unit_name": case.get("unit_name"), "chain": case.get("chain")}
 
 
 def rows(cases: list[dict]) -> list[dict]:

@@ -51,6 +51,16 @@ def on_time(period: StatusPeriod, today: date) -> bool | None:
     return deadlines.office_day(period.left) <= due
 
 
+def current_verdict(due: date | None, lines: list[dict], today: date) -> bool | None:
+    """A case's standing against its deadline: while open, its due date (the step's statutory clock or the
+    status's duration) decides, late once passed and None until then; once closed (no due date), whether the
+    status it was closed from was left in time."""
+    if due is not None:
+        return False if deadlines.is_overdue(due, today) else None
+    periods = status_periods(lines)
+    return on_time(periods[-2], today) if len(periods) > 1 else None
+
+
 def per_body(cases: list[dict], lines: list[dict], today: date) -> dict[str, dict]:
     """unit id -> {decided, on_time, rate (0..1 or None), first_answer_days, close_days (medians or None)}."""
     received = {case["case_id"]: case["received_at"] for case in cases}

@@ -30,7 +30,7 @@ CASES = [
 ]
 SUBJECT = ["Budi Santoso", "198503122010011002", "Dinas Pendidikan Kabupaten Bengkalis"]
 BENGKALIS = ["NTR-AAAA-0001", *SUBJECT, "Memasang alat peraga kampanye (spanduk, baliho)", "Kabupaten Bengkalis",
-             "Dalam pemeriksaan", "2026-03-13", "2026-03-13", "2026-03-31", "ya", "", "", ""]
+             "Dalam pemeriksaan", "2026-03-13", "2026-03-13", "2026-03-31", "terlambat", "", "", "", ""]
 
 
 def read_csv(text):
@@ -44,12 +44,12 @@ def read_xlsx(data):
 def test_the_csv_reads_back_with_indonesian_headers_labels_and_the_overdue_mark():
     rows = read_csv(export.to_csv(CASES, TODAY))
     assert rows[0] == ["Kode pelacakan", "Nama ASN", "NIP", "Instansi", "Kategori", "Wilayah", "Status",
-                       "Tanggal masuk", "Status sejak", "Tenggat", "Terlambat", "Jenis sanksi", "Nomor keputusan",
-                       "Tanggal keputusan"]
+                       "Tanggal masuk", "Status sejak", "Tenggat", "Tepat waktu", "Jenis sanksi", "Nomor keputusan",
+                       "Tanggal keputusan", "Langkah"]
     assert rows[1] == BENGKALIS
-    assert rows[2][5:11] == ["Kota Pekanbaru", "Diverifikasi", "2026-02-27", "2026-02-27", "2026-04-06", "tidak"]
-    assert rows[3][5:] == ["Kabupaten Gunung Mas", "Selesai", "2026-01-05", "2026-01-05", "", "tidak",
-                           "Hukuman disiplin sedang", "800/123/BKPSDM/2026", "2026-01-20"]
+    assert rows[2][5:11] == ["Kota Pekanbaru", "Diverifikasi", "2026-02-27", "2026-02-27", "2026-04-06", ""]
+    assert rows[3][5:] == ["Kabupaten Gunung Mas", "Selesai", "2026-01-05", "2026-01-05", "", "",
+                           "Hukuman disiplin sedang", "800/123/BKPSDM/2026", "2026-01-20", ""]
     assert len(rows) == 4
 
 
@@ -63,12 +63,12 @@ def test_the_xlsx_reads_back_with_a_bold_frozen_header_real_dates_and_fitting_wi
     sheet = read_xlsx(export.to_xlsx(CASES, TODAY))
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0] == list(export.COLUMNS)
-    assert values[1][:7] == BENGKALIS[:7] and values[1][10] == "ya"
+    assert values[1][:7] == BENGKALIS[:7] and values[1][10] == "terlambat"
     assert values[1][7] == datetime(2026, 3, 13) and values[1][9] == datetime(2026, 3, 31)
     assert values[3][9] is None and values[3][13] == datetime(2026, 1, 20)
     assert sheet.freeze_panes == "A2"
     assert all(cell.font.bold for cell in sheet[1])
-    assert sheet.auto_filter.ref == "A1:N4"
+    assert sheet.auto_filter.ref == "A1:O4"
     category_width = sheet.column_dimensions["E"].width
     assert len(BENGKALIS[4]) <= category_width <= export.MAX_WIDTH
     assert sheet.column_dimensions["K"].width >= export.MIN_WIDTH

@@ -102,6 +102,18 @@ def test_a_final_status_has_no_deadline():
     assert timeliness.on_time(timeliness.StatusPeriod("c", "u", "selesai", at("2026-11-02"), None), TODAY) is None
 
 
+def test_a_case_stands_late_once_past_its_due_date_and_a_closed_one_by_the_status_it_closed_from():
+    assert timeliness.current_verdict(date(2026, 12, 4), [], date(2026, 12, 4)) is None
+    assert timeliness.current_verdict(date(2026, 12, 4), [], date(2026, 12, 7)) is False
+    # tidak_terbukti: 5 working days from Mon 2 Nov, due Mon 9 Nov
+    closed_in_time = [arrival("c", at("2026-10-30")), line("c", "tidak_terbukti", at("2026-11-02"), "diterima"),
+                      line("c", "selesai", at("2026-11-09"), "tidak_terbukti", actor="kepala")]
+    closed_late = [*closed_in_time[:2], line("c", "selesai", at("2026-11-10"), "tidak_terbukti", actor="kepala")]
+    assert timeliness.current_verdict(None, closed_in_time, TODAY) is True
+    assert timeliness.current_verdict(None, closed_late, TODAY) is False
+    assert timeliness.current_verdict(None, [], TODAY) is None
+
+
 def test_a_reporters_answer_keeps_the_status_and_starts_no_period():
     lines = [arrival("c", at("2026-11-02")), line("c", "diterima", at("2026-11-03"), "diterima", actor="sistem"),
              line("c", "diverifikasi", at("2026-11-04"), "diterima")]

@@ -17,7 +17,8 @@ def test_a_row_carries_codes_dates_and_what_a_unit_reports_on_the_civil_servant(
                      "category": "unggah_dukungan", "region_code": "14.03", "subject_name": "Nama Terlapor",
                      "subject_nip": None, "subject_agency": None, "status": "diterima", "status_since": None,
                      "received_at": datetime(2026, 3, 2, tzinfo=timezone.utc), "due_on": date(2026, 3, 5),
-                     "sanction_kind": None, "decree_number": None, "decree_date": None, "access": "primary"}
+                     "sanction_kind": None, "decree_number": None, "decree_date": None, "access": "primary",
+                     "unit_name": None, "chain": None}
 
 
 def test_rows_come_nearest_due_date_first_and_final_cases_last():
