@@ -71,19 +71,21 @@ def database(superuser_password: str, owner_password: str, service_password: str
             "postgres_service_password": service_password, **services, **owner}
 
 
-def keys() -> dict[str, str]:
+def key_pairs() -> list[dict[str, str]]:
+    """Each key pair its own group: a release that adds a pair (the disclosure pair came after the others)
+    writes only that pair, and never asks an operator to replace keys that existing data was sealed to."""
     identity_public, identity_private = new_key_pair()
     contact_public, contact_private = new_key_pair()
     disclosure_public, disclosure_private = new_key_pair()
-    return {"identity_public_key": identity_public, "contact_public_key": contact_public,
-            "contact_private_keys": contact_private, "disclosure_public_key": disclosure_public,
-            "disclosure_private_keys": disclosure_private,
-            "custodian-identity.keys": f"# the custodian's identity key: move it offline\n{identity_private}"}
+    return [{"identity_public_key": identity_public,
+             "custodian-identity.keys": f"# the custodian's identity key: move it offline\n{identity_private}"},
+            {"contact_public_key": contact_public, "contact_private_keys": contact_private},
+            {"disclosure_public_key": disclosure_public, "disclosure_private_keys": disclosure_private}]
 
 
 def groups() -> list[dict[str, str]]:
     """Files that must be made together, because one holds what another checks."""
-    return [broker(password(), password(), password()), database(password(), password(), password()), keys(),
+    return [broker(password(), password(), password()), database(password(), password(), password()), *key_pairs(),
             {"s3_root_password": password()}, {"s3_app_secret_key": password()}, {"s3_intake_secret_key": password()},
             {"s3_reader_secret_key": password()}, {"desk_session_secret": secrets.token_urlsafe(48)},
             {"rate_limit_secret": secrets.token_urlsafe(48)}]

@@ -24,7 +24,7 @@ from services.desk.settings import DeskSettings
 from tests.support.browser import (axe_violations, case_link, chromium, clipped_scrollers, console_errors,
                                    horizontal_overflow, on_case_page, screenshot)
 from tests.support.contracts import example
-from tests.support.desk import fresh_code
+from tests.support.desk_steps import case_rows, log_in_from
 from tests.support.desk_seed import seed_cases
 from tests.support.migrated import migrated_database
 from tests.support.system import free_port
@@ -71,24 +71,6 @@ def browser(request):
     driver.width = request.param
     yield driver
     driver.quit()
-
-
-def log_in_from(driver, url: str, username: str) -> None:
-    """Opens `url` signed out, and logs in (enrolling the second factor) on the page it leads to."""
-    wait = WebDriverWait(driver, 30)
-    driver.get(url)
-    wait.until(seen.presence_of_element_located((By.ID, "username"))).send_keys(username)
-    driver.find_element(By.ID, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    secret = wait.until(seen.presence_of_element_located((By.ID, "totp-secret"))).text.strip()
-    driver.find_element(By.ID, "code").send_keys(fresh_code(secret))
-    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    wait.until(seen.presence_of_element_located((By.ID, "recovery-codes")))  # shown once after enrolment
-    driver.find_element(By.CSS_SELECTOR, "a.button").click()  # on to the page the login was for
-
-
-def case_rows(driver) -> int:
-    return len(driver.find_elements(By.CSS_SELECTOR, "#case-list tbody tr"))
 
 
 def test_the_mail_link_leads_to_the_case_and_search_finds_it_among_500(desk, browser):

@@ -16,11 +16,10 @@ from services.desk.app import create_app
 from services.desk.arrivals import case_arrived
 from services.desk.settings import DeskSettings
 from services.desk.steps import step_opened
-from tests.e2e.test_desk_daily_browser import case_rows, log_in_from
-from tests.integration.test_desk_step_listing import CHAIN, KANREG, PASSWORD, opened
 from tests.support.browser import axe_violations, chromium, clipped_scrollers, horizontal_overflow, screenshot
 from tests.support.complaints import png_bytes
 from tests.support.desk import routed
+from tests.support.desk_steps import CHAIN, KANREG, PASSWORD, case_rows, log_in_from, opened
 from tests.support.migrated import migrated_database
 from tests.support.system import free_port
 

@@ -1,7 +1,6 @@
 """Cases in a chain of steps on the case list and in the export, on the real PostgreSQL: the step filter
 (my unit's step, the cases it only reads, the task of the current step) kept in the paging links, a bad
 step told; the export names each case's step and owning body and whether it stands on time or late."""
-import copy
 import csv
 import io
 import re
@@ -14,21 +13,11 @@ from services.desk.arrivals import case_arrived
 from services.desk.settings import DeskSettings
 from services.desk.steps import step_opened
 from tests.support.complaints import png_bytes
-from tests.support.contracts import example
 from tests.support.desk import FlaskBrowser, login, routed, token
+from tests.support.desk_steps import BENGKALIS, BKPSDM, CHAIN, KANREG, PASSWORD, opened
 from tests.support.migrated import migrated_database
 
 pytestmark = pytest.mark.integration
-PASSWORD = "kata-sandi-yang-panjang"
-KANREG, BKPSDM = "bkn-kanreg-12", "bkpsdm-14.03"
-BENGKALIS = "BKPSDM Kabupaten Bengkalis"
-CHAIN = {"chain_id": "kanreg-ppk", "steps": [
-    {"number": 1, "unit_id": KANREG, "name": "Kantor Regional XII BKN Pekanbaru", "task": "rekomendasi",
-     "outcome": "rekomendasi", "clock": None, "basis": "Perpres 92/2024 Pasal 3-4"},
-    {"number": 2, "unit_id": BKPSDM, "name": BENGKALIS, "task": "putusan", "outcome": "keputusan",
-     "clock": "ppk-rekomendasi", "basis": "PP 94/2021"},
-    {"number": 3, "unit_id": KANREG, "name": "Kantor Regional XII BKN Pekanbaru", "task": "pantau",
-     "outcome": "hasil_pemantauan", "clock": None, "basis": "Peraturan BKN 1/2023"}]}
 AT_PPK = 26  # more than one page of 25
 ROWS = re.compile(r'<tr( class="unread")?>\s*<td data-label="Nomor kasus"')
 
@@ -56,18 +45,6 @@ def desk(database_url, s3):
                                  ("petugas.bkpsdm", BKPSDM, "petugas")):
         acc.new_account(service.accounts, service.units, username, unit, role, PASSWORD)
     return app
-
-
-def opened(code, case_id, due):
-    """case.step_opened as routing announces it once the Kanreg handed the case to the PPK's step."""
-    event = copy.deepcopy(example("case.step_opened"))
-    event["event_id"] = f"00000000-0000-5000-8000-{int(case_id[-8:], 16):012d}"
-    event["payload"].update(case_id=case_id)
-    event["payload"]["step"] = {**CHAIN["steps"][1], "deadline": {"clock": "ppk-rekomendasi", "due": due}}
-    first = CHAIN["steps"][0]
-    event["payload"]["previous"] = {"number": 1, "unit_id": KANREG, "name": first["name"], "task": first["task"],
-                                    "outcome": {"kind": "rekomendasi", "recommendation": "disiplin_sedang"}}
-    return event
 
 
 def signed_in(app, username):

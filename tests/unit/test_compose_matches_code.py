@@ -69,6 +69,17 @@ def test_make_secrets_writes_every_secret_compose_declares(tmp_path):
     assert "*" in ignored
 
 
+def test_a_secrets_folder_from_before_a_new_key_pair_gets_only_that_pair(tmp_path):
+    make_secrets = make_secrets_module().make_secrets
+    folder = tmp_path / "secrets"
+    make_secrets(folder)
+    kept = {name: (folder / name).read_text() for name in ("identity_public_key", "contact_private_keys")}
+    for name in ("disclosure_public_key", "disclosure_private_keys"):  # as a release before that pair left it
+        (folder / name).unlink()
+    assert sorted(make_secrets(folder)) == ["disclosure_private_keys", "disclosure_public_key"]
+    assert {name: (folder / name).read_text() for name in kept} == kept  # data sealed to them stays readable
+
+
 def test_the_broker_user_may_use_the_netra_vhost_only(tmp_path):
     import json
     from urllib.parse import urlparse
