@@ -23,9 +23,11 @@ import psycopg
 import structlog
 from prometheus_client import REGISTRY
 from prometheus_client.core import GaugeMetricFamily
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, bindparam, func, select, update
+from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, Text, bindparam, func, insert, select,
+                        update)
 from sqlalchemy.engine import Engine
 
+from .envelope import as_json
 from .faults import fault_point
 from .logs import raised_at
 from .publishers import BatchPublisher
@@ -66,6 +68,13 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("created_at", DateTime(timezone=True), server_default=func.now()),
         Column("published_at", DateTime(timezone=True), index=True),
     )
+
+
+def add_to_outbox(conn, outbox: Table, events: list[dict]) -> None:
+    """The events, as rows of the caller's open transaction: the one place an outbox row is written."""
+    if events:
+        conn.execute(insert(outbox), [{"event_id": event["event_id"], "event_type": event["event_type"],
+                                       "body": as_json(event)} for event in events])
 
 
 def relay_once(engine: Engine, outbox: Table, publish_batch) -> int:

@@ -67,10 +67,10 @@ def accept(intake: Intake, data: dict, uploads: list[Upload], key, fingerprint) 
     # leaves them locked under a complaint id that never existed (intake may not delete: see docs).
     originals = store_originals(intake.store, complaint_id, uploads)
     identity, contact = sealed_reporter(intake, data.get("reporter") or {})
-    intake.repository.save(Accepted(
-        complaint_id, tracking_code, receipts.receipt_hash(receipt), now,
-        submitted_event(complaint_id, tracking_code, now, data, originals, contact), identity,
-        (key.digest, fingerprint, key.lock(answer)) if key else None))
+    with intake.repository.transaction() as tx:
+        tx.add(Accepted(complaint_id, tracking_code, receipts.receipt_hash(receipt), now,
+                        submitted_event(complaint_id, tracking_code, now, data, originals, contact), identity,
+                        (key.digest, fingerprint, key.lock(answer)) if key else None))
     log.info("complaint.accepted", correlation_id=complaint_id, evidence_files=len(originals))
     return answer
 
