@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from marshmallow import fields
-
-from services.common.envelope import Tolerant, read_payload
+from services.common.envelope import read_payload
 
 from .arrivals import SYSTEM, evidence_files
 from .changes import Change, audit_line
+from .events import EvidenceAddedSchema
 from .reporter_news import ADDED_EVIDENCE, nobody
 
 HISTORY_NOTE = "Pelapor menambahkan bukti"
@@ -21,13 +20,6 @@ HISTORY_NOTE = "Pelapor menambahkan bukti"
 
 class CaseNotYetHere(Exception):
     """Transient: the worker retries until case.routed has created the case."""
-
-
-class EvidenceAddedSchema(Tolerant):
-    complaint_id = fields.String(required=True)
-    addition_id = fields.String(required=True)
-    files = fields.List(fields.Dict(), load_default=list)
-    rejected = fields.List(fields.Dict(), load_default=list)
 
 
 def evidence_added(event: dict, cases, tell=nobody) -> None:

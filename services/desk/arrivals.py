@@ -6,61 +6,17 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from marshmallow import fields
-
-from services.common.envelope import Permanent, Tolerant, read_payload
+from services.common.envelope import Permanent, read_payload
 
 from . import deadlines, lifecycle
 from .changes import Change, audit_line
+from .events import CaseRoutedSchema, ReporterAnsweredSchema
 from .reporter_news import ANSWERED, WHAT, nobody
 
 SYSTEM = "sistem"
 
 
-class UnitSchema(Tolerant):
-    unit_id = fields.String(required=True)
-    name = fields.String(required=True)
-
-
-class UnitsSchema(Tolerant):
-    primary = fields.Nested(UnitSchema, required=True)
-    copies = fields.List(fields.Nested(UnitSchema), load_default=list)
-
-
-class TransferSchema(Tolerant):
-    transfer_id = fields.String(required=True)
-    from_unit_id = fields.String(required=True)
-
-
-class CaseRoutedSchema(Tolerant):
-    case_id = fields.String(required=True)
-    case_number = fields.String(load_default=None, allow_none=True)
-    complaint_id = fields.String(required=True)
-    tracking_code = fields.String(required=True)
-    units = fields.Nested(UnitsSchema, required=True)
-    subject = fields.Dict(load_default=dict)
-    violation = fields.Dict(load_default=dict)
-    files = fields.List(fields.Dict(), load_default=list)
-    transfer = fields.Nested(TransferSchema, load_default=None, allow_none=True)
-    group = fields.Dict(load_default=None, allow_none=True)
-    source = fields.Dict(load_default=None, allow_none=True)  # {"kind": "team", "team_name": ...} for a team
-    # The law of the case, in codes; the case page puts it into words (services.reference.law_wording).
-    reporter_named = fields.Boolean(load_default=None, allow_none=True)
-    contexts = fields.List(fields.String(), load_default=list)
-    conflict_of_interest = fields.Dict(load_default=None, allow_none=True)
-    breach_kinds = fields.List(fields.String(), load_default=list)
-    legal_basis = fields.List(fields.Dict(), load_default=list)
-    deadlines = fields.List(fields.Dict(), load_default=list)
-
-
 LAW_FIELDS = ("reporter_named", "contexts", "conflict_of_interest", "breach_kinds", "legal_basis", "deadlines")
-
-
-class ReporterAnsweredSchema(Tolerant):
-    answer_id = fields.String(required=True)
-    question_id = fields.String(required=True)
-    answer = fields.String(required=True)
-    answered_at = fields.AwareDateTime(load_default=None)
 
 
 def case_arrived(event: dict, cases) -> None:

@@ -4,8 +4,6 @@
 """
 from __future__ import annotations
 
-import functools
-
 from services.common.db import database_answers, make_engine
 from services.common.logs import configure_logging
 from services.common.outbox import relaying
@@ -13,19 +11,15 @@ from services.common.publishers import Publisher, connect
 from services.common.runner import run_worker
 from services.common.schema_gate import require_head
 from services.common.settings import load_settings
-from services.common.worker import Route
+from services.common.subscriptions import routes
 
-from .additions import evidence_added
-from .arrivals import case_arrived, reporter_answered
 from .directory import unit_addresses
 from .mailer import SmtpConfig, sender
-from .queues import ADDITIONS, ANSWERS, CASES, queues
+from .queues import SUBSCRIPTIONS
 from .reporter_news import UnitMail
 from .repository import CaseRepository
 from .settings import DeskSettings
 from .tables import outbox
-
-HANDLERS = {CASES: case_arrived, ANSWERS: reporter_answered, ADDITIONS: evidence_added}
 
 
 def main() -> None:
@@ -34,14 +28,12 @@ def main() -> None:
     settings.use_estimated_holidays()
     engine = make_engine(settings.database_url)
     require_head(engine, "desk")
-    cases = CaseRepository(engine)
     mail = UnitMail(unit_addresses(settings.units_file), settings.desk_url, settings.mail_from,
                     sender(SmtpConfig.from_settings(settings)))
-    extra = {ANSWERS: {"tell": mail.tell}, ADDITIONS: {"tell": mail.tell}}  # the reporter's news, mailed
-    routes = [Route(spec, functools.partial(HANDLERS[spec.name], cases=cases, **extra.get(spec.name, {})))
-              for spec in queues(settings)]
+    # tell: the reporter's news, mailed to the unit (reporter_answered and evidence_added name it)
+    wired = routes(SUBSCRIPTIONS, settings, cases=CaseRepository(engine), tell=mail.tell)
     with relaying(engine, outbox, settings.amqp_url) as relay:
-        run_worker(settings, routes, Publisher(connect(settings.amqp_url)),
+        run_worker(settings, wired, Publisher(connect(settings.amqp_url)),
                    {"database": lambda: database_answers(engine), "relay": relay.is_alive})
 
 

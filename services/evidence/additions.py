@@ -12,23 +12,15 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import structlog
-from marshmallow import fields
 from minio.retention import Retention
 
-from services.common.envelope import Tolerant, derived_event_id, new_event, read_payload
+from services.common.envelope import derived_event_id, new_event, read_payload
 
 from .archive import archive_file
-from .events import PRODUCER, PUBLIC_FILE_FIELDS, OriginalSchema
+from .events import PRODUCER, PUBLIC_FILE_FIELDS, EvidenceAddedSchema
 from .repository import EvidenceStore
 
 log = structlog.get_logger("netra.evidence")
-
-
-class EvidenceAddedSchema(Tolerant):
-    complaint_id = fields.UUID(required=True)
-    tracking_code = fields.String(required=True)
-    addition_id = fields.UUID(required=True)
-    evidence = fields.List(fields.Nested(OriginalSchema), required=True)
 
 
 def add_evidence(event: dict, store: EvidenceStore, publish, retention_days: int, retention_mode: str) -> None:

@@ -50,6 +50,13 @@ class CaseStatusChanged(AboutComplaint):
     public_note = fields.String(load_default=None, allow_none=True)
 
 
+class QuestionAsked(Tolerant):
+    question_id = fields.String(required=True)
+    complaint_id = fields.String(required=True)
+    question = fields.String(required=True)
+    asked_at = fields.AwareDateTime(load_default=None)
+
+
 READERS = {
     "evidence.archived": EvidenceArchived,
     "evidence.rejected": EvidenceRejected,

@@ -1,13 +1,23 @@
-"""The queues notify consumes from."""
-from services.common.naming import QueueSpec
+"""notify's subscriptions, the one place to read its wiring: the case mail to units, and the reporter's mails.
+The bindings and the worker's routes are derived from this table (services/common/subscriptions.py)."""
+from services.common.subscriptions import Subscription, Subscriptions, queue_specs
+
+from . import events
+from .handlers import mail_reporter_ack, mail_reporter_question, mail_reporter_rejected, mail_reporter_status, mail_unit
 
 UNIT_MAIL = "notify.unit_mail"
 REPORTER_MAIL = "notify.reporter_mail"
-REPORTER_EVENTS = ("complaint.submitted", "evidence.rejected", "case.status_changed", "reporter.question_asked")
+
+SUBSCRIPTIONS = (
+    Subscriptions(UNIT_MAIL, (Subscription("case.routed", mail_unit, events.CaseRouted),)),
+    Subscriptions(REPORTER_MAIL, (
+        Subscription("complaint.submitted", mail_reporter_ack, events.ComplaintSubmitted),
+        Subscription("evidence.rejected", mail_reporter_rejected, events.EvidenceRejected),
+        Subscription("case.status_changed", mail_reporter_status, events.StatusChanged),
+        Subscription("reporter.question_asked", mail_reporter_question, events.QuestionAsked),
+    )),
+)
 
 
-def queues(settings) -> list[QueueSpec]:
-    return [
-        QueueSpec(UNIT_MAIL, ("case.routed",), settings.retry_delays_ms),
-        QueueSpec(REPORTER_MAIL, REPORTER_EVENTS, settings.retry_delays_ms),
-    ]
+def queues(settings):
+    return queue_specs(SUBSCRIPTIONS, settings)
