@@ -18,6 +18,7 @@ import json
 import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from typing import Protocol
 
 import psycopg
 import structlog
@@ -68,6 +69,13 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("created_at", DateTime(timezone=True), server_default=func.now()),
         Column("published_at", DateTime(timezone=True), index=True),
     )
+
+
+class PublishesBatches(Protocol):
+    """What the relay needs of the broker (publishers.BatchPublisher): a whole batch published, returning only
+    once every event of it was confirmed, or raising."""
+
+    def publish(self, events: list[dict]) -> None: ...
 
 
 def add_to_outbox(conn, outbox: Table, events: list[dict]) -> None:

@@ -11,6 +11,7 @@ from services.common.envelope import Permanent, read_payload
 from . import deadlines, lifecycle
 from .changes import Change, audit_line
 from .events import CaseRoutedSchema, ReporterAnsweredSchema
+from .ports import CaseWork, Tell
 from .reporter_news import ANSWERED, WHAT, nobody
 
 SYSTEM = "sistem"
@@ -19,7 +20,7 @@ SYSTEM = "sistem"
 LAW_FIELDS = ("reporter_named", "contexts", "conflict_of_interest", "breach_kinds", "legal_basis", "deadlines")
 
 
-def case_arrived(event: dict, cases) -> None:
+def case_arrived(event: dict, cases: CaseWork) -> None:
     routed = read_payload(CaseRoutedSchema, event)
     existing = cases.get(routed["case_id"])
     if existing is None:
@@ -98,7 +99,7 @@ def arrival_entry(case: dict, previous: str | None, note: str, at: datetime) -> 
             "details": None, "at": at}
 
 
-def reporter_answered(event: dict, cases, tell=nobody) -> None:
+def reporter_answered(event: dict, cases: CaseWork, tell: Tell = nobody) -> None:
     """Records the answer with a history line (the case shows as new to its officers) and tells the unit;
     a redelivered answer is not recorded twice but tells the unit again (services/desk/reporter_news.py)."""
     answer = read_payload(ReporterAnsweredSchema, event)

@@ -18,12 +18,12 @@ from services.common.envelope import derived_event_id, new_event, read_payload
 
 from .archive import archive_file
 from .events import PRODUCER, PUBLIC_FILE_FIELDS, EvidenceAddedSchema
-from .repository import EvidenceStore
+from .ports import EvidenceObjects
 
 log = structlog.get_logger("netra.evidence")
 
 
-def add_evidence(event: dict, store: EvidenceStore, publish, retention_days: int, retention_mode: str) -> None:
+def add_evidence(event: dict, store: EvidenceObjects, publish, retention_days: int, retention_mode: str) -> None:
     added = read_payload(EvidenceAddedSchema, event)
     complaint_id, addition_id = str(added["complaint_id"]), str(added["addition_id"])
     key = addition_key(complaint_id, addition_id)
@@ -44,7 +44,7 @@ def addition_key(complaint_id: str, addition_id: str) -> str:
     return f"complaints/{complaint_id}/additions/{addition_id}.json"
 
 
-def load(store: EvidenceStore, key: str) -> dict | None:
+def load(store: EvidenceObjects, key: str) -> dict | None:
     data = store.read(key)
     return None if data is None else json.loads(data)
 

@@ -8,11 +8,12 @@ from datetime import datetime, timezone
 from services.common.envelope import Permanent, derived_event_id, new_event, read_payload
 
 from .events import QuestionAsked
+from .ports import TrackingRecords
 
 MAX_ANSWER = 4000
 
 
-def record_question(event: dict, tracking) -> None:
+def record_question(event: dict, tracking: TrackingRecords) -> None:
     if event["event_type"] != "reporter.question_asked":
         raise Permanent(f"intake's question queue does not read {event['event_type']}")
     asked = read_payload(QuestionAsked, event)

@@ -13,6 +13,7 @@ from services.common.envelope import new_event
 from services.common.sealing import seal
 
 from . import receipts
+from .ports import Complaints, Originals
 from .repository import Accepted, DuplicateRequest
 from .uploads import Upload, store_originals
 from .validation import check
@@ -30,8 +31,8 @@ class QuotaExceeded(Exception):
 
 @dataclass(frozen=True)
 class Intake:
-    repository: object
-    store: object
+    repository: Complaints
+    store: Originals
     identity_key: PublicKey
     contact_key: PublicKey
     public_url: str
@@ -103,7 +104,7 @@ def submitted_event(complaint_id, tracking_code, now, data, originals, sealed_co
     return new_event("complaint.submitted", payload, correlation_id=complaint_id, producer="intake")
 
 
-def first_answer(repository, key: receipts.IdempotencyKey, fingerprint: str) -> dict | None:
+def first_answer(repository: Complaints, key: receipts.IdempotencyKey, fingerprint: str) -> dict | None:
     found = repository.earlier_answer(key.digest)
     if found is None:
         return None

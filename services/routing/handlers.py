@@ -13,6 +13,7 @@ from .case import Case
 from .directory import Directory
 from .grouping import GroupPolicy, fingerprint, group_payload
 from .events import EvidenceArchived, TransferApproved
+from .ports import Cases, CaseTransaction
 from .repository import DuplicateCase
 from .planning import Router, plan
 
@@ -24,7 +25,7 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def route_case(event: dict, router: Router, cases, publish: Publish) -> None:
+def route_case(event: dict, router: Router, cases: Cases, publish: Publish) -> None:
     """One case per complaint, announced; a repeat re-announces the same case, nothing more.
 
     The case is planned and inserted straight away: a first delivery, the usual one, then costs one
@@ -43,7 +44,7 @@ def route_case(event: dict, router: Router, cases, publish: Publish) -> None:
              group_size=case.group.get("size"), matched_on=case.group.get("matched_on"))
 
 
-def store_new(cases, case: Case, keys: list[tuple[str, str]] = (), grouping: GroupPolicy | None = None,
+def store_new(cases: Cases, case: Case, keys: list[tuple[str, str]] = (), grouping: GroupPolicy | None = None,
               publish: Publish | None = None) -> Case:
     """Save and announce the case, in the group of the same act if there is one; if a concurrent delivery
     saved one first, that one is the case to announce."""
@@ -63,7 +64,7 @@ def store_new(cases, case: Case, keys: list[tuple[str, str]] = (), grouping: Gro
         return stored
 
 
-def join_group(repo, case: Case, keys: list[tuple[str, str]], grouping: GroupPolicy) -> None:
+def join_group(repo: CaseTransaction, case: Case, keys: list[tuple[str, str]], grouping: GroupPolicy) -> None:
     """The group of the earliest case of the same unit, within the window, reporting the same act."""
     repo.hold_unit(case.primary_unit_id)
     since = case.routing.routed_at - grouping.window
@@ -72,7 +73,7 @@ def join_group(repo, case: Case, keys: list[tuple[str, str]], grouping: GroupPol
     case.group = group_payload(case.case_id, case.tracking_code, match, size)
 
 
-def transfer_case(event: dict, directory: Directory, cases, publish: Publish) -> None:
+def transfer_case(event: dict, directory: Directory, cases: Cases, publish: Publish) -> None:
     """Move the case to the unit the desk approved and announce the new routing, once per transfer."""
     approved = read_payload(TransferApproved, event)
     to = directory.units.get(approved["to_unit_id"])
