@@ -12,6 +12,8 @@ Where the events go is the service's choice, made once where its repository is b
 - `after_commit`: each event is published once the transaction has committed. routing: its worker holds the
   message until the handler returns, so a crash between commit and publish redelivers the message, and the
   handler, idempotent, publishes the same event again; no table and no relay are needed for that.
+notify and evidence change one record per message (a delivery row; an object written once in the bucket)
+and publish after it, in that order, the same publish-after-commit with nothing to collect.
 
 Why a context rather than one save method per action: the services had three shapes (routing's
 `transaction()`, the desk's `apply(Change)`, intake's `save(Accepted, also=...)`). A method per action could
