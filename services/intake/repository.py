@@ -92,11 +92,12 @@ class ComplaintRepository:
     def transaction(self) -> Iterator[ComplaintWrites]:
         """One unit of work (services/common/unit_of_work.py), its events into the outbox. A complaint whose
         Idempotency-Key another request saved first raises DuplicateRequest."""
+        tx = None
         try:
             with unit_of_work(self.engine, ComplaintWrites, outbox=outbox) as tx:
                 yield tx
         except IntegrityError:
-            if any(self.earlier_answer(digest) for digest in tx.idempotency_keys):
+            if tx is not None and any(self.earlier_answer(digest) for digest in tx.idempotency_keys):
                 raise DuplicateRequest() from None
             raise
 
