@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from email.message import EmailMessage
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO, Callable, Protocol
 
+from .case import Case
 from .changes import Change
 
 
 class CaseWork(Protocol):
-    """What moving a case needs: the case as stored, and applying one Change as one unit of work."""
+    """What moving a case needs: the case as stored, and one unit of work per change: an officer's action on
+    the locked Case (`act`), or a Change a worker built (`apply`)."""
 
     def get(self, case_id: str) -> dict | None: ...
 
@@ -25,6 +27,10 @@ class CaseWork(Protocol):
     def has_answer(self, answer_id: str) -> bool: ...
 
     def history(self, case_id: str) -> list[dict]: ...
+
+    def transfers(self, case_id: str) -> list[dict]: ...
+
+    def act(self, case_id: str, action: Callable[[Case], Change]) -> Change: ...
 
     def apply(self, change: Change) -> None: ...
 
@@ -44,7 +50,7 @@ class DigestDays(Protocol):
 
 
 class Accounts(Protocol):
-    """Staff accounts and their sessions."""
+    """Staff accounts, their sessions, the one-time links (invitations, resets) and recovery codes."""
 
     def by_username(self, username: str) -> dict | None: ...
 
@@ -67,6 +73,28 @@ class Accounts(Protocol):
     def drop_sessions_of(self, account_id: int) -> None: ...
 
     def drop_sessions_seen_before(self, before) -> None: ...
+
+    def by_email(self, email: str) -> list[dict]: ...
+
+    def add_with_link(self, token_sha256: str, at, **values: Any) -> int | None: ...
+
+    def add_link(self, **values: Any) -> None: ...
+
+    def link(self, token_sha256: str) -> dict | None: ...
+
+    def use_link(self, token_sha256: str, purpose: str, at) -> bool: ...
+
+    def open_invitations(self, unit_id: str, at) -> list[dict]: ...
+
+    def units_with_admin(self) -> set[str]: ...
+
+    def replace_recovery_codes(self, account_id: int, hashes: list[str]) -> None: ...
+
+    def unused_recovery_codes(self, account_id: int) -> list[dict]: ...
+
+    def use_recovery_code(self, code_id: int, at) -> bool: ...
+
+    def drop_recovery_codes(self, account_id: int) -> None: ...
 
 
 class Send(Protocol):

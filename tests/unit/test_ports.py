@@ -14,6 +14,7 @@ from services.common.publishers import BatchPublisher, Publisher
 from services.common.worker import Resends
 from services.desk import ports as desk
 from services.desk.mailer import sender
+from services.desk.reporter_news import UnitMail, nobody
 from services.desk.repository import AccountRepository, CaseRepository as DeskCases, DigestLog
 from services.evidence.ports import EvidenceObjects
 from services.evidence.repository import EvidenceStore
@@ -56,6 +57,7 @@ PAIRS = [
     (desk.DigestDays, DigestLog, [fake("test_desk_daily", "FakeDigestLog")]),
     (desk.Accounts, AccountRepository, [desk_fakes.FakeAccounts]),
     (desk.Send, sender(SmtpConfig("127.0.0.1", 1025)), [fake("test_desk_digest", "FakeMailer")]),
+    (desk.Tell, UnitMail.tell, [nobody]),
     (desk.EvidenceObjects, Minio, []),
     (Resends, Publisher, [fake("test_worker_handle", "FakePublisher"), fake("test_metrics", "FakePublisher")]),
     (PublishesBatches, BatchPublisher, [fake("test_intake_relay", "FakeBroker")]),
