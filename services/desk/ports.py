@@ -50,7 +50,8 @@ class DigestDays(Protocol):
 
 
 class Accounts(Protocol):
-    """Staff accounts, their sessions, the one-time links (invitations, resets) and recovery codes."""
+    """Staff accounts, their sessions, the one-time links (invitations, resets), recovery codes, and the
+    officers' own addresses reminders go to."""
 
     def by_username(self, username: str) -> dict | None: ...
 
@@ -75,6 +76,8 @@ class Accounts(Protocol):
     def drop_sessions_seen_before(self, before) -> None: ...
 
     def by_email(self, email: str) -> list[dict]: ...
+
+    def active_with_email(self, roles: tuple[str, ...]) -> list[dict]: ...
 
     def add_with_link(self, token_sha256: str, at, **values: Any) -> int | None: ...
 

@@ -98,6 +98,10 @@ class FakeAccounts:
     def update(self, account_id, **values):
         self.rows[account_id].update(values)
 
+    def active_with_email(self, roles):
+        return [{"unit_id": a["unit_id"], "name": a.get("name"), "email": a["email"]} for a in self.rows.values()
+                if a["role"] in roles and not a.get("disabled") and a.get("email")]
+
     def session(self, key_sha256):
         return dict(self.sessions[key_sha256]) if key_sha256 in self.sessions else None
 
