@@ -3,8 +3,9 @@
     .venv/bin/python deploy/make_secrets.py [DIRECTORY]
 
 Random passwords (RabbitMQ's netra and netra-admin users, PostgreSQL's superuser, table owner and services'
-role, MinIO's root, app and reader users), the database and broker URLs that carry them, the desk's session secret, and two fresh key pairs
-(services.common.sealing): intake gets the public halves, notify the contact private key. The custodian's
+role, MinIO's root, app and reader users), the database and broker URLs that carry them, the desk's session secret, and three fresh key pairs
+(services.common.sealing): intake gets the public halves, notify the contact private key, the desk the
+disclosure private key. The custodian's
 identity private key is written to custodian-identity.keys for the custodian to take OFFLINE: no container
 mounts it. A file that exists is never overwritten (rotating a key is a decision, not a side effect).
 The folder is 0700; the files are 0644 because the containers' user (UID 10001) reads them through bind
@@ -73,8 +74,10 @@ def database(superuser_password: str, owner_password: str, service_password: str
 def keys() -> dict[str, str]:
     identity_public, identity_private = new_key_pair()
     contact_public, contact_private = new_key_pair()
+    disclosure_public, disclosure_private = new_key_pair()
     return {"identity_public_key": identity_public, "contact_public_key": contact_public,
-            "contact_private_keys": contact_private,
+            "contact_private_keys": contact_private, "disclosure_public_key": disclosure_public,
+            "disclosure_private_keys": disclosure_private,
             "custodian-identity.keys": f"# the custodian's identity key: move it offline\n{identity_private}"}
 
 

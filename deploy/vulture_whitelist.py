@@ -28,7 +28,9 @@ _.number_format, _.header_encoding
 # Selenium reads the browser binary from the options; pikepdf writes PDF dictionary keys set as attributes
 _.binary_location, _.OpenAction, _.AcroForm, _.AA, _.Resources
 # Jinja templates call the functions the desk puts in their globals (services/desk/casefile_pages.py)
-_.may_print_case_file
+_.may_print_case_file, _.disclosure_panel  # and services/desk/disclosure/pages.py
+_.step_view  # services/desk/templates/_steps.html
+_.desk_document_limit  # services/desk/templates/_steps.html
 # the scheduler reads each job's cron expression with getattr(settings, job.setting) (services/ops/jobs.py)
 _.schedule_purge, _.schedule_holiday_check
 # the case list's template builds its paging links with query.link_args (services/desk/templates/cases.html)

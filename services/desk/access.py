@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 WRITERS = ("petugas", "kepala")
 REGIONAL = "pengawas_wilayah"
-ROLES_ALL = ("petugas", "kepala", "admin", "pengawas", REGIONAL)
+ROLES_ALL = ("petugas", "kepala", "admin", "pengawas", REGIONAL, "kustodian")
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,8 @@ class Staff:
 
 def access_to(staff: Staff, accesses: dict[str, str]) -> str | None:
     """"write", "read" or None, from the case's units and their kind of access."""
+    if staff.role == "kustodian":  # decides on identity requests and opens no case (services/desk/disclosure/)
+        return None
     if staff.role == "pengawas":
         return "read"
     if staff.role == REGIONAL:

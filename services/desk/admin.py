@@ -15,7 +15,7 @@ from .links import now
 from .regional import NOT_PROVINCIAL, province_of_unit
 
 blp = Blueprint("admin", __name__, url_prefix="/desk/akun")
-INVITED_ROLES = [role for role in ROLES_ALL if role != "pengawas"]  # a pengawas is the operator's (CLI)
+INVITED_ROLES = [role for role in ROLES_ALL if role not in ("pengawas", "kustodian")]  # the operator's (CLI)
 
 
 def desk():

@@ -15,12 +15,14 @@ from services.common.schema_gate import SchemaGate, gate_web_app
 from services.common.security_headers import register_security_headers
 from services.common.logs import configure_logging
 from services.common.settings import load_settings
-from services.common.storage import EVIDENCE_BUCKET, s3_from_settings
+from services.common.storage import EVIDENCE_BUCKET, make_s3, s3_from_settings
 from services.reference.vocabulary import label as word
 
 from services.common import workdays
 
-from . import api, auth, admin, casefile_pages, pages, report_api, report_pages, selfservice
+from . import api, auth, admin, casefile_pages, pages, report_api, report_pages, selfservice, step_pages
+from .disclosure import pages as disclosure_pages
+from .documents import DocumentArchive
 from .directory import load_units, unit_regions
 from .errors import register_errors
 from .invitations import Mailing
@@ -49,7 +51,7 @@ class Desk:
     resets: ResetMailing
 
 
-def create_app(settings: DeskSettings | None = None, *, engine=None, store=None, send=None) -> Flask:
+def create_app(settings: DeskSettings | None = None, *, engine=None, store=None, send=None, documents=None) -> Flask:
     settings = settings or load_settings(DeskSettings)
     configure_logging("desk", settings.log_level, settings.log_format)
     settings.use_estimated_holidays()
@@ -70,8 +72,13 @@ def create_app(settings: DeskSettings | None = None, *, engine=None, store=None,
                                         ResetMailing.from_settings(settings, send))
     CSRFProtect(app)
     build_throttle(app, auth.blp, settings, selfservice.blp)
-    for blueprint in (auth.blp, selfservice.blp, pages.blp, report_pages.blp, admin.blp, casefile_pages.blp):
+    app.extensions["netra.desk.documents"] = documents or DocumentArchive(
+        make_s3(settings.s3_endpoint, settings.documents_access_key, settings.documents_secret_key,
+                settings.s3_region), settings.evidence_retention_days, settings.evidence_retention_mode)
+    for blueprint in (auth.blp, selfservice.blp, pages.blp, report_pages.blp, admin.blp, casefile_pages.blp,
+                      step_pages.blp):
         app.register_blueprint(blueprint)
+    disclosure_pages.register(app, settings, engine)
     smorest = Api(app)
     smorest.register_blueprint(api.blp)
     smorest.register_blueprint(report_api.blp)

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 from services.common.envelope import Permanent, read_payload
 
-from . import deadlines, lifecycle
+from . import deadlines, lifecycle, steps
 from .changes import Change, audit_line
 from .events import CaseRoutedSchema, ReporterAnsweredSchema
 from .ports import CaseWork, Tell
@@ -61,7 +61,8 @@ def first_arrival(routed: dict, event_id: str) -> Change:
             "status": lifecycle.lifecycle()["first"], "status_since": at, "sequence": 0,
             "due_date": deadlines.due_date(lifecycle.lifecycle()["first"], at), "subject": routed["subject"],
             "violation": with_team(routed), "files": evidence_files(routed["files"]), "sanction": None,
-            "received_at": at, "law": {name: routed[name] for name in LAW_FIELDS}, **group_columns(routed)}
+            "received_at": at, "law": {name: routed[name] for name in LAW_FIELDS}, **group_columns(routed),
+            "chain": steps.initial_chain(routed["chain"], routed["deadlines"], primary, at)}
     accesses = {copy["unit_id"]: "copy" for copy in routed["units"]["copies"]}
     accesses[primary["unit_id"]] = "primary"
     return Change(case["case_id"], new_case=case, accesses=accesses,

@@ -45,6 +45,7 @@ class CaseRoutedSchema(Tolerant):
     breach_kinds = fields.List(fields.String(), load_default=list)
     legal_basis = fields.List(fields.Dict(), load_default=list)
     deadlines = fields.List(fields.Dict(), load_default=list)
+    chain = fields.Dict(load_default=None, allow_none=True)  # the steps routing planned (services/desk/steps.py)
 
 
 class ReporterAnsweredSchema(Tolerant):
@@ -90,3 +91,41 @@ def question_asked(case: dict, question: dict) -> dict:
     return new_event("reporter.question_asked", payload, correlation_id=case["complaint_id"],
                      producer=PRODUCER, event_id=derived_event_id("reporter.question_asked",
                                                                   question["question_id"]))
+
+
+def step_completed(case: dict, step: dict, steps: int, at: datetime) -> dict:
+    """The end of a step and its outcome, for routing to open the next step. No officer's name, no file note."""
+    payload = {"case_id": case["case_id"], "case_number": case.get("case_number"), "complaint_id": case["complaint_id"],
+               "tracking_code": case["tracking_code"], "step": step["number"], "of": steps,
+               "unit_id": case["unit_id"], "unit_name": case["unit_name"], "task": step["task"],
+               "outcome": step["result"], "completed_at": at.isoformat()}
+    return new_event("case.step_completed", payload, correlation_id=case["complaint_id"], producer=PRODUCER,
+                     event_id=derived_event_id("case.step_completed", f"{case['case_id']}:{step['number']}"))
+
+
+class OpenedStepSchema(Tolerant):
+    number = fields.Integer(required=True)
+    unit_id = fields.String(required=True)
+    name = fields.String(required=True)
+    deadline = fields.Dict(load_default=None, allow_none=True)
+
+
+class PreviousStepSchema(Tolerant):
+    number = fields.Integer(required=True)
+    unit_id = fields.String(required=True)
+    name = fields.String(required=True)
+    outcome = fields.Dict(load_default=dict)
+
+
+class StepOpenedSchema(Tolerant):
+    case_id = fields.String(required=True)
+    step = fields.Nested(OpenedStepSchema, required=True)
+    previous = fields.Nested(PreviousStepSchema, required=True)
+
+
+class IdentityDisclosedSchema(Tolerant):
+    request_id = fields.String(required=True)
+    case_id = fields.String(required=True)
+    unit_id = fields.String(required=True)
+    outcome = fields.String(required=True)
+    sealed_identity = fields.String(load_default=None, allow_none=True)

@@ -2,7 +2,7 @@
 client) and the unit tests' fakes both satisfy them (tests/unit/test_ports.py)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from email.message import EmailMessage
 from typing import Any, BinaryIO, Callable, Protocol
 
@@ -33,6 +33,12 @@ class CaseWork(Protocol):
     def act(self, case_id: str, action: Callable[[Case], Change]) -> Change: ...
 
     def apply(self, change: Change) -> None: ...
+
+
+class Disclosures(Protocol):
+    """What intake's answer to an approved disclosure changes (disclosure/store.DisclosureStore)."""
+
+    def released(self, answer: dict, at: datetime) -> None: ...
 
 
 class DueCases(Protocol):

@@ -1,20 +1,28 @@
 """The desk's subscriptions, the one place to read its wiring: cases arriving (or transferred in), the
-reporters' answers and added evidence. The bindings and the worker's routes are derived from this table
+reporters' answers and added evidence, intake's answers to approved disclosures, and the next step of a case's
+chain opening. The bindings and the worker's routes are derived from this table
 (services/common/subscriptions.py)."""
 from services.common.subscriptions import Subscription, Subscriptions, queue_specs
 
 from .additions import evidence_added
 from .arrivals import case_arrived, reporter_answered
-from .events import CaseRoutedSchema, EvidenceAddedSchema, ReporterAnsweredSchema
+from .disclosure.arrivals import identity_disclosed
+from .events import (CaseRoutedSchema, EvidenceAddedSchema, IdentityDisclosedSchema, ReporterAnsweredSchema,
+                     StepOpenedSchema)
+from .steps import step_opened
 
 CASES = "desk.cases"
 ANSWERS = "desk.answers"
 ADDITIONS = "desk.evidence_added"
+DISCLOSURES = "desk.disclosures"
+STEPS = "desk.steps"
 
 SUBSCRIPTIONS = (
     Subscriptions(CASES, (Subscription("case.routed", case_arrived, CaseRoutedSchema),)),
     Subscriptions(ANSWERS, (Subscription("reporter.answered", reporter_answered, ReporterAnsweredSchema),)),
     Subscriptions(ADDITIONS, (Subscription("evidence.added", evidence_added, EvidenceAddedSchema),)),
+    Subscriptions(DISCLOSURES, (Subscription("identity.disclosed", identity_disclosed, IdentityDisclosedSchema),)),
+    Subscriptions(STEPS, (Subscription("case.step_opened", step_opened, StepOpenedSchema),)),
 )
 
 

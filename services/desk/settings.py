@@ -4,12 +4,12 @@ from __future__ import annotations
 from email.utils import parseaddr
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
-from services.common.settings import (PREFIX, ClientLimitSettings, DatabaseSettings, HolidaySettings, MailSettings,
-                                      StoreSettings,
-                                      check_bind, limits_or_error,
-                                      plain_http)
+from services.common.sealing import private_key
+from services.common.settings import (DEV_DISCLOSURE_PRIVATE_KEY, DEV_S3_KEYS, PREFIX, ClientLimitSettings,
+                                      DatabaseSettings, HolidaySettings, MailSettings, RetentionSettings,
+                                      StoreSettings, check_bind, limits_or_error, plain_http)
 from services.reference.files import UNITS_FILE
 
 DEV_SESSION_SECRET = "netra-desk-development-session-secret-not-for-production"
@@ -57,7 +57,7 @@ class DigestSettings(DatabaseSettings, MailSettings, HolidaySettings):
         return problems
 
 
-class DeskSettings(DigestSettings, StoreSettings, ClientLimitSettings):
+class DeskSettings(DigestSettings, StoreSettings, ClientLimitSettings, RetentionSettings):
     SERVICE = "desk"
 
     desk_bind: str = Field("127.0.0.1:8090", description="host:port the desk's web server listens on (gunicorn)")
@@ -91,6 +91,18 @@ class DeskSettings(DigestSettings, StoreSettings, ClientLimitSettings):
         "The operator's election calendar (the file routing reads); the figures page offers its running "
         "election as a period"))
 
+    # Comma-separated, the current one first; older ones stay during a rotation (docs/operations.md).
+    disclosure_private_keys: str = Field(DEV_DISCLOSURE_PRIVATE_KEY, description=(
+        "Private keys that open identities intake releases for approved disclosure requests, comma-separated, "
+        "the current one first"))
+
+    document_max_bytes: int = Field(10 * 1024 * 1024, ge=1024, le=100 * 1024 * 1024, description=(
+        "Largest PDF a unit may upload with its step's outcome (the PPK's decree)"))
+    documents_access_key: str = Field("netra-app", description=(
+        "Object-store user the desk writes uploaded decrees with (new, locked objects under complaints/); the "
+        "desk reads evidence as NETRA_S3_ACCESS_KEY"))
+    documents_secret_key: str = Field("netra-app-secret", description="The secret of NETRA_DOCUMENTS_ACCESS_KEY")
+
     _bind = field_validator("desk_bind")(check_bind)
     _rates = field_validator("login_rate", "login_failures_per_username", "reset_rate")(limits_or_error)
 
@@ -101,6 +113,23 @@ class DeskSettings(DigestSettings, StoreSettings, ClientLimitSettings):
             raise ValueError(f"no such file: {value}")
         return value
 
+    @model_validator(mode="after")
+    def _disclosure_keys(self) -> "DeskSettings":
+        # Checked on the whole model so that an error report never echoes the keys themselves.
+        for number, key in enumerate(self.disclosure_keys, start=1):
+            try:
+                private_key(key)
+            except ValueError:
+                raise ValueError(f"{PREFIX}DISCLOSURE_PRIVATE_KEYS: key {number} is not a private key "
+                                 "(base64 of 32 bytes)") from None
+        if not self.disclosure_keys:
+            raise ValueError(f"{PREFIX}DISCLOSURE_PRIVATE_KEYS: expected at least one private key")
+        return self
+
+    @property
+    def disclosure_keys(self) -> list[str]:
+        return [part.strip() for part in self.disclosure_private_keys.split(",") if part.strip()]
+
     @property
     def secure_cookies(self) -> bool:
         return self.desk_url.startswith("https://") if self.cookie_secure is None else self.cookie_secure
@@ -109,6 +138,10 @@ class DeskSettings(DigestSettings, StoreSettings, ClientLimitSettings):
         problems = super().production_problems()
         if self.session_secret == DEV_SESSION_SECRET:
             problems.append(f"{PREFIX}SESSION_SECRET: the development secret is public")
+        if (self.documents_access_key, self.documents_secret_key) in DEV_S3_KEYS:
+            problems.append(f"{PREFIX}DOCUMENTS_ACCESS_KEY/{PREFIX}DOCUMENTS_SECRET_KEY: development keys")
         if not self.secure_cookies:
             problems.append(f"{PREFIX}COOKIE_SECURE: production sends session cookies over https only")
+        if DEV_DISCLOSURE_PRIVATE_KEY in self.disclosure_keys:
+            problems.append(f"{PREFIX}DISCLOSURE_PRIVATE_KEYS: the development private key is public")
         return problems

@@ -28,6 +28,7 @@ cases = Table(
     Column("group_id", String(36), index=True),
     Column("group_matched_on", JSON),
     Column("law", JSON),  # case.routed's legal facts in codes (contexts, breach kinds, bases, deadlines)
+    Column("chain", JSON),  # the chain of steps and each step's state and outcome (services/desk/steps.py)
 )
 
 # Every unit that may open a case: "primary" works it, "copy" (tembusan) and "former" (it transferred
@@ -176,6 +177,34 @@ case_reads = Table(
     Column("case_id", String(36), primary_key=True),
     Column("seen_at", DateTime(timezone=True), nullable=False),
 )
+
+# Requests for a reporter's identity (services/desk/disclosure/): asked by an officer of an allowed body,
+# decided by the identity custodian; the identity arrives from intake sealed to the desk's disclosure key,
+# is kept sealed, and is blanked in the transaction that shows it, once, to the officer who asked.
+disclosure_requests = Table(
+    "disclosure_requests", metadata,
+    Column("request_id", String(36), primary_key=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("unit_id", String(80), nullable=False),
+    Column("requested_by_id", Integer, nullable=False),
+    Column("requested_by", String(80), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("legal_basis", String(60), nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("state", String(20), nullable=False),  # diajukan, disetujui, ditolak, tersedia, tidak_tersedia, ditampilkan
+    Column("decided_by", String(80)),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("decision_reason", Text),
+    Column("sealed_identity", Text),  # sealed to the desk's disclosure key; blanked when shown
+    Column("outcome", String(40)),  # intake's answer: released, no_identity, not_sealed_for_disclosure
+    Column("released_at", DateTime(timezone=True)),
+    Column("shown_at", DateTime(timezone=True)),
+)
+# At most one open request per case and unit (migrations/versions/0011_identity_disclosure.py).
+ONE_OPEN_DISCLOSURE = "ix_disclosure_requests_one_open"
+Index(ONE_OPEN_DISCLOSURE, disclosure_requests.c.case_id, disclosure_requests.c.unit_id, unique=True,
+      postgresql_where=text("state IN ('diajukan', 'disetujui')"),
+      sqlite_where=text("state IN ('diajukan', 'disetujui')"))
 
 # The case list's default order and its date filter (services/desk/case_list.py); the unread markers' latest line.
 Index("ix_cases_due_date_received_at", cases.c.due_date, cases.c.received_at)

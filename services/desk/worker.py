@@ -14,6 +14,7 @@ from services.common.settings import load_settings
 from services.common.subscriptions import routes
 
 from .directory import unit_addresses
+from .disclosure.store import DisclosureStore
 from .mailer import SmtpConfig, sender
 from .queues import SUBSCRIPTIONS
 from .reporter_news import UnitMail
@@ -31,7 +32,8 @@ def main() -> None:
     mail = UnitMail(unit_addresses(settings.units_file), settings.desk_url, settings.mail_from,
                     sender(SmtpConfig.from_settings(settings)))
     # tell: the reporter's news, mailed to the unit (reporter_answered and evidence_added name it)
-    wired = routes(SUBSCRIPTIONS, settings, cases=CaseRepository(engine), tell=mail.tell)
+    wired = routes(SUBSCRIPTIONS, settings, cases=CaseRepository(engine), tell=mail.tell,
+                   disclosures=DisclosureStore(engine))
     with relaying(engine, outbox, settings.amqp_url) as relay:
         run_worker(settings, wired, Publisher(connect(settings.amqp_url)),
                    {"database": lambda: database_answers(engine), "relay": relay.is_alive})

@@ -52,7 +52,8 @@ def create_app(settings: IntakeSettings | None = None, *, engine=None, store=Non
     )
     app.extensions["netra.intake"] = Intake(
         repository, store, public_key(settings.identity_public_key), public_key(settings.contact_public_key),
-        settings.public_url, settings.max_files, settings.daily_evidence_quota_bytes)
+        settings.public_url, settings.max_files, settings.daily_evidence_quota_bytes,
+        public_key(settings.disclosure_public_key))
     app.extensions["netra.tracking"] = Tracking(tracking or TrackingRepository(getattr(repository, "engine", None)),
                                                 settings.public_url.startswith("https://"))
     register_edge(app, settings.public_url, settings.max_url_length)

@@ -57,6 +57,18 @@ class QuestionAsked(Tolerant):
     asked_at = fields.AwareDateTime(load_default=None)
 
 
+class StepUnit(Tolerant):
+    name = fields.String(required=True)
+    task = fields.String(load_default=None, allow_none=True)
+    outcome = fields.Raw(load_default=None, allow_none=True)  # the kind it hands on; the previous step's outcome
+
+
+class StepOpened(AboutComplaint):
+    """case.step_opened: only the bodies' public names and what kind of outcome passed; never its text."""
+    step = fields.Nested(StepUnit, required=True)
+    previous = fields.Nested(StepUnit, required=True)
+
+
 READERS = {
     "evidence.archived": EvidenceArchived,
     "evidence.rejected": EvidenceRejected,
@@ -64,4 +76,21 @@ READERS = {
     "notification.sent": Notification,
     "notification.failed": Notification,
     "case.status_changed": CaseStatusChanged,
+    "case.step_opened": StepOpened,
 }
+
+
+class Basis(Tolerant):
+    id = fields.String(required=True)
+    citation = fields.String(required=True)
+
+
+class DisclosureApproved(Tolerant):
+    """identity.disclosure_approved: which body the custodian approved, for which case, on which basis."""
+    request_id = fields.String(required=True)
+    case_id = fields.String(required=True)
+    complaint_id = fields.String(required=True)
+    tracking_code = fields.String(required=True)
+    unit_id = fields.String(required=True)
+    body_name = fields.String(required=True)
+    legal_basis = fields.Nested(Basis, required=True)

@@ -78,3 +78,9 @@ class TeamRecords(Protocol):
     def batch(self, batch_id: str, team_id: str) -> dict | None: ...
 
     def findings(self, team_id: str, limit: int, offset: int) -> list[dict]: ...
+
+
+class Disclosures(Protocol):
+    """Releases a sealed identity for an approved disclosure (disclosure.DisclosureStore)."""
+
+    def release(self, event: dict, approved: dict) -> None: ...

@@ -1,14 +1,16 @@
 """intake's subscriptions, the one place to read its wiring: the downstream events that make the public status
-timeline, and the units' questions to the reporter shown on /lacak. The bindings and the worker's routes
-are derived from this table (services/common/subscriptions.py)."""
+timeline, the units' questions to the reporter shown on /lacak, and the disclosures the identity custodian
+approved. The bindings and the worker's routes are derived from this table (services/common/subscriptions.py)."""
 from services.common.subscriptions import Subscription, Subscriptions, queue_specs
 
 from . import events
+from .disclosure import release_identity
 from .questions import record_question
 from .status import record_timeline
 
 TIMELINE = "intake.timeline"
 QUESTIONS = "intake.questions"
+DISCLOSURES = "intake.disclosures"
 
 SUBSCRIPTIONS = (
     Subscriptions(TIMELINE, (
@@ -18,9 +20,13 @@ SUBSCRIPTIONS = (
         Subscription("notification.sent", record_timeline, events.Notification),
         Subscription("notification.failed", record_timeline, events.Notification),
         Subscription("case.status_changed", record_timeline, events.CaseStatusChanged),
+        Subscription("case.step_opened", record_timeline, events.StepOpened),
     )),
     Subscriptions(QUESTIONS, (
         Subscription("reporter.question_asked", record_question, events.QuestionAsked),
+    )),
+    Subscriptions(DISCLOSURES, (
+        Subscription("identity.disclosure_approved", release_identity, events.DisclosureApproved),
     )),
 )
 

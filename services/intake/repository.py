@@ -45,6 +45,7 @@ class Accepted:
     event: dict
     identity_token: str | None
     idempotency: tuple[str, str, bytes] | None  # (key digest, fingerprint, locked answer)
+    disclosure_token: str | None = None  # the identity sealed to the desk's disclosure key
 
 
 class ComplaintWrites(Transaction):
@@ -65,7 +66,8 @@ class ComplaintWrites(Transaction):
             "submitted_at": accepted.submitted_at})
         if accepted.identity_token:
             conn.execute(insert(sealed_identities), {"complaint_id": accepted.complaint_id,
-                                                     "token": accepted.identity_token})
+                                                     "token": accepted.identity_token,
+                                                     "disclosure_token": accepted.disclosure_token})
         conn.execute(insert(timeline), {"complaint_id": accepted.complaint_id, "status": "received",
                                         "at": accepted.submitted_at})
         if accepted.idempotency:

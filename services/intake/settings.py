@@ -10,8 +10,8 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from services.common.sealing import public_key
-from services.common.settings import (DEV_CONTACT_PUBLIC_KEY, DEV_IDENTITY_PUBLIC_KEY, PREFIX, ClientLimitSettings,
-                                      DatabaseSettings, RetentionSettings, StoreSettings, check_bind, limits_or_error,
+from services.common.settings import (DEV_CONTACT_PUBLIC_KEY, DEV_DISCLOSURE_PUBLIC_KEY, DEV_IDENTITY_PUBLIC_KEY,
+                                      PREFIX, ClientLimitSettings, DatabaseSettings, RetentionSettings, StoreSettings, check_bind, limits_or_error,
                                       plain_http,
                                       public_url_or_default)
 
@@ -53,6 +53,9 @@ class IntakeSettings(IdentityRetentionSettings, StoreSettings, ClientLimitSettin
                                                  "(base64)")
     contact_public_key: str = Field(DEV_CONTACT_PUBLIC_KEY,
                                     description="notify's public key the reporter's contact is sealed to (base64)")
+    disclosure_public_key: str = Field(DEV_DISCLOSURE_PUBLIC_KEY, description=(
+        "The desk's disclosure key (base64): the identity is sealed to it too, and released to the desk only "
+        "for a request the custodian approved"))
     rate_limits_enabled: bool = Field(True,
                                       description="Limit requests per client and overall (required in production)")
     rate_limit_default: str = Field("120/minute", description="Limit on every route, e.g. 120/minute")
@@ -80,7 +83,7 @@ class IntakeSettings(IdentityRetentionSettings, StoreSettings, ClientLimitSettin
 
     _bind = field_validator("intake_bind")(check_bind)
     _public_url = field_validator("public_url")(public_url_or_default)
-    _keys = field_validator("identity_public_key", "contact_public_key")(_public_key)
+    _keys = field_validator("identity_public_key", "contact_public_key", "disclosure_public_key")(_public_key)
     _rates = field_validator("rate_limit_default", "rate_limit_per_client", "rate_limit_global",
                                     "rate_limit_tracking")(limits_or_error)
     _team_rates = field_validator("team_rate_limit", "team_batch_rate_limit")(limits_or_error)
@@ -91,6 +94,8 @@ class IntakeSettings(IdentityRetentionSettings, StoreSettings, ClientLimitSettin
             problems.append(f"{PREFIX}IDENTITY_PUBLIC_KEY: the development key pair is public")
         if self.contact_public_key == DEV_CONTACT_PUBLIC_KEY:
             problems.append(f"{PREFIX}CONTACT_PUBLIC_KEY: the development key pair is public")
+        if self.disclosure_public_key == DEV_DISCLOSURE_PUBLIC_KEY:
+            problems.append(f"{PREFIX}DISCLOSURE_PUBLIC_KEY: the development key pair is public")
         if not self.rate_limits_enabled:
             problems.append(f"{PREFIX}RATE_LIMITS_ENABLED: production needs rate limits")
         return problems

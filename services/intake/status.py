@@ -40,7 +40,25 @@ def timeline_entry(event_type: str, payload: dict) -> tuple[str, str | None] | N
         return ("unit_notified", None) if event_type == "notification.sent" else ("notification_failed", None)
     if event_type == "case.status_changed":
         return payload["status"], payload["public_note"]
+    if event_type == "case.step_opened":
+        return "step_handed_on", handed_on_note(payload)
     return None
+
+
+DONE_WORDS = {"periksa": "memeriksa", "rekomendasi": "menelaah", "putusan": "menetapkan keputusan",
+              "pantau": "memantau"}
+HANDED_WORDS = {"rekomendasi": "rekomendasi", "keputusan": "keputusan Pejabat Pembina Kepegawaian",
+                "hasil_pemantauan": "hasil pemantauan"}
+
+
+def handed_on_note(payload: dict) -> str:
+    """One plain sentence of who handed the case to whom: the bodies' public names, never an officer's name or
+    what the outcome said (e.g. "Bawaslu Kabupaten Bengkalis selesai memeriksa dan meneruskan rekomendasi ke
+    Kantor Regional XII BKN Pekanbaru")."""
+    previous, step = payload["previous"], payload["step"]
+    kind = (previous.get("outcome") or {}).get("kind") if isinstance(previous.get("outcome"), dict) else None
+    done = DONE_WORDS.get(previous.get("task"), "menyelesaikan langkahnya")
+    return f"{previous['name']} selesai {done} dan meneruskan {HANDED_WORDS.get(kind, 'hasilnya')} ke {step['name']}"
 
 
 def routed_note(payload: dict) -> str:

@@ -38,6 +38,7 @@ class Intake:
     public_url: str
     max_files: int
     daily_quota_bytes: int
+    disclosure_key: PublicKey | None = None  # the desk's: for requests the custodian approves
 
 
 def submit_complaint(intake: Intake, document, uploads: list[Upload], idempotency_key: str | None = None) -> dict:
@@ -71,7 +72,8 @@ def accept(intake: Intake, data: dict, uploads: list[Upload], key, fingerprint) 
     with intake.repository.transaction() as tx:
         tx.add(Accepted(complaint_id, tracking_code, receipts.receipt_hash(receipt), now,
                         submitted_event(complaint_id, tracking_code, now, data, originals, contact), identity,
-                        (key.digest, fingerprint, key.lock(answer)) if key else None))
+                        (key.digest, fingerprint, key.lock(answer)) if key else None,
+                        disclosable(intake, data.get("reporter") or {}) if identity else None))
     log.info("complaint.accepted", correlation_id=complaint_id, evidence_files=len(originals))
     return answer
 
@@ -83,6 +85,14 @@ def sealed_reporter(intake: Intake, reporter: dict) -> tuple[str | None, str | N
         return None, None
     contact = seal(intake.contact_key, {"email": identity["email"]}) if identity.get("email") else None
     return seal(intake.identity_key, identity), contact
+
+
+def disclosable(intake: Intake, reporter: dict) -> str | None:
+    """The identity sealed to the desk's disclosure key: intake cannot open it either."""
+    if intake.disclosure_key is None:
+        return None
+    return seal(intake.disclosure_key, {k: reporter[k] for k in ("name", "address", "email", "phone")
+                                        if reporter.get(k)})
 
 
 CITIZEN = {"kind": "citizen"}

@@ -28,6 +28,9 @@ sealed_identities = Table(
     "sealed_identities", metadata,
     Column("complaint_id", String(36), ForeignKey("complaints.complaint_id"), primary_key=True),
     Column("token", Text, nullable=False),
+    # The same identity sealed to the desk's disclosure key, released only for a request the custodian
+    # approved (services/intake/disclosure.py); none for identities sealed before disclosure existed.
+    Column("disclosure_token", Text),
 )
 
 timeline = Table(

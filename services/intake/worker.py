@@ -13,6 +13,7 @@ from services.common.schema_gate import require_head
 from services.common.settings import load_settings
 from services.common.subscriptions import routes
 
+from .disclosure import DisclosureStore
 from .queues import SUBSCRIPTIONS
 from .repository import ComplaintRepository
 from .settings import IntakeSettings
@@ -26,7 +27,7 @@ def main() -> None:
     engine = make_engine(settings.database_url)
     require_head(engine, "intake")
     wired = routes(SUBSCRIPTIONS, settings, repository=ComplaintRepository(engine),
-                   tracking=TrackingRepository(engine))
+                   tracking=TrackingRepository(engine), disclosures=DisclosureStore(engine))
     with relaying(engine, outbox, settings.amqp_url) as relay:
         run_worker(settings, wired, Publisher(connect(settings.amqp_url)),
                    {"database": lambda: database_answers(engine), "relay": relay.is_alive})

@@ -153,6 +153,18 @@ class QuestionAsked(Tolerant):
     tracking_code = fields.String(required=True)
 
 
+class IdentityDisclosed(Tolerant):
+    """identity.disclosed from intake: which body received the reporter's identity, on which basis. notify
+    cannot open the sealed identity it carries (sealed to the desk's key) and does not read it."""
+    request_id = fields.String(required=True)
+    case_id = fields.String(required=True)
+    complaint_id = fields.String(required=True)
+    tracking_code = fields.String(required=True)
+    body_name = fields.String(required=True)
+    legal_basis = fields.Dict(required=True)
+    outcome = fields.String(required=True)
+
+
 def notification_sent(delivery) -> dict:
     return _notification("notification.sent", delivery, message_id=delivery.message_id)
 
@@ -168,3 +180,26 @@ def _notification(event_type: str, delivery, **outcome) -> dict:
     event_id = derived_event_id(event_type, delivery.notification_key)
     return new_event(event_type, payload, correlation_id=delivery.complaint_id, producer=PRODUCER,
                      event_id=event_id)
+
+
+class OpenedStep(Tolerant):
+    number = fields.Integer(required=True)
+    task = fields.String(required=True)
+    basis = fields.String(load_default=None, allow_none=True)
+    deadline = fields.Dict(load_default=None, allow_none=True)
+
+
+class PreviousStep(Tolerant):
+    name = fields.String(required=True)
+    outcome = fields.Dict(load_default=dict)
+
+
+class StepOpened(Tolerant):
+    case_id = fields.String(required=True)
+    case_number = fields.String(load_default=None, allow_none=True)
+    complaint_id = fields.String(required=True)
+    tracking_code = fields.String(required=True)
+    steps = fields.Integer(required=True)
+    step = fields.Nested(OpenedStep, required=True)
+    previous = fields.Nested(PreviousStep, required=True)
+    units = fields.Nested(RoutedUnits, required=True)

@@ -18,15 +18,17 @@ from services.common.sealing import Opener
 
 from .contact import open_contact
 from .delivery import Delivery
-from .events import CaseRouted, ComplaintSubmitted, EvidenceRejected, QuestionAsked, StatusChanged
-from .mail import (ack_message_id, evidence_rejected_message, question_message_id, rejected_message_id,
-                   reporter_ack_message, reporter_update_message, status_message_id, unit_case_message,
-                   unit_message_id)
+from .events import (CaseRouted, ComplaintSubmitted, EvidenceRejected, IdentityDisclosed, QuestionAsked,
+                     StatusChanged)
+from .mail import (ack_message_id, disclosure_message_id, evidence_rejected_message, question_message_id,
+                   rejected_message_id, reporter_ack_message, reporter_disclosure_message, reporter_update_message,
+                   status_message_id, unit_case_message, unit_message_id)
 from .ports import Contacts
 from .retention import note_status
 from .sending import Mailer, TryLater, deliver
 
-__all__ = ["Mailer", "Reporters", "TryLater", "mail_reporter_ack", "mail_reporter_question",
+__all__ = ["Mailer", "Reporters", "TryLater", "mail_reporter_ack", "mail_reporter_disclosed",
+           "mail_reporter_question",
            "mail_reporter_rejected", "mail_reporter_status", "mail_unit"]
 
 log = structlog.get_logger("netra.notify")
@@ -109,6 +111,23 @@ def mail_reporter_question(event: dict, mailer: Mailer, reporters: Reporters) ->
     log.info("notify.reporter_question", outcome=_update_reporter("question", asked["tracking_code"], delivery,
                                                                   mailer, reporters),
              case_id=asked["case_id"])
+
+
+def mail_reporter_disclosed(event: dict, mailer: Mailer, reporters: Reporters) -> None:
+    """The reporter learns which body received their identity, and why; once per request."""
+    disclosed = read_payload(IdentityDisclosed, event)
+    if disclosed["outcome"] != "released":
+        log.info("notify.reporter_disclosed", outcome="nothing_released", case_id=disclosed["case_id"])
+        return
+    delivery = Delivery(disclosed["complaint_id"], "reporter", "identity_disclosed",
+                        disclosure_message_id(disclosed["request_id"]), case_id=disclosed["case_id"],
+                        ref=disclosed["request_id"])
+    sealed = _sealed_contact(reporters, delivery.complaint_id)
+    outcome = "no_contact" if not sealed else deliver(delivery, lambda: reporter_disclosure_message(
+        disclosed["tracking_code"], disclosed["body_name"], str(disclosed["legal_basis"].get("citation", "")),
+        open_contact(sealed, reporters.opener), message_id=delivery.message_id, public_url=reporters.public_url,
+        mail_from=mailer.mail_from), mailer)
+    log.info("notify.reporter_disclosed", outcome=outcome, case_id=disclosed["case_id"])
 
 
 def _update_reporter(kind: str, tracking_code: str, delivery: Delivery, mailer: Mailer,

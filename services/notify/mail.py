@@ -135,6 +135,19 @@ def evidence_rejected_message(tracking_code: str, rejected: list[dict], reporter
                     to=[_address("", reporter_email)])
 
 
+def disclosure_message_id(request_id: str) -> str:
+    return f"<disclosure-{request_id}@netra>"
+
+
+def reporter_disclosure_message(tracking_code: str, body_name: str, basis: str, reporter_email: str, *,
+                                message_id: str, public_url: str, mail_from: str) -> Message:
+    """Which body received the reporter's identity and on which basis; never the officer's name."""
+    context = {"tracking_code": tracking_code, "body_name": body_name, "basis": basis,
+               "lacak_url": lacak_url(public_url)}
+    return _compose("reporter_disclosure", NEUTRAL_SUBJECT, context, mail_from, message_id,
+                    to=[_address("", reporter_email)])
+
+
 def reporter_update_message(kind: str, tracking_code: str, reporter_email: str, *, message_id: str,
                             public_url: str, mail_from: str) -> Message:
     """kind "status_changed" or "question": only that something happened to which complaint, and where to look."""
@@ -201,3 +214,30 @@ def _address(name: str, email: str) -> Address:
         return Address(display_name=name, addr_spec=email)
     except (ValueError, IndexError):
         raise BadAddress("recipient address is not a valid email address") from None
+
+
+TASK_WORDS = {"periksa": "memeriksa laporan", "rekomendasi": "menelaah dan memberi rekomendasi",
+              "putusan": "mencatat keputusan Pejabat Pembina Kepegawaian",
+              "pantau": "memantau tindak lanjut keputusan"}
+OUTCOME_WORDS = {"rekomendasi": "rekomendasi", "keputusan": "keputusan PPK", "hasil_pemantauan": "hasil pemantauan"}
+
+
+def step_message_id(case_id: str, number: int) -> str:
+    return f"<step-{case_id}-{number}@netra>"
+
+
+def unit_step_message(opened: dict, desk_url: str, mail_from: str) -> Message:
+    """The next step's unit is told it owns the case now, what the step before handed on, and by when."""
+    step, previous, unit = opened["step"], opened["previous"], opened["units"]["primary"]
+    context = {
+        "unit_name": unit["name"], "case_number": opened.get("case_number") or opened["case_id"],
+        "tracking_code": opened["tracking_code"], "number": step["number"], "steps": opened["steps"],
+        "task": TASK_WORDS.get(step["task"], step["task"]), "previous_name": previous["name"],
+        "outcome": previous["outcome"], "outcome_words": OUTCOME_WORDS.get(previous["outcome"].get("kind"), "hasil"),
+        "deadline": step.get("deadline"), "basis": step.get("basis"),
+        "desk_link": desk_case_url(desk_url, opened["case_id"]),
+    }
+    subject = (f"[Netra] Kasus {context['case_number']} diteruskan kepada Anda: langkah {step['number']} "
+               f"dari {opened['steps']}")
+    return _compose("unit_step", subject, context, mail_from, step_message_id(opened["case_id"], step["number"]),
+                    to=[_address(unit["name"], unit["email"])])

@@ -47,6 +47,10 @@ def central_units() -> list[dict]:
              "pusat"),
         unit("kemendagri", "kemendagri", "Kementerian Dalam Negeri", "pusat"),
         unit("itjen-kemendagri", "inspektorat", "Inspektorat Jenderal Kementerian Dalam Negeri", "pusat"),
+        # The PPK's unit for a central-government employee (chains.yaml): the personnel bureau of the
+        # employee's ministry or agency. One address until operators list each ministry's bureau.
+        unit("biro-kepegawaian-kl", "biro_kepegawaian",
+             "Biro Kepegawaian Kementerian/Lembaga (Pejabat Pembina Kepegawaian instansi pusat)", "pusat"),
     ]
 
 

@@ -19,6 +19,7 @@ from .rules import Assignment
 
 ROUTED = "routed"
 TRANSFERRED = "transferred"
+STEP_OPENED = "step_opened"
 DOSSIER_FIELDS = ("subject", "violation", "files", "manifest_key", "source", "reporter_named")
 
 
@@ -93,6 +94,15 @@ class Case:
         detail = f"{from_unit_id} -> {to.id} (transfer {transfer_id})"
         self._add_routing(routing, StatusChange(TRANSFERRED, at, self.event_id_of(routing), detail))
         return None
+
+    def hand_on(self, handoff_id: str, to: Unit, step_rule: str, event_id: str, at: datetime) -> Routing:
+        """The next step of the case's chain: `to` owns the case now, the units in copy still read it. The
+        hand-off's id takes a transfer's place, so a repeated hand-off finds its routing (steps.py)."""
+        copies = tuple(unit for unit in self.routings[0].copies if unit["unit_id"] != to.id)
+        routing = Routing(to.public(), copies, step_rule, (), at, handoff_id, self.primary_unit_id)
+        detail = f"{self.primary_unit_id} -> {to.id} ({step_rule})"
+        self._add_routing(routing, StatusChange(STEP_OPENED, at, event_id, detail))
+        return routing
 
     def routing_for(self, transfer_id: str | None) -> Routing | None:
         return next((r for r in self.routings if r.transfer_id == transfer_id), None)

@@ -68,3 +68,12 @@ class TransferApproved(Tolerant):
     from_unit_id = fields.String(required=True)
     to_unit_id = fields.String(required=True)
     approved_at = optional_text()
+
+
+class StepCompleted(Tolerant):
+    """The desk: the unit of a step finished it and hands the case on with its outcome."""
+    case_id = fields.String(required=True)
+    complaint_id = fields.String(required=True)
+    step = fields.Integer(required=True)
+    unit_id = fields.String(required=True)
+    outcome = fields.Dict(required=True)  # rekomendasi, keputusan or hasil_pemantauan: handed on as it came

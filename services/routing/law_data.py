@@ -137,6 +137,12 @@ class Law:
     def clocks(self, context: str) -> list[dict]:
         return [c for c in self.deadline_data["clocks"] if c["context"] in (context, "any")]
 
+    def clock(self, clock_id: str) -> dict | None:
+        return next((c for c in self.deadline_data["clocks"] if c["id"] == clock_id), None)
+
+    def clock_ids(self) -> set[str]:
+        return {c["id"] for c in self.deadline_data["clocks"]}
+
     def due(self, clock: dict, start: date, holidays=frozenset()) -> date:
         if clock["day_kind"] == "working":
             return add_working_days(start, clock["days"], holidays)

@@ -28,11 +28,13 @@ class LegalFacts:
     breach_kinds: tuple[str, ...]
     legal_basis: tuple[dict, ...]
     deadlines: tuple[dict, ...] = ()
+    chain: dict | None = None  # chains.planned_steps: the steps the case takes, body by body
 
     def wire(self) -> dict:
-        return {"contexts": list(self.contexts), "conflict_of_interest": self.conflict_of_interest,
-                "breach_kinds": list(self.breach_kinds), "legal_basis": list(self.legal_basis),
-                "deadlines": list(self.deadlines)}
+        wired = {"contexts": list(self.contexts), "conflict_of_interest": self.conflict_of_interest,
+                 "breach_kinds": list(self.breach_kinds), "legal_basis": list(self.legal_basis),
+                 "deadlines": list(self.deadlines)}
+        return {**wired, "chain": self.chain} if self.chain else wired
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,14 @@ with its reporter named or not, the units it names (plus the conflict-of-interes
 legal facts (bases, clocks)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from services.common.envelope import Permanent
 from services.reference import regions
 
+from .chains import Chains, planned_steps
 from .directory import Directory
 from .grouping import GroupPolicy
 from .legal_facts import LegalFacts, Statutes, act_date
@@ -24,6 +25,7 @@ class Router:
     rules: RuleSet
     statutes: Statutes
     grouping: GroupPolicy | None = None  # reports of the same act share a group (grouping.py); None: off
+    chains: Chains | None = None  # the legal path, step by step (chains.py); None: one step, as rules say
 
 
 def plan(archived: dict, router: Router, now: datetime) -> tuple[Assignment, LegalFacts]:
@@ -44,4 +46,8 @@ def plan(archived: dict, router: Router, now: datetime) -> tuple[Assignment, Leg
     if any(unit.kind == "bawaslu" for unit in (assignment.primary, *assignment.copies)):
         facts = LegalFacts(facts.contexts, facts.conflict_of_interest, facts.breach_kinds, facts.legal_basis,
                            router.statutes.deadlines(facts.contexts, act, today))
+    chain = router.chains.select(case) if router.chains else None
+    if chain is not None:
+        facts = replace(facts, chain=planned_steps(chain, case, assignment, router.directory,
+                                                   router.statutes.law.kanreg_for))
     return assignment, facts

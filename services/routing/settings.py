@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import Field, field_validator
 
 from services.common.settings import DatabaseSettings, HolidaySettings
-from services.reference.files import UNITS_FILE
+from services.reference.files import DATA as REFERENCE_DATA, UNITS_FILE
 
 DATA = Path(__file__).resolve().parent / "data"  # routing's own: the rules, the election calendar example
 
@@ -17,6 +17,8 @@ class RoutingSettings(DatabaseSettings, HolidaySettings):
 
     units_file: Path = Field(UNITS_FILE, description="The units directory (YAML); the shipped one by default")
     rules_file: Path = Field(DATA / "rules.yaml", description="The routing rules (YAML); the shipped ones by default")
+    chains_file: Path = Field(REFERENCE_DATA / "chains.yaml", description=(
+        "The chains of steps a case takes from body to body (YAML); the shipped ones by default"))
     group_window_days: int = Field(30, ge=0, le=3650, description=(
         "Reports of the same act (same post URL, screenshot, near-identical screenshot or NIP) to the same "
         "unit within this many days join one group; 0 turns grouping off"))
@@ -27,7 +29,7 @@ class RoutingSettings(DatabaseSettings, HolidaySettings):
         "The operator's election calendar (a copy of data/election_calendar.example.yaml with the real "
         "elections); without it every case counts as outside an election"))
 
-    @field_validator("units_file", "rules_file", "election_calendar")
+    @field_validator("units_file", "rules_file", "chains_file", "election_calendar")
     @classmethod
     def _readable(cls, value: Path | None) -> Path | None:
         if value is not None and not value.is_file():

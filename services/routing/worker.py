@@ -15,6 +15,7 @@ from services.common.settings import load_settings
 from services.common.subscriptions import routes
 from services.common.worker import Route
 
+from .chains import load_chains
 from .directory import RoutingDataError, load_directory
 from .grouping import GroupPolicy
 from .legal_facts import Statutes
@@ -30,7 +31,7 @@ log = structlog.get_logger("netra.routing")
 
 def build_routes(settings: RoutingSettings, router: Router, cases, publisher: Publisher) -> list[Route]:
     return routes(SUBSCRIPTIONS, settings, router=router, directory=router.directory, cases=cases,
-                  publish=publisher.publish)
+                  statutes=router.statutes, publish=publisher.publish)
 
 
 def group_policy(settings: RoutingSettings) -> GroupPolicy:
@@ -41,8 +42,9 @@ def load_routing_data(settings: RoutingSettings) -> Router:
     """The units, rules, law data and calendar, or a clear exit at start-up: a broken file would misroute."""
     try:
         directory = load_directory(settings.units_file)
-        return Router(directory, load_rules(settings.rules_file, directory),
-                      Statutes.load(settings.election_calendar), group_policy(settings))
+        statutes = Statutes.load(settings.election_calendar)
+        return Router(directory, load_rules(settings.rules_file, directory), statutes, group_policy(settings),
+                      load_chains(settings.chains_file, directory, statutes.law.clock_ids()))
     except RoutingDataError as exc:
         log.error("routing.data_invalid", file=str(exc.path), problems=exc.problems)
         raise SystemExit(f"routing data is invalid: {exc}") from None
@@ -50,7 +52,7 @@ def load_routing_data(settings: RoutingSettings) -> Router:
 
 def refuse_placeholders(settings: RoutingSettings, router: Router) -> None:
     """Production names every unit rules can route to that still has a placeholder address, and stops."""
-    found = placeholder_units(router.directory, router.rules)
+    found = placeholder_units(router.directory, router.rules, router.chains)
     if not found:
         return
     if settings.env != "production":

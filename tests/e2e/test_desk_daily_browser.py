@@ -21,8 +21,8 @@ from services.desk.access import Staff
 from services.desk.app import create_app
 from services.desk.arrivals import reporter_answered
 from services.desk.settings import DeskSettings
-from tests.support.browser import (axe_violations, case_link, chromium, console_errors, horizontal_overflow,
-                                  on_case_page, screenshot)
+from tests.support.browser import (axe_violations, case_link, chromium, clipped_scrollers, console_errors,
+                                   horizontal_overflow, on_case_page, screenshot)
 from tests.support.contracts import example
 from tests.support.desk import fresh_code
 from tests.support.desk_seed import seed_cases
@@ -108,6 +108,7 @@ def test_the_mail_link_leads_to_the_case_and_search_finds_it_among_500(desk, bro
     assert len(browser.page_source.encode()) < 80_000
     assert browser.find_element(By.CSS_SELECTOR, "nav.pages").text.count("Halaman 1 dari 20") == 1
     assert horizontal_overflow(browser) <= 0 and console_errors(browser) == []
+    assert clipped_scrollers(browser) == []  # a card's number and its Baru badge wrap at 390 px
     screenshot(browser, "desk-daily-list" + suffix)
     assert axe_violations(browser) == []
 

@@ -77,6 +77,19 @@ def horizontal_overflow(driver) -> int:
     return driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
 
 
+def clipped_scrollers(driver) -> list[str]:
+    """Boxes that scroll sideways inside the page (overflow-x auto or scroll) because their content is wider:
+    the page itself fits, yet part of a row is hidden until one scrolls that box."""
+    return driver.execute_script("""
+      const clipped = [];
+      for (const el of document.querySelectorAll('main *')) {
+        const style = getComputedStyle(el).overflowX;
+        if ((style === 'auto' || style === 'scroll') && el.scrollWidth > el.clientWidth + 1)
+          clipped.push((el.id || el.className || el.tagName) + ' ' + el.scrollWidth + '>' + el.clientWidth);
+      }
+      return clipped;""")
+
+
 def small_targets(driver, minimum: int = 24) -> list[str]:
     """Visible buttons, form controls and non-inline links smaller than minimum × minimum CSS pixels."""
     return driver.execute_script("""

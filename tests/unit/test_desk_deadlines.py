@@ -10,7 +10,7 @@ from services.desk import deadlines
 from services.desk.deadlines import days_left, due_date, is_overdue
 
 LIFECYCLE = ("diterima", "diverifikasi", "dalam_pemeriksaan", "direkomendasikan", "diteruskan",
-             "tidak_terbukti", "bukan_kewenangan", "dialihkan", "sanksi_dijatuhkan", "selesai")
+             "tidak_terbukti", "bukan_kewenangan", "dialihkan", "sanksi_dijatuhkan", "langkah_selesai", "selesai")
 
 
 def march(day: int) -> date:

@@ -21,6 +21,8 @@ EXPECTED = {
     "notification.sent.case": ("unit_notified", None),
     "notification.failed.case": ("notification_failed", None),
     "case.status_changed": ("dalam_pemeriksaan", "Laporan sedang diperiksa oleh BKPSDM."),
+    "case.step_opened": ("step_handed_on", "Bawaslu Kabupaten Bengkalis selesai memeriksa dan meneruskan rekomendasi "
+                                           "ke Kantor Regional XII BKN Pekanbaru"),
 }
 
 

@@ -15,11 +15,13 @@ def test_production_refuses_the_development_key_pairs_and_names_each_variable():
         load_settings(IntakeSettings, **PRODUCTION)
     problems = "\n".join(caught.value.problems)
     assert "NETRA_IDENTITY_PUBLIC_KEY" in problems and "NETRA_CONTACT_PUBLIC_KEY" in problems
+    assert "NETRA_DISCLOSURE_PUBLIC_KEY" in problems
 
 
 def test_production_starts_with_its_own_public_keys_and_holds_no_private_key():
     settings = load_settings(IntakeSettings, identity_public_key=new_key_pair()[0],
-                             contact_public_key=new_key_pair()[0], **PRODUCTION)
+                             contact_public_key=new_key_pair()[0], disclosure_public_key=new_key_pair()[0],
+                             **PRODUCTION)
     assert not [name for name in IntakeSettings.model_fields if "private" in name or name.endswith("_key")
                 and not name.endswith("public_key") and not name.startswith("s3_")]
     assert settings.env == "production"
@@ -28,7 +30,7 @@ def test_production_starts_with_its_own_public_keys_and_holds_no_private_key():
 def test_production_refuses_to_run_without_rate_limits():
     with pytest.raises(SettingsError, match="RATE_LIMITS_ENABLED"):
         load_settings(IntakeSettings, identity_public_key=new_key_pair()[0], contact_public_key=new_key_pair()[0],
-                      rate_limits_enabled=False, **PRODUCTION)
+                      disclosure_public_key=new_key_pair()[0], rate_limits_enabled=False, **PRODUCTION)
 
 
 @pytest.mark.parametrize("field,value", [("identity_public_key", "not-a-key"), ("rate_limit_per_client", "often"),

@@ -7,11 +7,13 @@ import pytest
 from services.common.envelope import Permanent, read_payload
 from services.common.sealing import Opener
 from services.common.settings import DEV_CONTACT_PRIVATE_KEY
-from services.notify.events import (CaseRouted, ComplaintSubmitted, EvidenceRejected, QuestionAsked,
-                                    StatusChanged)
-from services.notify.handlers import (Mailer, Reporters, mail_reporter_ack, mail_reporter_question,
-                                      mail_reporter_rejected, mail_reporter_status, mail_unit)
+from services.notify.events import (CaseRouted, ComplaintSubmitted, EvidenceRejected, IdentityDisclosed,
+                                    QuestionAsked, StatusChanged)
+from services.notify.handlers import (Mailer, Reporters, mail_reporter_ack, mail_reporter_disclosed,
+                                      mail_reporter_question, mail_reporter_rejected, mail_reporter_status,
+                                      mail_unit)
 from services.notify.smtp import PermanentMailError
+from services.notify.step_mail import StepOpened, mail_step_unit
 from services.reference import vocabulary
 from tests.support import notify_events
 from tests.support.contracts import assert_matches_example, example, example_names
@@ -22,6 +24,8 @@ from tests.support.notify_fakes import FakeContacts, FakeDeliveries, FakeSender
     ("complaint.submitted", ComplaintSubmitted), ("evidence.rejected", EvidenceRejected),
     ("case.routed", CaseRouted), ("case.routed.transfer", CaseRouted),
     ("case.status_changed", StatusChanged), ("reporter.question_asked", QuestionAsked),
+    ("identity.disclosed", IdentityDisclosed),
+    ("case.step_opened", StepOpened),
 ])
 def test_notify_reads_every_example_it_consumes(name, schema):
     read = read_payload(schema, example(name))
@@ -60,13 +64,15 @@ def emitted_for(purpose: str) -> list[dict]:
     notify = Notify()
     if purpose == "case":
         notify.routed(with_copy=True)
+    elif purpose == "step":
+        mail_step_unit(example("case.step_opened"), notify.mailer, desk_url="http://desk")
     else:
         notify.submitted()
         handler = {"evidence_rejected": mail_reporter_rejected, "status_changed": mail_reporter_status,
-                   "question": mail_reporter_question}.get(purpose)
+                   "question": mail_reporter_question, "identity_disclosed": mail_reporter_disclosed}.get(purpose)
         if handler:
             name = {"evidence_rejected": "evidence.rejected", "status_changed": "case.status_changed",
-                    "question": "reporter.question_asked"}[purpose]
+                    "question": "reporter.question_asked", "identity_disclosed": "identity.disclosed"}[purpose]
             notify.reporter_event(handler, name)
     return [e for e in notify.published if e["payload"]["purpose"] == purpose]
 
@@ -98,5 +104,6 @@ def test_each_notification_failed_matches_its_example(name):
 
 def test_every_purpose_notify_reports_is_in_the_vocabulary():
     purposes = {example(name)["payload"]["purpose"] for name in example_names("notification.sent")}
-    assert purposes == {"case", "ack", "evidence_rejected", "status_changed", "question"}
+    assert purposes == {"case", "ack", "evidence_rejected", "status_changed", "question", "identity_disclosed",
+                        "step"}
     assert purposes <= set(vocabulary.codes("notification_purposes"))

@@ -13,12 +13,14 @@ from services.common.outbox import PublishesBatches
 from services.common.publishers import BatchPublisher, Publisher
 from services.common.worker import Resends
 from services.desk import ports as desk
+from services.desk.disclosure.store import DisclosureStore as DeskDisclosures
 from services.desk.mailer import sender
 from services.desk.reporter_news import UnitMail, nobody
 from services.desk.repository import AccountRepository, CaseRepository as DeskCases, DigestLog
 from services.evidence.ports import EvidenceObjects
 from services.evidence.repository import EvidenceStore
 from services.intake import ports as intake
+from services.intake.disclosure import DisclosureStore as IntakeDisclosures
 from services.intake.repository import ComplaintRepository, ComplaintWrites
 from services.intake.team_store import TeamStore
 from services.intake.tracking_store import TrackingRepository
@@ -46,6 +48,7 @@ PAIRS = [
     (intake.Originals, OriginalsStore, [intake_fakes.FakeStore]),
     (intake.TrackingRecords, TrackingRepository, [tracking_fakes.FakeTracking]),
     (intake.TeamRecords, TeamStore, [team_fakes.FakeTeamStore]),
+    (intake.Disclosures, IntakeDisclosures, []),
     (notify.Deliveries, SqlDeliveries, [notify_fakes.FakeDeliveries]),
     (notify.Contacts, SqlContacts, [notify_fakes.FakeContacts]),
     (notify.Sender, SmtpSender, [notify_fakes.FakeSender]),
@@ -56,6 +59,7 @@ PAIRS = [
     (desk.DueCases, DeskCases, [fake("test_desk_daily", "FakeCases")]),
     (desk.DigestDays, DigestLog, [fake("test_desk_daily", "FakeDigestLog")]),
     (desk.Accounts, AccountRepository, [desk_fakes.FakeAccounts]),
+    (desk.Disclosures, DeskDisclosures, []),
     (desk.Send, sender(SmtpConfig("127.0.0.1", 1025)), [fake("test_desk_digest", "FakeMailer")]),
     (desk.Tell, UnitMail.tell, [nobody]),
     (desk.EvidenceObjects, Minio, []),

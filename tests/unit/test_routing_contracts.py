@@ -7,7 +7,8 @@ import pytest
 
 from services.common.envelope import read_payload
 from services.routing.directory import load_directory
-from services.routing.events import EvidenceArchived, TransferApproved
+from services.routing.chains import load_chains
+from services.routing.events import EvidenceArchived, StepCompleted, TransferApproved
 from services.routing.grouping import GroupPolicy
 from services.routing.handlers import route_case, transfer_case
 from services.routing.queues import queues
@@ -15,7 +16,8 @@ from services.routing.settings import RoutingSettings
 from services.routing.legal_facts import Statutes
 from services.routing.planning import Router
 from services.routing.rules import load_rules
-from services.reference.files import UNITS_FILE
+from services.routing.steps import hand_on
+from services.reference.files import DATA, UNITS_FILE
 from services.routing.settings import DATA as ROUTING_DATA
 from tests.support.contracts import assert_matches_example, example
 from tests.support.routing_fakes import FakeCases
@@ -37,6 +39,7 @@ def rules(directory):
 @pytest.mark.parametrize("name, schema", [
     ("evidence.archived", EvidenceArchived),
     ("case.transfer_approved", TransferApproved),
+    ("case.step_completed", StepCompleted),
 ])
 def test_routing_reads_every_example_it_consumes(name, schema):
     read = read_payload(schema, example(name))
@@ -45,7 +48,7 @@ def test_routing_reads_every_example_it_consumes(name, schema):
 
 def test_routing_reads_no_notification_intakes_timeline_is_the_record_of_the_unit_being_told():
     consumed = {event_type for spec in queues(RoutingSettings()) for event_type in spec.event_types}
-    assert consumed == {"evidence.archived", "case.transfer_approved"}
+    assert consumed == {"evidence.archived", "case.transfer_approved", "case.step_completed"}
 
 
 def test_the_sanitised_copy_passes_through():
@@ -53,10 +56,15 @@ def test_the_sanitised_copy_passes_through():
     assert files == example("evidence.archived")["payload"]["files"]
 
 
+def router_of(directory, rules) -> Router:
+    statutes = Statutes.load(CALENDAR)
+    return Router(directory, rules, statutes, GROUPING, load_chains(DATA / "chains.yaml", directory,
+                                                                  statutes.law.clock_ids()))
+
+
 def routed_from_the_archived_example(directory, rules, cases):
     published = []
-    route_case(example("evidence.archived"), Router(directory, rules, Statutes.load(CALENDAR), GROUPING), cases,
-               published.append)
+    route_case(example("evidence.archived"), router_of(directory, rules), cases, published.append)
     return published[-1]
 
 
@@ -74,3 +82,15 @@ def test_a_transfer_emits_what_case_routed_transfer_documents(directory, rules):
     published = []
     transfer_case(approved, directory, cases, published.append)
     assert_matches_example(published[-1], "case.routed.transfer")
+
+
+def test_a_hand_off_emits_what_case_step_opened_documents(directory, rules):
+    cases = FakeCases()
+    routed = routed_from_the_archived_example(directory, rules, cases)
+    completed = copy.deepcopy(example("case.step_completed"))
+    completed["payload"].update(case_id=routed["payload"]["case_id"], step=1,
+                                unit_id=routed["payload"]["units"]["primary"]["unit_id"])
+    published = []
+    router = router_of(directory, rules)
+    hand_on(completed, directory, router.statutes, cases, published.append)
+    assert_matches_example(published[-1], "case.step_opened")

@@ -64,7 +64,7 @@ def test_shipped_file_ids_are_unique_and_emails_are_placeholders():
     entries = yaml.safe_load(UNITS_FILE.read_text())["units"]
     # pusat: BKN, Kemendagri (Polpum and the ministry), Bawaslu RI, BKN Wasdal, Itjen; 14 Kanreg; per province
     # and regency: BKD, Kesbangpol, Bawaslu, Inspektorat - but Jakarta's 6 administrative ones only Bawaslu
-    assert len(entries) == 6 + 14 + 38 * 4 + 514 * 4 - 6 * 3
+    assert len(entries) == 7 + 14 + 38 * 4 + 514 * 4 - 6 * 3
     assert [i for i, n in Counter(e["id"] for e in entries).items() if n > 1] == []
     assert all(e["email"] == f"{e['id']}@unit.netra.invalid" for e in entries)
 

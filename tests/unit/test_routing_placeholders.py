@@ -7,7 +7,10 @@ import sys
 
 import yaml
 
+from services.reference.files import DATA as REFERENCE_DATA
+from services.routing.chains import load_chains
 from services.routing.directory import load_directory
+from services.routing.law_data import Law
 from services.routing.placeholders import placeholder_units
 from services.routing.rules import load_rules
 from services.reference.files import UNITS_FILE
@@ -54,4 +57,7 @@ def test_a_directory_of_real_addresses_has_no_placeholder_to_refuse(tmp_path):
     directory = load_directory(units_with_real_addresses(tmp_path))
     assert placeholder_units(directory, load_rules(DATA / "rules.yaml", directory)) == []
     shipped = load_directory(UNITS_FILE)
-    assert len(placeholder_units(shipped, load_rules(DATA / "rules.yaml", shipped))) == len(shipped.units)
+    chains = load_chains(REFERENCE_DATA / "chains.yaml", shipped, Law().clock_ids())
+    rules = load_rules(DATA / "rules.yaml", shipped)
+    assert len(placeholder_units(shipped, rules, chains)) == len(shipped.units)
+    assert "biro-kepegawaian-kl" not in placeholder_units(shipped, rules)  # a unit only a chain's step names

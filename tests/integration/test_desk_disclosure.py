@@ -1,0 +1,113 @@
+"""The desk's side of a disclosure on real PostgreSQL: one open request per case and unit, an approval's event
+written with it, intake's answer kept sealed, and two views at once: one shows the identity, the other reads
+when it was shown; the sealed identity is gone from the database after it; each step in the audit log."""
+import copy
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import select
+
+from services.common.sealing import Opener, new_key_pair, public_key, seal
+from services.desk import accounts as acc
+from services.desk.access import Staff
+from services.desk.app import create_app
+from services.desk.arrivals import case_arrived
+from services.desk.changes import NotFound, Refused
+from services.desk.disclosure import rules
+from services.desk.disclosure.arrivals import identity_disclosed
+from services.desk.disclosure.events import disclosure_approved
+from services.desk.disclosure.store import DisclosureStore
+from services.desk.repository import CaseRepository
+from services.desk.settings import DeskSettings
+from services.desk.tables import audit_log, disclosure_requests, outbox
+from tests.support.complaints import png_bytes
+from tests.support.contracts import assert_matches_example, example
+from tests.support.desk import FlaskBrowser, login, routed
+from tests.support.migrated import migrated_database
+
+pytestmark = pytest.mark.integration
+database_url = migrated_database("desk")  # services never create their tables
+OFFICER = Staff(7, "rina.bawaslu", "bawaslu-14.03", "kepala")
+CUSTODIAN = Staff(9, "kustodian.netra", "bkn", "kustodian")
+PASSWORD = "kata-sandi-yang-panjang"
+REASON = "Pendaftaran laporan memerlukan nama dan alamat pelapor (Pasal 454)."
+
+
+@pytest.fixture
+def case(engine):
+    event = routed("bawaslu-14.03", "14.03", png_bytes(seed=21))
+    event["payload"]["reporter_named"] = True
+    cases = CaseRepository(engine)
+    case_arrived(event, cases)
+    return cases.get(event["payload"]["case_id"])
+
+
+def asked(store, case) -> dict:
+    row, problems = rules.new_request(OFFICER, "bawaslu", case, "write", REASON, "uu7-2017-pasal-454",
+                                      datetime.now(timezone.utc))
+    assert problems == []
+    store.ask(row)
+    return store.get(row["request_id"])
+
+
+def test_a_second_open_request_of_the_same_unit_is_refused_in_words(engine, case):
+    store = DisclosureStore(engine)
+    asked(store, case)
+    with pytest.raises(Refused, match="masih diproses"):
+        asked(store, case)
+
+
+def test_approved_released_and_shown_once_when_two_views_race(engine, case):
+    store, (public, private) = DisclosureStore(engine), new_key_pair()
+    request = asked(store, case)
+    event = disclosure_approved(case, request, "Bawaslu Kabupaten Bengkalis", datetime.now(timezone.utc))
+    assert_matches_example(event, "identity.disclosure_approved")
+    store.decide(request, CUSTODIAN, "Alasan dan dasar hukum sesuai dengan aturan.", datetime.now(timezone.utc), event)
+    with engine.connect() as conn:
+        assert conn.execute(select(outbox.c.event_type)).scalars().all()[-1] == "identity.disclosure_approved"
+    answer = copy.deepcopy(example("identity.disclosed"))
+    identity = {"name": "Wulan", "address": "Jl. Kenanga 3"}
+    answer["payload"].update(request_id=request["request_id"], case_id=case["case_id"],
+                             sealed_identity=seal(public_key(public), identity))
+    identity_disclosed(answer, store)
+    identity_disclosed(answer, store)  # a redelivery changes nothing
+
+    def view(_):
+        try:
+            return store.show_once(request["request_id"], OFFICER, Opener.from_texts([private]),
+                                   datetime.now(timezone.utc))
+        except Refused as refused:
+            return refused.reasons[0]
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(view, range(2)))
+    assert results.count(identity) == 1
+    assert [r for r in results if r != identity][0].startswith("Identitas ini telah ditampilkan pada")
+    with engine.connect() as conn:
+        row = conn.execute(select(disclosure_requests)).one()
+        actions = conn.execute(select(audit_log.c.action).where(audit_log.c.case_id == case["case_id"])).scalars().all()
+    assert row.state == rules.SHOWN and row.sealed_identity is None and row.shown_at is not None
+    assert [a for a in actions if a.startswith("identity.")] == ["identity.requested", "identity.approved",
+                                                                 "identity.released", "identity.shown"]
+
+
+def test_only_the_officer_who_asked_may_view(engine, case):
+    store = DisclosureStore(engine)
+    request = asked(store, case)
+    colleague = Staff(8, "budi.bawaslu", "bawaslu-14.03", "petugas")
+    with pytest.raises(NotFound):
+        store.show_once(request["request_id"], colleague, Opener.from_texts([new_key_pair()[1]]),
+                        datetime.now(timezone.utc))
+
+
+def test_a_custodian_reaches_only_the_queue_never_a_units_cases(database_url, engine, case, s3):
+    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090"), store=s3)
+    app.config["RATELIMIT_ENABLED"] = False
+    service = app.extensions["netra.desk"]
+    acc.new_account(service.accounts, service.units, "kustodian.netra", "bawaslu-14.03", "kustodian", PASSWORD)
+    browser = FlaskBrowser(app.test_client())
+    login(browser, "/desk", "kustodian.netra", PASSWORD, landing="Permintaan identitas pelapor")
+    for path in ("/desk/", f"/desk/kasus/{case['case_id']}", "/desk/ekspor", "/desk/angka"):
+        page = browser.get(path)
+        assert "Permintaan identitas pelapor" in page.text and case["tracking_code"] not in page.text, path
+    assert browser.get("/desk/api/v1/export?format=csv").status_code == 404
