@@ -35,3 +35,5 @@ _.desk_document_limit  # services/desk/templates/_steps.html
 _.schedule_purge, _.schedule_holiday_check
 # the case list's template builds its paging links with query.link_args (services/desk/templates/cases.html)
 _.link_args
+# A Protocol (services/*/ports.py) names its parameters as the real class does (minio's Minio.get_object)
+_.bucket_name

@@ -71,5 +71,10 @@ def _reader_of(schema_class: type[Schema]) -> Schema:
     return schema_class()
 
 
+def as_json(event: dict) -> str:
+    """The one encoding of an event, on the wire (encode) and in an outbox row alike."""
+    return json.dumps(event, ensure_ascii=False)
+
+
 def encode(event: dict) -> bytes:
-    return json.dumps(event, ensure_ascii=False).encode()
+    return as_json(event).encode()

@@ -18,14 +18,17 @@ import json
 import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from typing import Protocol
 
 import psycopg
 import structlog
 from prometheus_client import REGISTRY
 from prometheus_client.core import GaugeMetricFamily
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, bindparam, func, select, update
+from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, Text, bindparam, func, insert, select,
+                        update)
 from sqlalchemy.engine import Engine
 
+from .envelope import as_json
 from .faults import fault_point
 from .logs import raised_at
 from .publishers import BatchPublisher
@@ -66,6 +69,20 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("created_at", DateTime(timezone=True), server_default=func.now()),
         Column("published_at", DateTime(timezone=True), index=True),
     )
+
+
+class PublishesBatches(Protocol):
+    """What the relay needs of the broker (publishers.BatchPublisher): a whole batch published, returning only
+    once every event of it was confirmed, or raising."""
+
+    def publish(self, events: list[dict]) -> None: ...
+
+
+def add_to_outbox(conn, outbox: Table, events: list[dict]) -> None:
+    """The events, as rows of the caller's open transaction: the one place an outbox row is written."""
+    if events:
+        conn.execute(insert(outbox), [{"event_id": event["event_id"], "event_type": event["event_type"],
+                                       "body": as_json(event)} for event in events])
 
 
 def relay_once(engine: Engine, outbox: Table, publish_batch) -> int:

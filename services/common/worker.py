@@ -11,10 +11,10 @@ import signal
 from time import perf_counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable
+from typing import Callable, Protocol
 
 import structlog
-from kombu import Connection
+from kombu import Connection, Exchange
 from kombu.mixins import ConsumerMixin
 
 from .envelope import Permanent, decode_envelope
@@ -22,11 +22,18 @@ from .faults import fault_point
 from .logs import bind_event
 from .metrics import WORKER, WorkerMetrics
 from .naming import ATTEMPT_HEADER, PARKED_AT_HEADER, PARKING, QUEUE_HEADER, REASON_HEADER, RETRY, QueueSpec
-from .publishers import Publisher
 from .scrub import scrub_text
 
 log = structlog.get_logger("netra.worker")
 __all__ = ["EventWorker", "Permanent", "Route", "attempt_of", "stop_on_sigterm"]
+
+
+class Resends(Protocol):
+    """What the worker needs of a publisher (publishers.Publisher): a message sent on to a retry queue or the
+    parking lot, returning once the broker confirmed it."""
+
+    def send(self, body: bytes, exchange: Exchange, routing_key: str, headers: dict,
+             message_id: str | None = None) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,7 @@ def attempt_of(message) -> int:
 
 
 class EventWorker(ConsumerMixin):
-    def __init__(self, connection: Connection, routes: list[Route], publisher: Publisher,
+    def __init__(self, connection: Connection, routes: list[Route], publisher: Resends,
                  max_attempts: int, prefetch: int, metrics: WorkerMetrics = WORKER):
         self.connection = connection
         self.metrics = metrics

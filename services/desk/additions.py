@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from marshmallow import fields
-
-from services.common.envelope import Tolerant, read_payload
+from services.common.envelope import read_payload
 
 from .arrivals import SYSTEM, evidence_files
 from .changes import Change, audit_line
+from .events import EvidenceAddedSchema
+from .ports import CaseWork, Tell
 from .reporter_news import ADDED_EVIDENCE, nobody
 
 HISTORY_NOTE = "Pelapor menambahkan bukti"
@@ -23,14 +23,7 @@ class CaseNotYetHere(Exception):
     """Transient: the worker retries until case.routed has created the case."""
 
 
-class EvidenceAddedSchema(Tolerant):
-    complaint_id = fields.String(required=True)
-    addition_id = fields.String(required=True)
-    files = fields.List(fields.Dict(), load_default=list)
-    rejected = fields.List(fields.Dict(), load_default=list)
-
-
-def evidence_added(event: dict, cases, tell=nobody) -> None:
+def evidence_added(event: dict, cases: CaseWork, tell: Tell = nobody) -> None:
     """Appends the files and tells the unit; a redelivered event (already appended) tells it again, as the
     first telling may be what failed (services/desk/reporter_news.py)."""
     added = read_payload(EvidenceAddedSchema, event)

@@ -29,6 +29,7 @@ from .errors import register_errors
 from .invitations import Mailing
 from .local_times import local
 from .mailer import SmtpConfig, sender
+from .ports import EvidenceObjects
 from .repository import AccountRepository, AuditLog, CaseRepository
 from .resets import ResetMailing
 from .settings import DeskSettings
@@ -44,7 +45,7 @@ class Desk:
     cases: CaseRepository
     accounts: AccountRepository
     audit: AuditLog
-    store: object
+    store: EvidenceObjects
     units: dict[str, str]
     unit_regions: dict[str, str | None]  # for each unit's own clock (WIB, WITA, WIT) in the case file
     invitations: Mailing

@@ -6,65 +6,21 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from marshmallow import fields
-
-from services.common.envelope import Permanent, Tolerant, read_payload
+from services.common.envelope import Permanent, read_payload
 
 from . import deadlines, lifecycle, steps
 from .changes import Change, audit_line
+from .events import CaseRoutedSchema, ReporterAnsweredSchema
+from .ports import CaseWork, Tell
 from .reporter_news import ANSWERED, WHAT, nobody
 
 SYSTEM = "sistem"
 
 
-class UnitSchema(Tolerant):
-    unit_id = fields.String(required=True)
-    name = fields.String(required=True)
-
-
-class UnitsSchema(Tolerant):
-    primary = fields.Nested(UnitSchema, required=True)
-    copies = fields.List(fields.Nested(UnitSchema), load_default=list)
-
-
-class TransferSchema(Tolerant):
-    transfer_id = fields.String(required=True)
-    from_unit_id = fields.String(required=True)
-
-
-class CaseRoutedSchema(Tolerant):
-    case_id = fields.String(required=True)
-    case_number = fields.String(load_default=None, allow_none=True)
-    complaint_id = fields.String(required=True)
-    tracking_code = fields.String(required=True)
-    units = fields.Nested(UnitsSchema, required=True)
-    subject = fields.Dict(load_default=dict)
-    violation = fields.Dict(load_default=dict)
-    files = fields.List(fields.Dict(), load_default=list)
-    transfer = fields.Nested(TransferSchema, load_default=None, allow_none=True)
-    group = fields.Dict(load_default=None, allow_none=True)
-    source = fields.Dict(load_default=None, allow_none=True)  # {"kind": "team", "team_name": ...} for a team
-    # The law of the case, in codes; the case page puts it into words (services.reference.law_wording).
-    reporter_named = fields.Boolean(load_default=None, allow_none=True)
-    contexts = fields.List(fields.String(), load_default=list)
-    conflict_of_interest = fields.Dict(load_default=None, allow_none=True)
-    breach_kinds = fields.List(fields.String(), load_default=list)
-    legal_basis = fields.List(fields.Dict(), load_default=list)
-    deadlines = fields.List(fields.Dict(), load_default=list)
-    chain = fields.Dict(load_default=None, allow_none=True)  # the steps routing planned (services/desk/steps.py)
-
-
 LAW_FIELDS = ("reporter_named", "contexts", "conflict_of_interest", "breach_kinds", "legal_basis", "deadlines")
 
 
-class ReporterAnsweredSchema(Tolerant):
-    answer_id = fields.String(required=True)
-    question_id = fields.String(required=True)
-    answer = fields.String(required=True)
-    answered_at = fields.AwareDateTime(load_default=None)
-
-
-def case_arrived(event: dict, cases) -> None:
+def case_arrived(event: dict, cases: CaseWork) -> None:
     routed = read_payload(CaseRoutedSchema, event)
     existing = cases.get(routed["case_id"])
     if existing is None:
@@ -144,7 +100,7 @@ def arrival_entry(case: dict, previous: str | None, note: str, at: datetime) -> 
             "details": None, "at": at}
 
 
-def reporter_answered(event: dict, cases, tell=nobody) -> None:
+def reporter_answered(event: dict, cases: CaseWork, tell: Tell = nobody) -> None:
     """Records the answer with a history line (the case shows as new to its officers) and tells the unit;
     a redelivered answer is not recorded twice but tells the unit again (services/desk/reporter_news.py)."""
     answer = read_payload(ReporterAnsweredSchema, event)

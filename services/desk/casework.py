@@ -12,13 +12,14 @@ from . import lifecycle
 from .access import Staff, access_to
 from .case import READ_ONLY
 from .changes import NotFound, Refused
+from .ports import CaseWork
 
 
 def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def open_case(cases, case_id: str, staff: Staff, write: bool = False) -> tuple[dict, str]:
+def open_case(cases: CaseWork, case_id: str, staff: Staff, write: bool = False) -> tuple[dict, str]:
     """The case and this officer's access to it; NotFound when they may not see it (or may not act)."""
     case = cases.get(case_id)
     access = access_to(staff, cases.accesses(case_id)) if case else None
@@ -29,23 +30,23 @@ def open_case(cases, case_id: str, staff: Staff, write: bool = False) -> tuple[d
     return case, access
 
 
-def move_case(cases, case_id: str, staff: Staff, move: lifecycle.Move, at: datetime | None = None) -> dict:
+def move_case(cases: CaseWork, case_id: str, staff: Staff, move: lifecycle.Move, at: datetime | None = None) -> dict:
     cases.act(case_id, lambda case: case.move(staff, move, at or now()))
     return cases.get(case_id)
 
 
-def request_transfer(cases, units, case_id: str, staff: Staff, to_unit_id: str, reason: str) -> dict:
+def request_transfer(cases: CaseWork, units, case_id: str, staff: Staff, to_unit_id: str, reason: str) -> dict:
     change = cases.act(case_id, lambda case: case.request_transfer(staff, to_unit_id, reason, units, now()))
     return change.new_transfer
 
 
-def approve_transfer(cases, case_id: str, staff: Staff, public_note: str | None = None) -> dict:
+def approve_transfer(cases: CaseWork, case_id: str, staff: Staff, public_note: str | None = None) -> dict:
     change = cases.act(case_id, lambda case: case.approve_transfer(staff, public_note, now()))
     transfer_id = change.transfer_updates[0]
     return next(t for t in cases.transfers(case_id) if t["transfer_id"] == transfer_id)
 
 
-def ask_reporter(cases, case_id: str, staff: Staff, question: str) -> dict:
+def ask_reporter(cases: CaseWork, case_id: str, staff: Staff, question: str) -> dict:
     return cases.act(case_id, lambda case: case.ask_reporter(staff, question, now())).new_question
 
 

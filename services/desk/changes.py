@@ -1,7 +1,8 @@
 """A Change: everything one action does to the desk's data, applied by the repository in one transaction.
 
-Handlers build Changes; `CaseRepository.apply` writes them (state, history, events for the outbox, audit
-line) together, so an accepted action is never half-recorded and its events are never lost.
+The Case's moves and the worker's handlers build Changes; `CaseRepository.act` and `apply` write each as one
+unit of work (state, history, events for the outbox, audit line), so an accepted action is never
+half-recorded and its events are never lost.
 """
 from __future__ import annotations
 

@@ -14,12 +14,13 @@ import structlog
 from services.common.workdays import is_working_day
 
 from . import digest, reports
+from .ports import DigestDays, DueCases, Send
 
 log = structlog.get_logger("netra.desk.digest")
 
 
-def run_digest(cases, sent_log, send: Callable, *, units: dict, today: date, desk_url: str, mail_from: str,
-               within: int) -> digest.DigestRun:
+def run_digest(cases: DueCases, sent_log: DigestDays, send: Send, *, units: dict, today: date, desk_url: str,
+               mail_from: str, within: int) -> digest.DigestRun:
     """One round for `today`: reads every case with a due date, mails each unit at most once."""
     if not is_working_day(today):
         log.info("digest.day_off", day=today.isoformat())
@@ -40,7 +41,7 @@ class AlreadySent(Exception):
     """Another run claimed this unit's day first."""
 
 
-def claimed(sent_log, send: Callable, unit_id: str, today: date, count: int) -> Callable:
+def claimed(sent_log: DigestDays, send: Send, unit_id: str, today: date, count: int) -> Callable:
     """send(message), but only after winning the unit's day; a failed send gives the day back."""
     def send_once(message) -> None:
         if not sent_log.claim(unit_id, today, count):

@@ -1,6 +1,15 @@
-"""The queues the desk consumes: cases arriving (or transferred in), the reporters' answers and added evidence,
-and the next step of a case's chain opening."""
-from services.common.naming import QueueSpec
+"""The desk's subscriptions, the one place to read its wiring: cases arriving (or transferred in), the
+reporters' answers and added evidence, intake's answers to approved disclosures, and the next step of a case's
+chain opening. The bindings and the worker's routes are derived from this table
+(services/common/subscriptions.py)."""
+from services.common.subscriptions import Subscription, Subscriptions, queue_specs
+
+from .additions import evidence_added
+from .arrivals import case_arrived, reporter_answered
+from .disclosure.arrivals import identity_disclosed
+from .events import (CaseRoutedSchema, EvidenceAddedSchema, IdentityDisclosedSchema, ReporterAnsweredSchema,
+                     StepOpenedSchema)
+from .steps import step_opened
 
 CASES = "desk.cases"
 ANSWERS = "desk.answers"
@@ -8,10 +17,14 @@ ADDITIONS = "desk.evidence_added"
 DISCLOSURES = "desk.disclosures"
 STEPS = "desk.steps"
 
+SUBSCRIPTIONS = (
+    Subscriptions(CASES, (Subscription("case.routed", case_arrived, CaseRoutedSchema),)),
+    Subscriptions(ANSWERS, (Subscription("reporter.answered", reporter_answered, ReporterAnsweredSchema),)),
+    Subscriptions(ADDITIONS, (Subscription("evidence.added", evidence_added, EvidenceAddedSchema),)),
+    Subscriptions(DISCLOSURES, (Subscription("identity.disclosed", identity_disclosed, IdentityDisclosedSchema),)),
+    Subscriptions(STEPS, (Subscription("case.step_opened", step_opened, StepOpenedSchema),)),
+)
 
-def queues(settings) -> list[QueueSpec]:
-    return [QueueSpec(CASES, ("case.routed",), settings.retry_delays_ms),
-            QueueSpec(ANSWERS, ("reporter.answered",), settings.retry_delays_ms),
-            QueueSpec(ADDITIONS, ("evidence.added",), settings.retry_delays_ms),
-            QueueSpec(DISCLOSURES, ("identity.disclosed",), settings.retry_delays_ms),
-            QueueSpec(STEPS, ("case.step_opened",), settings.retry_delays_ms)]
+
+def queues(settings):
+    return queue_specs(SUBSCRIPTIONS, settings)

@@ -8,10 +8,11 @@ from email.utils import parseaddr
 from typing import Mapping
 
 from .access import WRITERS
+from .ports import Accounts
 
 
-def officer_addresses(accounts) -> dict[str, list[dict]]:
-    """unit_id -> [{"name", "email"}] of its officers (accounts: an AccountRepository)."""
+def officer_addresses(accounts: Accounts) -> dict[str, list[dict]]:
+    """unit_id -> [{"name", "email"}] of its officers."""
     found: dict[str, list[dict]] = {}
     for row in accounts.active_with_email(WRITERS):
         if "@" in parseaddr(row["email"] or "")[1]:

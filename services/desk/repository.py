@@ -1,12 +1,13 @@
 """The desk's persistence: cases (with their history, transfers, questions), staff accounts, audit log.
 
-`CaseRepository.apply(change)` writes one Change in one transaction, events into the outbox included;
-`CaseRepository.act(case_id, action)` runs an officer's action on the Case locked for that transaction.
+`CaseRepository.act(case_id, action)` runs an officer's action on the Case locked for its transaction;
+`CaseRepository.apply(change)` writes a Change a worker built. Both are one unit of work
+(services/common/unit_of_work.py): the Change is everything an action collected (state, history, audit,
+events), and its events go into the outbox in the same transaction.
 """
 from __future__ import annotations
 
 import functools
-from contextlib import nullcontext
 from typing import Callable
 
 from sqlalchemy import bindparam, delete, func, insert, or_, select, update
@@ -14,7 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from services.common.db import dialect_insert, insert_for
-from services.common.envelope import encode
+from services.common.unit_of_work import Transaction, unit_of_work
 
 from .access import REGIONAL, Staff
 from .case import ONE_PENDING, PENDING, Case
@@ -108,14 +109,18 @@ class CaseRepository:
                                             .order_by(answers.c.answered_at))
         return asked
 
+    def transaction(self):
+        """One unit of work, its events into the outbox."""
+        return unit_of_work(self.engine, outbox=outbox)
+
     def act(self, case_id: str, action: Callable[[Case], Change]) -> Change:
         """Runs `action` on the case with its row locked (SELECT ... FOR UPDATE) and writes the Change it
         returns in the same transaction: two requests for one case take turns, and the second decides on
         what the first wrote. The unique index on pending transfers refuses what a lock could not see."""
         try:
-            with self.engine.begin() as conn:
-                change = action(self._locked(conn, case_id))
-                self.apply(change, conn)
+            with self.transaction() as tx:
+                change = action(self._locked(tx.conn, case_id))
+                self._write(tx, change)
         except IntegrityError as error:
             if ONE_PENDING_TRANSFER in str(error.orig):
                 raise Refused([ONE_PENDING]) from None
@@ -131,18 +136,18 @@ class CaseRepository:
         return Case(dict(row._mapping), {grant.unit_id: grant.access for grant in granted},
                     dict(pending._mapping) if pending else None)
 
-    def apply(self, change: Change, conn: Connection | None = None) -> None:
-        """Writes the Change in its own transaction, or in the caller's connection `conn`."""
-        with nullcontext(conn) if conn is not None else self.engine.begin() as conn:
-            if change.new_case:
-                conn.execute(insert(cases), change.new_case)
-            if change.case_updates:
-                self._update_case(conn, change)
-            self._grant_all(conn, change.case_id, change.accesses)
-            self._insert_rows(conn, change)
-            for event in change.events:
-                conn.execute(insert(outbox), {"event_id": event["event_id"], "event_type": event["event_type"],
-                                              "body": encode(event).decode()})
+    def apply(self, change: Change) -> None:
+        with self.transaction() as tx:
+            self._write(tx, change)
+
+    def _write(self, tx: Transaction, change: Change) -> None:
+        if change.new_case:
+            tx.conn.execute(insert(cases), change.new_case)
+        if change.case_updates:
+            self._update_case(tx.conn, change)
+        self._grant_all(tx.conn, change.case_id, change.accesses)
+        self._insert_rows(tx.conn, change)
+        tx.emit(*change.events)
 
     def _update_case(self, conn, change: Change) -> None:
         query = update(cases).where(cases.c.case_id == change.case_id)

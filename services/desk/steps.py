@@ -11,12 +11,12 @@ from __future__ import annotations
 import copy
 from datetime import datetime, timezone
 
-from marshmallow import fields
-
-from services.common.envelope import Permanent, Tolerant, read_payload
+from services.common.envelope import Permanent, read_payload
 
 from . import deadlines, lifecycle
 from .changes import Change, audit_line
+from .events import StepOpenedSchema
+from .ports import CaseWork
 
 SYSTEM = "sistem"
 WAITING, ACTIVE, DONE = "menunggu", "aktif", "selesai"
@@ -44,32 +44,7 @@ def active_step(chain: dict | None) -> dict | None:
     return next((s for s in chain["steps"] if s["number"] == chain["current"] and s["state"] == ACTIVE), None)
 
 
-class Unit(Tolerant):
-    unit_id = fields.String(required=True)
-    name = fields.String(required=True)
-
-
-class OpenedStep(Tolerant):
-    number = fields.Integer(required=True)
-    unit_id = fields.String(required=True)
-    name = fields.String(required=True)
-    deadline = fields.Dict(load_default=None, allow_none=True)
-
-
-class PreviousStep(Tolerant):
-    number = fields.Integer(required=True)
-    unit_id = fields.String(required=True)
-    name = fields.String(required=True)
-    outcome = fields.Dict(load_default=dict)
-
-
-class StepOpenedSchema(Tolerant):
-    case_id = fields.String(required=True)
-    step = fields.Nested(OpenedStep, required=True)
-    previous = fields.Nested(PreviousStep, required=True)
-
-
-def step_opened(event: dict, cases) -> None:
+def step_opened(event: dict, cases: CaseWork) -> None:
     """The next step's unit owns the case now; the one before keeps reading it. A repeat changes nothing."""
     opened = read_payload(StepOpenedSchema, event)
     case = cases.get(opened["case_id"])

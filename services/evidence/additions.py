@@ -12,26 +12,18 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import structlog
-from marshmallow import fields
 from minio.retention import Retention
 
-from services.common.envelope import Tolerant, derived_event_id, new_event, read_payload
+from services.common.envelope import derived_event_id, new_event, read_payload
 
 from .archive import archive_file
-from .events import PRODUCER, PUBLIC_FILE_FIELDS, OriginalSchema
-from .repository import EvidenceStore
+from .events import PRODUCER, PUBLIC_FILE_FIELDS, EvidenceAddedSchema
+from .ports import EvidenceObjects
 
 log = structlog.get_logger("netra.evidence")
 
 
-class EvidenceAddedSchema(Tolerant):
-    complaint_id = fields.UUID(required=True)
-    tracking_code = fields.String(required=True)
-    addition_id = fields.UUID(required=True)
-    evidence = fields.List(fields.Nested(OriginalSchema), required=True)
-
-
-def add_evidence(event: dict, store: EvidenceStore, publish, retention_days: int, retention_mode: str) -> None:
+def add_evidence(event: dict, store: EvidenceObjects, publish, retention_days: int, retention_mode: str) -> None:
     added = read_payload(EvidenceAddedSchema, event)
     complaint_id, addition_id = str(added["complaint_id"]), str(added["addition_id"])
     key = addition_key(complaint_id, addition_id)
@@ -52,7 +44,7 @@ def addition_key(complaint_id: str, addition_id: str) -> str:
     return f"complaints/{complaint_id}/additions/{addition_id}.json"
 
 
-def load(store: EvidenceStore, key: str) -> dict | None:
+def load(store: EvidenceObjects, key: str) -> dict | None:
     data = store.read(key)
     return None if data is None else json.loads(data)
 

@@ -20,14 +20,14 @@ from services.common.media import sniff
 
 from .events import follow_up_events, read_submitted
 from .fingerprint import perceptual_hash
-from .repository import EvidenceStore
+from .ports import EvidenceObjects
 from .sanitise import Refused, sanitise
 from .sanitise.refusal import NOT_STORED, NOT_THE_ORIGINAL, UNKNOWN_TYPE
 
 log = structlog.get_logger("netra.evidence")
 
 
-def archive_evidence(event: dict, store: EvidenceStore, publish, retention_days: int,
+def archive_evidence(event: dict, store: EvidenceObjects, publish, retention_days: int,
                      retention_mode: str) -> None:
     submitted = read_submitted(event)
     complaint_id = submitted["complaint_id"]
@@ -49,12 +49,12 @@ def manifest_key(complaint_id: str) -> str:
     return f"complaints/{complaint_id}/manifest.json"
 
 
-def load_manifest(store: EvidenceStore, complaint_id: str) -> dict | None:
+def load_manifest(store: EvidenceObjects, complaint_id: str) -> dict | None:
     data = store.read(manifest_key(complaint_id))
     return None if data is None else json.loads(data)
 
 
-def archive_files(store: EvidenceStore, submitted: dict, source_event_id: str, retention: Retention) -> dict:
+def archive_files(store: EvidenceObjects, submitted: dict, source_event_id: str, retention: Retention) -> dict:
     files, rejected = [], []
     for item in sorted(submitted["evidence"], key=lambda item: item["index"]):
         entry = archive_file(store, submitted["complaint_id"], item, retention)
@@ -67,7 +67,7 @@ def archive_files(store: EvidenceStore, submitted: dict, source_event_id: str, r
     }
 
 
-def archive_file(store: EvidenceStore, complaint_id: str, item: dict, retention: Retention) -> dict:
+def archive_file(store: EvidenceObjects, complaint_id: str, item: dict, retention: Retention) -> dict:
     """The manifest entry of one original: its sanitised copy, or why it is not shown to a unit."""
     original = {"index": item["index"], "key": item["key"], "sha256": item["sha256"], "size": item["size"]}
     found = store.read_original(item["key"]) if _in_folder(item["key"], complaint_id) else None
@@ -96,7 +96,7 @@ def _in_folder(key: str, complaint_id: str) -> bool:
     return key.startswith(folder) and "/" not in key[len(folder):]
 
 
-def _put(store: EvidenceStore, folder: str, data: bytes, media_type: str, extension: str,
+def _put(store: EvidenceObjects, folder: str, data: bytes, media_type: str, extension: str,
          retention: Retention) -> tuple[dict, datetime]:
     """Content-addressed and written at most once: a replay finds the key taken and leaves it as it is.
     With the entry, when the store took the object (a replay asks the store when it took the first one)."""

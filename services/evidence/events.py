@@ -31,6 +31,13 @@ class ComplaintSubmittedSchema(Tolerant):
     reporter_named = fields.Boolean(load_default=False)  # passed through for routing (Bawaslu needs a name)
 
 
+class EvidenceAddedSchema(Tolerant):
+    complaint_id = fields.UUID(required=True)
+    tracking_code = fields.String(required=True)
+    addition_id = fields.UUID(required=True)
+    evidence = fields.List(fields.Nested(OriginalSchema), required=True)
+
+
 def read_submitted(event: dict) -> dict:
     submitted = read_payload(ComplaintSubmittedSchema, event)
     return {**submitted, "complaint_id": str(submitted["complaint_id"])}

@@ -2,19 +2,15 @@
 addition from /lacak (`python -m services.evidence.worker`)."""
 from __future__ import annotations
 
-import functools
-
 from services.common.publishers import connect, Publisher
 from services.common.logs import configure_logging
 from services.common.runner import run_worker
 from services.common.settings import load_settings
 from services.common.storage import EVIDENCE_BUCKET, bucket_answers, s3_from_settings
-from services.common.worker import Route
+from services.common.subscriptions import routes
 
-from .additions import add_evidence
-from .archive import archive_evidence
 from .buckets import ensure_evidence_bucket
-from .queues import ADDITIONS, ARCHIVE, queues
+from .queues import SUBSCRIPTIONS
 from .repository import EvidenceStore
 from .settings import EvidenceSettings
 
@@ -25,11 +21,10 @@ def main() -> None:
     s3 = s3_from_settings(settings)
     ensure_evidence_bucket(s3, settings.evidence_retention_days, settings.evidence_retention_mode)
     publisher = Publisher(connect(settings.amqp_url))
-    parts = {"store": EvidenceStore(s3), "publish": publisher.publish,
-             "retention_days": settings.evidence_retention_days, "retention_mode": settings.evidence_retention_mode}
-    handlers = {ARCHIVE: functools.partial(archive_evidence, **parts), ADDITIONS: functools.partial(add_evidence, **parts)}
-    routes = [Route(spec, handlers[spec.name]) for spec in queues(settings)]
-    run_worker(settings, routes, publisher, checks={"store": lambda: bucket_answers(s3, EVIDENCE_BUCKET)})
+    wired = routes(SUBSCRIPTIONS, settings, store=EvidenceStore(s3), publish=publisher.publish,
+                   retention_days=settings.evidence_retention_days,
+                   retention_mode=settings.evidence_retention_mode)
+    run_worker(settings, wired, publisher, checks={"store": lambda: bucket_answers(s3, EVIDENCE_BUCKET)})
 
 
 if __name__ == "__main__":

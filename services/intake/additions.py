@@ -11,6 +11,7 @@ import structlog
 
 from services.common.envelope import derived_event_id, new_event
 
+from .ports import TrackingRecords
 from .uploads import Upload, store_originals
 from .validation import upload_problems
 
@@ -41,7 +42,7 @@ def refusal(uploads: list[Upload], max_files: int) -> str | None:
     return REFUSALS["empty"] if invalid else REFUSALS["type"] if unsupported else None
 
 
-def add_evidence(intake, tracking_repository, complaint: dict, uploads: list[Upload]) -> str:
+def add_evidence(intake, tracking_repository: TrackingRecords, complaint: dict, uploads: list[Upload]) -> str:
     """Stores the originals and saves the event; returns the addition id. Raises Refused (nothing kept)."""
     if message := refusal(uploads, intake.max_files):
         raise Refused(message)

@@ -91,9 +91,9 @@ def accept_finding(intake, store, team: TeamKey, batch_id: str, external_id: str
         originals = store_originals(intake.store, complaint_id, uploads)
         event = submitted_event(complaint_id, tracking_code, now, data, originals, None, team.source)
         unseen_receipt = receipts.receipt_hash(receipts.new_receipt())  # never shown: a team reads its findings with its key
-        intake.repository.save(
-            Accepted(complaint_id, tracking_code, unseen_receipt, now, event, None, None),
-            also=store.finding_writer(team.team_id, external_id, complaint_id, batch_id))
+        with intake.repository.transaction() as tx:
+            tx.add(Accepted(complaint_id, tracking_code, unseen_receipt, now, event, None, None))
+            store.add_finding(tx, team.team_id, external_id, complaint_id, batch_id)
     except Exception:
         intake.repository.release_quota(day, size)
         raise

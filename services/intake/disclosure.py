@@ -3,43 +3,29 @@
 The desk publishes identity.disclosure_approved; intake answers identity.disclosed with the identity as it was
 sealed at submission to the desk's disclosure key (intake cannot open it, and nothing travels in clear), and
 records the release in the identity access log and on the reporter's public timeline (the body and the basis,
-never a person), in the same transaction as the answer's outbox row. A
+never a person), in one unit of work with the answer (services/common/unit_of_work.py). A
 complaint without a sealed identity, or sealed before disclosure existed, gets an answer saying so.
 """
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 
-from marshmallow import fields
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
 from services.common.db import record_processed
-from services.common.envelope import Tolerant, derived_event_id, new_event, read_payload
+from services.common.envelope import derived_event_id, new_event, read_payload
+from services.common.unit_of_work import unit_of_work
 
+from .events import DisclosureApproved
+from .ports import Disclosures
 from .tables import identity_access_log, inbox, outbox, sealed_identities, timeline
 
 RELEASED, NO_IDENTITY, NOT_SEALED = "released", "no_identity", "not_sealed_for_disclosure"
 
 
-class Basis(Tolerant):
-    id = fields.String(required=True)
-    citation = fields.String(required=True)
-
-
-class DisclosureApproved(Tolerant):
-    request_id = fields.String(required=True)
-    case_id = fields.String(required=True)
-    complaint_id = fields.String(required=True)
-    tracking_code = fields.String(required=True)
-    unit_id = fields.String(required=True)
-    body_name = fields.String(required=True)
-    legal_basis = fields.Nested(Basis, required=True)
-
-
-def release_identity(event: dict, store: "DisclosureStore") -> None:
-    store.release(event, read_payload(DisclosureApproved, event))
+def release_identity(event: dict, disclosures: Disclosures) -> None:
+    disclosures.release(event, read_payload(DisclosureApproved, event))
 
 
 def disclosed_event(approved: dict, outcome: str, token: str | None, at: datetime) -> dict:
@@ -70,7 +56,8 @@ class DisclosureStore:
 
     def release(self, event: dict, approved: dict) -> None:
         """Once per approval event: the access log line and identity.disclosed, together."""
-        with self.engine.begin() as conn:
+        with unit_of_work(self.engine, outbox=outbox) as tx:
+            conn = tx.conn
             if not record_processed(conn, inbox, event):
                 return
             row = conn.execute(select(sealed_identities.c.disclosure_token).where(
@@ -79,7 +66,6 @@ class DisclosureStore:
             answer = disclosed_event(approved, outcome, row.disclosure_token if row else None,
                                      datetime.now(timezone.utc))
             conn.execute(insert(identity_access_log).values(**access_line(approved, outcome)))
-            conn.execute(insert(outbox).values(event_id=answer["event_id"], event_type=answer["event_type"],
-                                               body=json.dumps(answer, ensure_ascii=False)))
+            tx.emit(answer)
             if outcome == RELEASED:  # the reporter reads on /lacak which body received it, email or not
                 conn.execute(insert(timeline).values(**public_entry(approved, answer)))

@@ -50,6 +50,13 @@ class CaseStatusChanged(AboutComplaint):
     public_note = fields.String(load_default=None, allow_none=True)
 
 
+class QuestionAsked(Tolerant):
+    question_id = fields.String(required=True)
+    complaint_id = fields.String(required=True)
+    question = fields.String(required=True)
+    asked_at = fields.AwareDateTime(load_default=None)
+
+
 class StepUnit(Tolerant):
     name = fields.String(required=True)
     task = fields.String(load_default=None, allow_none=True)
@@ -71,3 +78,19 @@ READERS = {
     "case.status_changed": CaseStatusChanged,
     "case.step_opened": StepOpened,
 }
+
+
+class Basis(Tolerant):
+    id = fields.String(required=True)
+    citation = fields.String(required=True)
+
+
+class DisclosureApproved(Tolerant):
+    """identity.disclosure_approved: which body the custodian approved, for which case, on which basis."""
+    request_id = fields.String(required=True)
+    case_id = fields.String(required=True)
+    complaint_id = fields.String(required=True)
+    tracking_code = fields.String(required=True)
+    unit_id = fields.String(required=True)
+    body_name = fields.String(required=True)
+    legal_basis = fields.Nested(Basis, required=True)

@@ -5,25 +5,19 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-from marshmallow import fields
+from services.common.envelope import Permanent, derived_event_id, new_event, read_payload
 
-from services.common.envelope import Permanent, Tolerant, derived_event_id, new_event, read_payload
+from .events import QuestionAsked
+from .ports import TrackingRecords
 
 MAX_ANSWER = 4000
 
 
-class QuestionAsked(Tolerant):
-    question_id = fields.String(required=True)
-    complaint_id = fields.String(required=True)
-    question = fields.String(required=True)
-    asked_at = fields.AwareDateTime(load_default=None)
-
-
-def record_question(event: dict, repository) -> None:
+def record_question(event: dict, tracking: TrackingRecords) -> None:
     if event["event_type"] != "reporter.question_asked":
         raise Permanent(f"intake's question queue does not read {event['event_type']}")
     asked = read_payload(QuestionAsked, event)
-    repository.add_question(event, {**asked, "asked_at": asked["asked_at"] or datetime.now(timezone.utc)})
+    tracking.add_question(event, {**asked, "asked_at": asked["asked_at"] or datetime.now(timezone.utc)})
 
 
 def answer_event(complaint: dict, question_id: str, text: str, now: datetime) -> tuple[dict, dict]:

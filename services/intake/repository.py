@@ -2,18 +2,20 @@
 from __future__ import annotations
 
 import functools
-import json
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Iterator
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from services.common.db import database_answers, insert_for, insert_new
+from services.common.unit_of_work import Transaction, unit_of_work
 
-from .tables import (complaints, evidence_quota, identity_access_log, idempotency_answers,
-                     sealed_identities, timeline, outbox)
+from .tables import (complaints, evidence_quota, identity_access_log, idempotency_answers, outbox,
+                     sealed_identities, timeline)
 
 
 SET_STATUS = update(complaints).where(complaints.c.complaint_id == bindparam("complaint")) \
@@ -46,6 +48,36 @@ class Accepted:
     disclosure_token: str | None = None  # the identity sealed to the desk's disclosure key
 
 
+class ComplaintWrites(Transaction):
+    """What a complaint's unit of work writes: the complaint with its first timeline entry and its event."""
+
+    def __init__(self, conn):
+        super().__init__(conn)
+        self.idempotency_keys: list[str] = []
+
+    def add(self, accepted: Accepted) -> None:
+        payload, conn = accepted.event["payload"], self.conn
+        # Statements run with their rows as parameters: building `.values(...)` for each request cost more
+        # client CPU than sending the rows.
+        conn.execute(insert(complaints), {
+            "complaint_id": accepted.complaint_id, "tracking_code": accepted.tracking_code,
+            "receipt_hash": accepted.receipt_hash, "status": "received", "subject": payload["subject"],
+            "violation": payload["violation"], "evidence": payload["evidence"],
+            "submitted_at": accepted.submitted_at})
+        if accepted.identity_token:
+            conn.execute(insert(sealed_identities), {"complaint_id": accepted.complaint_id,
+                                                     "token": accepted.identity_token,
+                                                     "disclosure_token": accepted.disclosure_token})
+        conn.execute(insert(timeline), {"complaint_id": accepted.complaint_id, "status": "received",
+                                        "at": accepted.submitted_at})
+        if accepted.idempotency:
+            digest, fingerprint, answer = accepted.idempotency
+            self.idempotency_keys.append(digest)
+            conn.execute(insert(idempotency_answers), {"key_sha256": digest, "fingerprint": fingerprint,
+                                                       "answer": answer})
+        self.emit(accepted.event)
+
+
 class ComplaintRepository:
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -58,35 +90,16 @@ class ComplaintRepository:
             row = conn.execute(select(idempotency_answers).where(idempotency_answers.c.key_sha256 == digest)).first()
         return (row.fingerprint, row.answer) if row else None
 
-    def save(self, accepted: Accepted, also=None) -> None:
-        """One transaction; `also(conn)` writes a caller's rows in it (a team's finding, see bulk.py)."""
-        payload = accepted.event["payload"]
+    @contextmanager
+    def transaction(self) -> Iterator[ComplaintWrites]:
+        """One unit of work (services/common/unit_of_work.py), its events into the outbox. A complaint whose
+        Idempotency-Key another request saved first raises DuplicateRequest."""
+        tx = None
         try:
-            with self.engine.begin() as conn:
-                # Statements run with their rows as parameters: building `.values(...)` for each request
-                # cost more client CPU than sending the rows.
-                conn.execute(insert(complaints), {
-                    "complaint_id": accepted.complaint_id, "tracking_code": accepted.tracking_code,
-                    "receipt_hash": accepted.receipt_hash, "status": "received", "subject": payload["subject"],
-                    "violation": payload["violation"], "evidence": payload["evidence"],
-                    "submitted_at": accepted.submitted_at})
-                if accepted.identity_token:
-                    conn.execute(insert(sealed_identities), {"complaint_id": accepted.complaint_id,
-                                                             "token": accepted.identity_token,
-                                                             "disclosure_token": accepted.disclosure_token})
-                conn.execute(insert(timeline), {"complaint_id": accepted.complaint_id, "status": "received",
-                                                "at": accepted.submitted_at})
-                conn.execute(insert(outbox), {"event_id": accepted.event["event_id"],
-                                              "event_type": accepted.event["event_type"],
-                                              "body": json.dumps(accepted.event, ensure_ascii=False)})
-                if accepted.idempotency:
-                    digest, fingerprint, answer = accepted.idempotency
-                    conn.execute(insert(idempotency_answers), {"key_sha256": digest, "fingerprint": fingerprint,
-                                                               "answer": answer})
-                if also is not None:
-                    also(conn)
+            with unit_of_work(self.engine, ComplaintWrites, outbox=outbox) as tx:
+                yield tx
         except IntegrityError:
-            if accepted.idempotency and self.earlier_answer(accepted.idempotency[0]):
+            if tx is not None and any(self.earlier_answer(digest) for digest in tx.idempotency_keys):
                 raise DuplicateRequest() from None
             raise
 

@@ -7,10 +7,11 @@ from services.common.envelope import Permanent, read_payload
 from services.reference.vocabulary import codes, label
 
 from .events import READERS
+from .ports import Complaints
 from .receipts import receipt_matches
 
 
-def complaint_status(repository, tracking_code: str, receipt: str | None) -> dict | None:
+def complaint_status(repository: Complaints, tracking_code: str, receipt: str | None) -> dict | None:
     """None both for an unknown code and a wrong receipt, so the two cannot be told apart."""
     found = repository.status(tracking_code)
     if found is None or not receipt_matches(receipt, found["receipt_hash"]):
@@ -73,7 +74,7 @@ def routed_note(payload: dict) -> str:
     return unit
 
 
-def record_timeline(event: dict, repository) -> None:
+def record_timeline(event: dict, repository: Complaints) -> None:
     reader = READERS.get(event["event_type"])
     if reader is None:
         raise Permanent(f"intake does not read {event['event_type']}")

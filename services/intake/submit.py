@@ -13,6 +13,7 @@ from services.common.envelope import new_event
 from services.common.sealing import seal
 
 from . import receipts
+from .ports import Complaints, Originals
 from .repository import Accepted, DuplicateRequest
 from .uploads import Upload, store_originals
 from .validation import check
@@ -30,8 +31,8 @@ class QuotaExceeded(Exception):
 
 @dataclass(frozen=True)
 class Intake:
-    repository: object
-    store: object
+    repository: Complaints
+    store: Originals
     identity_key: PublicKey
     contact_key: PublicKey
     public_url: str
@@ -68,11 +69,11 @@ def accept(intake: Intake, data: dict, uploads: list[Upload], key, fingerprint) 
     # leaves them locked under a complaint id that never existed (intake may not delete: see docs).
     originals = store_originals(intake.store, complaint_id, uploads)
     identity, contact = sealed_reporter(intake, data.get("reporter") or {})
-    intake.repository.save(Accepted(
-        complaint_id, tracking_code, receipts.receipt_hash(receipt), now,
-        submitted_event(complaint_id, tracking_code, now, data, originals, contact), identity,
-        (key.digest, fingerprint, key.lock(answer)) if key else None,
-        disclosable(intake, data.get("reporter") or {}) if identity else None))
+    with intake.repository.transaction() as tx:
+        tx.add(Accepted(complaint_id, tracking_code, receipts.receipt_hash(receipt), now,
+                        submitted_event(complaint_id, tracking_code, now, data, originals, contact), identity,
+                        (key.digest, fingerprint, key.lock(answer)) if key else None,
+                        disclosable(intake, data.get("reporter") or {}) if identity else None))
     log.info("complaint.accepted", correlation_id=complaint_id, evidence_files=len(originals))
     return answer
 
@@ -113,7 +114,7 @@ def submitted_event(complaint_id, tracking_code, now, data, originals, sealed_co
     return new_event("complaint.submitted", payload, correlation_id=complaint_id, producer="intake")
 
 
-def first_answer(repository, key: receipts.IdempotencyKey, fingerprint: str) -> dict | None:
+def first_answer(repository: Complaints, key: receipts.IdempotencyKey, fingerprint: str) -> dict | None:
     found = repository.earlier_answer(key.digest)
     if found is None:
         return None

@@ -58,7 +58,7 @@ questions = Table(
 )
 
 # The first answer to a request with an Idempotency-Key, encrypted under a key derived from that
-# Idempotency-Key and found by its SHA-256 (secrets.IdempotencyKey).
+# Idempotency-Key and found by its SHA-256 (receipts.IdempotencyKey).
 idempotency_answers = Table(
     "idempotency_answers", metadata,
     Column("key_sha256", String(64), primary_key=True),

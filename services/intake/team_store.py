@@ -56,12 +56,10 @@ class TeamStore:
             return conn.execute(query).scalar()
 
     @staticmethod
-    def finding_writer(team_id: str, external_id: str, complaint_id: str, batch_id: str):
-        """Writes the item's row in the complaint's own transaction (a second one breaks the primary key)."""
-        def write(conn) -> None:
-            conn.execute(insert(team_findings).values(team_id=team_id, external_id=external_id,
-                                                      complaint_id=complaint_id, batch_id=batch_id))
-        return write
+    def add_finding(tx, team_id: str, external_id: str, complaint_id: str, batch_id: str) -> None:
+        """The item's row, in the complaint's own unit of work `tx` (a second one breaks the primary key)."""
+        tx.conn.execute(insert(team_findings).values(team_id=team_id, external_id=external_id,
+                                                     complaint_id=complaint_id, batch_id=batch_id))
 
     def save_batch(self, batch_id: str, team_id: str, results: dict, at: datetime) -> None:
         with self.engine.begin() as conn:

@@ -16,6 +16,7 @@ from services.reference.zones import local_time, zone_of
 
 from .additions import Refused, add_evidence
 from .form import EVIDENCE_TYPES
+from .ports import TrackingRecords
 from .problems import retry_after, too_many_seconds
 from .questions import MAX_ANSWER, answer_event
 from .uploads import Upload
@@ -30,7 +31,7 @@ NOT_FOUND = ("Kode pelacakan atau tanda terima tidak cocok. Periksa kembali kedu
 @dataclass(frozen=True)
 class Tracking:
     """What the page needs: the repository (tracking_store.TrackingRepository) and whether cookies are https-only."""
-    repository: object
+    repository: TrackingRecords
     secure_cookie: bool
 
 

@@ -2,13 +2,13 @@
 the questions arriving from the desk, and the reporter's answers (saved with their event, one transaction)."""
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
 from services.common.db import record_processed
+from services.common.unit_of_work import unit_of_work
 
 from .tables import complaints, inbox, outbox, questions, timeline
 
@@ -49,21 +49,18 @@ class TrackingRepository:
 
     def answer(self, complaint_id: str, question_id: str, answer: dict, event: dict) -> bool:
         """Saves the first answer to an open question of this complaint with its event; False otherwise."""
-        with self.engine.begin() as conn:
-            done = conn.execute(update(questions).where(questions.c.question_id == question_id,
-                                                        questions.c.complaint_id == complaint_id,
-                                                        questions.c.answer.is_(None)).values(**answer))
+        with unit_of_work(self.engine, outbox=outbox) as tx:
+            done = tx.conn.execute(update(questions).where(questions.c.question_id == question_id,
+                                                           questions.c.complaint_id == complaint_id,
+                                                           questions.c.answer.is_(None)).values(**answer))
             if done.rowcount != 1:
                 return False
-            conn.execute(insert(outbox).values(event_id=event["event_id"], event_type=event["event_type"],
-                                               body=json.dumps(event, ensure_ascii=False)))
+            tx.emit(event)
         return True
-
 
     def add_evidence(self, complaint_id: str, event: dict) -> None:
         """complaint.evidence_added into the outbox and "evidence_added" into the timeline, together."""
-        with self.engine.begin() as conn:
-            conn.execute(insert(outbox).values(event_id=event["event_id"], event_type=event["event_type"],
-                                               body=json.dumps(event, ensure_ascii=False)))
-            conn.execute(insert(timeline).values(complaint_id=complaint_id, status="evidence_added",
-                                                 at=datetime.now(timezone.utc)))
+        with unit_of_work(self.engine, outbox=outbox) as tx:
+            tx.conn.execute(insert(timeline).values(complaint_id=complaint_id, status="evidence_added",
+                                                    at=datetime.now(timezone.utc)))
+            tx.emit(event)

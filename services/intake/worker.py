@@ -4,8 +4,6 @@
 """
 from __future__ import annotations
 
-import functools
-
 from services.common.db import database_answers, make_engine
 from services.common.logs import configure_logging
 from services.common.outbox import relaying
@@ -13,14 +11,12 @@ from services.common.publishers import Publisher, connect
 from services.common.runner import run_worker
 from services.common.schema_gate import require_head
 from services.common.settings import load_settings
-from services.common.worker import Route
+from services.common.subscriptions import routes
 
-from .disclosure import DisclosureStore, release_identity
-from .queues import DISCLOSURES, QUESTIONS, queues
-from .questions import record_question
+from .disclosure import DisclosureStore
+from .queues import SUBSCRIPTIONS
 from .repository import ComplaintRepository
 from .settings import IntakeSettings
-from .status import record_timeline
 from .tables import outbox
 from .tracking_store import TrackingRepository
 
@@ -30,13 +26,10 @@ def main() -> None:
     configure_logging("intake", settings.log_level, settings.log_format)
     engine = make_engine(settings.database_url)
     require_head(engine, "intake")
-    repository = ComplaintRepository(engine)
-    handlers = {QUESTIONS: functools.partial(record_question, repository=TrackingRepository(engine)),
-                DISCLOSURES: functools.partial(release_identity, store=DisclosureStore(engine))}
-    routes = [Route(spec, handlers.get(spec.name, functools.partial(record_timeline, repository=repository)))
-              for spec in queues(settings)]
+    wired = routes(SUBSCRIPTIONS, settings, repository=ComplaintRepository(engine),
+                   tracking=TrackingRepository(engine), disclosures=DisclosureStore(engine))
     with relaying(engine, outbox, settings.amqp_url) as relay:
-        run_worker(settings, routes, Publisher(connect(settings.amqp_url)),
+        run_worker(settings, wired, Publisher(connect(settings.amqp_url)),
                    {"database": lambda: database_answers(engine), "relay": relay.is_alive})
 
 

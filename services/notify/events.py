@@ -180,3 +180,26 @@ def _notification(event_type: str, delivery, **outcome) -> dict:
     event_id = derived_event_id(event_type, delivery.notification_key)
     return new_event(event_type, payload, correlation_id=delivery.complaint_id, producer=PRODUCER,
                      event_id=event_id)
+
+
+class OpenedStep(Tolerant):
+    number = fields.Integer(required=True)
+    task = fields.String(required=True)
+    basis = fields.String(load_default=None, allow_none=True)
+    deadline = fields.Dict(load_default=None, allow_none=True)
+
+
+class PreviousStep(Tolerant):
+    name = fields.String(required=True)
+    outcome = fields.Dict(load_default=dict)
+
+
+class StepOpened(Tolerant):
+    case_id = fields.String(required=True)
+    case_number = fields.String(load_default=None, allow_none=True)
+    complaint_id = fields.String(required=True)
+    tracking_code = fields.String(required=True)
+    steps = fields.Integer(required=True)
+    step = fields.Nested(OpenedStep, required=True)
+    previous = fields.Nested(PreviousStep, required=True)
+    units = fields.Nested(RoutedUnits, required=True)

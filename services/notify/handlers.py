@@ -23,6 +23,7 @@ from .events import (CaseRouted, ComplaintSubmitted, EvidenceRejected, IdentityD
 from .mail import (ack_message_id, disclosure_message_id, evidence_rejected_message, question_message_id,
                    rejected_message_id, reporter_ack_message, reporter_disclosure_message, reporter_update_message,
                    status_message_id, unit_case_message, unit_message_id)
+from .ports import Contacts
 from .retention import note_status
 from .sending import Mailer, TryLater, deliver
 
@@ -36,7 +37,7 @@ log = structlog.get_logger("netra.notify")
 @dataclass(frozen=True)
 class Reporters:
     """What mails to reporters need besides: their sealed contacts, the keys to open them, the public site."""
-    contacts: object
+    contacts: Contacts
     opener: Opener
     public_url: str
 

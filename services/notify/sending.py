@@ -12,6 +12,7 @@ from services.common.metrics import MAILS, MailMetrics
 from .delivery import ALREADY_SENT, BUSY, Delivery
 from .events import notification_failed, notification_sent
 from .mail import BadAddress
+from .ports import Deliveries, Publish, Sender
 from .smtp import PermanentMailError, TransientMailError
 
 
@@ -23,9 +24,9 @@ class TryLater(Exception):
 class Mailer:
     """What every mail needs: the deliveries record, the SMTP sender, the event publisher, the sender address;
     and where mails are counted by result."""
-    deliveries: object
-    sender: Callable[[Message], None]
-    publish: Callable[[dict], None]
+    deliveries: Deliveries
+    sender: Sender
+    publish: Publish
     mail_from: str
     metrics: MailMetrics = MAILS
 

@@ -3,39 +3,15 @@ only; the units in copy were told of the case when it was routed. Nothing about 
 from __future__ import annotations
 
 import structlog
-from marshmallow import fields
 
-from services.common.envelope import Tolerant, read_payload
+from services.common.envelope import read_payload
 
 from .delivery import Delivery
-from .events import RoutedUnits
+from .events import StepOpened
 from .mail import step_message_id, unit_step_message
 from .sending import Mailer, deliver
 
 log = structlog.get_logger("netra.notify")
-
-
-class OpenedStep(Tolerant):
-    number = fields.Integer(required=True)
-    task = fields.String(required=True)
-    basis = fields.String(load_default=None, allow_none=True)
-    deadline = fields.Dict(load_default=None, allow_none=True)
-
-
-class PreviousStep(Tolerant):
-    name = fields.String(required=True)
-    outcome = fields.Dict(load_default=dict)
-
-
-class StepOpened(Tolerant):
-    case_id = fields.String(required=True)
-    case_number = fields.String(load_default=None, allow_none=True)
-    complaint_id = fields.String(required=True)
-    tracking_code = fields.String(required=True)
-    steps = fields.Integer(required=True)
-    step = fields.Nested(OpenedStep, required=True)
-    previous = fields.Nested(PreviousStep, required=True)
-    units = fields.Nested(RoutedUnits, required=True)
 
 
 def mail_step_unit(event: dict, mailer: Mailer, *, desk_url: str) -> None:

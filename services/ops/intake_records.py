@@ -8,8 +8,10 @@ import uuid
 import zlib
 from datetime import datetime, timezone
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 from sqlalchemy.engine import Engine
+
+from services.common.unit_of_work import unit_of_work
 
 from services.intake.tables import complaints, outbox, timeline
 
@@ -55,13 +57,11 @@ class IntakeRecords:
     def redrive(self, events: list[dict]) -> bool:
         """Each event again, under a new event id, through the outbox; False (and nothing written) while
         another reconciler holds the lock."""
-        with self.engine.begin() as conn:
-            if conn.dialect.name == "postgresql" and \
-                    not conn.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": LOCK_KEY}).scalar():
+        with unit_of_work(self.engine, outbox=outbox) as tx:
+            if tx.conn.dialect.name == "postgresql" and \
+                    not tx.conn.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": LOCK_KEY}).scalar():
                 return False
-            for event in events:
-                conn.execute(insert(outbox), {"event_id": event["event_id"], "event_type": event["event_type"],
-                                              "body": json.dumps(event, ensure_ascii=False)})
+            tx.emit(*events)
         return True
 
 

@@ -19,8 +19,9 @@ from typing import Callable
 import structlog
 from prometheus_client.core import GaugeMetricFamily
 
-from .intake_records import IntakeRecords, again
+from .intake_records import again
 from .overdue import STEPS, Overdue, count_by_step, duration, find_overdue
+from .ports import ComplaintRecords
 
 log = structlog.get_logger("netra.reconcile")
 
@@ -31,7 +32,7 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True)
 class Reconciler:
-    records: IntakeRecords
+    records: ComplaintRecords
     due: dict[str, timedelta]
     clock: Callable[[], datetime] = utc_now
 

@@ -1,14 +1,14 @@
 """Routing's persistence: its tables, and the cases repository handlers work through.
 
-One transaction style: `with cases.transaction() as repo:` opens a transaction; everything read and
-written through `repo` commits together or not at all.
+The unit of work (services/common/unit_of_work.py): `with cases.transaction(publish) as repo:` opens a
+transaction; everything read and written through `repo` commits together or not at all, and the events
+emitted with `repo.emit` are published after the commit.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Iterator
+from typing import Callable, ContextManager
 
 from sqlalchemy import (JSON, Column, DateTime, ForeignKey, Index, Integer, MetaData, Select, String, Table, and_,
                         bindparam, case, cast, func, insert, literal, or_, select, text, tuple_, update)
@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import BIT
 from sqlalchemy.engine import Engine
 
 from services.common.db import inbox_table, insert_for, insert_new
+from services.common.unit_of_work import Transaction, unit_of_work
 
 from .case import Case, Routing
 from .grouping import EXACT_KINDS, PHASH, GroupPolicy, Match, close_enough, is_hex
@@ -121,11 +122,8 @@ class DuplicateCase(Exception):
     """Another delivery stored a case for this complaint first."""
 
 
-class CaseRepository:
+class CaseRepository(Transaction):
     """Cases within one open transaction."""
-
-    def __init__(self, conn):
-        self.conn = conn
 
     def by_complaint(self, complaint_id: str) -> Case | None:
         return self._load(CASE_OF_COMPLAINT, complaint_id)
@@ -258,8 +256,7 @@ class SqlCases:
     def __init__(self, engine: Engine):
         self.engine = engine
 
-    @contextmanager
-    def transaction(self) -> Iterator[CaseRepository]:
-        with self.engine.begin() as conn:
-            yield CaseRepository(conn)
+    def transaction(self, publish: Callable[[dict], None] | None = None) -> ContextManager[CaseRepository]:
+        """One unit of work; its events go to `publish` once it has committed."""
+        return unit_of_work(self.engine, CaseRepository, after_commit=publish)
 

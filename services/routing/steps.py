@@ -15,6 +15,7 @@ from .case import Case, Routing
 from .directory import Directory
 from .events import StepCompleted
 from .legal_facts import Statutes
+from .ports import Cases
 
 log = structlog.get_logger("netra.routing")
 Publish = Callable[[dict], None]
@@ -37,10 +38,10 @@ def handoff_id(case_id: str, step: int) -> str:
     return f"step:{case_id}:{step}"
 
 
-def hand_on(event: dict, directory: Directory, statutes: Statutes, cases, publish: Publish) -> None:
+def hand_on(event: dict, directory: Directory, statutes: Statutes, cases: Cases, publish: Publish) -> None:
     """Opens the step after the one the desk completed; a repeat re-announces the same step_opened."""
     completed = read_payload(StepCompleted, event)
-    with cases.transaction() as repo:
+    with cases.transaction(publish) as repo:
         case = repo.by_id(completed["case_id"])
         if case is None:
             raise Permanent(f"no case {completed['case_id']}")
@@ -50,10 +51,11 @@ def hand_on(event: dict, directory: Directory, statutes: Statutes, cases, publis
         if routing is None and number <= len(steps):
             routing = open_step(case, completed, steps, directory)
             repo.save(case)
+        if routing is not None:
+            repo.emit(step_opened(case, routing, steps, completed, statutes, directory))
     if routing is None:
         log.info("case.chain_completed", case_id=case.case_id, steps=len(steps))
         return
-    publish(step_opened(case, routing, steps, completed, statutes, directory))
     log.info("case.step_opened", case_id=case.case_id, step=number, unit_id=routing.primary["unit_id"],
              from_unit=routing.from_unit_id)
 

@@ -1,7 +1,6 @@
 """Runs routing: `python -m services.routing.worker`."""
 from __future__ import annotations
 
-import functools
 import sys
 from datetime import timedelta
 
@@ -13,33 +12,26 @@ from services.common.logs import configure_logging
 from services.common.runner import run_worker
 from services.common.schema_gate import require_head
 from services.common.settings import load_settings
+from services.common.subscriptions import routes
 from services.common.worker import Route
 
 from .chains import load_chains
 from .directory import RoutingDataError, load_directory
 from .grouping import GroupPolicy
-from .handlers import route_case, transfer_case
 from .legal_facts import Statutes
 from .placeholders import placeholder_units
 from .planning import Router
-from .queues import ROUTE, STEPS, TRANSFERS, queues
+from .queues import SUBSCRIPTIONS
 from .repository import SqlCases
 from .rules import load_rules
 from .settings import RoutingSettings
-from .steps import hand_on
 
 log = structlog.get_logger("netra.routing")
 
 
 def build_routes(settings: RoutingSettings, router: Router, cases, publisher: Publisher) -> list[Route]:
-    handlers = {
-        ROUTE: functools.partial(route_case, router=router, cases=cases, publish=publisher.publish),
-        TRANSFERS: functools.partial(transfer_case, directory=router.directory, cases=cases,
-                                     publish=publisher.publish),
-        STEPS: functools.partial(hand_on, directory=router.directory, statutes=router.statutes, cases=cases,
-                                 publish=publisher.publish),
-    }
-    return [Route(spec, handlers[spec.name]) for spec in queues(settings)]
+    return routes(SUBSCRIPTIONS, settings, router=router, directory=router.directory, cases=cases,
+                  statutes=router.statutes, publish=publisher.publish)
 
 
 def group_policy(settings: RoutingSettings) -> GroupPolicy:

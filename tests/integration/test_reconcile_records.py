@@ -21,7 +21,8 @@ def accept(repository: ComplaintRepository, tracking_code: str, at: datetime) ->
     payload = {"complaint_id": complaint_id, "tracking_code": tracking_code, "subject": {}, "violation": {},
                "evidence": [], "reporter_contact": "sealed"}
     event = new_event("complaint.submitted", payload, correlation_id=complaint_id, producer="intake")
-    repository.save(Accepted(complaint_id, tracking_code, "0" * 64, at, event, None, None))
+    with repository.transaction() as tx:
+        tx.add(Accepted(complaint_id, tracking_code, "0" * 64, at, event, None, None))
     return complaint_id
 
 

@@ -86,6 +86,9 @@ class FakeAccounts:
     def by_id(self, account_id):
         return dict(self.rows[account_id]) if account_id in self.rows else None
 
+    def of_unit(self, unit_id):
+        return sorted((dict(a) for a in self.rows.values() if a["unit_id"] == unit_id), key=lambda a: a["username"])
+
     def add(self, **values):
         account_id = len(self.rows) + 1
         self.rows[account_id] = {"id": account_id, "totp_secret": None, "last_totp_step": None,
@@ -94,6 +97,10 @@ class FakeAccounts:
 
     def update(self, account_id, **values):
         self.rows[account_id].update(values)
+
+    def active_with_email(self, roles):
+        return [{"unit_id": a["unit_id"], "name": a.get("name"), "email": a["email"]} for a in self.rows.values()
+                if a["role"] in roles and not a.get("disabled") and a.get("email")]
 
     def session(self, key_sha256):
         return dict(self.sessions[key_sha256]) if key_sha256 in self.sessions else None

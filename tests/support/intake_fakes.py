@@ -1,6 +1,8 @@
 """In-memory stand-ins for intake's repository and evidence store, for unit tests of its HTTP edge."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from services.intake.repository import Accepted, DuplicateRequest
 from services.intake.uploads import StoreUnavailable
 
@@ -19,17 +21,18 @@ class FakeRepository:
     def earlier_answer(self, digest):
         return self.answers.get(digest)
 
-    def save(self, accepted: Accepted, also=None) -> None:
-        if accepted.idempotency and accepted.idempotency[0] in self.answers:
-            raise DuplicateRequest()
-        if also is not None:
-            also(None)
-        self.accepted[accepted.tracking_code] = accepted
-        self.timelines[accepted.complaint_id] = [{"status": "received", "at": accepted.submitted_at,
-                                                  "detail": None}]
-        if accepted.idempotency:
-            digest, fingerprint, answer = accepted.idempotency
-            self.answers[digest] = (fingerprint, answer)
+    @contextmanager
+    def transaction(self):
+        """Kept only when the block ends without raising, as a committed transaction is."""
+        tx = FakeComplaintWrites(self)
+        yield tx
+        for accepted in tx.added:
+            self.accepted[accepted.tracking_code] = accepted
+            self.timelines[accepted.complaint_id] = [{"status": "received", "at": accepted.submitted_at,
+                                                      "detail": None}]
+            if accepted.idempotency:
+                digest, fingerprint, answer = accepted.idempotency
+                self.answers[digest] = (fingerprint, answer)
 
     def reserve_quota(self, day, size, limit) -> bool:
         if self.quota.get(day, 0) + size > limit:
@@ -58,6 +61,23 @@ class FakeRepository:
     @property
     def events(self) -> list[dict]:
         return [accepted.event for accepted in self.accepted.values()]
+
+
+class FakeComplaintWrites:
+    def __init__(self, repository: FakeRepository):
+        self.repository = repository
+        self.conn = None
+        self.added: list[Accepted] = []
+        self.events: list[dict] = []
+
+    def emit(self, *events: dict) -> None:
+        self.events.extend(events)
+
+    def add(self, accepted: Accepted) -> None:
+        if accepted.idempotency and accepted.idempotency[0] in self.repository.answers:
+            raise DuplicateRequest()
+        self.added.append(accepted)
+        self.emit(accepted.event)
 
 
 class FakeStore:

@@ -19,13 +19,17 @@ class FakeCases:
         self.last_numbers: dict = {}  # numbering.Series -> the last sequence given
 
     @contextmanager
-    def transaction(self):
+    def transaction(self, publish=None):
+        """Emitted events go to `publish` only once the block has "committed"."""
         before = copy.deepcopy((self.cases, self.history, self.fingerprints, self.last_numbers))
+        repository = _Repository(self)
         try:
-            yield _Repository(self)
+            yield repository
         except BaseException:
             self.cases, self.history, self.fingerprints, self.last_numbers = before
             raise
+        for event in repository.events:
+            publish(event)
 
     def only_case(self):
         [case] = self.cases.values()
@@ -38,6 +42,10 @@ class FakeCases:
 class _Repository:
     def __init__(self, store: FakeCases):
         self.store = store
+        self.events: list[dict] = []
+
+    def emit(self, *events: dict) -> None:
+        self.events.extend(events)
 
     def by_complaint(self, complaint_id: str):
         found = [c for c in self.store.cases.values() if c.complaint_id == complaint_id]

@@ -33,12 +33,10 @@ class FakeTeamStore:
         return next((code for code, accepted in self.repository.accepted.items()
                      if accepted.complaint_id == complaint_id), None)
 
-    def finding_writer(self, team_id, external_id, complaint_id, batch_id):
-        def write(_conn) -> None:
-            if (team_id, external_id) in self.found:
-                raise IntegrityError("insert", {}, Exception("duplicate key"))
-            self.found[(team_id, external_id)] = complaint_id
-        return write
+    def add_finding(self, tx, team_id, external_id, complaint_id, batch_id) -> None:
+        if (team_id, external_id) in self.found:
+            raise IntegrityError("insert", {}, Exception("duplicate key"))
+        self.found[(team_id, external_id)] = complaint_id
 
     def save_batch(self, batch_id, team_id, results, at) -> None:
         self.batches[batch_id] = (team_id, results)

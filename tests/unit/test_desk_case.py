@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 import pytest
 
 from services.common.envelope import read_payload
-from services.desk import arrivals
+from services.desk import arrivals, events
 from services.desk.access import Staff
 from services.desk.case import NONE_PENDING, ONE_PENDING, READ_ONLY, Case
 from services.desk.changes import NotFound, Refused
@@ -21,7 +21,7 @@ UNITS = {"bkpsdm-14.03": "BKPSDM Kabupaten Bengkalis", "bkd-14": "BKD Provinsi R
 
 
 def arrived(status: str = "diterima", pending: dict | None = None) -> Case:
-    change = arrivals.first_arrival(read_payload(arrivals.CaseRoutedSchema, example("case.routed")), "e-1")
+    change = arrivals.first_arrival(read_payload(events.CaseRoutedSchema, example("case.routed")), "e-1")
     return Case({**change.new_case, "status": status}, change.accesses, pending)
 
 

@@ -3,7 +3,7 @@ import copy
 
 import pytest
 
-from services.desk import arrivals, casework
+from services.desk import arrivals, casework, events
 from services.desk.access import Staff, access_to
 from services.desk.changes import NotFound, Refused
 from services.desk.lifecycle import Move
@@ -28,7 +28,7 @@ def cases():
 
 @pytest.mark.parametrize("name", example_names("case.routed") + example_names("reporter.answered"))
 def test_the_desk_reads_every_example_it_consumes(name):
-    schema = arrivals.CaseRoutedSchema if name.startswith("case.") else arrivals.ReporterAnsweredSchema
+    schema = events.CaseRoutedSchema if name.startswith("case.") else events.ReporterAnsweredSchema
     assert schema().load(example(name)["payload"])
 
 

@@ -4,13 +4,14 @@ import pytest
 from services.common.envelope import Permanent, read_payload
 from services.intake.app import create_app
 from services.intake.events import READERS
-from services.intake.queues import TIMELINE_EVENTS
+from services.intake.queues import SUBSCRIPTIONS, TIMELINE
 from services.intake.settings import IntakeSettings
 from services.intake.status import record_timeline
 from tests.support.complaints import complaint
 from tests.support.contracts import assert_matches_example, example, example_names
 from tests.support.intake_fakes import FakeRepository, FakeStore
 
+TIMELINE_EVENTS = next(queue.event_types for queue in SUBSCRIPTIONS if queue.queue == TIMELINE)
 CONSUMED = [name for event_type in TIMELINE_EVENTS for name in example_names(event_type)]
 EXPECTED = {
     "evidence.archived": ("evidence_archived", "1 berkas bukti diarsipkan"),

@@ -144,7 +144,7 @@ def test_same_site_and_non_browser_posts_are_accepted(client, headers):
 
 def test_an_unexpected_failure_logs_the_type_and_a_code_never_the_text(repository, capsys):
     class Exploding(FakeRepository):
-        def save(self, accepted):
+        def transaction(self):
             raise RuntimeError("could not save siti.pelapor@example.org, Siti Rahmawati, +62 812 7777 0001")
     settings = IntakeSettings(database_url="sqlite://", rate_limits_enabled=False, log_format="json")
     client = create_app(settings, repository=Exploding(), store=FakeStore()).test_client()

@@ -166,7 +166,7 @@ def test_database_outage_is_503_with_retry_after_and_the_original_stays_where_it
     from sqlalchemy.exc import OperationalError
 
     class DatabaseDown(FakeRepository):
-        def save(self, accepted):
+        def transaction(self):
             raise OperationalError("INSERT", {}, ConnectionRefusedError("connection refused"))
     client = make_app(DatabaseDown(), store).test_client()
     answer = post(client, complaint(), [png_bytes(4)])

@@ -35,7 +35,7 @@ class FakeMessage:
 
 
 class FakePublisher:
-    def send(self, *args, **kwargs):
+    def send(self, body, exchange, routing_key, headers, message_id=None):
         pass
 
 

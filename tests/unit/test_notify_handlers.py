@@ -10,7 +10,7 @@ from services.notify.delivery import CLAIMED, Delivery
 from services.notify.handlers import (Mailer, Reporters, TryLater, mail_reporter_ack, mail_reporter_question,
                                       mail_reporter_rejected, mail_reporter_status, mail_unit)
 from services.notify.smtp import PermanentMailError, TransientMailError
-from services.notify.worker import dispatch_by_type
+from services.common.subscriptions import dispatch_by_type
 from tests.support import notify_events
 from tests.support.notify_fakes import FakeContacts, FakeDeliveries, FakeSender
 

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from marshmallow import fields
+from services.common.envelope import read_payload
 
-from services.common.envelope import Tolerant, read_payload
-
-
-class IdentityDisclosed(Tolerant):
-    request_id = fields.String(required=True)
-    case_id = fields.String(required=True)
-    unit_id = fields.String(required=True)
-    outcome = fields.String(required=True)
-    sealed_identity = fields.String(load_default=None, allow_none=True)
+from ..events import IdentityDisclosedSchema
+from ..ports import Disclosures
 
 
-def identity_disclosed(event: dict, requests) -> None:
-    requests.released(read_payload(IdentityDisclosed, event), datetime.now(timezone.utc))
+def identity_disclosed(event: dict, disclosures: Disclosures) -> None:
+    disclosures.released(read_payload(IdentityDisclosedSchema, event), datetime.now(timezone.utc))

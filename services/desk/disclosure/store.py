@@ -1,8 +1,8 @@
-"""The disclosure requests' persistence: each step and its audit line in one transaction; the identity kept
+"""The disclosure requests' persistence: each step and its audit line in one transaction (an approval's
+event in the same unit of work, services/common/unit_of_work.py); the identity kept
 sealed until the one view, and blanked in the transaction that shows it."""
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from sqlalchemy import insert, select, update
@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from services.common.sealing import Opener, SealError
+from services.common.unit_of_work import unit_of_work
 
 from ..access import Staff
 from ..changes import NotFound, Refused, audit_line
@@ -64,15 +65,15 @@ class DisclosureStore:
     def decide(self, request: dict, staff: Staff, reason: str, at: datetime, event: dict | None) -> None:
         """Approve (with the event for intake) or refuse (event None); only a request still waiting."""
         state = APPROVED if event else REFUSED
-        with self.engine.begin() as conn:
+        with unit_of_work(self.engine, outbox=outbox) as tx:
+            conn = tx.conn
             done = conn.execute(update(requests).where(requests.c.request_id == request["request_id"],
                                                        requests.c.state == ASKED).values(
                 state=state, decided_by=staff.username, decided_at=at, decision_reason=reason.strip()))
             if done.rowcount != 1:
                 raise Refused(["Permintaan ini sudah diputuskan."])
             if event:
-                conn.execute(insert(outbox).values(event_id=event["event_id"], event_type=event["event_type"],
-                                                   body=json.dumps(event, ensure_ascii=False)))
+                tx.emit(event)
             action = "identity.approved" if event else "identity.refused"
             _audit(conn, audit_line(staff.username, request["unit_id"], action, request["case_id"],
                                     f"{request['request_id']}: {reason.strip()}"))
