@@ -5,11 +5,14 @@ from urllib.parse import urlparse
 
 from minio import Minio
 from minio.error import S3Error
+from minio.helpers import genheaders
+from minio.retention import Retention
 
 # The one bucket: intake writes each original into it as it arrives, evidence the sanitised copies and the
 # manifests. (There is no staging bucket: nothing is copied from one bucket to another.)
 EVIDENCE_BUCKET = "netra-evidence"
 _ALREADY_THERE = {"BucketAlreadyOwnedByYou", "BucketAlreadyExists"}
+_KEY_TAKEN = {"PreconditionFailed"}
 
 
 def make_s3(endpoint: str, access_key: str, secret_key: str, region: str) -> Minio:
@@ -34,3 +37,19 @@ def create_bucket_once(s3: Minio, bucket: str, object_lock: bool) -> None:
     except S3Error as exc:
         if exc.code not in _ALREADY_THERE:  # another service created it between our check and our create
             raise
+
+
+def put_locked_once(s3: Minio, key: str, data: bytes, content_type: str, retention: Retention):
+    """Writes a new object locked until its retention date, unless the key holds one already (the same key is the
+    same bytes: the first object stays). Returns the store's answer, or None when the key was taken.
+
+    One request: minio-py's put_object goes multipart for a big file and turns unknown headers into user
+    metadata, while its single-request PUT sends them as they are and keeps the condition atomic."""
+    headers = genheaders(None, None, None, retention, False)
+    headers.update({"Content-Type": content_type, "If-None-Match": "*"})
+    try:
+        return s3._put_object(EVIDENCE_BUCKET, key, data, headers)
+    except S3Error as exc:
+        if exc.code in _KEY_TAKEN:
+            return None
+        raise

@@ -14,14 +14,11 @@ from datetime import datetime, timedelta, timezone
 
 import pikepdf
 from minio import Minio
-from minio.error import S3Error
-from minio.helpers import genheaders
 from minio.retention import Retention
 
-from services.common.storage import EVIDENCE_BUCKET
+from services.common.storage import put_locked_once
 
 PDF = "application/pdf"
-ALREADY_THERE = {"PreconditionFailed"}
 
 
 class DocumentRefused(Exception):
@@ -59,12 +56,5 @@ class DocumentArchive:
         sha256 = hashlib.sha256(data).hexdigest()
         key = f"complaints/{complaint_id}/documents/{sha256}.pdf"
         until = datetime.now(timezone.utc) + timedelta(days=self.retention_days)
-        headers = genheaders(None, None, None, Retention(self.retention_mode, until), False)
-        headers.update({"Content-Type": PDF, "If-None-Match": "*"})
-        try:
-            # One request keeps the condition atomic (put_object would go multipart for a big file).
-            self.s3._put_object(EVIDENCE_BUCKET, key, data, headers)
-        except S3Error as exc:
-            if exc.code not in ALREADY_THERE:
-                raise
+        put_locked_once(self.s3, key, data, PDF, Retention(self.retention_mode, until))
         return {"key": key, "sha256": sha256, "size": len(data), "media_type": PDF}

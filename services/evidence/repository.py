@@ -11,13 +11,11 @@ from email.utils import parsedate_to_datetime
 
 from minio import Minio
 from minio.error import S3Error
-from minio.helpers import genheaders
 from minio.retention import Retention
 
-from services.common.storage import EVIDENCE_BUCKET
+from services.common.storage import EVIDENCE_BUCKET, put_locked_once
 
 ABSENT = {"NoSuchKey"}
-ALREADY_THERE = {"PreconditionFailed"}
 
 
 class EvidenceStore:
@@ -53,16 +51,9 @@ class EvidenceStore:
     def put_new(self, key: str, data: bytes, content_type: str, retention: Retention) -> datetime | None:
         """Writes a locked object unless the key already holds one. Returns the store's clock as it took the
         object (its answer's Date), or None when the key was taken (the first object stays)."""
-        headers = genheaders(None, None, None, retention, False)
-        headers.update({"Content-Type": content_type, "If-None-Match": "*"})
-        try:
-            # minio-py's put_object turns unknown headers into user metadata; its single-request PUT
-            # sends them as they are. One request also keeps the condition atomic (no multipart).
-            written = self.s3._put_object(EVIDENCE_BUCKET, key, data, headers)
-        except S3Error as exc:
-            if exc.code in ALREADY_THERE:
-                return None
-            raise
+        written = put_locked_once(self.s3, key, data, content_type, retention)
+        if written is None:
+            return None
         answered = written.http_headers.get("Date")
         # The store's own word on when it took the object, without a HEAD request to ask for Last-Modified.
         return parsedate_to_datetime(answered) if answered else self.stored_at(key)

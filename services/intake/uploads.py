@@ -18,15 +18,13 @@ from typing import BinaryIO
 from flask import Request
 from minio import Minio
 from minio.error import MinioException, S3Error
-from minio.helpers import genheaders
 from minio.retention import Retention
 from urllib3.exceptions import HTTPError
 
 from services.common.media import ALLOWED, HEADER_BYTES, sniff
-from services.common.storage import EVIDENCE_BUCKET
+from services.common.storage import EVIDENCE_BUCKET, put_locked_once
 
 IN_MEMORY_UPLOAD = 4 * 1024 * 1024
-ALREADY_THERE = {"PreconditionFailed"}
 
 
 class HashingSpool(SpooledTemporaryFile):
@@ -100,15 +98,10 @@ class OriginalsStore:
 
     def put_new(self, key: str, data: bytes, retention: Retention) -> None:
         """Writes the object unless the key holds one already: the same key is the same bytes."""
-        headers = genheaders(None, None, None, retention, False)
-        headers.update({"Content-Type": "application/octet-stream", "If-None-Match": "*"})
         try:
-            # One request, so the condition holds atomically (put_object would go multipart for big files and
-            # turn these headers into user metadata).
-            self.s3._put_object(EVIDENCE_BUCKET, key, data, headers)
+            put_locked_once(self.s3, key, data, "application/octet-stream", retention)
         except S3Error as exc:
-            if exc.code not in ALREADY_THERE:
-                raise StoreUnavailable(exc.code) from None
+            raise StoreUnavailable(exc.code) from None
         except (HTTPError, MinioException) as exc:
             raise StoreUnavailable(type(exc).__name__) from None
 
