@@ -124,7 +124,7 @@ def invite_officers(args, settings: DeskSettings, engine) -> int:
     for entry in done.sent:
         unit_id, address = entry.split(":", 1)
         AuditLog(engine).record("cli", unit_id, "account.invited", None, f"{address} (petugas)")
-    print(f"{len(done.sent)} undangan petugas dikirim; {len(done.has_admin)} sudah punya akun di unitnya; "
+    print(f"{len(done.sent)} undangan petugas dikirim; {len(done.has_account)} sudah punya akun di unitnya; "
           f"{len(done.invited_already)} sudah diundang.")
     for unit_id in done.unknown:
         print(f"Gagal: unit '{unit_id}' tidak ada dalam direktori.", file=sys.stderr)

@@ -42,6 +42,7 @@ def invite(repo, mailing: Mailing, *, unit_id: str, unit_name: str, role: str, e
 class BulkResult:
     sent: list[str] = field(default_factory=list)
     has_admin: list[str] = field(default_factory=list)
+    has_account: list[str] = field(default_factory=list)
     invited_already: list[str] = field(default_factory=list)
     no_address: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
@@ -84,7 +85,7 @@ def invite_officers(repo, mailing: Mailing, directory: dict[str, dict], wanted: 
         for address in addresses:
             entry = f"{unit_id}:{address}"
             if any(account["unit_id"] == unit_id for account in repo.by_email(address)):
-                done.has_admin.append(entry)  # the person has an account in the unit already
+                done.has_account.append(entry)
             elif address.lower() in open_ones:
                 done.invited_already.append(entry)
             else:
