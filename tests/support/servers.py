@@ -131,17 +131,19 @@ class Mailbox:
     def messages(self) -> list[Message]:
         return [message for message, _ in self._read()]
 
-    def matching(self, text: str) -> list[Message]:
-        return [message for message, searchable in self._read() if text in searchable]
+    def matching(self, text: str, to: str | None = None) -> list[Message]:
+        """The mails mentioning `text`; with `to`, only those the server received for that address."""
+        return [message for message, searchable in self._read()
+                if text in searchable and (to is None or to in (message["X-Netra-Rcpt-To"] or ""))]
 
-    def wait_for(self, text: str, count: int = 1, timeout: float = 60) -> list[Message]:
+    def wait_for(self, text: str, count: int = 1, timeout: float = 60, to: str | None = None) -> list[Message]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            found = self.matching(text)
+            found = self.matching(text, to)
             if len(found) >= count:
                 return found
             time.sleep(0.2)
-        raise AssertionError(f"no {count} mail(s) mentioning {text!r} within {timeout}s")
+        raise AssertionError(f"no {count} mail(s) mentioning {text!r}{f' to {to}' if to else ''} within {timeout}s")
 
 
 def arrived_ns(name: str) -> int:
