@@ -4,12 +4,12 @@ chain opening. The bindings and the worker's routes are derived from this table
 (services/common/subscriptions.py)."""
 from services.common.subscriptions import Subscription, Subscriptions, queue_specs
 
-from .additions import evidence_added
-from .arrivals import case_arrived, reporter_answered
+from services.desk.cases.additions import evidence_added
+from services.desk.cases.arrivals import case_arrived, reporter_answered
 from .disclosure.arrivals import identity_disclosed
 from .events import (CaseRoutedSchema, EvidenceAddedSchema, IdentityDisclosedSchema, ReporterAnsweredSchema,
                      StepOpenedSchema)
-from .steps import step_opened
+from services.desk.chain.steps import step_opened
 
 CASES = "desk.cases"
 ANSWERS = "desk.answers"

@@ -17,8 +17,8 @@ from .directory import unit_addresses
 from .disclosure.store import DisclosureStore
 from .mailer import SmtpConfig, sender
 from .queues import SUBSCRIPTIONS
-from .reporter_news import UnitMail
-from .repository import CaseRepository
+from services.desk.cases.reporter_news import UnitMail
+from services.desk.cases.repository import CaseRepository
 from .settings import DeskSettings
 from .tables import outbox
 

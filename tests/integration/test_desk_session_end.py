@@ -7,10 +7,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
-from services.desk import accounts as acc
-from services.desk import sessions
+from services.desk.accounts import accounts as acc
+from services.desk.accounts import sessions
 from services.desk.app import create_app
-from services.desk.arrivals import case_arrived
+from services.desk.cases.arrivals import case_arrived
 from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
 from tests.support.desk import FlaskBrowser, fresh_code, login, routed, token

@@ -11,11 +11,11 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
 from services.common import migrations
-from services.desk import accounts as acc
+from services.desk.accounts import accounts as acc
 from services.desk.app import create_app
-from services.desk.arrivals import case_arrived
-from services.desk.case import ONE_PENDING
-from services.desk.changes import Change, Refused
+from services.desk.cases.arrivals import case_arrived
+from services.desk.cases.case import ONE_PENDING
+from services.desk.cases.changes import Change, Refused
 from services.desk.settings import DeskSettings
 from tests.support import servers
 from tests.support.complaints import png_bytes
