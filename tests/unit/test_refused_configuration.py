@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from services.common.settings import CommonSettings
-from services.desk.settings import DeskSettings, DigestSettings
+from services.desk.settings import DeskSettings, DeskWorkerSettings, DigestSettings
 from services.evidence.settings import EvidenceSettings
 from services.intake.settings import IdentityRetentionSettings, IntakeSettings
 from services.migrate.settings import MigrateSettings
@@ -31,7 +31,7 @@ ENTRY_POINTS = {  # the command as docker-compose.yml, deploy/run-local.sh and d
     "evidence": (["-m", "services.evidence.worker"], EvidenceSettings),
     "routing": (["-m", "services.routing.worker"], RoutingSettings),
     "notify": (["-m", "services.notify.worker"], NotifySettings),
-    "desk-worker": (["-m", "services.desk.worker"], DeskSettings),
+    "desk-worker": (["-m", "services.desk.worker"], DeskWorkerSettings),
     "migrate": (["-m", "services.migrate"], MigrateSettings),
     "topology": (["-m", "services.topology"], CommonSettings),
     "provision": (["-m", "services.provision"], ProvisionSettings),
