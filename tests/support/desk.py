@@ -40,12 +40,13 @@ _USED_STEPS: dict[str, int] = {}
 
 
 def fresh_code(secret: str) -> str:
-    """A code of a 30-second step not used yet: each step's code is accepted only once per account."""
-    while _USED_STEPS.get(secret) == int(time.time()) // 30:
+    """A code of a 30-second step not used yet: each step's code is accepted only once per account. The desk
+    takes the current step's code or a neighbour's (an authenticator's clock drifts), so a second login within
+    one step uses the next step's code, as a phone a little ahead would; only a third waits for the step."""
+    while (step := max(_USED_STEPS.get(secret, -1) + 1, int(time.time()) // 30)) > int(time.time()) // 30 + 1:
         time.sleep(0.5)
-    now = time.time()
-    _USED_STEPS[secret] = int(now) // 30
-    return pyotp.TOTP(secret).at(now)
+    _USED_STEPS[secret] = step
+    return pyotp.TOTP(secret).at(step * 30)
 
 
 def login(browser, desk: str, username: str, password: str, secret: str | None = None,
