@@ -56,7 +56,8 @@ def parser() -> argparse.ArgumentParser:
     officers.add_argument("invitations", nargs="+", metavar="UNIT=EMAIL[,EMAIL...]",
                           help="a unit id and the addresses of its officers, e.g. bkpsdm-14.03=rina@bengkalis.go.id")
     daily = commands.add_parser("digest", help="mail each unit its cases due and overdue (once a day)")
-    above = commands.add_parser("escalate", help="mail the body above each unit its cases long overdue (once a day)")
+    above = commands.add_parser("escalate", help="mail the body above each unit its cases long overdue (once a day), "
+                                "and each Kanreg its late PPK steps (once a step)")
     for sub in (daily, above):
         sub.add_argument("--date", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
                          help="the office day to send for (default: today in WIB)")
