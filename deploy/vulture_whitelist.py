@@ -31,6 +31,7 @@ _.binary_location, _.OpenAction, _.AcroForm, _.AA, _.Resources
 _.may_print_case_file, _.disclosure_panel  # and services/desk/disclosure/pages.py
 _.step_view  # services/desk/templates/_steps.html
 _.desk_document_limit  # services/desk/templates/_steps.html
+_.ppk_late  # services/desk/templates/cases.html
 # the scheduler reads each job's cron expression with getattr(settings, job.setting) (services/ops/jobs.py)
 _.schedule_purge, _.schedule_holiday_check
 # the case list's template builds its paging links with query.link_args (services/desk/templates/cases.html)

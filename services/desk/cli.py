@@ -8,7 +8,8 @@ variables, then in a checkout the files deploy/run-local.sh writes (var/netra.en
   create-admin --unit bkpsdm-14.03 --username admin.bengkalis          (the same, role admin)
   disable USERNAME | enable USERNAME | reset-otp USERNAME
   digest [--date YYYY-MM-DD]     the daily mail of cases due and overdue, once a day per unit
-  escalate [--date YYYY-MM-DD]   the daily mail to the body above each unit with cases long overdue
+  escalate [--date YYYY-MM-DD]   the daily mail to the body above each unit with cases long overdue, and the
+                                 mail to a Kanreg once for each PPK step on its recommendation past its deadline
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from services.desk.cases.casework import now
 from services.desk.reminders.daily import run_digest
 from services.desk.cases.deadlines import office_day
 from services.desk.reminders.escalation import run_escalation
+from services.desk.reminders.ppk_overdue import run_ppk_notices
 from .directory import load_units, unit_addresses, unit_entries
 from .mailer import SmtpConfig, sender
 from services.desk.reminders.recipients import officer_addresses, with_officers
@@ -54,7 +56,8 @@ def parser() -> argparse.ArgumentParser:
     officers.add_argument("invitations", nargs="+", metavar="UNIT=EMAIL[,EMAIL...]",
                           help="a unit id and the addresses of its officers, e.g. bkpsdm-14.03=rina@bengkalis.go.id")
     daily = commands.add_parser("digest", help="mail each unit its cases due and overdue (once a day)")
-    above = commands.add_parser("escalate", help="mail the body above each unit its cases long overdue (once a day)")
+    above = commands.add_parser("escalate", help="mail the body above each unit its cases long overdue (once a day), "
+                                "and each Kanreg its late PPK steps (once a step)")
     for sub in (daily, above):
         sub.add_argument("--date", type=date.fromisoformat, default=None, metavar="YYYY-MM-DD",
                          help="the office day to send for (default: today in WIB)")
@@ -188,9 +191,14 @@ def escalate(args, settings: DigestSettings, engine) -> int:
         return 0
     print(f"{day}: {len(done.sent)} eskalasi dikirim ({', '.join(done.sent) or '-'}); "
           f"{len(done.already_sent)} sudah dikirim hari ini; {len(done.no_address)} badan tanpa alamat surel.")
-    for body, why in sorted(done.failed.items()):
+    late = run_ppk_notices(CaseRepository(engine), DigestLog(engine), sender(SmtpConfig.from_settings(settings)),
+                           units=reminded(unit_entries(settings.units_file), engine), today=day,
+                           desk_url=settings.desk_url, mail_from=settings.mail_from)
+    print(f"{day}: {len(late.sent)} pemberitahuan PPK lewat tenggat dikirim ke Kanreg; "
+          f"{len(late.already_sent)} sudah dikirim sebelumnya; {len(late.no_address)} Kanreg tanpa alamat surel.")
+    for body, why in sorted({**done.failed, **late.failed}.items()):
         print(f"Gagal mengirim ke {body}: {why}", file=sys.stderr)
-    return 1 if done.failed else 0
+    return 1 if done.failed or late.failed else 0
 
 
 if __name__ == "__main__":

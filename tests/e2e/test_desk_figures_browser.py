@@ -126,7 +126,7 @@ def test_a_regional_supervisor_reads_the_figures_of_a_chosen_period(desk, browse
     timely = row_cells(browser, "timeliness")
     assert timely["Badan Kepegawaian Daerah Provinsi Riau"] == ["5", "5 (100%)", "1,0", "16,0"]
     assert timely["BKPSDM Kabupaten Bengkalis"] == ["10", "8 (80%)", "4,5", "19,0"]
-    wait.until(lambda b: b.execute_script(LOADED_CHARTS) == 6)  # each chart beside its table, drawn
+    wait.until(lambda b: b.execute_script(LOADED_CHARTS) == 7)  # each chart beside its table, drawn
     timeliness_chart = chart_file(browser, "#timeliness img.chart")
     assert bars(timeliness_chart) == [("Badan Kepegawaian Dae…", "100%"), ("BKPSDM Kabupaten Beng…", "80%")]
     full, most = lengths(timeliness_chart)

@@ -1,7 +1,8 @@
 """The case list's step filter in headless Chromium at 1280 px and 390 px, against the real PostgreSQL and
 MinIO: the Kanreg chooses "Hanya dibaca" and sees only the cases it handed on to the PPK's step, then
-"Langkah saya" and sees the one still at its own step; no sideways scroll, nothing serious for axe.
-Screenshots: docs/screenshots/desk-step-filter-*.png."""
+"Langkah saya" and sees the one still at its own step, then "PPK lewat tenggat" and sees the one whose PPK is
+late, marked; no sideways scroll, nothing serious for axe.
+Screenshots: docs/screenshots/desk-step-filter-*.png, desk-ppk-late-*.png."""
 import threading
 
 import pytest
@@ -30,7 +31,8 @@ database_url = migrated_database("desk")
 
 @pytest.fixture
 def desk(database_url, s3):
-    """Four cases of the Kanreg: one at its own step, three handed on to Bengkalis's PPK step."""
+    """Four cases of the Kanreg: one at its own step, three handed on to Bengkalis's PPK step (one of them past
+    its due date)."""
     create_bucket_once(s3, EVIDENCE_BUCKET, object_lock=True)
     port = free_port()
     app = create_app(DeskSettings(database_url=database_url, desk_url=f"http://127.0.0.1:{port}"), store=s3)
@@ -42,8 +44,8 @@ def desk(database_url, s3):
         event["payload"]["chain"] = CHAIN
         case_arrived(event, service.cases)
         codes.append((event["payload"]["tracking_code"], event["payload"]["case_id"]))
-    for code, case_id in codes[1:]:
-        step_opened(opened(code, case_id, due="2099-12-31"), service.cases)
+    for n, (code, case_id) in enumerate(codes[1:]):
+        step_opened(opened(code, case_id, due="2026-01-05" if n == 0 else "2099-12-31"), service.cases)
     for width in (1280, 390):
         acc.new_account(service.accounts, service.units, f"kanreg-{width}", KANREG, "petugas", PASSWORD)
     server = make_server("127.0.0.1", port, app, threaded=True)
@@ -82,3 +84,10 @@ def test_the_kanreg_filters_its_own_step_from_the_ones_it_only_reads(desk, brows
 
     choose_step(browser, wait, "Langkah saya", "1–1 dari 1 kasus")
     assert desk["codes"][0] in browser.page_source and horizontal_overflow(browser) <= 0
+
+    choose_step(browser, wait, "PPK lewat tenggat", "1–1 dari 1 kasus")
+    assert desk["codes"][1] in browser.page_source and case_rows(browser) == 1
+    badge = browser.find_element(By.CSS_SELECTOR, "#case-list a.badge.late")
+    assert badge.is_displayed() and badge.text == "PPK lewat tenggat"
+    screenshot(browser, f"desk-ppk-late-{browser.width}")
+    assert horizontal_overflow(browser) <= 0 and axe_violations(browser) == []

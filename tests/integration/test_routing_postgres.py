@@ -62,7 +62,8 @@ def all_cases(engine):
         return conn.execute(select(cases)).all()
 
 
-def test_one_archived_complaint_makes_one_case_even_when_delivered_twice(routing_worker, bus, engine):
+@pytest.mark.usefixtures("routing_worker")
+def test_one_archived_complaint_makes_one_case_even_when_delivered_twice(bus, engine):
     publisher, connection = bus
     event = evidence_archived()
     publisher.publish(event)
@@ -85,7 +86,8 @@ def statuses(engine):
         return [r.status for r in conn.execute(select(case_status_history).order_by(case_status_history.c.id))]
 
 
-def test_an_approved_transfer_reroutes_the_case_once(routing_worker, bus, engine):
+@pytest.mark.usefixtures("routing_worker")
+def test_an_approved_transfer_reroutes_the_case_once(bus, engine):
     publisher, connection = bus
     publisher.publish(evidence_archived())
     routed, _ = next_message(connection, ROUTED)
@@ -105,7 +107,8 @@ def test_an_approved_transfer_reroutes_the_case_once(routing_worker, bus, engine
     assert case.primary_unit_id == "bkd-14" and statuses(engine) == ["routed", "transferred"]
 
 
-def test_a_transfer_from_a_unit_that_does_not_hold_the_case_is_parked(routing_worker, bus, engine):
+@pytest.mark.usefixtures("routing_worker")
+def test_a_transfer_from_a_unit_that_does_not_hold_the_case_is_parked(bus, engine):
     publisher, connection = bus
     publisher.publish(evidence_archived())
     routed, _ = next_message(connection, ROUTED)
@@ -117,7 +120,8 @@ def test_a_transfer_from_a_unit_that_does_not_hold_the_case_is_parked(routing_wo
     assert all_cases(engine)[0].primary_unit_id == "bkn-kanreg-12"
 
 
-def test_an_unknown_region_is_parked_without_a_case(routing_worker, bus, engine):
+@pytest.mark.usefixtures("routing_worker")
+def test_an_unknown_region_is_parked_without_a_case(bus, engine):
     publisher, connection = bus
     publisher.publish(evidence_archived(region="99.99"))
     parked, headers = next_message(connection, PARKED)

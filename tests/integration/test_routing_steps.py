@@ -69,7 +69,8 @@ def step_completed(case_id, step, unit_id, outcome):
         "unit_id": unit_id, "outcome": outcome}, correlation_id=COMPLAINT, producer="desk")
 
 
-def test_the_kanreg_hands_on_to_the_ppk_and_the_ppk_back_to_the_kanreg(routing_worker, bus, engine):
+@pytest.mark.usefixtures("routing_worker")
+def test_the_kanreg_hands_on_to_the_ppk_and_the_ppk_back_to_the_kanreg(bus, engine):
     publisher, connection = bus
     publisher.publish(evidence_archived())
     routed, _ = next_message(connection, ROUTED)
@@ -92,7 +93,8 @@ def test_the_kanreg_hands_on_to_the_ppk_and_the_ppk_back_to_the_kanreg(routing_w
     assert statuses(engine) == ["routed", "step_opened", "step_opened"]
 
 
-def test_a_hand_off_by_a_unit_that_does_not_own_the_step_is_parked(routing_worker, bus, engine):
+@pytest.mark.usefixtures("routing_worker")
+def test_a_hand_off_by_a_unit_that_does_not_own_the_step_is_parked(bus, engine):
     publisher, connection = bus
     publisher.publish(evidence_archived())
     routed, _ = next_message(connection, ROUTED)

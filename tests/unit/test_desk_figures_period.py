@@ -184,8 +184,13 @@ def test_the_export_has_a_row_per_number_and_escapes_formulas():
                "per_category": {"lainnya": {"label": "=cmd", "count": 2}}, "sanctions": {},
                "per_month": {"2026-12": 2}, "per_region": {"14": {"name": "Riau", "count": 2, "regions": {}}},
                "timeliness": [{"unit_id": "bkd-14", "name": "BKD Riau", "decided": 4, "on_time": 3, "rate": 0.75,
-                               "first_answer_days": 1.5, "close_days": None}]}
+                               "first_answer_days": 1.5, "close_days": None}],
+               "per_step": {"putusan": {"label": "PPK memutus", "count": 2}},
+               "step_bodies": [{"unit_id": "bkd-14", "name": "BKD Riau", "cases": 2, "running": 1, "judged": 1,
+                                "on_time": 0, "rate": 0.0}]}
     text = figures_export.to_csv_bytes(counted).decode("utf-8-sig").splitlines()
     assert text[0].startswith("Bagian,Kode,Nama,Jumlah,Tepat waktu")
     assert "Kategori,lainnya,'=cmd,2" in text
     assert "Ketepatan waktu,bkd-14,BKD Riau,4,3,75.0,1.5," in text
+    assert "Langkah saat ini,putusan,PPK memutus,2" in text and "Kasus per instansi langkah,bkd-14,BKD Riau,2" in text
+    assert "Ketepatan waktu langkah,bkd-14,BKD Riau,1,0,0.0" in text

@@ -21,9 +21,11 @@ from services.reference.law_wording import legal_view
 from services.reference.regions import region_name
 from services.reference.zones import zone_of
 
-from services.desk.cases import evidence, lifecycle
+from services.desk.cases import deadlines, evidence, lifecycle
+from services.desk.chain import step_timeliness
 from services.desk.cases.access import Staff
 from services.desk.cases.changes import NotFound
+from services.desk.chain.steps import TASK_WORDS
 
 STYLE = Path(__file__).parents[1] / "static" / "casefile.css"
 # The moves that decide something about the case (the rest only move it along the desk's queue).
@@ -73,8 +75,29 @@ def contents(desk, case: dict, accesses: dict[str, str], staff: Staff, at: datet
             "questions": [{**q, "when": zone.shows(q["asked_at"]),
                            "answers": [{**a, "when": zone.shows(a["answered_at"])} for a in q["answers"]]}
                           for q in desk.cases.questions(case["case_id"])],
-            "files": [with_image(desk.store, entry) for entry in case["files"]],
+            "files": [with_image(desk.store, entry) for entry in case["files"]], "steps": steps_of(desk, case, at),
             "label": lifecycle.label, "sanction_kinds": lifecycle.sanction_kinds(), "region_name": region_name}
+
+
+def steps_of(desk, case: dict, at: datetime) -> list[dict]:
+    """Each step of the case's chain in order: its body, opened and ended on that body's own clock, the outcome
+    it handed on and whether it kept its deadline."""
+    today = deadlines.office_day(at)
+    return [_step_entry(desk, step, today) for step in (case.get("chain") or {}).get("steps", [])]
+
+
+def _step_entry(desk, step: dict, today) -> dict:
+    unit_id, name = step_timeliness.owner(step)
+    zone = zone_of(desk.unit_regions.get(unit_id))
+    kept = step_timeliness.kept(step, today)
+    return {"number": step["number"], "name": name, "task": TASK_WORDS.get(step.get("task"), step.get("task")),
+            "opened": _shown(zone, step.get("opened_at")), "ended": _shown(zone, step.get("completed_at")),
+            "due": deadlines.as_day(step.get("due")), "outcome": step_timeliness.outcome_lines(step.get("result")),
+            "kept": kept, "kept_words": step_timeliness.WORDS[kept], "block": step.get("siasn_block")}
+
+
+def _shown(zone, moment: str | None) -> str | None:
+    return zone.shows(datetime.fromisoformat(moment)) if moment else None
 
 
 def with_image(store, entry: dict) -> dict:

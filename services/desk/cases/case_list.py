@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Integer, String, cast, false, func, or_, select
+from sqlalchemy import Date, Integer, String, cast, false, func, or_, select
 
 from services.reference.regions import is_region
 from services.reference.vocabulary import codes
@@ -29,9 +29,12 @@ SORTS = {
 }
 # The step filter: the unit's own steps, the cases it only reads, or the task of the case's current step in
 # its chain (services/reference/data/chains.yaml): Bawaslu reviews, the Kanreg recommends, the PPK decides,
-# the Kanreg checks the decision.
+# the Kanreg checks the decision; and, for the Kanreg, the PPK steps on its recommendation past their deadline
+# with no block in SIASN recorded yet (siasn.py).
+PPK_LATE = "ppk_lewat"
 STEPS = {"saya": "Langkah saya", "baca": "Hanya dibaca", "periksa": "Bawaslu memeriksa",
-         "rekomendasi": "Kanreg merekomendasikan", "putusan": "PPK memutus", "pantau": "Kanreg memantau"}
+         "rekomendasi": "Kanreg merekomendasikan", "putusan": "PPK memutus", "pantau": "Kanreg memantau",
+         PPK_LATE: "PPK lewat tenggat"}
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,7 @@ class ListQuery:
 
 def find_page(engine, staff: Staff, query: ListQuery, today: date) -> tuple[list[dict], int]:
     """One page of the matching cases (PAGE_SIZE rows) and the count of all that match."""
-    conditions = _conditions(query, today) + _step_conditions(query.step, staff)
+    conditions = _conditions(query, today) + _step_conditions(query.step, staff, today)
     visible = _visible(staff)
     with engine.connect() as conn:
         total = conn.execute(visible.with_only_columns(func.count()).where(*conditions)).scalar_one()
@@ -114,21 +117,37 @@ def _conditions(query: ListQuery, today: date) -> list:
     return found
 
 
-def _step_conditions(step: str, staff: Staff) -> list:
+def _step_conditions(step: str, staff: Staff, today: date) -> list:
     """The unit working a case owns its current step (a transfer within a step moves the case, not the
     chain's record), so "saya" is the cases this unit holds now; a task is that of the chain's current step."""
     if step == "saya":
         return [cases.c.unit_id == staff.unit_id]
     if step == "baca":
         return [cases.c.unit_id != staff.unit_id]
+    if step == PPK_LATE:
+        return _ppk_late(staff, today)
     if step:
         return [_current_step_task() == step]
     return []
 
 
 def _current_step_task():
-    index = cast(cast(cases.c.chain["current"].as_string(), Integer) - 1, String)
-    return func.json_extract_path_text(cases.c.chain, "steps", index, "task")
+    return _step_field(1, "task")
+
+
+def _step_field(back: int, *path: str):
+    """A field of the chain's current step (back=1) or of the one before it (back=2)."""
+    index = cast(cast(cases.c.chain["current"].as_string(), Integer) - back, String)
+    return func.json_extract_path_text(cases.c.chain, "steps", index, *path)
+
+
+def _ppk_late(staff: Staff, today: date) -> list:
+    """As siasn.flagged_to, in SQL: the active PPK step is past its due date, no block recorded, and this
+    officer's unit made the recommendation before it."""
+    due = cast(func.left(_step_field(1, "due"), 10), Date)
+    return [_step_field(1, "outcome") == "keputusan", _step_field(1, "state") == "aktif",
+            _step_field(1, "siasn_block").is_(None), due < deadlines.office_day(today),
+            or_(_step_field(2, "done_by", "unit_id") == staff.unit_id, _step_field(2, "unit_id") == staff.unit_id)]
 
 
 def _search(text: str):

@@ -39,6 +39,12 @@ def step_view(case: dict, access: str) -> dict:
 
 
 @blp.app_template_global()
+def ppk_late(case: dict) -> bool:
+    """The case list's marker: the PPK's step on this officer's unit's recommendation is past its deadline."""
+    return siasn.flagged_to(g.staff, case.get("chain"), deadlines.office_day(casework.now())) is not None
+
+
+@blp.app_template_global()
 def desk_document_limit() -> int:
     return desk().settings.document_max_bytes
 

@@ -18,7 +18,8 @@ from services.desk.reports.period_figures import figures_of
 from services.reference.regions import region_name
 
 CHARTS = {"status": "Kasus per status", "category": "Kasus per kategori", "sanction": "Sanksi per jenis",
-          "month": "Kasus per bulan masuk", "region": "Kasus per wilayah", "timeliness": "Persen tepat waktu per unit"}
+          "month": "Kasus per bulan masuk", "region": "Kasus per wilayah", "timeliness": "Persen tepat waktu per unit",
+          "step": "Kasus per langkah saat ini"}
 FILES = {"csv": ("text/csv; charset=utf-8", figures_export.to_csv_bytes),
          "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", figures_export.to_xlsx)}
 
@@ -89,7 +90,7 @@ def rows_of(figures: dict) -> dict[str, list[tuple[str, int]]]:
     def pairs(counted):
         return [(entry["label"], entry["count"]) for entry in counted.values()]
     return {"status": pairs(figures["per_status"]), "category": pairs(figures["per_category"]),
-            "sanction": pairs(figures["sanctions"]),
+            "sanction": pairs(figures["sanctions"]), "step": pairs(figures["per_step"]),
             "region": region_rows(figures["per_region"]),
             "month": [(f"{MONTHS[int(m[5:7]) - 1]} {m[:4]}", n) for m, n in figures["per_month"].items()]}
 

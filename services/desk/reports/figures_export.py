@@ -11,11 +11,13 @@ from services.desk.reports.export import escape_formula
 
 COLUMNS = ("Bagian", "Kode", "Nama", "Jumlah", "Tepat waktu", "Persen tepat waktu",
            "Median hari sampai tanggapan pertama", "Median hari sampai selesai")
-SECTIONS = (("per_status", "Status"), ("per_category", "Kategori"), ("sanctions", "Jenis sanksi"))
+SECTIONS = (("per_status", "Status"), ("per_category", "Kategori"), ("sanctions", "Jenis sanksi"),
+            ("per_step", "Langkah saat ini"))
 
 
 def figure_rows(figures: dict) -> list[tuple]:
-    """The period first, then every count, the months, the provinces and each body's timeliness."""
+    """The period first, then every count (the current step's too), the months, the provinces, per body that
+    owned a step its cases and its steps' timeliness, and each body's timeliness in its statuses."""
     period = figures["period"]
     name = period.name
     found: list[tuple] = [("Periode", period.kind, f"{name}: {period.since} s.d. {period.until}", figures["total"])]
@@ -23,7 +25,15 @@ def figure_rows(figures: dict) -> list[tuple]:
         found += [(section, code, entry["label"], entry["count"]) for code, entry in figures[key].items()]
     found += [("Bulan masuk", month, month, count) for month, count in figures["per_month"].items()]
     found += [("Wilayah", code, entry["name"], entry["count"]) for code, entry in figures["per_region"].items()]
+    found += [row for entry in figures["step_bodies"] for row in _step_body_rows(entry)]
     return found + [_timeliness_row(entry) for entry in figures["timeliness"]]
+
+
+def _step_body_rows(entry: dict) -> list[tuple]:
+    """A body's cases with a step of its own, and its steps judged against their deadline, on time and the rate."""
+    rate = None if entry["rate"] is None else round(entry["rate"] * 100, 1)
+    return [("Kasus per instansi langkah", entry["unit_id"], entry["name"], entry["cases"]),
+            ("Ketepatan waktu langkah", entry["unit_id"], entry["name"], entry["judged"], entry["on_time"], rate)]
 
 
 def _timeliness_row(entry: dict) -> tuple:

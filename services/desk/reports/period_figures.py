@@ -1,5 +1,6 @@
 """The figures page's numbers for one officer and one period: cases by status, category, month and region,
-sanctions by kind, and timeliness per body (services/desk/reports/timeliness.py).
+sanctions by kind, timeliness per body (services/desk/reports/timeliness.py), and cases per step of their chain and per
+body that owned a step, with its on-time rate against each step's own deadline (services/desk/reports/step_figures.py).
 
 The cases are those the officer may see (CaseRepository.visible_to: a unit its own, in copy and transferred
 away; a regional supervisor its province's units'; a pengawas every unit's) received within the period, on
@@ -13,7 +14,7 @@ from sqlalchemy import select
 
 from services.reference.zones import Zone
 
-from services.desk.reports import figures, reports, timeliness
+from services.desk.reports import figures, reports, step_figures, timeliness
 from services.desk.cases.access import Staff
 from services.desk.reports.periods import Period
 from services.desk.tables import history
@@ -24,7 +25,9 @@ def figures_of(cases, staff: Staff, period: Period, zone: Zone, today: date, uni
     found = [row for row in reports.rows(cases.visible_to(staff)) if period.holds(_local_day(row, zone))]
     counted = figures.unit_figures(found)
     counted.update(period=period, per_region=figures.region_figures(found), sanctions=figures.sanctions(found),
-                   timeliness=_named(timeliness.per_body(found, history_of(cases.engine, found), today), units))
+                   timeliness=_named(timeliness.per_body(found, history_of(cases.engine, found), today), units),
+                   per_step=step_figures.per_step(found),
+                   step_bodies=_by_directory_name(step_figures.per_body(found, today), units))
     return counted
 
 
@@ -41,6 +44,12 @@ def history_of(engine, rows: list[dict]) -> list[dict]:
 
 def _named(per_unit: dict[str, dict], units: dict[str, str]) -> list[dict]:
     return [{"unit_id": unit_id, "name": units.get(unit_id, unit_id), **entry} for unit_id, entry in per_unit.items()]
+
+
+def _by_directory_name(entries: list[dict], units: dict[str, str]) -> list[dict]:
+    """Each body under its name in the directory (the chain keeps the name it had when the step opened)."""
+    named = [{**entry, "name": units.get(entry["unit_id"], entry["name"])} for entry in entries]
+    return sorted(named, key=lambda entry: entry["name"])
 
 
 def _local_day(row: dict, zone: Zone) -> date:
