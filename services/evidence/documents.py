@@ -28,7 +28,7 @@ from .sanitise import Refused, sanitise
 from .sanitise.refusal import NOT_STORED, NOT_THE_ORIGINAL, UNKNOWN_TYPE
 
 log = structlog.get_logger("netra.evidence")
-DOCUMENTS = ("document", "bap")  # the outcome's fields that hold a filed document
+DOCUMENTS = {"document": "decree", "bap": "bap"}  # the outcome's fields that hold a filed document, its kind
 ATTEMPTS = 5
 PDF = "application/pdf"
 
@@ -43,7 +43,8 @@ class ManifestBusy(Exception):
 
 def file_documents(event: dict, store: EvidenceObjects, publish, retention_days: int, retention_mode: str) -> None:
     completed = read_payload(StepCompletedSchema, event)
-    filed = [completed["outcome"][name] for name in DOCUMENTS if completed["outcome"].get(name)]
+    filed = [{**completed["outcome"][name], "kind": kind} for name, kind in DOCUMENTS.items()
+             if completed["outcome"].get(name)]
     if not filed:
         return  # a step without documents: nothing to archive
     complaint_id = completed["complaint_id"]

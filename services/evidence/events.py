@@ -40,7 +40,6 @@ class EvidenceAddedSchema(Tolerant):
 
 class FiledDocumentSchema(Tolerant):
     """A document the desk wrote once, locked, under the complaint's documents folder."""
-    kind = fields.String(required=True, validate=validate.OneOf(("decree", "bap")))
     key = fields.String(required=True, validate=validate.Length(min=1))
     sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
     size = fields.Integer(required=True, validate=validate.Range(min=0))

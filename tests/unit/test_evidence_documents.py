@@ -133,3 +133,11 @@ def test_a_step_without_documents_changes_nothing(store, complaint_id):
     published = []
     run(completed(complaint_id, {"document": None, "bap": None}), store, published)
     assert published == [] and len(store.versions(f"complaints/{complaint_id}/manifest.json")) == 1
+
+
+def test_a_decree_filed_before_documents_had_a_kind_is_listed_as_the_decree(store, complaint_id):
+    decree = filed(complaint_id, "decree", DECREE)
+    del decree["kind"]  # case.step_completed as the desk wrote it before the BAP
+    store.put_new(decree["key"], DECREE, "application/pdf", "the desk's retention")
+    run(completed(complaint_id, {"document": decree}), store, [])
+    assert [d["kind"] for d in manifest(store, complaint_id)["documents"]] == ["decree"]
