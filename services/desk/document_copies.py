@@ -30,20 +30,21 @@ def document_archived(event: dict, cases: CaseWork) -> None:
 
 def copy_recorded(case: Case, archived: dict) -> Change:
     chain = copy.deepcopy(case.row.get("chain") or {"steps": []})
-    document = _filed(chain, archived["step"], archived["sha256"])
-    if document is None:
+    filed = _filed(chain, archived["step"], archived["sha256"])
+    if not filed:
         raise Permanent(f"step {archived['step']} of case {case.case_id} filed no such document")
-    if document.get("sanitised") or document.get("refused"):
+    if all(document.get("sanitised") or document.get("refused") for document in filed):
         return Change(case.case_id)  # recorded by an earlier delivery
-    if archived["sanitised"]:
-        document["sanitised"] = {name: archived["sanitised"][name] for name in ("key", "sha256", "size")}
-    else:
-        document["refused"] = archived["reason"] or "damaged"
+    for document in filed:  # one file is one copy, whichever field of the outcome named it
+        if archived["sanitised"]:
+            document["sanitised"] = {name: archived["sanitised"][name] for name in ("key", "sha256", "size")}
+        else:
+            document["refused"] = archived["reason"] or "damaged"
     return Change(case.case_id, case_updates={"chain": chain}, audit=[audit_line(
         SYSTEM, case.row["unit_id"], "document.sanitised", case.case_id, archived["sha256"])])
 
 
-def _filed(chain: dict, number: int, sha256: str) -> dict | None:
+def _filed(chain: dict, number: int, sha256: str) -> list[dict]:
     steps = chain.get("steps", [])
     result = (steps[number - 1].get("result") or {}) if 0 < number <= len(steps) else {}
-    return next((result[name] for name in DOCUMENT_FIELDS if (result.get(name) or {}).get("sha256") == sha256), None)
+    return [result[name] for name in DOCUMENT_FIELDS if (result.get(name) or {}).get("sha256") == sha256]

@@ -75,6 +75,8 @@ def decision_pdfs(files) -> dict:
     pdfs = {kind: read_pdf(files.get(field), limit, name)}
     field, kind, name = BAP
     pdfs[kind] = read_pdf(files.get(field), limit, name, required=False)
+    if pdfs[kind] == pdfs[DECREE[1]]:
+        raise DocumentRefused(f"{name}: berkasnya sama dengan PDF keputusan; unggah berita acaranya sendiri.")
     return pdfs
 
 

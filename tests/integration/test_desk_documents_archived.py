@@ -129,9 +129,12 @@ def test_the_decree_and_the_bap_are_archived_sanitised_listed_and_opened(desk, w
     page = browser.get(f"/desk/kasus/{desk.case_id}")
     assert 'name="bap_pdf"' in page.text
     form = {"csrf_token": token(page), "decree_number": "800/BKPSDM/2026/118", "decree_date": date.today().isoformat(),
-            "decision": "teguran_tertulis", "summary": "",
-            "decree_pdf": (io.BytesIO(DECREE), "sk.pdf"), "bap_pdf": (io.BytesIO(BAP), "bap.pdf")}
-    done = browser.post(f"/desk/kasus/{desk.case_id}/langkah", data=form, content_type="multipart/form-data")
+            "decision": "teguran_tertulis", "summary": ""}
+    twice = browser.post(f"/desk/kasus/{desk.case_id}/langkah", content_type="multipart/form-data", data={
+        **form, "decree_pdf": (io.BytesIO(DECREE), "sk.pdf"), "bap_pdf": (io.BytesIO(DECREE), "bap.pdf")})
+    assert "berkasnya sama dengan PDF keputusan" in twice.text and documents(desk) == []
+    done = browser.post(f"/desk/kasus/{desk.case_id}/langkah", content_type="multipart/form-data", data={
+        **form, "decree_pdf": (io.BytesIO(DECREE), "sk.pdf"), "bap_pdf": (io.BytesIO(BAP), "bap.pdf")})
     assert "Langkah selesai" in done.text
 
     decree, bap = documents(desk)
