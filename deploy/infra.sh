@@ -18,7 +18,7 @@ source deploy/lib.sh
 MINIO_MODULE=github.com/minio/minio@v0.0.0-20260212201848-7aac2a2c5b7c
 # redis-server: the abuse-limit counters every intake and desk process shares (Debian 12 has no valkey-server)
 # libpango-1.0-0, libpangoft2-1.0-0, libharfbuzz-subset0, fonts-dejavu-core: WeasyPrint renders the desk's case
-# file (services/desk/casefile.py) with Pango and HarfBuzz, in DejaVu
+# file (services/desk/casefile/casefile.py) with Pango and HarfBuzz, in DejaVu
 DEBIAN_PACKAGES=(rabbitmq-server postgresql curl ca-certificates redis-server
                  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 # Only for the tests (`deploy/infra.sh tests`, as deploy/test.sh runs it), never for running Netra:

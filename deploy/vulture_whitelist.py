@@ -19,7 +19,7 @@ _.do_GET, _.log_message
 _.handle_RCPT, _.handle_DATA, _.rcpt_options
 # limits finds a storage class by its STORAGE_SCHEME; MemoryStorage calls its name-mangled expiry method
 _.STORAGE_SCHEME, _._MemoryStorage__schedule_expiry
-# werkzeug calls Request._get_file_stream with these parameters (services/intake/uploads.py)
+# werkzeug calls Request._get_file_stream with these parameters (services/intake/complaints/uploads.py)
 _._get_file_stream, _.content_length, _.total_content_length
 # Flask reads these attributes of the app, the request and the session
 _.request_class, _.max_content_length, _.max_form_parts, _.permanent
@@ -27,7 +27,7 @@ _.request_class, _.max_content_length, _.max_form_parts, _.permanent
 _.number_format, _.header_encoding
 # Selenium reads the browser binary from the options; pikepdf writes PDF dictionary keys set as attributes
 _.binary_location, _.OpenAction, _.AcroForm, _.AA, _.Resources, _.Contents
-# Jinja templates call the functions the desk puts in their globals (services/desk/casefile_pages.py)
+# Jinja templates call the functions the desk puts in their globals (services/desk/casefile/casefile_pages.py)
 _.may_print_case_file, _.disclosure_panel  # and services/desk/disclosure/pages.py
 _.step_view  # services/desk/templates/_steps.html
 _.desk_document_limit  # services/desk/templates/_steps.html

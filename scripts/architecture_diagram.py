@@ -6,6 +6,7 @@ Mermaid block between the markers; tests/unit/test_architecture_diagram.py fails
 """
 from __future__ import annotations
 
+import ast
 import json
 import sys
 from pathlib import Path
@@ -19,6 +20,9 @@ from services.topology import all_queues  # noqa: E402
 DOC = ROOT / "docs" / "architecture.md"
 EXAMPLES = ROOT / "docs" / "events"
 BEGIN, END = "<!-- diagram:begin (scripts/architecture_diagram.py) -->", "<!-- diagram:end -->"
+FOLDERS_BEGIN, FOLDERS_END = "<!-- folders:begin (scripts/architecture_diagram.py) -->", "<!-- folders:end -->"
+SERVICES = ROOT / "services"
+NOT_CODE = {"migrations", "templates", "static", "data", "__pycache__"}
 # What happens outside the bus: who speaks HTTP or SMTP to whom.
 OUTSIDE = (
     ("citizen", "HTTP", "intake"),
@@ -64,23 +68,49 @@ def render() -> str:
     return "\n".join(lines)
 
 
+def summary(package: Path) -> str:
+    """The first sentence of a folder's __init__.py docstring."""
+    doc = ast.get_docstring(ast.parse((package / "__init__.py").read_text(encoding="utf-8"))) or ""
+    return doc.split("\n")[0]
+
+
+def modules(folder: Path) -> str:
+    return ", ".join(f"`{p.stem}`" for p in sorted(folder.glob("*.py")) if p.stem != "__init__")
+
+
+def folders() -> str:
+    """Every service's folder and feature folders, each with what it holds, read from the tree."""
+    lines = ["| folder | what it holds | modules |", "|---|---|---|"]
+    for service in sorted(p for p in SERVICES.iterdir() if (p / "__init__.py").exists()):
+        for folder in [service] + sorted(p for p in service.iterdir()
+                                         if p.is_dir() and p.name not in NOT_CODE and (p / "__init__.py").exists()):
+            place = folder.relative_to(ROOT).as_posix() + "/"
+            lines.append(f"| `{place}` | {summary(folder)} | {modules(folder)} |")
+    return "\n".join(lines)
+
+
 def unproduced() -> list[str]:
     """Event types a queue consumes that no example documents."""
     made_by = producers()
     return sorted({t for _, _, types in consumers() for t in types if t not in made_by})
 
 
-def current_block(text: str) -> str:
-    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
-    return text[start:end].strip()
+def current_block(text: str, begin: str = BEGIN, end: str = END) -> str:
+    start, stop = text.index(begin) + len(begin), text.index(end)
+    return text[start:stop].strip()
+
+
+def replaced(text: str, begin: str, end: str, block: str) -> str:
+    start, stop = text.index(begin) + len(begin), text.index(end)
+    return text[:start] + "\n" + block + "\n" + text[stop:]
 
 
 def write() -> None:
     text = DOC.read_text(encoding="utf-8")
-    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
-    DOC.write_text(text[:start] + "\n" + render() + "\n" + text[end:], encoding="utf-8")
+    text = replaced(text, BEGIN, END, render())
+    DOC.write_text(replaced(text, FOLDERS_BEGIN, FOLDERS_END, folders()), encoding="utf-8")
 
 
 if __name__ == "__main__":
     write()
-    print(f"wrote the diagram into {DOC.relative_to(ROOT)}")
+    print(f"wrote the diagram and the folders into {DOC.relative_to(ROOT)}")

@@ -19,13 +19,14 @@ from pydantic_core import PydanticUndefined  # noqa: E402
 DOC = ROOT / "docs" / "settings.md"
 # Who reads which class: the processes of docker-compose.yml and the operators' commands.
 READERS = {
-    "services.intake.settings:IntakeSettings": "intake, intake-worker, intake.custodian",
+    "services.intake.settings:IntakeSettings": "intake, intake-worker, intake.identity.custodian",
     "services.intake.settings:IdentityRetentionSettings": "intake.cli, scheduler",
     "services.evidence.settings:EvidenceSettings": "evidence",
     "services.routing.settings:RoutingSettings": "routing",
     "services.notify.settings:NotifySettings": "notify",
     "services.notify.settings:ContactRetentionSettings": "notify.cli, scheduler",
-    "services.desk.settings:DeskSettings": "desk, desk-worker, desk.cli",
+    "services.desk.settings:DeskSettings": "desk, desk.cli",
+    "services.desk.settings:DeskWorkerSettings": "desk-worker",
     "services.desk.settings:DigestSettings": "desk.cli digest, scheduler",
     "services.provision:ProvisionSettings": "provision",
     "services.common.settings:CommonSettings": "topology, parking.cli",

@@ -25,11 +25,14 @@ def pytest_collection_modifyitems(items):
 
 
 _SECONDS_BY_FOLDER: dict[str, float] = {}
+_SECONDS_BY_FILE: dict[str, float] = {}
 
 
 def pytest_runtest_logreport(report):
-    folder = Path(report.nodeid.split("::")[0]).parts[1:2] or ("tests",)
+    path = report.nodeid.split("::")[0]
+    folder = Path(path).parts[1:2] or ("tests",)
     _SECONDS_BY_FOLDER[folder[0]] = _SECONDS_BY_FOLDER.get(folder[0], 0.0) + report.duration
+    _SECONDS_BY_FILE[path] = _SECONDS_BY_FILE.get(path, 0.0) + report.duration
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -38,6 +41,9 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("time per folder")
         for folder, seconds in sorted(_SECONDS_BY_FOLDER.items(), key=lambda item: -item[1]):
             terminalreporter.write_line(f"{seconds:8.1f}s  tests/{folder}")
+        terminalreporter.section("the 25 slowest files")
+        for path, seconds in sorted(_SECONDS_BY_FILE.items(), key=lambda item: -item[1])[:25]:
+            terminalreporter.write_line(f"{seconds:8.1f}s  {path}")
 
 
 @pytest.fixture(autouse=True)

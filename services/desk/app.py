@@ -20,20 +20,24 @@ from services.reference.vocabulary import label as word
 
 from services.common import workdays
 
-from . import (api, auth, admin, casefile_pages, drafts, pages, report_api, report_pages, selfservice, step_pages,
-               transfer_pages)
+from services.desk.cases import api, drafts, pages
+from services.desk.accounts import auth, admin, selfservice
+from services.desk.casefile import casefile_pages
+from services.desk.reports import report_api, report_pages
+from services.desk.chain import step_pages
+from services.desk.transfers import transfer_pages
 from .disclosure import pages as disclosure_pages
-from .documents import DocumentArchive
+from services.desk.chain.documents import DocumentArchive
 from .directory import load_units, unit_regions
 from .errors import register_errors
-from .invitations import Mailing
+from services.desk.accounts.invitations import Mailing
 from .local_times import local
 from .mailer import SmtpConfig, sender
 from .ports import EvidenceObjects
-from .repository import AccountRepository, AuditLog, CaseRepository
-from .resets import ResetMailing
+from services.desk.cases.repository import AccountRepository, AuditLog, CaseRepository
+from services.desk.accounts.resets import ResetMailing
 from .settings import DeskSettings
-from .throttle import build_throttle
+from services.desk.accounts.throttle import build_throttle
 
 log = structlog.get_logger("netra.desk.web")
 

@@ -21,17 +21,17 @@ from services.common.db import make_engine
 from services.common.schema_gate import require_head
 from services.common.settings import load_operator_settings
 
-from . import accounts as acc
-from . import invitations
-from .access import ROLES_ALL
-from .casework import now
-from .daily import run_digest
-from .deadlines import office_day
-from .escalation import run_escalation
+from services.desk.accounts import accounts as acc
+from services.desk.accounts import invitations
+from services.desk.cases.access import ROLES_ALL
+from services.desk.cases.casework import now
+from services.desk.reminders.daily import run_digest
+from services.desk.cases.deadlines import office_day
+from services.desk.reminders.escalation import run_escalation
 from .directory import load_units, unit_addresses, unit_entries
 from .mailer import SmtpConfig, sender
-from .recipients import officer_addresses, with_officers
-from .repository import AccountRepository, AuditLog, CaseRepository, DigestLog
+from services.desk.reminders.recipients import officer_addresses, with_officers
+from services.desk.cases.repository import AccountRepository, AuditLog, CaseRepository, DigestLog
 from .settings import DeskSettings, DigestSettings
 
 

@@ -45,7 +45,7 @@ class CaseRoutedSchema(Tolerant):
     breach_kinds = fields.List(fields.String(), load_default=list)
     legal_basis = fields.List(fields.Dict(), load_default=list)
     deadlines = fields.List(fields.Dict(), load_default=list)
-    chain = fields.Dict(load_default=None, allow_none=True)  # the steps routing planned (services/desk/steps.py)
+    chain = fields.Dict(load_default=None, allow_none=True)  # the steps routing planned (services/desk/chain/steps.py)
 
 
 class ReporterAnsweredSchema(Tolerant):

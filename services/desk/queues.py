@@ -4,13 +4,13 @@ chain opening, and the sanitised copies of the documents a step filed. The bindi
 (services/common/subscriptions.py)."""
 from services.common.subscriptions import Subscription, Subscriptions, queue_specs
 
-from .additions import evidence_added
-from .arrivals import case_arrived, reporter_answered
+from services.desk.cases.additions import evidence_added
+from services.desk.cases.arrivals import case_arrived, reporter_answered
 from .disclosure.arrivals import identity_disclosed
-from .document_copies import document_archived
+from services.desk.chain.document_copies import document_archived
 from .events import (CaseRoutedSchema, DocumentArchivedSchema, EvidenceAddedSchema, IdentityDisclosedSchema,
                      ReporterAnsweredSchema, StepOpenedSchema)
-from .steps import step_opened
+from services.desk.chain.steps import step_opened
 
 CASES = "desk.cases"
 ANSWERS = "desk.answers"

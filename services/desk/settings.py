@@ -57,6 +57,11 @@ class DigestSettings(DatabaseSettings, MailSettings, HolidaySettings):
         return problems
 
 
+class DeskWorkerSettings(DigestSettings):
+    """What the desk's worker needs: its database, the broker and the units' mail (which links to the desk).
+    No session secret, store key or disclosure key: it serves no page and opens no identity."""
+
+
 class DeskSettings(DigestSettings, StoreSettings, ClientLimitSettings, RetentionSettings):
     SERVICE = "desk"
 

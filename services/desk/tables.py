@@ -28,7 +28,7 @@ cases = Table(
     Column("group_id", String(36), index=True),
     Column("group_matched_on", JSON),
     Column("law", JSON),  # case.routed's legal facts in codes (contexts, breach kinds, bases, deadlines)
-    Column("chain", JSON),  # the chain of steps and each step's state and outcome (services/desk/steps.py)
+    Column("chain", JSON),  # the chain of steps and each step's state and outcome (services/desk/chain/steps.py)
 )
 
 # Every unit that may open a case: "primary" works it, "copy" (tembusan) and "former" (it transferred
@@ -112,7 +112,7 @@ accounts = Table(
     Column("created_at", DateTime(timezone=True), server_default=func.now()),
 )
 
-# Signed-in sessions (services/desk/sessions.py): the cookie holds a random key, this table its SHA-256.
+# Signed-in sessions (services/desk/accounts/sessions.py): the cookie holds a random key, this table its SHA-256.
 sessions = Table(
     "sessions", metadata,
     Column("key_sha256", String(64), primary_key=True),
@@ -121,7 +121,7 @@ sessions = Table(
     Column("seen_at", DateTime(timezone=True), nullable=False, index=True),
 )
 
-# One-time links (services/desk/links.py): an invitation ("invite") or a password reset ("reset"). The link
+# One-time links (services/desk/accounts/links.py): an invitation ("invite") or a password reset ("reset"). The link
 # carries a random token; this table holds only its SHA-256, so a copy of the database opens no account.
 account_links = Table(
     "account_links", metadata,
@@ -210,7 +210,7 @@ Index(ONE_OPEN_DISCLOSURE, disclosure_requests.c.case_id, disclosure_requests.c.
       postgresql_where=text("state IN ('diajukan', 'disetujui')"),
       sqlite_where=text("state IN ('diajukan', 'disetujui')"))
 
-# The case list's default order and its date filter (services/desk/case_list.py); the unread markers' latest line.
+# The case list's default order and its date filter (services/desk/cases/case_list.py); the unread markers' latest line.
 Index("ix_cases_due_date_received_at", cases.c.due_date, cases.c.received_at)
 Index("ix_cases_received_at", cases.c.received_at)
 Index("ix_history_case_id_at", history.c.case_id, history.c.at)

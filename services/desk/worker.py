@@ -17,14 +17,14 @@ from .directory import unit_addresses
 from .disclosure.store import DisclosureStore
 from .mailer import SmtpConfig, sender
 from .queues import SUBSCRIPTIONS
-from .reporter_news import UnitMail
-from .repository import CaseRepository
-from .settings import DeskSettings
+from services.desk.cases.reporter_news import UnitMail
+from services.desk.cases.repository import CaseRepository
+from .settings import DeskWorkerSettings
 from .tables import outbox
 
 
 def main() -> None:
-    settings = load_settings(DeskSettings)
+    settings = load_settings(DeskWorkerSettings)
     configure_logging("desk", settings.log_level, settings.log_format)
     settings.use_estimated_holidays()
     engine = make_engine(settings.database_url)

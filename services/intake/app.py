@@ -16,19 +16,19 @@ from services.common.sealing import public_key
 from services.common.settings import load_settings
 from services.common.storage import s3_from_settings
 
-from .api import complaints_blp, reference_blp, register_schemas
+from services.intake.complaints.api import complaints_blp, reference_blp, register_schemas
 from .edge import register_edge
 from .form import form_blp
 from .limits import build_limiter
 from .problems import register_problems
-from .repository import ComplaintRepository
+from services.intake.complaints.repository import ComplaintRepository
 from .settings import IntakeSettings
-from .uploads import OriginalsStore, UploadsInMemory
-from .submit import Intake
-from .tracking import Tracking, tracking_blp
-from .tracking_store import TrackingRepository
-from .team_api import register_team_api
-from .team_store import TeamStore
+from services.intake.complaints.uploads import OriginalsStore, UploadsInMemory
+from services.intake.complaints.submit import Intake
+from services.intake.tracking.tracking import Tracking, tracking_blp
+from services.intake.tracking.tracking_store import TrackingRepository
+from services.intake.teams.team_api import register_team_api
+from services.intake.teams.team_store import TeamStore
 
 
 def create_app(settings: IntakeSettings | None = None, *, engine=None, store=None, repository=None,

@@ -20,9 +20,9 @@ from marshmallow import ValidationError
 from services.reference.regions import regions
 from services.reference.vocabulary import entries, label, labels
 
-from .uploads import Upload
-from .submit import submit_complaint
-from .validation import UnsupportedEvidence, flatten
+from services.intake.complaints.uploads import Upload
+from services.intake.complaints.submit import submit_complaint
+from services.intake.complaints.validation import UnsupportedEvidence, flatten
 from .wording import errors_in
 
 form_blp = Blueprint("form", __name__, template_folder="templates")

@@ -7,7 +7,7 @@ from typing import Any, ContextManager, Protocol
 
 from minio.retention import Retention
 
-from .repository import Accepted
+from services.intake.complaints.repository import Accepted
 
 
 class ComplaintWrites(Protocol):

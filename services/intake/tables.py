@@ -29,7 +29,7 @@ sealed_identities = Table(
     Column("complaint_id", String(36), ForeignKey("complaints.complaint_id"), primary_key=True),
     Column("token", Text, nullable=False),
     # The same identity sealed to the desk's disclosure key, released only for a request the custodian
-    # approved (services/intake/disclosure.py); none for identities sealed before disclosure existed.
+    # approved (services/intake/identity/disclosure.py); none for identities sealed before disclosure existed.
     Column("disclosure_token", Text),
 )
 

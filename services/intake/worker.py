@@ -13,12 +13,12 @@ from services.common.schema_gate import require_head
 from services.common.settings import load_settings
 from services.common.subscriptions import routes
 
-from .disclosure import DisclosureStore
+from services.intake.identity.disclosure import DisclosureStore
 from .queues import SUBSCRIPTIONS
-from .repository import ComplaintRepository
+from services.intake.complaints.repository import ComplaintRepository
 from .settings import IntakeSettings
 from .tables import outbox
-from .tracking_store import TrackingRepository
+from services.intake.tracking.tracking_store import TrackingRepository
 
 
 def main() -> None:

@@ -1,0 +1,1 @@
+"""Operators' tools: backup and restore, the reconciler, the scheduler."""

@@ -15,11 +15,11 @@ from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
 from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
-from services.desk import accounts as acc
-from services.desk import casework
-from services.desk.access import Staff
+from services.desk.accounts import accounts as acc
+from services.desk.cases import casework
+from services.desk.cases.access import Staff
 from services.desk.app import create_app
-from services.desk.arrivals import reporter_answered
+from services.desk.cases.arrivals import reporter_answered
 from services.desk.settings import DeskSettings
 from tests.support.browser import (axe_violations, case_link, chromium, clipped_scrollers, console_errors,
                                    horizontal_overflow, on_case_page, screenshot)

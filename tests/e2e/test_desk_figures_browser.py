@@ -12,7 +12,7 @@ from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import Select, WebDriverWait
 from werkzeug.serving import make_server
 
-from services.desk import accounts as acc
+from services.desk.accounts import accounts as acc
 from services.desk.app import create_app
 from services.desk.settings import DeskSettings
 from tests.support.browser import axe_violations, chromium, console_errors, horizontal_overflow, screenshot

@@ -11,11 +11,11 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from werkzeug.serving import make_server
 
 from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
-from services.desk import accounts as acc
+from services.desk.accounts import accounts as acc
 from services.desk.app import create_app
-from services.desk.arrivals import case_arrived
+from services.desk.cases.arrivals import case_arrived
 from services.desk.settings import DeskSettings
-from services.desk.steps import step_opened
+from services.desk.chain.steps import step_opened
 from tests.support.browser import axe_violations, chromium, clipped_scrollers, horizontal_overflow, screenshot
 from tests.support.complaints import png_bytes
 from tests.support.desk import routed

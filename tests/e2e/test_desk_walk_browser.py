@@ -13,9 +13,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 from werkzeug.serving import make_server
 
 from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
-from services.desk import accounts as acc
+from services.desk.accounts import accounts as acc
 from services.desk.app import create_app
-from services.desk.arrivals import case_arrived
+from services.desk.cases.arrivals import case_arrived
 from services.desk.settings import DeskSettings
 from tests.support.browser import (axe_violations, chromium, console_errors, horizontal_overflow, screenshot,
                                   styled_under_the_csp)

@@ -19,7 +19,7 @@ from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from services.common.naming import EVENTS
-from services.desk.audit_words import ACTIONS
+from services.desk.reports.audit_words import ACTIONS
 from tests.support.browser import case_link, new_browser, on_case_page, shoot, styled_under_the_csp
 from tests.support.complaints import complaint, png_bytes
 from tests.support.desk import login

@@ -19,7 +19,7 @@ PASSWORD = "kata-sandi-yang-panjang"
 NOT_RUN = {
     ".venv/bin/python -m services.desk.cli invite-admin --all-units":
         "mails every one of the 2,210 units; the bulk path runs on named units in test_desk_self_service.py",
-    ".venv/bin/python -m services.intake.team_cli revoke tk_1a2b3c4d5e6f": "the key id of the README's example output",
+    ".venv/bin/python -m services.intake.teams.team_cli revoke tk_1a2b3c4d5e6f": "the key id of the README's example output",
     ".venv/bin/python -m services.routing.contacts import units.csv --units units.yaml --out units.yaml --invite-admins":
         "needs the region's own sheet and directory; tests/e2e/test_adoption_browser.py runs it on a sheet of its own",
     ".venv/bin/netra-parking show notify.unit_mail ID": "ID stands for a parked message's id",

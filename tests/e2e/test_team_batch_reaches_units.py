@@ -10,7 +10,7 @@ import requests
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-from services.intake.manifest import COLUMNS
+from services.intake.teams.manifest import COLUMNS
 from tests.support.complaints import bkd_email, png_bytes
 from tests.support.servers import body_text
 from tests.support.system import ROOT
@@ -22,7 +22,7 @@ PLACES = {"NTB-E2E-1": "52.71", "NTB-E2E-2": "52.01", "NTB-E2E-3": "52"}
 
 def team_key(system) -> str:
     env = {**system.env, "NETRA_DATABASE_URL": system.database_urls["intake"]}
-    done = subprocess.run([sys.executable, "-m", "services.intake.team_cli", "create", "--team", TEAM, "--region",
+    done = subprocess.run([sys.executable, "-m", "services.intake.teams.team_cli", "create", "--team", TEAM, "--region",
                            "52"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True)
     return done.stdout.splitlines()[-1]
 

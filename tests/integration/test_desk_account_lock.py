@@ -2,7 +2,7 @@
 own time, and can unlock it (audited); the waiting client is told how long, the same for any username."""
 import re
 
-from services.desk import accounts as acc
+from services.desk.accounts import accounts as acc
 from services.desk.app import create_app
 from services.desk.settings import DeskSettings
 from tests.support.desk import FlaskBrowser, login, token

@@ -1,21 +1,13 @@
 """The audit page on the real PostgreSQL and MinIO reads as words: actions in Indonesian, cases by number,
 officers by name, and no internal ids."""
-import io
 import re
 
 import pytest
 
-from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
-from services.desk import accounts as acc
-from services.desk.app import create_app
-from services.desk.arrivals import case_arrived
-from services.desk.audit_words import ACTIONS
-from services.desk.settings import DeskSettings
-from tests.support.complaints import png_bytes
-from tests.support.desk import FlaskBrowser, login, routed, token
+from services.desk.reports.audit_words import ACTIONS
+from tests.support.desk import FlaskBrowser, PASSWORD, desk_with_a_case, login, token
 from tests.support.migrated import migrated_database
 
-PASSWORD = "kata-sandi-yang-panjang"
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 database_url = migrated_database("desk")  # services never create their tables
@@ -23,16 +15,8 @@ database_url = migrated_database("desk")  # services never create their tables
 
 @pytest.fixture
 def desk(database_url, s3):
-    create_bucket_once(s3, EVIDENCE_BUCKET, object_lock=True)
-    app = create_app(DeskSettings(database_url=database_url), store=s3)
-    service = app.extensions["netra.desk"]
-    blob = png_bytes(seed=13)
-    event = routed("bkpsdm-14.03", "14.03", blob)
-    s3.put_object(EVIDENCE_BUCKET, event["payload"]["files"][0]["sanitised"]["key"], io.BytesIO(blob), len(blob))
-    case_arrived(event, service.cases)
-    head = acc.new_account(service.accounts, service.units, "kepala-14.03", "bkpsdm-14.03", "kepala", PASSWORD)
-    service.accounts.update(head, name="Siti Rahmawati")
-    app.case = event["payload"]
+    app = desk_with_a_case(database_url, s3, {"kepala-14.03": "kepala"}, seed=13, stored=True)
+    app.extensions["netra.desk"].accounts.update(app.account_ids["kepala-14.03"], name="Siti Rahmawati")
     return app
 
 

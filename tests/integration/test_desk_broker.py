@@ -13,11 +13,11 @@ from kombu import Connection, Queue, binding
 from services.common.db import make_engine
 from services.common.naming import EVENTS
 from services.common.publishers import Publisher, connect
-from services.desk import casework
-from services.desk.access import Staff
-from services.desk.changes import Refused
-from services.desk.lifecycle import Move
-from services.desk.repository import CaseRepository
+from services.desk.cases import casework
+from services.desk.cases.access import Staff
+from services.desk.cases.changes import Refused
+from services.desk.cases.lifecycle import Move
+from services.desk.cases.repository import CaseRepository
 from tests.support.contracts import assert_matches_example, example
 from tests.support.migrated import migrated_database
 from tests.support.system import ROOT, free_port

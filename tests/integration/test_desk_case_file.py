@@ -12,11 +12,11 @@ import pytest
 from PIL import Image, ImageDraw
 
 from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
-from services.desk import accounts as acc
-from services.desk import casework
+from services.desk.accounts import accounts as acc
+from services.desk.cases import casework
 from services.desk.app import create_app
-from services.desk.arrivals import case_arrived
-from services.desk.lifecycle import Move
+from services.desk.cases.arrivals import case_arrived
+from services.desk.cases.lifecycle import Move
 from services.desk.settings import DeskSettings
 from tests.support.system import ROOT
 from tests.support.desk import FlaskBrowser, login, routed

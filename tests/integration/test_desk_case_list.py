@@ -8,10 +8,10 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from services.desk import accounts as acc
-from services.desk.additions import evidence_added
+from services.desk.accounts import accounts as acc
+from services.desk.cases.additions import evidence_added
 from services.desk.app import create_app
-from services.desk.arrivals import reporter_answered
+from services.desk.cases.arrivals import reporter_answered
 from services.desk.settings import DeskSettings
 from services.desk.tables import cases as cases_table, history
 from tests.support.contracts import example

@@ -11,7 +11,7 @@ from email.message import EmailMessage
 import pytest
 
 from services.desk.app import create_app
-from services.desk.arrivals import case_arrived
+from services.desk.cases.arrivals import case_arrived
 from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
 from tests.support.desk import routed
@@ -114,7 +114,7 @@ def test_the_digest_reaches_the_units_officers_at_their_own_addresses(desk, data
     """Petugas and kepala of the unit, enabled, each at the address of their account; not an admin, not a
     disabled account, not another unit's officer."""
     from services.common.db import make_engine
-    from services.desk.repository import AccountRepository
+    from services.desk.cases.repository import AccountRepository
     accounts, tag = AccountRepository(make_engine(database_url)), uuid.uuid4().hex[:6]
     people = {"petugas": ("petugas", "bkpsdm-14.03", False), "kepala": ("kepala", "bkpsdm-14.03", False),
               "admin": ("admin", "bkpsdm-14.03", False), "keluar": ("petugas", "bkpsdm-14.03", True),

@@ -9,16 +9,16 @@ import pytest
 from sqlalchemy import select
 
 from services.common.sealing import Opener, new_key_pair, public_key, seal
-from services.desk import accounts as acc
-from services.desk.access import Staff
+from services.desk.accounts import accounts as acc
+from services.desk.cases.access import Staff
 from services.desk.app import create_app
-from services.desk.arrivals import case_arrived
-from services.desk.changes import NotFound, Refused
+from services.desk.cases.arrivals import case_arrived
+from services.desk.cases.changes import NotFound, Refused
 from services.desk.disclosure import rules
 from services.desk.disclosure.arrivals import identity_disclosed
 from services.desk.disclosure.events import disclosure_approved
 from services.desk.disclosure.store import DisclosureStore
-from services.desk.repository import CaseRepository
+from services.desk.cases.repository import CaseRepository
 from services.desk.settings import DeskSettings
 from services.desk.tables import audit_log, disclosure_requests, outbox
 from tests.support.complaints import png_bytes

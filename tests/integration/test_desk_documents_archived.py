@@ -23,10 +23,10 @@ from sqlalchemy import select
 from services.common.naming import EVENTS
 from services.common.publishers import Publisher, connect
 from services.common.storage import EVIDENCE_BUCKET
-from services.desk import accounts as acc
+from services.desk.accounts import accounts as acc
 from services.desk.app import create_app
-from services.desk.arrivals import case_arrived
-from services.desk.handoff import documents_of
+from services.desk.cases.arrivals import case_arrived
+from services.desk.chain.handoff import documents_of
 from services.desk.settings import DeskSettings
 from services.desk.tables import audit_log, outbox
 from services.evidence.repository import EvidenceStore

@@ -9,9 +9,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import create_engine, text
 
-from services.desk import accounts as acc
+from services.desk.accounts import accounts as acc
 from services.desk.app import create_app
-from services.desk.arrivals import case_arrived
+from services.desk.cases.arrivals import case_arrived
 from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
 from tests.support.contracts import example

@@ -11,7 +11,7 @@ import pytest
 from lxml import html
 from openpyxl import load_workbook
 
-from services.desk import accounts as acc
+from services.desk.accounts import accounts as acc
 from services.desk.app import create_app
 from services.desk.settings import DeskSettings
 from tests.support.account_links import accept, mailed_link, stored_in

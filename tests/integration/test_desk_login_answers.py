@@ -2,7 +2,7 @@
 as such, while a wrong password still reads the same as an unknown username."""
 import pytest
 
-from services.desk import accounts as acc
+from services.desk.accounts import accounts as acc
 from services.desk.app import create_app
 from services.desk.settings import DeskSettings
 from tests.support.desk import FlaskBrowser, login, token

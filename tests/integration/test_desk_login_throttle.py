@@ -5,7 +5,7 @@ Nobody learns which usernames exist, and nobody's failures lock the officer out 
 import re
 
 
-from services.desk import accounts as acc
+from services.desk.accounts import accounts as acc
 from services.desk.app import create_app
 from services.desk.settings import DeskSettings
 from tests.support.desk import token

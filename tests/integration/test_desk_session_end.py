@@ -1,22 +1,14 @@
 """A form sent after the desk session ended, on the real PostgreSQL, MinIO and Redis: the officer is told in
 Indonesian to log in again, the login leads back to the form's page, and what was typed is there again."""
-import io
 import re
 from urllib.parse import urlsplit
 
 import pytest
 
-from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
-from services.desk import accounts as acc
-from services.desk import sessions
-from services.desk.app import create_app
-from services.desk.arrivals import case_arrived
-from services.desk.settings import DeskSettings
-from tests.support.complaints import png_bytes
-from tests.support.desk import FlaskBrowser, fresh_code, login, routed, token
+from services.desk.accounts import sessions
+from tests.support.desk import FlaskBrowser, PASSWORD, desk_with_a_case, fresh_code, login, token
 from tests.support.migrated import migrated_database
 
-PASSWORD = "kata-sandi-yang-panjang"
 QUESTION = "Di grup mana unggahan itu pertama kali dibagikan?"
 HOST = "http://localhost"
 
@@ -25,15 +17,8 @@ database_url = migrated_database("desk")  # services never create their tables
 
 @pytest.fixture
 def desk(database_url, s3):
-    create_bucket_once(s3, EVIDENCE_BUCKET, object_lock=True)
-    app = create_app(DeskSettings(database_url=database_url), store=s3)
-    service = app.extensions["netra.desk"]
-    blob = png_bytes(seed=11)
-    event = routed("bkpsdm-14.03", "14.03", blob)
-    s3.put_object(EVIDENCE_BUCKET, event["payload"]["files"][0]["sanitised"]["key"], io.BytesIO(blob), len(blob))
-    case_arrived(event, service.cases)
-    acc.new_account(service.accounts, service.units, "budi", "bkpsdm-14.03", "petugas", PASSWORD)
-    app.case_page = f"/desk/kasus/{event['payload']['case_id']}"
+    app = desk_with_a_case(database_url, s3, {"budi": "petugas"}, seed=11, stored=True)
+    app.case_page = f"/desk/kasus/{app.case['case_id']}"
     return app
 
 

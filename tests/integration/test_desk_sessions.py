@@ -1,10 +1,10 @@
-"""Desk sessions end on the server (services/desk/sessions.py), on the real PostgreSQL: a copy of the session
+"""Desk sessions end on the server (services/desk/accounts/sessions.py), on the real PostgreSQL: a copy of the session
 cookie taken before logout, before the admin disables the account or before a second-factor reset signs
 nobody in after it. Logout ends only the session it is sent from; disabling and a reset end every session
 of the account, on every device."""
 import pytest
 
-from services.desk import accounts as acc
+from services.desk.accounts import accounts as acc
 from services.desk.app import create_app
 from services.desk.settings import DeskSettings
 from tests.support.desk import FlaskBrowser, login, token

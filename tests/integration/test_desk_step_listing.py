@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from services.desk import accounts as acc
+from services.desk.accounts import accounts as acc
 from services.desk.app import create_app
-from services.desk.arrivals import case_arrived
+from services.desk.cases.arrivals import case_arrived
 from services.desk.settings import DeskSettings
-from services.desk.steps import step_opened
+from services.desk.chain.steps import step_opened
 from tests.support.complaints import png_bytes
 from tests.support.desk import FlaskBrowser, login, routed, token
 from tests.support.desk_steps import BENGKALIS, BKPSDM, CHAIN, KANREG, PASSWORD, opened

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from services.common.storage import EVIDENCE_BUCKET
-from services.desk import accounts as acc
+from services.desk.accounts import accounts as acc
 from services.desk.app import create_app
-from services.desk.arrivals import case_arrived
+from services.desk.cases.arrivals import case_arrived
 from services.desk.settings import DeskSettings
-from services.desk.steps import step_opened
+from services.desk.chain.steps import step_opened
 from services.desk.tables import case_access, outbox
 from tests.support.complaints import png_bytes
 from tests.support.contracts import assert_matches_example, example

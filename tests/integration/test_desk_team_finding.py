@@ -3,9 +3,9 @@ import io
 
 
 from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
-from services.desk import accounts as acc
+from services.desk.accounts import accounts as acc
 from services.desk.app import create_app
-from services.desk.arrivals import case_arrived
+from services.desk.cases.arrivals import case_arrived
 from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
 from tests.support.desk import FlaskBrowser, login, routed

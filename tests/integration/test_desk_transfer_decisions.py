@@ -5,16 +5,10 @@ import uuid
 
 import pytest
 
-from services.desk import accounts as acc
-from services.desk.app import create_app
-from services.desk.arrivals import case_arrived
-from services.desk.settings import DeskSettings
-from tests.support.complaints import png_bytes
-from tests.support.desk import FlaskBrowser, login, routed, token
+from tests.support.desk import FlaskBrowser, PASSWORD, desk_with_a_case, login, token
 from tests.support.migrated import migrated_database
 from tests.support.servers import Mailbox
 
-PASSWORD = "kata-sandi-yang-panjang"
 UNIT = "bkpsdm-14.03"
 REASON = "Terlapor pegawai Pemerintah Provinsi Riau, bukan kabupaten."
 REFUSAL = "Menurut SK penempatan terbaru, terlapor masih pegawai Kabupaten Bengkalis."
@@ -24,17 +18,14 @@ database_url = migrated_database("desk")  # services never create their tables
 
 @pytest.fixture
 def desk(database_url, s3):
-    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090"), store=s3)
+    app = desk_with_a_case(database_url, s3, {f"{role}-14.03": role for role in ("petugas", "kepala", "admin")},
+                           seed=17, unit=UNIT, desk_url="http://127.0.0.1:8090")
     app.config["RATELIMIT_ENABLED"] = False
-    service = app.extensions["netra.desk"]
-    event = routed(UNIT, "14.03", png_bytes(seed=17))
-    case_arrived(event, service.cases)
-    app.case = event["payload"]
     app.emails = {}
-    for username, role in (("petugas-14.03", "petugas"), ("kepala-14.03", "kepala"), ("admin-14.03", "admin")):
-        account_id = acc.new_account(service.accounts, service.units, username, UNIT, role, PASSWORD)
+    for username, account_id in app.account_ids.items():
+        role = username.split("-")[0]
         app.emails[role] = f"{role}-{uuid.uuid4().hex[:8]}@bengkalis.example"
-        service.accounts.update(account_id, email=app.emails[role], name=f"{role.title()} Bengkalis")
+        app.extensions["netra.desk"].accounts.update(account_id, email=app.emails[role], name=f"{role.title()} Bengkalis")
     return app
 
 

@@ -11,19 +11,13 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
 from services.common import migrations
-from services.desk import accounts as acc
-from services.desk.app import create_app
-from services.desk.arrivals import case_arrived
-from services.desk.case import ONE_PENDING
-from services.desk.changes import Change, Refused
-from services.desk.settings import DeskSettings
+from services.desk.cases.case import ONE_PENDING
+from services.desk.cases.changes import Change, Refused
 from tests.support import servers
-from tests.support.complaints import png_bytes
-from tests.support.desk import FlaskBrowser, login, routed, token
+from tests.support.desk import FlaskBrowser, PASSWORD, desk_with_a_case, login, token
 from tests.support.migrated import migrated_database
 
 pytestmark = pytest.mark.integration
-PASSWORD = "kata-sandi-yang-panjang"
 UNIT = "bkpsdm-14.03"
 REQUESTED = "Pengalihan diajukan; menunggu persetujuan kepala unit."
 
@@ -33,14 +27,10 @@ database_url = migrated_database("desk")  # services never create their tables
 
 @pytest.fixture
 def desk(database_url, s3):
-    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090"), store=s3)
+    app = desk_with_a_case(database_url, s3, {"petugas-14.03": "petugas", "kepala-14.03": "kepala"}, seed=11,
+                           unit=UNIT, desk_url="http://127.0.0.1:8090")
     app.config["RATELIMIT_ENABLED"] = False
-    service = app.extensions["netra.desk"]
-    event = routed(UNIT, "14.03", png_bytes(seed=11))
-    case_arrived(event, service.cases)
-    app.case_id = event["payload"]["case_id"]
-    for username, role in (("petugas-14.03", "petugas"), ("kepala-14.03", "kepala")):
-        acc.new_account(service.accounts, service.units, username, UNIT, role, PASSWORD)
+    app.case_id = app.case["case_id"]
     return app
 
 

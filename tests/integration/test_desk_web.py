@@ -9,10 +9,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
 from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
-from services.desk import accounts as acc
-from services.desk import deadlines
+from services.desk.accounts import accounts as acc
+from services.desk.cases import deadlines
 from services.desk.app import create_app
-from services.desk.arrivals import case_arrived
+from services.desk.cases.arrivals import case_arrived
 from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
 from tests.support.desk import FlaskBrowser, login, routed, token

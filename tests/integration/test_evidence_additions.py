@@ -15,7 +15,7 @@ from services.common.storage import EVIDENCE_BUCKET
 from services.evidence.additions import add_evidence
 from services.evidence.buckets import ensure_evidence_bucket
 from services.evidence.repository import EvidenceStore
-from services.intake.uploads import OriginalsStore
+from services.intake.complaints.uploads import OriginalsStore
 from tests.support.complaints import png_bytes
 from tests.support.contracts import assert_matches_example
 

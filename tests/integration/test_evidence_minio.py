@@ -24,7 +24,7 @@ from services.common.worker import EventWorker, Route
 from services.evidence.archive import archive_evidence
 from services.evidence.repository import EvidenceStore
 from services.common.storage import create_bucket_once
-from services.intake.uploads import OriginalsStore
+from services.intake.complaints.uploads import OriginalsStore
 from services.evidence.buckets import ensure_evidence_bucket
 from services.evidence.queues import queues
 from tests.support import hostile

@@ -164,7 +164,7 @@ def test_the_same_idempotency_key_sent_twice_at_once_makes_one_complaint(app, in
 
 
 def test_a_repeated_event_adds_one_timeline_entry_and_a_new_one_moves_the_status(app, intake):
-    from services.intake.status import record_timeline
+    from services.intake.tracking.status import record_timeline
     from tests.support.contracts import example
     answer = post(app, complaint()).json
     with engine_of(intake).connect() as conn:

@@ -9,9 +9,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from services.common.sealing import new_key_pair
-from services.intake import custodian
+from services.intake.identity import custodian
 from services.intake.app import create_app
-from services.intake.repository import CustodianRepository
+from services.intake.complaints.repository import CustodianRepository
 from services.intake.settings import IntakeSettings
 from tests.support.complaints import complaint
 from tests.support.migrated import migrated_database
@@ -33,7 +33,7 @@ def run(engine, *argv) -> tuple[int, str]:
 
 
 def test_keygen_prints_a_pair_that_seals_and_opens():
-    done = subprocess.run([sys.executable, "-m", "services.intake.custodian", "keygen"], capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "services.intake.identity.custodian", "keygen"], capture_output=True,
                           text=True, check=True)
     public = done.stdout.split("NETRA_IDENTITY_PUBLIC_KEY for intake): ")[1].split()[0]
     private = done.stdout.split("key file): ")[1].split()[0]

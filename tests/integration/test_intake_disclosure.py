@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from services.common.sealing import Opener, new_key_pair
 from services.intake.app import create_app
-from services.intake.disclosure import DisclosureStore, release_identity
+from services.intake.identity.disclosure import DisclosureStore, release_identity
 from services.intake.settings import IntakeSettings
 from services.intake.tables import complaints, identity_access_log, outbox, timeline
 from tests.support.complaints import complaint

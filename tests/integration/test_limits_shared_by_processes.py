@@ -1,7 +1,7 @@
 """Two app instances stand for two processes (or pods): with the shared Redis they count one client together,
 so the /lacak guess limit and the desk's login failures hold whichever process a request reaches."""
 
-from services.desk import accounts as acc
+from services.desk.accounts import accounts as acc
 from services.desk.app import create_app as create_desk
 from services.desk.settings import DeskSettings
 from services.intake.app import create_app as create_intake

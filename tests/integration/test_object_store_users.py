@@ -10,7 +10,7 @@ from minio.error import S3Error
 from minio.retention import Retention
 
 from services.common.storage import EVIDENCE_BUCKET, create_bucket_once, make_s3
-from services.intake.uploads import OriginalsStore
+from services.intake.complaints.uploads import OriginalsStore
 from services.provision import ProvisionSettings, provision
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select, text
 
 from services.common.envelope import new_event
-from services.intake.repository import Accepted, ComplaintRepository
+from services.intake.complaints.repository import Accepted, ComplaintRepository
 from services.intake.tables import outbox
 from services.ops.intake_records import LOCK_KEY, IntakeRecords, again
 from tests.support.migrated import migrated_database

@@ -1,5 +1,4 @@
 """Routing against the real PostgreSQL and RabbitMQ: the worker as main() wires it, in a thread."""
-import threading
 
 import pytest
 from kombu import Queue
@@ -8,13 +7,9 @@ from sqlalchemy import select
 from services.common.envelope import derived_event_id, new_event
 from services.common.naming import EVENTS, QueueSpec
 from services.common.publishers import connect, Publisher
-from services.routing.settings import RoutingSettings
-from services.common.worker import EventWorker
 from services.routing.queues import ROUTE, TRANSFERS
-from services.routing.repository import SqlCases, case_status_history, cases
-from services.routing.worker import build_routes, load_routing_data
+from services.routing.repository import case_status_history, cases
 from tests.support.migrated import migrated_database
-from tests.support.waiting import wait_until
 
 COMPLAINT = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 ROUTED = Queue("test.case_routed", exchange=EVENTS, routing_key="case.routed", durable=False)
@@ -38,19 +33,6 @@ def bus(vhost_url):
     connection.release()
 
 
-@pytest.fixture
-def worker(vhost_url, engine):
-    settings = RoutingSettings(amqp_url=vhost_url, retry_delays_ms=(200,))
-    publisher = Publisher(connect(vhost_url))
-    worker = EventWorker(connect(vhost_url), build_routes(settings, load_routing_data(settings), SqlCases(engine), publisher),
-                         publisher, max_attempts=2, prefetch=10)
-    thread = threading.Thread(target=worker.run, daemon=True)
-    thread.start()
-    wait_until(lambda: worker.connected)
-    yield worker
-    worker.should_stop = True
-    thread.join(timeout=10)
-    publisher.close()
 
 
 
@@ -80,7 +62,7 @@ def all_cases(engine):
         return conn.execute(select(cases)).all()
 
 
-def test_one_archived_complaint_makes_one_case_even_when_delivered_twice(worker, bus, engine):
+def test_one_archived_complaint_makes_one_case_even_when_delivered_twice(routing_worker, bus, engine):
     publisher, connection = bus
     event = evidence_archived()
     publisher.publish(event)
@@ -103,7 +85,7 @@ def statuses(engine):
         return [r.status for r in conn.execute(select(case_status_history).order_by(case_status_history.c.id))]
 
 
-def test_an_approved_transfer_reroutes_the_case_once(worker, bus, engine):
+def test_an_approved_transfer_reroutes_the_case_once(routing_worker, bus, engine):
     publisher, connection = bus
     publisher.publish(evidence_archived())
     routed, _ = next_message(connection, ROUTED)
@@ -123,7 +105,7 @@ def test_an_approved_transfer_reroutes_the_case_once(worker, bus, engine):
     assert case.primary_unit_id == "bkd-14" and statuses(engine) == ["routed", "transferred"]
 
 
-def test_a_transfer_from_a_unit_that_does_not_hold_the_case_is_parked(worker, bus, engine):
+def test_a_transfer_from_a_unit_that_does_not_hold_the_case_is_parked(routing_worker, bus, engine):
     publisher, connection = bus
     publisher.publish(evidence_archived())
     routed, _ = next_message(connection, ROUTED)
@@ -135,7 +117,7 @@ def test_a_transfer_from_a_unit_that_does_not_hold_the_case_is_parked(worker, bu
     assert all_cases(engine)[0].primary_unit_id == "bkn-kanreg-12"
 
 
-def test_an_unknown_region_is_parked_without_a_case(worker, bus, engine):
+def test_an_unknown_region_is_parked_without_a_case(routing_worker, bus, engine):
     publisher, connection = bus
     publisher.publish(evidence_archived(region="99.99"))
     parked, headers = next_message(connection, PARKED)

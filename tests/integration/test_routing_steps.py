@@ -6,17 +6,12 @@ from sqlalchemy import select
 from services.common.envelope import derived_event_id, new_event
 from services.common.naming import EVENTS, QueueSpec
 from services.routing.queues import STEPS
-import threading
 
 import pytest
 
 from services.common.publishers import Publisher, connect
-from services.common.worker import EventWorker
-from services.routing.repository import SqlCases, case_status_history, cases
-from services.routing.settings import RoutingSettings
-from services.routing.worker import build_routes, load_routing_data
+from services.routing.repository import case_status_history, cases
 from tests.support.migrated import migrated_database
-from tests.support.waiting import wait_until
 
 COMPLAINT = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 ROUTED = Queue("test.case_routed", exchange=EVENTS, routing_key="case.routed", durable=False)
@@ -37,19 +32,6 @@ def bus(vhost_url):
     connection.release()
 
 
-@pytest.fixture
-def worker(vhost_url, engine):
-    settings = RoutingSettings(amqp_url=vhost_url, retry_delays_ms=(200,))
-    publisher = Publisher(connect(vhost_url))
-    worker = EventWorker(connect(vhost_url), build_routes(settings, load_routing_data(settings), SqlCases(engine),
-                                                          publisher), publisher, max_attempts=2, prefetch=10)
-    thread = threading.Thread(target=worker.run, daemon=True)
-    thread.start()
-    wait_until(lambda: worker.connected)
-    yield worker
-    worker.should_stop = True
-    thread.join(timeout=10)
-    publisher.close()
 
 
 def evidence_archived():
@@ -87,7 +69,7 @@ def step_completed(case_id, step, unit_id, outcome):
         "unit_id": unit_id, "outcome": outcome}, correlation_id=COMPLAINT, producer="desk")
 
 
-def test_the_kanreg_hands_on_to_the_ppk_and_the_ppk_back_to_the_kanreg(worker, bus, engine):
+def test_the_kanreg_hands_on_to_the_ppk_and_the_ppk_back_to_the_kanreg(routing_worker, bus, engine):
     publisher, connection = bus
     publisher.publish(evidence_archived())
     routed, _ = next_message(connection, ROUTED)
@@ -110,7 +92,7 @@ def test_the_kanreg_hands_on_to_the_ppk_and_the_ppk_back_to_the_kanreg(worker, b
     assert statuses(engine) == ["routed", "step_opened", "step_opened"]
 
 
-def test_a_hand_off_by_a_unit_that_does_not_own_the_step_is_parked(worker, bus, engine):
+def test_a_hand_off_by_a_unit_that_does_not_own_the_step_is_parked(routing_worker, bus, engine):
     publisher, connection = bus
     publisher.publish(evidence_archived())
     routed, _ = next_message(connection, ROUTED)

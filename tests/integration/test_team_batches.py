@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from services.common.storage import EVIDENCE_BUCKET
 from services.intake.app import create_app
-from services.intake.manifest import COLUMNS
+from services.intake.teams.manifest import COLUMNS
 from services.intake.settings import IntakeSettings
 from services.intake.tables import complaints, outbox, sealed_identities, team_keys
 from tests.support.complaints import png_bytes
@@ -25,7 +25,7 @@ database_url = migrated_database("intake")  # services never create their tables
 
 
 def cli(database_url, *args) -> str:
-    done = subprocess.run([sys.executable, "-m", "services.intake.team_cli", *args], cwd=ROOT, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "services.intake.teams.team_cli", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=60, env={**os.environ, "NETRA_DATABASE_URL": database_url})
     assert done.returncode == 0, done.stderr
     return done.stdout

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import io
 import re
 import time
 import uuid
@@ -10,10 +11,12 @@ import uuid
 import pyotp
 
 from services.routing.numbering import Series, region_digits
+from tests.support.complaints import png_bytes
 from tests.support.contracts import example
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 SECRET = re.compile(r'id="totp-secret">([A-Z2-7]+)<')
+PASSWORD = "kata-sandi-yang-panjang"
 
 
 class FlaskBrowser:
@@ -86,3 +89,28 @@ def routed(unit_id: str, region: str, blob: bytes, category: str | None = None, 
     payload["files"][0]["sanitised"].update(key=key, sha256=digest, size=len(blob))
     event["event_id"] = str(uuid.uuid4())
     return event
+
+
+def desk_with_a_case(database_url: str, s3, officers: dict[str, str], *, seed: int, unit: str = "bkpsdm-14.03",
+                     region: str = "14.03", stored: bool = False, **settings):
+    """A desk app on the real database and object store holding one fresh case of `unit`, and the unit's
+    officers ({username: role}, password PASSWORD). `stored` puts the case's evidence copy into the bucket
+    for pages that open it. The app carries `case` (the case.routed payload) and `account_ids`."""
+    from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
+    from services.desk.accounts import accounts
+    from services.desk.app import create_app
+    from services.desk.cases.arrivals import case_arrived
+    from services.desk.settings import DeskSettings
+
+    app = create_app(DeskSettings(database_url=database_url, **settings), store=s3)
+    service = app.extensions["netra.desk"]
+    blob = png_bytes(seed=seed)
+    event = routed(unit, region, blob)
+    if stored:
+        create_bucket_once(s3, EVIDENCE_BUCKET, object_lock=True)
+        s3.put_object(EVIDENCE_BUCKET, event["payload"]["files"][0]["sanitised"]["key"], io.BytesIO(blob), len(blob))
+    case_arrived(event, service.cases)
+    app.case = event["payload"]
+    app.account_ids = {username: accounts.new_account(service.accounts, service.units, username, unit, role, PASSWORD)
+                       for username, role in officers.items()}
+    return app

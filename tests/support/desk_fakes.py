@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import copy
 
-from services.desk.case import Case
-from services.desk.changes import Change, NotFound, Refused
+from services.desk.cases.case import Case
+from services.desk.cases.changes import Change, NotFound, Refused
 
 
 class FakeCases:

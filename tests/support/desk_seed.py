@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import update
 
-from services.desk.arrivals import case_arrived
+from services.desk.cases.arrivals import case_arrived
 from services.desk.tables import cases as cases_table
 from services.reference.vocabulary import codes
 from tests.support.desk import routed

@@ -16,9 +16,9 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import update
 
-from services.desk import casework, lifecycle
-from services.desk.access import Staff
-from services.desk.arrivals import case_arrived
+from services.desk.cases import casework, lifecycle
+from services.desk.cases.access import Staff
+from services.desk.cases.arrivals import case_arrived
 from services.desk.tables import cases as cases_table
 from services.desk.tables import history
 from tests.support.desk import routed

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from services.intake.repository import Accepted, DuplicateRequest
-from services.intake.uploads import StoreUnavailable
+from services.intake.complaints.repository import Accepted, DuplicateRequest
+from services.intake.complaints.uploads import StoreUnavailable
 
 
 class FakeRepository:

@@ -8,7 +8,7 @@ import zipfile
 
 from openpyxl.utils import get_column_letter
 
-from services.intake.manifest import COLUMNS
+from services.intake.teams.manifest import COLUMNS
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/package/2006/relationships"

@@ -1,9 +1,9 @@
-"""An in-memory stand-in for intake's TeamStore (services/intake/team_store.py), for unit tests."""
+"""An in-memory stand-in for intake's TeamStore (services/intake/teams/team_store.py), for unit tests."""
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
 
-from services.intake.teams import SCOPES, TeamKey, new_token, token_digest
+from services.intake.teams.teams import SCOPES, TeamKey, new_token, token_digest
 
 
 class FakeTeamStore:

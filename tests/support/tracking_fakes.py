@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from services.intake.receipts import receipt_hash
+from services.intake.complaints.receipts import receipt_hash
 
 
 class FakeTracking:

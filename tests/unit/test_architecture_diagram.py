@@ -13,5 +13,11 @@ def test_the_documented_diagram_is_the_generated_one():
     assert documented == diagram.render(), "run: python scripts/architecture_diagram.py"
 
 
+def test_the_documented_folders_are_the_tree_s():
+    text = diagram.DOC.read_text(encoding="utf-8")
+    documented = diagram.current_block(text, diagram.FOLDERS_BEGIN, diagram.FOLDERS_END)
+    assert documented == diagram.folders(), "run: python scripts/architecture_diagram.py"
+
+
 def test_every_event_a_queue_consumes_has_a_documented_producer():
     assert diagram.unproduced() == []

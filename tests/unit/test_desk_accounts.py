@@ -3,7 +3,7 @@
 import pyotp
 import pytest
 
-from services.desk import accounts as acc
+from services.desk.accounts import accounts as acc
 from tests.support.desk_fakes import FakeAccounts
 
 UNITS = {"bkpsdm-14.03": "BKPSDM Kabupaten Bengkalis"}
@@ -32,7 +32,7 @@ def test_bad_accounts_are_refused_with_every_reason(repo):
 
 
 def test_failures_never_lock_the_account_itself(repo):
-    """Anyone could lock anyone out so; failures are throttled per client (services.desk.throttle) instead."""
+    """Anyone could lock anyone out so; failures are throttled per client (services.desk.accounts.throttle) instead."""
     for _ in range(10):
         with pytest.raises(acc.LoginRefused, match="salah"):
             acc.check_password(repo, "budi", "salah")

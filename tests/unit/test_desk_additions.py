@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from services.desk.additions import CaseNotYetHere, evidence_added
+from services.desk.cases.additions import CaseNotYetHere, evidence_added
 from tests.support.contracts import example
 from tests.support.desk_fakes import FakeCases
 

@@ -5,11 +5,12 @@ from datetime import datetime, timezone
 import pytest
 
 from services.common.envelope import read_payload
-from services.desk import arrivals, events
-from services.desk.access import Staff
-from services.desk.case import NONE_PENDING, ONE_PENDING, READ_ONLY, Case
-from services.desk.changes import NotFound, Refused
-from services.desk.lifecycle import Move
+from services.desk.cases import arrivals
+from services.desk import events
+from services.desk.cases.access import Staff
+from services.desk.cases.case import NONE_PENDING, ONE_PENDING, READ_ONLY, Case
+from services.desk.cases.changes import NotFound, Refused
+from services.desk.cases.lifecycle import Move
 from tests.support.contracts import assert_matches_example, example
 
 AT = datetime(2026, 12, 7, 3, 0, tzinfo=timezone.utc)

@@ -3,10 +3,11 @@ import copy
 
 import pytest
 
-from services.desk import arrivals, casework, events
-from services.desk.access import Staff, access_to
-from services.desk.changes import NotFound, Refused
-from services.desk.lifecycle import Move
+from services.desk.cases import arrivals, casework
+from services.desk import events
+from services.desk.cases.access import Staff, access_to
+from services.desk.cases.changes import NotFound, Refused
+from services.desk.cases.lifecycle import Move
 from tests.support.contracts import assert_matches_example, example, example_names
 from tests.support.desk_fakes import FakeCases
 

@@ -1,7 +1,7 @@
 """The daily digest run with fakes: one mail per unit and day, a failed mail can go later, nothing on a day off."""
 from datetime import date, datetime, timezone
 
-from services.desk.daily import run_digest
+from services.desk.reminders.daily import run_digest
 
 TUESDAY, SUNDAY = date(2026, 11, 24), date(2026, 11, 22)
 UNITS = {"bkpsdm-14.03": {"name": "BKPSDM Bengkalis", "email": "bengkalis@unit.example"},

@@ -6,8 +6,8 @@ import yaml
 
 from services.common import workdays
 from services.common.workdays import add_working_days, is_working_day, working_days_between
-from services.desk import deadlines
-from services.desk.deadlines import days_left, due_date, is_overdue
+from services.desk.cases import deadlines
+from services.desk.cases.deadlines import days_left, due_date, is_overdue
 
 LIFECYCLE = ("diterima", "diverifikasi", "dalam_pemeriksaan", "direkomendasikan", "diteruskan",
              "tidak_terbukti", "bukan_kewenangan", "dialihkan", "sanksi_dijatuhkan", "langkah_selesai", "selesai")

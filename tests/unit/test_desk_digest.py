@@ -1,7 +1,7 @@
 """The daily digest: who gets a mail, what it says, and that it never carries reporter data."""
 from datetime import date
 
-from services.desk import digest
+from services.desk.reminders import digest
 
 TODAY = date(2026, 3, 17)  # the Tuesday before Nyepi and Idul Fitri 2026
 DESK = "https://desk.netra.example.go.id/"

@@ -3,12 +3,12 @@ and reaches the reporter: the body and the basis, never the officer's or the cus
 from datetime import datetime, timezone
 
 from services.common.envelope import read_payload
-from services.desk.access import Staff, access_to
+from services.desk.cases.access import Staff, access_to
 from services.desk.disclosure import rules
 from services.desk.disclosure.events import disclosure_approved
 from services.notify.mail import reporter_disclosure_message
 from services.reference.disclosure import bases_for, citation
-from services.intake.disclosure import DisclosureApproved
+from services.intake.identity.disclosure import DisclosureApproved
 from tests.support.contracts import assert_matches_example, example
 from tests.support.servers import body_text
 

@@ -5,8 +5,8 @@ import copy
 import pytest
 
 from services.common.envelope import Permanent
-from services.desk.document_copies import document_archived
-from services.desk.handoff import documents_of
+from services.desk.chain.document_copies import document_archived
+from services.desk.chain.handoff import documents_of
 from tests.support.contracts import example
 from tests.support.desk_fakes import FakeCases
 

@@ -6,7 +6,7 @@ import pikepdf
 import pytest
 from werkzeug.datastructures import FileStorage
 
-from services.desk.documents import BAP, DECREE, DocumentRefused, read_pdf
+from services.desk.chain.documents import BAP, DECREE, DocumentRefused, read_pdf
 
 LIMIT = 10 * 1024 * 1024
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 import pytest
 from openpyxl import load_workbook
 
-from services.desk import export, figures
+from services.desk.reports import export, figures
 
 TODAY = date(2026, 4, 1)
 

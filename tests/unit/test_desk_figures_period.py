@@ -5,8 +5,8 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from services.desk import figure_charts, figures, figures_export, timeliness
-from services.desk.periods import Election, PeriodError, Period, period_from
+from services.desk.reports import figure_charts, figures, figures_export, timeliness
+from services.desk.reports.periods import Election, PeriodError, Period, period_from
 from tests.support.svg_charts import bars, lengths
 
 TODAY = date(2026, 12, 6)

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from services.desk.handoff import Outcome, followed, outcome_problems
+from services.desk.chain.handoff import Outcome, followed, outcome_problems
 
 TODAY = date(2026, 12, 6)
 DECREE = Outcome(decree_number="800/117", decree_date="2026-12-01", decision="teguran_tertulis")

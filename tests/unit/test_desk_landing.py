@@ -1,7 +1,7 @@
 """Where a login lands: a path within the desk, and nothing that could lead off it."""
 import pytest
 
-from services.desk.landing import safe_next
+from services.desk.accounts.landing import safe_next
 
 
 @pytest.mark.parametrize("target", ["/desk/kasus/6f1c2a3b-0000-4000-8000-000000000001", "/desk/?q=NTR-7K4M&hal=2",

@@ -1,6 +1,6 @@
 """The lifecycle as data: allowed moves, who may make them, and refusals that explain themselves."""
-from services.desk import lifecycle
-from services.desk.lifecycle import Move
+from services.desk.cases import lifecycle
+from services.desk.cases.lifecycle import Move
 from services.reference.vocabulary import labels
 
 SANCTION = {"decree_number": "800/BKPSDM/2026/017", "decree_date": "2026-12-01", "sanction_kind": "disiplin_sedang"}
@@ -47,13 +47,13 @@ def test_dialihkan_is_reached_only_through_an_approved_transfer():
 def test_every_status_is_reachable_and_worded_in_the_shared_vocabulary():
     statuses = lifecycle.statuses()
     reachable = {lifecycle.lifecycle()["first"]} | {t for s in statuses.values() for t in s["moves"]}
-    assert reachable | {"langkah_selesai"} == set(statuses)  # the end of a step (services/desk/handoff.py)
+    assert reachable | {"langkah_selesai"} == set(statuses)  # the end of a step (services/desk/chain/handoff.py)
     words = labels("case_statuses")
     assert {code: words[code] for code in statuses} == {code: s["label"] for code, s in statuses.items()}
 
 
 def test_every_status_has_a_duration_and_only_the_end_of_a_step_or_the_case_has_none():
-    from services.desk import deadlines
+    from services.desk.cases import deadlines
     assert set(deadlines.statuses()) == set(lifecycle.statuses())
     assert [code for code in lifecycle.statuses() if deadlines.duration(code).working_days is None] == \
         ["langkah_selesai", "selesai"]  # after a hand-off the next step's unit has the case, with its own date

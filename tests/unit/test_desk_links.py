@@ -2,7 +2,7 @@
 only its hash is kept; a recovery code signs in once."""
 from datetime import timedelta
 
-from services.desk import invitations, links, recovery, resets
+from services.desk.accounts import invitations, links, recovery, resets
 from tests.support.desk_fakes import FakeAccounts
 
 PASSWORD = "kata-sandi-yang-panjang"

@@ -1,6 +1,6 @@
 """The unit's mail when a reporter answers or adds evidence: the tracking code, what happened and the
 case link; nothing the reporter wrote, nothing about who they are."""
-from services.desk.reporter_news import ADDED_EVIDENCE, ANSWERED, UnitMail
+from services.desk.cases.reporter_news import ADDED_EVIDENCE, ANSWERED, UnitMail
 
 CASE = {"case_id": "6f1c2a3b-0000-4000-8000-000000000001", "tracking_code": "NTR-7K4M-Q2XP",
         "unit_id": "bkpsdm-14.03"}

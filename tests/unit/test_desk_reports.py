@@ -1,7 +1,7 @@
 """The desk's cases as the rows export, figures and the digest read: no reporter, the case list's order."""
 from datetime import date, datetime, timezone
 
-from services.desk.reports import row, rows
+from services.desk.reports.reports import row, rows
 
 
 def case(code, received, status="diterima", category="unggah_dukungan", region="14.03", due=None, access="primary"):

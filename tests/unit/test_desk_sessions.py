@@ -1,7 +1,7 @@
-"""Server-side desk sessions (services/desk/sessions.py) against the fake account store."""
+"""Server-side desk sessions (services/desk/accounts/sessions.py) against the fake account store."""
 from datetime import timedelta
 
-from services.desk import sessions
+from services.desk.accounts import sessions
 from tests.support.desk_fakes import FakeAccounts
 
 IDLE = timedelta(minutes=30)

@@ -6,7 +6,7 @@ from services.intake.app import create_app
 from services.intake.events import READERS
 from services.intake.queues import SUBSCRIPTIONS, TIMELINE
 from services.intake.settings import IntakeSettings
-from services.intake.status import record_timeline
+from services.intake.tracking.status import record_timeline
 from tests.support.complaints import complaint
 from tests.support.contracts import assert_matches_example, example, example_names
 from tests.support.intake_fakes import FakeRepository, FakeStore

@@ -4,7 +4,7 @@ import math
 import re
 import secrets
 
-from services.intake.receipts import CROCKFORD, new_receipt, receipt_hash, receipt_matches
+from services.intake.complaints.receipts import CROCKFORD, new_receipt, receipt_hash, receipt_matches
 
 GROUPED = re.compile(rf"[{CROCKFORD}]{{5}}(?:-[{CROCKFORD}]{{5}}){{7}}")
 

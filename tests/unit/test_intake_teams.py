@@ -8,12 +8,12 @@ import pytest
 from openpyxl import load_workbook
 
 from services.intake.app import create_app
-from services.intake.manifest import COLUMNS, ManifestError, defused, read_manifest
+from services.intake.teams.manifest import COLUMNS, ManifestError, defused, read_manifest
 from services.intake.settings import IntakeSettings
-from services.intake.team_cli import main
-from services.intake.team_template import template_csv, template_xlsx
-from services.intake.teams import (READ, SUBMIT, Forbidden, Unauthorized, authenticate, bearer_token,
-                                   new_token, token_digest)
+from services.intake.teams.team_cli import main
+from services.intake.teams.team_template import template_csv, template_xlsx
+from services.intake.teams.teams import (READ, SUBMIT, Forbidden, Unauthorized, authenticate, bearer_token, new_token,
+    token_digest)
 from tests.support.complaints import png_bytes
 from tests.support import spreadsheets
 from tests.support.intake_fakes import FakeRepository, FakeStore

@@ -5,7 +5,7 @@ import time
 import pytest
 
 from services.intake.app import create_app
-from services.intake.questions import record_question
+from services.intake.tracking.questions import record_question
 from services.intake.settings import IntakeSettings
 from tests.support.contracts import assert_matches_example, example
 from tests.support.intake_fakes import FakeRepository, FakeStore

@@ -7,7 +7,7 @@ import secrets
 import pytest
 import structlog
 
-from services.intake.receipts import new_receipt
+from services.intake.complaints.receipts import new_receipt
 from services.common.logs import configure_logging
 from services.common.scrub import scrub, scrub_text
 

@@ -15,16 +15,16 @@ from services.common.worker import Resends
 from services.desk import ports as desk
 from services.desk.disclosure.store import DisclosureStore as DeskDisclosures
 from services.desk.mailer import sender
-from services.desk.reporter_news import UnitMail, nobody
-from services.desk.repository import AccountRepository, CaseRepository as DeskCases, DigestLog
+from services.desk.cases.reporter_news import UnitMail, nobody
+from services.desk.cases.repository import AccountRepository, CaseRepository as DeskCases, DigestLog
 from services.evidence.ports import EvidenceObjects
 from services.evidence.repository import EvidenceStore
 from services.intake import ports as intake
-from services.intake.disclosure import DisclosureStore as IntakeDisclosures
-from services.intake.repository import ComplaintRepository, ComplaintWrites
-from services.intake.team_store import TeamStore
-from services.intake.tracking_store import TrackingRepository
-from services.intake.uploads import OriginalsStore
+from services.intake.identity.disclosure import DisclosureStore as IntakeDisclosures
+from services.intake.complaints.repository import ComplaintRepository, ComplaintWrites
+from services.intake.teams.team_store import TeamStore
+from services.intake.tracking.tracking_store import TrackingRepository
+from services.intake.complaints.uploads import OriginalsStore
 from services.notify import ports as notify
 from services.notify.repository import SqlContacts, SqlDeliveries
 from services.notify.smtp import SmtpConfig, SmtpSender

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from services.common.settings import CommonSettings
-from services.desk.settings import DeskSettings, DigestSettings
+from services.desk.settings import DeskSettings, DeskWorkerSettings, DigestSettings
 from services.evidence.settings import EvidenceSettings
 from services.intake.settings import IdentityRetentionSettings, IntakeSettings
 from services.migrate.settings import MigrateSettings
@@ -31,7 +31,7 @@ ENTRY_POINTS = {  # the command as docker-compose.yml, deploy/run-local.sh and d
     "evidence": (["-m", "services.evidence.worker"], EvidenceSettings),
     "routing": (["-m", "services.routing.worker"], RoutingSettings),
     "notify": (["-m", "services.notify.worker"], NotifySettings),
-    "desk-worker": (["-m", "services.desk.worker"], DeskSettings),
+    "desk-worker": (["-m", "services.desk.worker"], DeskWorkerSettings),
     "migrate": (["-m", "services.migrate"], MigrateSettings),
     "topology": (["-m", "services.topology"], CommonSettings),
     "provision": (["-m", "services.provision"], ProvisionSettings),
@@ -40,8 +40,8 @@ ENTRY_POINTS = {  # the command as docker-compose.yml, deploy/run-local.sh and d
     "notify.cli": (["-m", "services.notify.cli", "purge-contacts"], ContactRetentionSettings),
     "intake.cli": (["-m", "services.intake.cli", "purge-identities"], IdentityRetentionSettings),
     "parking.cli": (["-m", "services.parking.cli", "list"], CommonSettings),
-    "intake.custodian": (["-m", "services.intake.custodian", "log"], IntakeSettings),
-    "intake.team_cli": (["-m", "services.intake.team_cli", "list"], IntakeSettings),
+    "intake.custodian": (["-m", "services.intake.identity.custodian", "log"], IntakeSettings),
+    "intake.team_cli": (["-m", "services.intake.teams.team_cli", "list"], IntakeSettings),
     "ops.backup": (["-m", "services.ops.backup", "backup", "var/never-written"], BackupSettings),
     "ops.reconcile": (["-m", "services.ops", "reconcile", "--every", "60"], ReconcileSettings),
     "ops.schedule": (["-m", "services.ops", "schedule"], ScheduleSettings),

@@ -4,35 +4,16 @@ import pytest
 
 from services.common.envelope import derived_event_id, new_event
 from services.common.worker import Permanent
-from services.reference.files import UNITS_FILE
-from services.routing.directory import load_directory
 from services.routing.handlers import route_case, transfer_case
 from services.routing.legal_facts import Statutes
 from services.routing.numbering import JAKARTA
 from services.routing.planning import Router
 from services.routing.rules import load_rules
-from services.routing.settings import DATA as ROUTING_DATA
-from tests.support.routing_fakes import FakeCases
 from tests.support.routing_events import archived_case as archived
 
 COMPLAINT = "5b1f0c3e-0000-4000-8000-000000000001"
 TRANSFER = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d"
 STATUTES = Statutes.load(None)  # no election calendar: every case is outside an election
-
-
-@pytest.fixture(scope="module")
-def directory():
-    return load_directory(UNITS_FILE)
-
-
-@pytest.fixture(scope="module")
-def rules(directory):
-    return load_rules(ROUTING_DATA / "rules.yaml", directory)
-
-
-@pytest.fixture
-def cases():
-    return FakeCases()
 
 
 @pytest.fixture

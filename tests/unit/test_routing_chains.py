@@ -5,9 +5,9 @@ import yaml
 
 from services.common.envelope import new_event
 from services.common.worker import Permanent
-from services.reference.files import DATA, UNITS_FILE
+from services.reference.files import DATA
 from services.routing.chains import load_chains, planned_steps
-from services.routing.directory import RoutingDataError, load_directory
+from services.routing.directory import RoutingDataError
 from services.routing.handlers import route_case, transfer_case
 from services.routing.legal_facts import Statutes
 from services.routing.planning import Router
@@ -18,11 +18,6 @@ from tests.support.routing_events import archived_case
 from tests.support.routing_fakes import FakeCases
 
 STATUTES = Statutes.load(None)
-
-
-@pytest.fixture(scope="module")
-def directory():
-    return load_directory(UNITS_FILE)
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from services.common.envelope import read_payload
-from services.routing.directory import load_directory
 from services.routing.chains import load_chains
 from services.routing.events import EvidenceArchived, StepCompleted, TransferApproved
 from services.routing.grouping import GroupPolicy
@@ -15,25 +14,13 @@ from services.routing.queues import queues
 from services.routing.settings import RoutingSettings
 from services.routing.legal_facts import Statutes
 from services.routing.planning import Router
-from services.routing.rules import load_rules
 from services.routing.steps import hand_on
-from services.reference.files import DATA, UNITS_FILE
-from services.routing.settings import DATA as ROUTING_DATA
+from services.reference.files import DATA
 from tests.support.contracts import assert_matches_example, example
 from tests.support.routing_fakes import FakeCases
 
 GROUPING = GroupPolicy(timedelta(days=30), phash_distance=6)
 CALENDAR = Path(__file__).resolve().parents[1] / "support" / "data" / "election_calendar.yaml"
-
-
-@pytest.fixture(scope="module")
-def directory():
-    return load_directory(UNITS_FILE)
-
-
-@pytest.fixture(scope="module")
-def rules(directory):
-    return load_rules(ROUTING_DATA / "rules.yaml", directory)
 
 
 @pytest.mark.parametrize("name, schema", [

@@ -13,11 +13,6 @@ from services.routing.settings import DATA as ROUTING_DATA
 KINDS = ("bkd", "kesbangpol", "bawaslu")
 
 
-@pytest.fixture(scope="module")
-def directory():
-    return load_directory(UNITS_FILE)
-
-
 def regencies():
     return [regency for province in list_wilayah() for regency in list_wilayah(province.code)]
 

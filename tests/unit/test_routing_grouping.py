@@ -3,35 +3,15 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from services.reference.files import UNITS_FILE
 from services.routing import handlers
-from services.routing.directory import load_directory
 from services.routing.grouping import GroupPolicy, fingerprint, normalise_url
 from services.routing.handlers import route_case
 from services.routing.legal_facts import Statutes
 from services.routing.planning import Router
-from services.routing.rules import load_rules
-from services.routing.settings import DATA as ROUTING_DATA
 from tests.support.routing_events import archived
-from tests.support.routing_fakes import FakeCases
 
 POLICY = GroupPolicy(timedelta(days=30), phash_distance=6)
 STATUTES = Statutes.load(None)  # no election calendar: every case is outside an election
-
-
-@pytest.fixture(scope="module")
-def directory():
-    return load_directory(UNITS_FILE)
-
-
-@pytest.fixture(scope="module")
-def rules(directory):
-    return load_rules(ROUTING_DATA / "rules.yaml", directory)
-
-
-@pytest.fixture
-def cases():
-    return FakeCases()
 
 
 @pytest.fixture

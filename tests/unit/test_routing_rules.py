@@ -1,22 +1,10 @@
 import pytest
 
-from services.reference.files import UNITS_FILE
-from services.routing.settings import DATA as ROUTING_DATA
 from services.routing.directory import RoutingDataError, load_directory
 from services.routing.law_data import Law
 from services.routing.rules import Situation, assign, load_rules
 
 LAW = Law()
-
-
-@pytest.fixture(scope="module")
-def directory():
-    return load_directory(UNITS_FILE)
-
-
-@pytest.fixture(scope="module")
-def rules(directory):
-    return load_rules(ROUTING_DATA / "rules.yaml", directory)
 
 
 def route(rules, directory, level, region, category="unggah_dukungan", contexts=("di_luar_pemilihan",),

@@ -9,9 +9,9 @@ from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, rend
 from services.common.sealing import Opener
 from services.reference.disclosure import bases_for, citation
 
-from .. import casework
-from ..auth import login_required
-from ..changes import NotFound, Refused
+from services.desk.cases import casework
+from services.desk.accounts.auth import login_required
+from services.desk.cases.changes import NotFound, Refused
 from ..directory import unit_entries
 from . import rules
 from .events import disclosure_approved

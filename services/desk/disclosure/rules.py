@@ -6,7 +6,7 @@ from datetime import datetime
 
 from services.reference.disclosure import bases_for
 
-from ..access import WRITERS, Staff
+from services.desk.cases.access import WRITERS, Staff
 
 CUSTODIAN = "kustodian"
 MIN_REASON = 20

@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from services.common.sealing import Opener, SealError
 from services.common.unit_of_work import unit_of_work
 
-from ..access import Staff
-from ..changes import NotFound, Refused, audit_line
+from services.desk.cases.access import Staff
+from services.desk.cases.changes import NotFound, Refused, audit_line
 from ..tables import ONE_OPEN_DISCLOSURE, audit_log, cases, disclosure_requests, outbox
 from .rules import APPROVED, ASKED, AVAILABLE, REFUSED, SHOWN, UNAVAILABLE
 

@@ -1,7 +1,7 @@
 """a case's chain of steps
 
 `cases.chain`: the steps the case takes from body to body as routing planned them (case.routed's `chain`),
-with each step's state, due date and outcome as the desk records them (services/desk/steps.py). Null for a
+with each step's state, due date and outcome as the desk records them (services/desk/chain/steps.py). Null for a
 case routed before chains existed: it has one step, the unit it went to.
 
 Revision ID: 0010

@@ -4,7 +4,7 @@
 with the reason the requesting officer reads on the case.
 
 `accounts.unlocked_at`: when an admin last unlocked the account. The login counters of a username are named
-with it (services/desk/throttle.py), so an unlock starts them afresh on every client; `locked_until`, there
+with it (services/desk/accounts/throttle.py), so an unlock starts them afresh on every client; `locked_until`, there
 since 0001, now records until when the login is locked, for the admin's page.
 
 Revision ID: 0014

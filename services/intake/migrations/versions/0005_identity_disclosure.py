@@ -1,7 +1,7 @@
 """identity disclosure: each named reporter's identity sealed to the desk's disclosure key too
 
 `sealed_identities.disclosure_token`, released to the desk only for a request the identity custodian approved
-(services/intake/disclosure.py). Identities sealed before it have none; the custodian's offline tool still
+(services/intake/identity/disclosure.py). Identities sealed before it have none; the custodian's offline tool still
 opens them.
 
 Revision ID: 0005

@@ -1,0 +1,1 @@
+"""Officers' accounts: login, second factor, sessions, invitations, resets, administration."""

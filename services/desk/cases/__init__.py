@@ -1,0 +1,1 @@
+"""A unit's cases: the case and its moves, the list, the case page and API, evidence, arrivals."""

@@ -1,0 +1,1 @@
+"""Moving a case to another unit within its step: the pages and the notice to the unit's head."""

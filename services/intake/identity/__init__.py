@@ -1,0 +1,1 @@
+"""The reporter's sealed identity: its retention, its release on approval, the custodian's tool."""

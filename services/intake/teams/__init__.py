@@ -1,0 +1,1 @@
+"""Monitoring teams: API keys, the batch template and manifest, and batches of findings."""

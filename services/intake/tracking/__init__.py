@@ -1,0 +1,1 @@
+"""/lacak: the reporter follows the complaint, answers questions and adds evidence."""
