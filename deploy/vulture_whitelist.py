@@ -26,7 +26,7 @@ _.request_class, _.max_content_length, _.max_form_parts, _.permanent
 # openpyxl and email.charset read attributes set on their objects
 _.number_format, _.header_encoding
 # Selenium reads the browser binary from the options; pikepdf writes PDF dictionary keys set as attributes
-_.binary_location, _.OpenAction, _.AcroForm, _.AA, _.Resources
+_.binary_location, _.OpenAction, _.AcroForm, _.AA, _.Resources, _.Contents
 # Jinja templates call the functions the desk puts in their globals (services/desk/casefile/casefile_pages.py)
 _.may_print_case_file, _.disclosure_panel  # and services/desk/disclosure/pages.py
 _.step_view  # services/desk/templates/_steps.html
@@ -38,3 +38,5 @@ _.schedule_purge, _.schedule_holiday_check
 _.link_args
 # A Protocol (services/*/ports.py) names its parameters as the real class does (minio's Minio.get_object)
 _.bucket_name
+# evidence reads these fields of case.step_completed from the loaded payload by name (services/evidence/documents.py)
+_.bap, _.completed_at

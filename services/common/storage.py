@@ -53,3 +53,17 @@ def put_locked_once(s3: Minio, key: str, data: bytes, content_type: str, retenti
         if exc.code in _KEY_TAKEN:
             return None
         raise
+
+
+def put_locked_over(s3: Minio, key: str, data: bytes, content_type: str, retention: Retention, etag: str):
+    """Writes a new locked version of an object only while its current version is still `etag` (If-Match):
+    the versions before stay locked as they were. Returns the store's answer, or None when another writer
+    put a version first (read it again and decide anew)."""
+    headers = genheaders(None, None, None, retention, False)
+    headers.update({"Content-Type": content_type, "If-Match": f'"{etag}"'})
+    try:
+        return s3._put_object(EVIDENCE_BUCKET, key, data, headers)
+    except S3Error as exc:
+        if exc.code in _KEY_TAKEN:
+            return None
+        raise

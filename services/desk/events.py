@@ -129,3 +129,17 @@ class IdentityDisclosedSchema(Tolerant):
     unit_id = fields.String(required=True)
     outcome = fields.String(required=True)
     sealed_identity = fields.String(load_default=None, allow_none=True)
+
+
+class SanitisedCopySchema(Tolerant):
+    key = fields.String(required=True)
+    sha256 = fields.String(required=True)
+    size = fields.Integer(required=True)
+
+
+class DocumentArchivedSchema(Tolerant):
+    case_id = fields.String(required=True)
+    step = fields.Integer(required=True)
+    sha256 = fields.String(required=True)
+    sanitised = fields.Nested(SanitisedCopySchema, load_default=None, allow_none=True)
+    reason = fields.String(load_default=None, allow_none=True)

@@ -102,9 +102,9 @@ class DeskSettings(DigestSettings, StoreSettings, ClientLimitSettings, Retention
         "the current one first"))
 
     document_max_bytes: int = Field(10 * 1024 * 1024, ge=1024, le=100 * 1024 * 1024, description=(
-        "Largest PDF a unit may upload with its step's outcome (the PPK's decree)"))
+        "Largest PDF a unit may upload with its step's outcome (the PPK's decree, the BAP)"))
     documents_access_key: str = Field("netra-app", description=(
-        "Object-store user the desk writes uploaded decrees with (new, locked objects under complaints/); the "
+        "Object-store user the desk writes uploaded decrees and BAPs with (new, locked objects under complaints/); the "
         "desk reads evidence as NETRA_S3_ACCESS_KEY"))
     documents_secret_key: str = Field("netra-app-secret", description="The secret of NETRA_DOCUMENTS_ACCESS_KEY")
 

@@ -85,7 +85,7 @@ def archive_file(store: EvidenceObjects, complaint_id: str, item: dict, retentio
         copy = sanitise(data, media_type)
     except Refused as refused:
         return {**original, "reason": refused.reason}
-    sanitised, _ = _put(store, f"complaints/{complaint_id}/sanitised", copy, media_type, extension, retention)
+    sanitised, _ = put_copy(store, f"complaints/{complaint_id}/sanitised", copy, media_type, extension, retention)
     return {**original, "media_type": media_type, "phash": perceptual_hash(copy, media_type),
             "sanitised": sanitised}
 
@@ -96,7 +96,7 @@ def _in_folder(key: str, complaint_id: str) -> bool:
     return key.startswith(folder) and "/" not in key[len(folder):]
 
 
-def _put(store: EvidenceObjects, folder: str, data: bytes, media_type: str, extension: str,
+def put_copy(store: EvidenceObjects, folder: str, data: bytes, media_type: str, extension: str,
          retention: Retention) -> tuple[dict, datetime]:
     """Content-addressed and written at most once: a replay finds the key taken and leaves it as it is.
     With the entry, when the store took the object (a replay asks the store when it took the first one)."""

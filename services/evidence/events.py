@@ -38,6 +38,27 @@ class EvidenceAddedSchema(Tolerant):
     evidence = fields.List(fields.Nested(OriginalSchema), required=True)
 
 
+class FiledDocumentSchema(Tolerant):
+    """A document the desk wrote once, locked, under the complaint's documents folder."""
+    key = fields.String(required=True, validate=validate.Length(min=1))
+    sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+    size = fields.Integer(required=True, validate=validate.Range(min=0))
+
+
+class StepOutcomeSchema(Tolerant):
+    document = fields.Nested(FiledDocumentSchema, load_default=None, allow_none=True)
+    bap = fields.Nested(FiledDocumentSchema, load_default=None, allow_none=True)
+
+
+class StepCompletedSchema(Tolerant):
+    """case.step_completed as evidence reads it: only the documents the step filed, and where they belong."""
+    case_id = fields.String(required=True)
+    complaint_id = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f-]{36}$"))
+    step = fields.Integer(required=True)
+    outcome = fields.Nested(StepOutcomeSchema, required=True)
+    completed_at = fields.String(required=True)
+
+
 def read_submitted(event: dict) -> dict:
     submitted = read_payload(ComplaintSubmittedSchema, event)
     return {**submitted, "complaint_id": str(submitted["complaint_id"])}

@@ -13,7 +13,7 @@ from minio import Minio
 from minio.error import S3Error
 from minio.retention import Retention
 
-from services.common.storage import EVIDENCE_BUCKET, put_locked_once
+from services.common.storage import EVIDENCE_BUCKET, put_locked_once, put_locked_over
 
 ABSENT = {"NoSuchKey"}
 
@@ -57,3 +57,21 @@ class EvidenceStore:
         answered = written.http_headers.get("Date")
         # The store's own word on when it took the object, without a HEAD request to ask for Last-Modified.
         return parsedate_to_datetime(answered) if answered else self.stored_at(key)
+
+    def read_current(self, key: str) -> tuple[bytes, str] | None:
+        """The object's current version and its ETag, for a write that must not pass over a newer one."""
+        try:
+            response = self.s3.get_object(EVIDENCE_BUCKET, key)
+        except S3Error as exc:
+            if exc.code in ABSENT:
+                return None
+            raise
+        try:
+            return response.read(), response.headers["ETag"].strip('"')
+        finally:
+            response.close()
+            response.release_conn()
+
+    def put_over(self, key: str, data: bytes, content_type: str, retention: Retention, etag: str) -> bool:
+        """A new locked version over the one read as `etag`; False when another writer came first."""
+        return put_locked_over(self.s3, key, data, content_type, retention, etag) is not None

@@ -1,7 +1,7 @@
 """A case walks its chain of steps in a real browser (Debian's headless Chromium), as three officers of three
 bodies: during a Pilkada in Riau a named complaint about a Bengkalis civil servant reaches Bawaslu Bengkalis,
-which recommends; the Kanreg XII recommends; the BKPSDM Bengkalis records the PPK's decree with its PDF; the
-Kanreg sees that its recommendation was followed. Each receiving body gets a mail, and the citizen's /lacak
+which recommends; the Kanreg XII recommends; the BKPSDM Bengkalis records the PPK's decree with its PDF and
+the BAP's, whose sanitised copies the case page then links; the Kanreg sees that its recommendation was followed. Each receiving body gets a mail, and the citizen's /lacak
 shows each hand-off in plain words. Screenshots at 1280 and 390 px go to docs/screenshots/steps-*.png."""
 import io
 import json
@@ -112,13 +112,20 @@ def recommend(driver, level, summary):
     hand_on(driver)
 
 
-def a_decree_pdf(folder) -> str:
+def a_pdf(folder, name: str, pages: int = 1) -> str:
     pdf, out = pikepdf.new(), io.BytesIO()
-    pdf.add_blank_page(page_size=(595, 842))
+    for _ in range(pages):
+        pdf.add_blank_page(page_size=(595, 842))
     pdf.save(out)
-    path = folder / "sk-bupati-bengkalis.pdf"
+    path = folder / name
     path.write_bytes(out.getvalue())
     return str(path)
+
+
+def copies_ready(driver) -> bool:
+    """The evidence service made the sanitised copies: the case page now links them."""
+    driver.refresh()
+    return "Buka PDF keputusan" in driver.page_source and "Buka PDF BAP" in driver.page_source
 
 
 def lacak(system, filed, width):
@@ -155,10 +162,12 @@ def test_three_bodies_walk_the_chain_and_the_citizen_sees_each_step(system, file
     bkpsdm.execute_script("arguments[0].value = arguments[1]", bkpsdm.find_element(By.ID, "decree_date"),
                           date.today().isoformat())
     Select(bkpsdm.find_element(By.ID, "decision")).select_by_value("potong_tukin_6")
-    bkpsdm.find_element(By.ID, "decree_pdf").send_keys(a_decree_pdf(tmp_path))
+    bkpsdm.find_element(By.ID, "decree_pdf").send_keys(a_pdf(tmp_path, "sk-bupati-bengkalis.pdf"))
+    bkpsdm.find_element(By.ID, "bap_pdf").send_keys(a_pdf(tmp_path, "bap-pemeriksaan.pdf", pages=2))
     shoot(bkpsdm, "bkpsdm-keputusan", 1280)
     hand_on(bkpsdm)
-    assert "Buka PDF keputusan" in bkpsdm.page_source and "800/BKPSDM/2026/117" in bkpsdm.page_source
+    assert "800/BKPSDM/2026/117" in bkpsdm.page_source
+    WebDriverWait(bkpsdm, 60, poll_frequency=1).until(copies_ready)
     bkpsdm.quit()
 
     my_step(kanreg, system, code)

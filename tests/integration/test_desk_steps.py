@@ -124,7 +124,10 @@ def test_three_steps_from_the_kanreg_to_the_ppk_and_back(desk, s3):
     assert document["key"] == f"complaints/{desk.routed['complaint_id']}/documents/{document['sha256']}.pdf"
     assert s3.get_object(EVIDENCE_BUCKET, document["key"]).read() == pdf
     assert s3.get_object_retention(EVIDENCE_BUCKET, document["key"]).mode == "COMPLIANCE"
-    assert bkpsdm.get(f"/desk/kasus/{desk.case_id}/dokumen/{document['sha256']}").data == pdf
+    assert document["kind"] == "decree" and sent(desk, "case.step_completed")[-1]["payload"]["outcome"]["bap"] is None
+    # Units open only the sanitised copy, which the evidence service makes (test_desk_documents_archived.py).
+    waiting = bkpsdm.get(f"/desk/kasus/{desk.case_id}/dokumen/{document['sha256']}")
+    assert "Salinan aman dokumen ini sedang disiapkan" in waiting.text and pdf not in waiting.data
 
     step_opened(opened(desk, 3), desk.extensions["netra.desk"].cases)
     page = kanreg.get(f"/desk/kasus/{desk.case_id}").text

@@ -41,6 +41,20 @@ class FakeEvidenceStore:
                                "at": datetime.now(timezone.utc)}]
         return self.evidence[key][0]["at"]
 
+    def read_current(self, key: str) -> tuple[bytes, str] | None:
+        if key not in self.evidence:
+            return None
+        return self.evidence[key][-1]["data"], str(len(self.evidence[key]))
+
+    def put_over(self, key: str, data: bytes, content_type: str, retention, etag: str) -> bool:
+        """A new version, as If-Match makes the real store take it: only over the version read."""
+        if key not in self.evidence or str(len(self.evidence[key])) != etag:
+            self.refused_writes.append(key)
+            return False
+        self.evidence[key].append({"data": bytes(data), "content_type": content_type, "retention": retention,
+                                   "at": datetime.now(timezone.utc)})
+        return True
+
 
 def original(complaint_id: str, index: int, data: bytes) -> dict:
     """What complaint.submitted says of an original intake wrote: its content address, SHA-256 and size."""

@@ -1,9 +1,9 @@
 """The end of a step: the unit that owns it records its outcome (a recommendation, the PPK's decision with
-its decree, or the result of the Kanreg's check) and hands the case on. Routing then opens the next step
+its decree and BAP, or the result of the Kanreg's check) and hands the case on. Routing then opens the next step
 (case.step_opened); after the last step the case is closed.
 
 Runs on the desk's Case inside the repository's transaction with the case's row locked (`cases.act`), like
-every other move; the decree's PDF is archived (documents.py) only once the outcome is acceptable.
+every other move; the decree's and the BAP's PDFs are archived (documents.py) only once the outcome is acceptable.
 """
 from __future__ import annotations
 
@@ -78,13 +78,16 @@ def label_of(outcome: Outcome) -> str:
     return sanctions()["recommendations"].get(outcome.recommendation, "")
 
 
-def complete_step(case: Case, staff: Staff, outcome: Outcome, archive: Callable[[], dict | None],
+def complete_step(case: Case, staff: Staff, outcome: Outcome, archive: Callable[[], dict],
                   at: datetime) -> Change:
-    """The step's outcome recorded, the step closed and case.step_completed in the outbox."""
+    """The step's outcome recorded, the step closed and case.step_completed in the outbox. A decision's
+    documents are archived (`archive`: {"document": the decree, "bap": the BAP or None}) only once it is
+    acceptable; case.step_completed then tells the evidence service to add them to the manifest."""
     step = _writable_step(case, staff)
     _refuse(outcome_problems(step["outcome"], outcome, deadlines.office_day(at)))
+    documents = archive() if step["outcome"] == "keputusan" else {}
     result = {"kind": step["outcome"], **asdict(outcome), "label": label_of(outcome),
-              "document": archive() if step["outcome"] == "keputusan" else None}
+              "document": documents.get("document"), "bap": documents.get("bap")}
     del result["file_note"]  # the note for the file stays in the desk's history
     chain = copy.deepcopy(case.row["chain"])
     record = chain["steps"][step["number"] - 1]
@@ -142,3 +145,12 @@ def followed(chain: dict | None) -> dict | None:
     verdict = "diikuti" if wanted == got else ("lebih ringan" if levels.index(got) < levels.index(wanted) else "lebih berat")
     return {"recommended": sanctions()["recommendations"][wanted], "by": advised[-1]["done_by"]["name"],
             "decided": sanctions()["decisions"][decided["result"]["decision"]]["label"], "verdict": verdict}
+
+
+DOCUMENT_FIELDS = ("document", "bap")  # a decision's result: the decree, the BAP
+
+
+def documents_of(chain: dict | None) -> list[dict]:
+    """Every document the case's steps filed, with the sanitised copy once the evidence service made it."""
+    return [s["result"][name] for s in (chain or {}).get("steps", []) for name in DOCUMENT_FIELDS
+            if (s.get("result") or {}).get(name)]

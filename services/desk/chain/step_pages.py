@@ -2,13 +2,15 @@
 step and hands the case on, the decree's PDF, and the Kanreg's view of whether the PPK followed it."""
 from __future__ import annotations
 
+import functools
+
 from flask import Blueprint, Response, current_app, flash, g, redirect, request, url_for
 
 from services.desk.cases import casework, deadlines
 from services.desk.chain import handoff, siasn
 from services.desk.accounts.auth import login_required
 from services.desk.cases.changes import NotFound, Refused
-from services.desk.chain.documents import DocumentRefused, read_pdf
+from services.desk.chain.documents import BAP, DECREE, DocumentRefused, read_pdf
 from services.desk.cases.evidence import stream
 from services.desk.chain.steps import OUTCOME_WORDS, TASK_WORDS, active_step
 
@@ -56,17 +58,14 @@ def outcome_from(form) -> handoff.Outcome:
 @blp.post("/kasus/<case_id>/langkah")
 @login_required
 def complete(case_id):
-    """End this unit's step with its outcome (a decision carries its decree's PDF) and hand the case on."""
+    """End this unit's step with its outcome (a decision carries its decree's PDF, and its BAP's when given)
+    and hand the case on."""
     found, _ = casework.open_case(desk().cases, case_id, g.staff)
-    outcome, upload = outcome_from(request.form), request.files.get("decree_pdf")
-
-    def archive() -> dict:
-        return current_app.extensions["netra.desk.documents"].put(found["complaint_id"], pdf)
-
+    outcome = outcome_from(request.form)
     try:
         step = active_step(found.get("chain"))
-        pdf = read_pdf(upload, desk().settings.document_max_bytes) if step and step["outcome"] == "keputusan" \
-            else None
+        pdfs = decision_pdfs(request.files) if step and step["outcome"] == "keputusan" else {}
+        archive = functools.partial(archive_documents, found["complaint_id"], pdfs)
         desk().cases.act(case_id, lambda case: handoff.complete_step(case, g.staff, outcome, archive,
                                                                      casework.now()))
     except DocumentRefused as refused:
@@ -74,6 +73,24 @@ def complete(case_id):
     except Refused as refused:
         return _back(case_id, reasons=refused.reasons)
     return _back(case_id, "Langkah selesai; kasus diteruskan ke instansi berikutnya.")
+
+
+def decision_pdfs(files) -> dict:
+    """The decree's PDF (required) and the BAP's (optional), each checked before anything is written."""
+    limit = desk().settings.document_max_bytes
+    field, kind, name = DECREE
+    pdfs = {kind: read_pdf(files.get(field), limit, name)}
+    field, kind, name = BAP
+    pdfs[kind] = read_pdf(files.get(field), limit, name, required=False)
+    if pdfs[kind] == pdfs[DECREE[1]]:
+        raise DocumentRefused(f"{name}: berkasnya sama dengan PDF keputusan; unggah berita acaranya sendiri.")
+    return pdfs
+
+
+def archive_documents(complaint_id: str, pdfs: dict) -> dict:
+    archive = current_app.extensions["netra.desk.documents"]
+    return {"document": archive.put(complaint_id, pdfs["decree"], "decree"),
+            "bap": archive.put(complaint_id, pdfs["bap"], "bap") if pdfs.get("bap") else None}
 
 
 @blp.post("/kasus/<case_id>/siasn")
@@ -91,13 +108,14 @@ def record_block(case_id):
 @blp.get("/kasus/<case_id>/dokumen/<sha256>")
 @login_required
 def open_document(case_id, sha256):
-    """A decree's PDF, streamed from the evidence store; every view goes into the audit log."""
+    """A decree's or BAP's sanitised copy, streamed from the evidence store (the original stays locked for
+    custody); every view goes into the audit log. Until the evidence service has made the copy, the page says so."""
     found, _ = casework.open_case(desk().cases, case_id, g.staff)
-    documents = [s["result"]["document"] for s in (found.get("chain") or {}).get("steps", [])
-                 if (s.get("result") or {}).get("document")]
-    document = next((d for d in documents if d["sha256"] == sha256), None)
+    document = next((d for d in handoff.documents_of(found.get("chain")) if d["sha256"] == sha256), None)
     if document is None:
         raise NotFound(sha256)
+    if not document.get("sanitised"):
+        return _back(case_id, reasons=["Salinan aman dokumen ini sedang disiapkan; coba lagi sebentar lagi."])
     desk().audit.record(g.staff.username, g.staff.unit_id, "document.viewed", case_id, sha256)
-    return Response(stream(desk().store, document["key"]), mimetype="application/pdf", headers={
+    return Response(stream(desk().store, document["sanitised"]["key"]), mimetype="application/pdf", headers={
         "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"})
