@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
 from services.desk.accounts import accounts as acc
@@ -20,6 +20,7 @@ from services.desk.cases.lifecycle import Move
 from services.desk.settings import DeskSettings
 from tests.support.system import ROOT
 from tests.support.desk import FlaskBrowser, login, routed
+from tests.support.complaints import screenshot
 from tests.support.migrated import migrated_database
 
 pytestmark = pytest.mark.integration
@@ -28,21 +29,6 @@ UNIT, COPY = "bkpsdm-73.71", "bawaslu-73.71"  # Kota Makassar: WITA
 DECREE = "800.1.6.3/112/BKPSDM/2026"
 database_url = migrated_database("desk")  # services never create their tables
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-
-
-def screenshot() -> bytes:
-    """A screenshot-like PNG: a post with a candidate's slogan."""
-    image = Image.new("RGB", (480, 300), "white")
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, 480, 48), fill=(59, 89, 152))
-    draw.text((16, 16), "Andi Saputra  -  2 November 2026", fill="white")
-    draw.rectangle((16, 70, 464, 240), outline=(180, 180, 180))
-    draw.text((32, 90), "Ayo dukung Paslon nomor 2 untuk Makassar!", fill="black")
-    draw.ellipse((200, 130, 280, 210), fill=(220, 40, 40))
-    draw.text((32, 260), "120 suka   14 komentar   9 bagikan", fill=(90, 90, 90))
-    out = io.BytesIO()
-    image.save(out, "PNG")
-    return out.getvalue()
 
 
 @pytest.fixture

@@ -21,8 +21,9 @@ from services.desk.cases.arrivals import case_arrived
 from services.desk.settings import DeskSettings
 from services.desk.chain.steps import step_opened
 from services.desk.tables import outbox
-from tests.integration.test_desk_case_file import SCREENSHOTS, screenshot
-from tests.integration.test_desk_steps import a_pdf, complete
+from tests.support.browser import SCREENSHOTS
+from tests.support.complaints import screenshot
+from tests.support.desk import a_pdf, complete
 from tests.support.contracts import example
 from tests.support.desk import FlaskBrowser, login, routed
 from tests.support.migrated import migrated_database

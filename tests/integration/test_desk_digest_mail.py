@@ -1,12 +1,10 @@
 """The daily digest through the real command, the desk's PostgreSQL and the loopback SMTP mailbox: one mail
 per unit with cases due, none on a rerun the same day, none on a day off."""
 import os
-import smtplib
 import subprocess
 import sys
 import uuid
 from datetime import timedelta
-from email.message import EmailMessage
 
 import pytest
 
@@ -15,6 +13,8 @@ from services.desk.cases.arrivals import case_arrived
 from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
 from tests.support.desk import routed
+from tests.support.desk import escalate
+from tests.support.servers import sentinel
 from tests.support.migrated import migrated_database
 from tests.support.servers import body_text
 
@@ -43,17 +43,6 @@ def digest(database_url, day) -> subprocess.CompletedProcess:
                           env=env, capture_output=True, text=True, timeout=60)
 
 
-def sentinel(mailbox) -> None:
-    """A mail sent after everything else: once it is in the mailbox, anything sent before it is too."""
-    mark = f"sentinel-{uuid.uuid4()}"
-    message = EmailMessage()
-    message["Subject"], message["From"], message["To"] = mark, "test@netra.example", "test@netra.example"
-    message.set_content(mark)
-    with smtplib.SMTP("127.0.0.1", 1025, timeout=10) as smtp:
-        smtp.send_message(message)
-    mailbox.wait_for(mark)
-
-
 def test_one_digest_per_unit_with_cases_due_and_none_on_a_rerun(desk, database_url, mailbox):
     first = digest(database_url, desk.due)
     assert first.returncode == 0, first.stderr
@@ -79,13 +68,6 @@ def test_nothing_is_sent_on_a_day_off(desk, database_url, mailbox):
     later = digest(database_url, sunday + timedelta(days=1))  # a Monday: the cases are overdue by now
     assert later.returncode == 0, later.stderr
     assert "terlambat" in body_text(mailbox.wait_for(desk.codes[0])[0]).lower()
-
-
-def escalate(database_url, day) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NETRA_DATABASE_URL": database_url, "NETRA_SMTP_HOST": "127.0.0.1", "NETRA_SMTP_PORT": "1025",
-           "NETRA_DESK_URL": "https://meja.netra.example", "NETRA_MAIL_FROM": "Netra Meja <meja@netra.example>"}
-    return subprocess.run([sys.executable, "-m", "services.desk.cli", "escalate", "--date", day.isoformat()],
-                          env=env, capture_output=True, text=True, timeout=60)
 
 
 def test_long_overdue_cases_go_to_the_province_then_to_the_centre_once_a_day(desk, database_url, mailbox):

@@ -12,7 +12,8 @@ from services.desk.app import create_app
 from services.desk.cases.arrivals import case_arrived
 from services.desk.settings import DeskSettings
 from services.desk.chain.steps import step_opened
-from tests.integration.test_desk_digest_mail import escalate, sentinel
+from tests.support.desk import escalate
+from tests.support.servers import sentinel
 from tests.support.complaints import png_bytes
 from tests.support.desk import FlaskBrowser, login, token
 from tests.support.desk import routed

@@ -14,7 +14,7 @@ from services.desk.app import create_app
 from services.desk.cases.arrivals import case_arrived
 from services.desk.settings import DeskSettings
 from services.desk.chain.steps import step_opened
-from tests.integration.test_desk_steps import a_pdf, complete
+from tests.support.desk import a_pdf, complete
 from tests.support.complaints import png_bytes
 from tests.support.desk import FlaskBrowser, login, routed
 from tests.support.desk_steps import BENGKALIS, BKPSDM, CHAIN, KANREG, PASSWORD

@@ -6,7 +6,6 @@ import io
 import json
 from datetime import date, timedelta
 
-import pikepdf
 import pytest
 from sqlalchemy import select
 
@@ -20,6 +19,8 @@ from services.desk.tables import case_access, outbox
 from tests.support.complaints import png_bytes
 from tests.support.contracts import assert_matches_example, example
 from tests.support.desk import FlaskBrowser, login, routed, token
+from tests.support.desk import a_pdf
+from tests.support.desk import complete
 from tests.support.migrated import migrated_database
 
 pytestmark = pytest.mark.integration
@@ -34,13 +35,6 @@ CHAIN = {"chain_id": "kanreg-ppk", "steps": [
      "outcome": "hasil_pemantauan", "clock": None, "basis": "Peraturan BKN 1/2023"}]}
 
 database_url = migrated_database("desk")
-
-
-def a_pdf() -> bytes:
-    pdf, out = pikepdf.new(), io.BytesIO()
-    pdf.add_blank_page()
-    pdf.save(out)
-    return out.getvalue()
 
 
 @pytest.fixture
@@ -80,12 +74,6 @@ def opened(app, number, due=None):
     event["payload"]["previous"] = {"number": number - 1, "unit_id": last["unit_id"], "name": last["unit_name"],
                                     "task": last["task"], "outcome": last["outcome"]}
     return event
-
-
-def complete(browser, case_id, form, files=None):
-    page = browser.get(f"/desk/kasus/{case_id}")
-    data = {"csrf_token": token(page), **form, **(files or {})}
-    return browser.post(f"/desk/kasus/{case_id}/langkah", data=data, content_type="multipart/form-data")
 
 
 def accesses(app):

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import requests
 import yaml
+from PIL import Image, ImageDraw
 
 from services.reference.files import UNITS_FILE
 
@@ -65,3 +66,18 @@ def wait_for_status(system, answer, status, timeout=60):
             return timeline
         time.sleep(0.3)
     raise AssertionError(f"{answer['tracking_code']} never reached {status}: {timeline}")
+
+
+def screenshot() -> bytes:
+    """A screenshot-like PNG: a post with a candidate's slogan."""
+    image = Image.new("RGB", (480, 300), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 480, 48), fill=(59, 89, 152))
+    draw.text((16, 16), "Andi Saputra  -  2 November 2026", fill="white")
+    draw.rectangle((16, 70, 464, 240), outline=(180, 180, 180))
+    draw.text((32, 90), "Ayo dukung Paslon nomor 2 untuk Makassar!", fill="black")
+    draw.ellipse((200, 130, 280, 210), fill=(220, 40, 40))
+    draw.text((32, 260), "120 suka   14 komentar   9 bagikan", fill=(90, 90, 90))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()

@@ -4,10 +4,14 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
+import os
+import subprocess
+import sys
 import re
 import time
 import uuid
 
+import pikepdf
 import pyotp
 
 from services.routing.numbering import Series, region_digits
@@ -115,3 +119,26 @@ def desk_with_a_case(database_url: str, s3, officers: dict[str, str], *, seed: i
     app.account_ids = {username: accounts.new_account(service.accounts, service.units, username, unit, role, PASSWORD)
                        for username, role in officers.items()}
     return app
+
+
+def a_pdf() -> bytes:
+    """A readable one-page PDF (a decree or a BAP in the PPK's step)."""
+    pdf, out = pikepdf.new(), io.BytesIO()
+    pdf.add_blank_page()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def complete(browser, case_id, form, files=None):
+    """Ends the officer's step of the case with `form` (and its PDFs) from the case page's form."""
+    page = browser.get(f"/desk/kasus/{case_id}")
+    data = {"csrf_token": token(page), **form, **(files or {})}
+    return browser.post(f"/desk/kasus/{case_id}/langkah", data=data, content_type="multipart/form-data")
+
+
+def escalate(database_url, day) -> subprocess.CompletedProcess:
+    """The desk's `escalate` command as the scheduler runs it, on `day`, mailing through the loopback SMTP."""
+    env = {**os.environ, "NETRA_DATABASE_URL": database_url, "NETRA_SMTP_HOST": "127.0.0.1", "NETRA_SMTP_PORT": "1025",
+           "NETRA_DESK_URL": "https://meja.netra.example", "NETRA_MAIL_FROM": "Netra Meja <meja@netra.example>"}
+    return subprocess.run([sys.executable, "-m", "services.desk.cli", "escalate", "--date", day.isoformat()],
+                          env=env, capture_output=True, text=True, timeout=60)

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import email
 import os
+import smtplib
 import subprocess
 import time
 import uuid
 from contextlib import contextmanager
-from email.message import Message
+from email.message import EmailMessage, Message
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import quote, urlparse
@@ -298,3 +299,14 @@ def own_minio(data_dir: Path, log: Path, user: str, password: str, timeout: floa
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def sentinel(mailbox) -> None:
+    """A mail sent after everything else: once it is in the mailbox, anything sent before it is too."""
+    mark = f"sentinel-{uuid.uuid4()}"
+    message = EmailMessage()
+    message["Subject"], message["From"], message["To"] = mark, "test@netra.example", "test@netra.example"
+    message.set_content(mark)
+    with smtplib.SMTP("127.0.0.1", 1025, timeout=10) as smtp:
+        smtp.send_message(message)
+    mailbox.wait_for(mark)
