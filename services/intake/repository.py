@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from services.common.db import database_answers, insert_for, insert_new
+from services.common.db import database_answers, insert_for, insert_new, one_statement
 from services.common.unit_of_work import Transaction, unit_of_work
 
 from .tables import (complaints, evidence_quota, identity_access_log, idempotency_answers, outbox,
@@ -81,8 +81,7 @@ class ComplaintWrites(Transaction):
 class ComplaintRepository:
     def __init__(self, engine: Engine):
         self.engine = engine
-        # A single statement is its own transaction: no BEGIN and COMMIT round trips around it.
-        self._one_statement = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._one_statement = one_statement(engine)
 
     def ready(self) -> bool:
         return database_answers(self.engine)
