@@ -54,6 +54,13 @@ def ping_if_idle(engine: Engine, idle_seconds: float) -> None:
             raise DisconnectionError(f"pooled connection no longer answers: {type(exc).__name__}") from exc
 
 
+def one_statement(engine: Engine) -> Engine:
+    """The engine for writes of a single statement, which is atomic on its own: in autocommit psycopg sends
+    just the statement, where a transaction block adds a BEGIN and a COMMIT round trip around it. The same
+    pool; the connection is handed back in its usual mode."""
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
 def inbox_table(metadata: MetaData) -> Table:
     """Event ids a consumer has already handled, so a redelivered event changes nothing twice."""
     return Table(

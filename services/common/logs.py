@@ -6,6 +6,7 @@ an IP address (services.common.scrub) just before it is written.
 """
 from __future__ import annotations
 
+import contextvars
 import logging
 import sys
 import traceback
@@ -69,8 +70,26 @@ def configure_logging(service: str, level: str = "info", fmt: str = "json") -> N
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
 
 
+# Set once a handler wrote its own line for the message it handles (summary), so the worker's generic
+# "event.handled" line for the same message goes to debug: one info line per message, not two (each costs
+# about 80 microseconds of CPU with its scrubbing).
+_summarised: contextvars.ContextVar[bool] = contextvars.ContextVar("netra_summarised", default=False)
+
+
+def summary(logger, event: str, **fields) -> None:
+    """A handler's one info line for the message it handled: what it did, with the message's ids bound."""
+    logger.info(event, **fields)
+    _summarised.set(True)
+
+
+def summarised() -> bool:
+    """Whether the handler of the message being handled wrote its summary line."""
+    return _summarised.get()
+
+
 def bind_event(event: dict) -> None:
     """Bind the ids of the message being handled to every line logged while handling it."""
+    _summarised.set(False)
     structlog.contextvars.clear_contextvars()
     structlog.contextvars.bind_contextvars(
         correlation_id=event.get("correlation_id"),

@@ -19,7 +19,7 @@ from kombu.mixins import ConsumerMixin
 
 from .envelope import Permanent, decode_envelope
 from .faults import fault_point
-from .logs import bind_event
+from .logs import bind_event, summarised
 from .metrics import WORKER, WorkerMetrics
 from .naming import ATTEMPT_HEADER, PARKED_AT_HEADER, PARKING, QUEUE_HEADER, REASON_HEADER, RETRY, QueueSpec
 from .scrub import scrub_text
@@ -96,7 +96,7 @@ class EventWorker(ConsumerMixin):
             else:
                 self._retry(route, message, attempt)
         else:
-            log.info("event.handled", queue=route.spec.name, attempt=attempt)
+            (log.debug if summarised() else log.info)("event.handled", queue=route.spec.name, attempt=attempt)
             self.metrics.handled.labels(route.spec.name).inc()
             fault_point(f"before_ack:{route.spec.name}")
         finally:

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, timezone
 import structlog
 from minio.retention import Retention
 
+from services.common.logs import summary
 from services.common.media import sniff
 
 from .events import follow_up_events, read_submitted
@@ -41,7 +42,7 @@ def archive_evidence(event: dict, store: EvidenceObjects, publish, retention_day
         manifest = load_manifest(store, complaint_id)
     for follow_up in follow_up_events(manifest, submitted, manifest_key(complaint_id)):
         publish(follow_up)
-    log.info("evidence.archive_done", files=len(manifest["files"]), rejected=len(manifest["rejected"]),
+    summary(log, "evidence.archive_done", files=len(manifest["files"]), rejected=len(manifest["rejected"]),
              reasons=sorted({r["reason"] for r in manifest["rejected"]}), replayed=replayed)
 
 

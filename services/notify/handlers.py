@@ -14,6 +14,7 @@ from email.message import Message
 import structlog
 
 from services.common.envelope import read_payload
+from services.common.logs import summary
 from services.common.sealing import Opener
 
 from .contact import open_contact
@@ -50,7 +51,7 @@ def mail_unit(event: dict, mailer: Mailer, *, desk_url: str) -> None:
                         case_id=case["case_id"], unit_id=primary["unit_id"], ref=transfer_id or "")
     outcome = deliver(delivery, lambda: unit_case_message(case, desk_url, mailer.mail_from), mailer,
                       server_detail=True)
-    log.info("notify.unit_mail", outcome=outcome, case_id=case["case_id"], unit_id=primary["unit_id"],
+    summary(log, "notify.unit_mail", outcome=outcome, case_id=case["case_id"], unit_id=primary["unit_id"],
              copies=len(case["units"]["copies"]), files=len(case["files"]), transfer=transfer_id is not None)
 
 
@@ -60,7 +61,7 @@ def mail_reporter_ack(event: dict, mailer: Mailer, reporters: Reporters) -> None
     # Kept before anything can fail, so later events always know whether to write.
     reporters.contacts.keep(complaint_id, sealed)
     if not sealed:
-        log.info("notify.reporter_ack", outcome="no_contact")
+        summary(log, "notify.reporter_ack", outcome="no_contact")
         return
     delivery = Delivery(complaint_id, "reporter", "ack", ack_message_id(complaint_id))
 
@@ -69,7 +70,7 @@ def mail_reporter_ack(event: dict, mailer: Mailer, reporters: Reporters) -> None
                                     open_contact(sealed, reporters.opener), complaint_id=complaint_id,
                                     public_url=reporters.public_url, mail_from=mailer.mail_from)
 
-    log.info("notify.reporter_ack", outcome=deliver(delivery, build, mailer))
+    summary(log, "notify.reporter_ack", outcome=deliver(delivery, build, mailer))
 
 
 def mail_reporter_rejected(event: dict, mailer: Mailer, reporters: Reporters) -> None:

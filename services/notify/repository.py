@@ -13,7 +13,7 @@ from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, Text
                         bindparam, insert, select, update)
 from sqlalchemy.engine import Engine
 
-from services.common.db import insert_new
+from services.common.db import insert_new, one_statement
 
 from .delivery import CLAIMED, BUSY, Delivery
 
@@ -75,6 +75,7 @@ def _key_of(delivery: Delivery) -> dict:
 class SqlDeliveries:
     def __init__(self, engine: Engine):
         self.engine = engine
+        self._one_statement = one_statement(engine)
 
     def claim(self, delivery: Delivery, now: datetime) -> str:
         """The delivery's claim, taken against the stored state. Of two workers claiming a new mail at once,
@@ -111,8 +112,8 @@ class SqlDeliveries:
         return inserted is not None
 
     def record(self, delivery: Delivery) -> None:
-        """Store what became of a claimed delivery (sent, failed, or released for another try)."""
-        with self.engine.begin() as conn:
+        """Store what became of a claimed delivery (sent, failed, or released for another try): one statement."""
+        with self._one_statement.connect() as conn:
             conn.execute(RECORD, {**self._fields(delivery), **_key_of(delivery)})
 
     @staticmethod
@@ -126,9 +127,10 @@ class SqlDeliveries:
 class SqlContacts:
     def __init__(self, engine: Engine):
         self.engine = engine
+        self._one_statement = one_statement(engine)
 
     def keep(self, complaint_id: str, sealed: str | None) -> None:
-        with self.engine.begin() as conn:  # the first word stays; a repeated event changes nothing
+        with self._one_statement.connect() as conn:  # the first word stays; a repeat changes nothing
             conn.execute(insert_new(conn, reporter_contacts, ("complaint_id",), "complaint_id"),
                          {"complaint_id": complaint_id, "sealed_contact": sealed,
                           "received_at": datetime.now(timezone.utc)})

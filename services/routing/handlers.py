@@ -8,6 +8,7 @@ from typing import Callable
 import structlog
 
 from services.common.envelope import Permanent, read_payload
+from services.common.logs import summary
 
 from .case import Case
 from .directory import Directory
@@ -38,7 +39,7 @@ def route_case(event: dict, router: Router, cases: Cases, publish: Publish) -> N
     case = store_new(cases, new, fingerprint(archived), router.grouping, publish)
     repeated = case.case_id != new.case_id
     routing = case.routing_for(None)
-    log.info("case.routed", case_id=case.case_id, rule=routing.matched_rule, contexts=case.dossier.get("contexts"),
+    summary(log, "case.routed", case_id=case.case_id, rule=routing.matched_rule, contexts=case.dossier.get("contexts"),
              primary=routing.primary["unit_id"], copies=[u["unit_id"] for u in routing.copies],
              fallbacks=len(routing.fallback), repeated=repeated,
              group_size=case.group.get("size"), matched_on=case.group.get("matched_on"))

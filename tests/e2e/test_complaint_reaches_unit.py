@@ -82,7 +82,7 @@ def test_reporter_gets_an_acknowledgment_with_the_tracking_code(system, mailbox)
 
 # Each service's summary line for the complaint: present only once that service has handled it.
 SUMMARY_LINES = {"intake": "complaint.accepted", "intake-worker": "event.handled",
-                 "evidence": "evidence.archive_done", "routing": "case.routed", "notify": "event.handled"}
+                 "evidence": "evidence.archive_done", "routing": "case.routed", "notify": "notify.unit_mail"}
 
 
 def log_records(system, service: str) -> list[dict]:

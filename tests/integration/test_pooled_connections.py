@@ -1,10 +1,10 @@
 """A service's database pool against real PostgreSQL: a pooled connection the server dropped is found by the
 ping and replaced before a statement meets it, as long as it sat idle; one in use a moment ago is not pinged."""
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from services.common.db import make_engine, ping_if_idle
+from services.common.db import make_engine, one_statement, ping_if_idle
 from tests.support.servers import PG_ADMIN_URL
 
 URL = PG_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://", 1)
@@ -39,4 +39,36 @@ def test_a_connection_in_use_a_moment_ago_is_not_pinged_and_the_pool_recovers_af
     with pytest.raises(OperationalError):
         backend_pid(engine)  # handed back just now: not pinged, so the statement meets the dead connection
     assert backend_pid(engine) != first  # which SQLAlchemy threw away
+    engine.dispose()
+
+
+def sent_by(engine, run) -> list[str]:
+    """The queries a pooled connection sent to the server while `run` ran (libpq's protocol trace)."""
+    import os
+    import tempfile
+    with tempfile.NamedTemporaryFile("r") as trace:
+        fd = os.open(trace.name, os.O_WRONLY)
+        with engine.connect() as conn:
+            conn.connection.dbapi_connection.pgconn.trace(fd)
+        run()
+        with engine.connect() as conn:
+            conn.connection.dbapi_connection.pgconn.untrace()
+        os.close(fd)
+        fields = [line.split("\t") for line in trace.read().splitlines()]
+        return [f[4].split('"')[1] for f in fields if len(f) > 4 and f[1] == "F" and f[3] == "Query"]
+
+
+def test_a_single_statement_write_is_one_round_trip_and_the_connection_goes_back_to_transactions():
+    engine = create_engine(URL, pool_size=1, max_overflow=0)  # one connection: the trace sees every checkout
+
+    def in_block():
+        with engine.begin() as conn:
+            conn.execute(text("SELECT 2"))
+
+    def alone():
+        with one_statement(engine).connect() as conn:
+            conn.execute(text("SELECT 3"))
+    assert [q.split()[0] for q in sent_by(engine, in_block)] == ["BEGIN", "SELECT", "COMMIT"]
+    assert sent_by(engine, alone) == ["SELECT 3"]
+    assert [q.split()[0] for q in sent_by(engine, in_block)] == ["BEGIN", "SELECT", "COMMIT"]
     engine.dispose()

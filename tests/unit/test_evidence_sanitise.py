@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from services.common.media import sniff
+from services.evidence import sanitise as sanitising
 from services.evidence.sanitise import REASONS, Refused, sanitise
 from services.reference.vocabulary import codes, label
 from tests.support import hostile
@@ -188,3 +189,52 @@ def test_tag_names_without_their_bracket_are_just_bytes():
     body = b"Comment\x00script html body svg meta <htmlx <svgx"
     chunk = struct.pack(">I4s", len(body), b"tEXt") + body + struct.pack(">I", zlib.crc32(b"tEXt" + body))
     assert sanitise(data[:-12] + chunk + data[-12:], "image/png").startswith(b"\x89PNG")
+
+
+def png_chunk(name: bytes, body: bytes) -> bytes:
+    return struct.pack(">I4s", len(body), name) + body + struct.pack(">I", zlib.crc32(name + body))
+
+
+def xmp_png() -> bytes:
+    """author_png (tEXt, zTXt, iTXt, eXIf, an ICC profile whose text names the reporter) and XMP in its own
+    iTXt chunk, placed before the image data as cameras and editors write it."""
+    data = hostile.author_png()
+    xmp = png_chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x00\x00\x00\x00" + hostile.XMP)
+    ihdr_end = 8 + 25
+    return data[:ihdr_end] + xmp + data[ihdr_end:]
+
+
+METADATA_VALUES = [value.encode() for value in hostile.PLANTED] + [hostile.XMP, hostile.ICC_NOTE]
+
+
+@pytest.mark.parametrize("make", [hostile.gps_jpeg, hostile.author_png, xmp_png, hostile.exif_webp])
+def test_no_metadata_value_survives_in_a_jpeg_png_or_webp_copy(make):
+    """By value: EXIF (GPS, camera, artist, comment), XMP, the ICC profile's text and PNG text chunks are
+    in the original and in no form in the copy; nor is any signature the leftover-metadata scan looks for,
+    which PNG copies are no longer scanned for."""
+    original = make()
+    assert hostile.NAME.encode() in original or zlib.compress(hostile.ICC_NOTE) in original
+    copy = sanitised(original)
+    for value in METADATA_VALUES:
+        for form in (value, value.decode().encode("utf-16-be"), value.decode().encode("utf-16-le")):
+            assert form not in copy, form
+    assert not [signature for signature in sanitising.LEFTOVER_METADATA if signature in copy]
+    with Image.open(io.BytesIO(copy)) as image:
+        assert not {"xmp", "icc_profile", "comment", "XML:com.adobe.xmp"} & set(image.info)
+        assert dict(image.getexif()) in ({}, {0x0112: 6})  # a JPEG keeps its orientation, and nothing else
+    assert pixels(copy) == pixels(original)
+
+
+def test_a_png_chunk_whose_length_swallows_the_next_metadata_chunk_fails_its_crc():
+    """Why a PNG needs no scan for leftover metadata: an image-data chunk whose length was damaged so that
+    it takes in the XMP chunk after it no longer matches its CRC, and the file is refused."""
+    data = hostile.plain_png()
+    iend = data.rindex(b"IEND") - 4
+    idat = data.index(b"IDAT") - 4
+    xmp = png_chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x00\x00\x00\x00" + hostile.XMP)
+    length = struct.unpack(">I", data[idat:idat + 4])[0]
+    damaged = data[:idat] + struct.pack(">I", length + len(xmp)) + data[idat + 4:iend] + xmp + data[iend:]
+    assert sanitised(data[:iend] + xmp + data[iend:]) == sanitised(data)  # undamaged, the chunk is dropped
+    with pytest.raises(Refused) as refused:
+        sanitised(damaged)
+    assert refused.value.reason == "damaged"

@@ -110,3 +110,23 @@ def test_an_unreadable_attempt_header_counts_as_a_first_attempt():
     (_, exchange, key, headers, _, _), ack = handle(failing(ConnectionError("db")),
                                                     headers={"x-netra-attempt": "many"})
     assert (exchange, key, headers["x-netra-attempt"]) == (RETRY.name, "test.q.retry.0", 1)
+
+
+class Lines:
+    """A logger that keeps (level, event) of each line."""
+    def __init__(self):
+        self.lines = []
+
+    def __getattr__(self, level):
+        return lambda event, **fields: self.lines.append((level, event))
+
+
+def test_a_handler_that_writes_its_summary_leaves_the_workers_handled_line_to_debug(monkeypatch):
+    from services.common import worker as worker_module
+    from services.common.logs import summary
+    worker_lines, handler_lines = Lines(), Lines()
+    monkeypatch.setattr(worker_module, "log", worker_lines)
+    assert handle(lambda event: summary(handler_lines, "test.done", n=event["payload"]["n"])) == [("ack",)]
+    assert handle(lambda event: None) == [("ack",)]  # the next message's handler writes none: info again
+    assert handler_lines.lines == [("info", "test.done")]
+    assert worker_lines.lines == [("debug", "event.handled"), ("info", "event.handled")]

@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from services.common.db import database_answers, insert_for, insert_new
+from services.common.db import database_answers, insert_for, insert_new, one_statement
 from services.common.unit_of_work import Transaction, unit_of_work
 
 from services.intake.tables import (complaints, evidence_quota, identity_access_log, idempotency_answers, outbox,
@@ -81,6 +81,7 @@ class ComplaintWrites(Transaction):
 class ComplaintRepository:
     def __init__(self, engine: Engine):
         self.engine = engine
+        self._one_statement = one_statement(engine)
 
     def ready(self) -> bool:
         return database_answers(self.engine)
@@ -105,15 +106,15 @@ class ComplaintRepository:
 
     def reserve_quota(self, day: date, size: int, limit: int) -> bool:
         """Adds size to the day's bytes unless that would pass the limit; atomic across processes (one
-        upsert whose update only happens under the limit)."""
+        upsert whose update only happens under the limit, in one round trip)."""
         if size > limit:
             return False
-        with self.engine.begin() as conn:
+        with self._one_statement.connect() as conn:
             statement = _reserve(conn.dialect.name)
             return conn.execute(statement, {"day": day, "size": size, "limit": limit}).first() is not None
 
     def release_quota(self, day: date, size: int) -> None:
-        with self.engine.begin() as conn:
+        with self._one_statement.connect() as conn:
             conn.execute(update(evidence_quota).where(evidence_quota.c.day == day)
                          .values(bytes=evidence_quota.c.bytes - size))
 
