@@ -21,6 +21,9 @@ export NETRA_S3_INTAKE_ACCESS_KEY="${NETRA_S3_INTAKE_ACCESS_KEY:-netra-intake}" 
 export NETRA_S3_INTAKE_SECRET_KEY="${NETRA_S3_INTAKE_SECRET_KEY:-netra-intake-secret}"
 export NETRA_S3_READER_ACCESS_KEY="${NETRA_S3_READER_ACCESS_KEY:-netra-reader}"  # read-only, for the desk
 export NETRA_S3_READER_SECRET_KEY="${NETRA_S3_READER_SECRET_KEY:-netra-reader-secret}"
+# puts the PPK's decrees and BAPs only, for the desk (its NETRA_DOCUMENTS_ACCESS_KEY)
+export NETRA_S3_DOCUMENTS_ACCESS_KEY="${NETRA_S3_DOCUMENTS_ACCESS_KEY:-netra-documents}"
+export NETRA_S3_DOCUMENTS_SECRET_KEY="${NETRA_S3_DOCUMENTS_SECRET_KEY:-netra-documents-secret}"
 export NETRA_SMTP_HOST="${NETRA_SMTP_HOST:-127.0.0.1}"
 export NETRA_SMTP_PORT="${NETRA_SMTP_PORT:-1025}"
 # The shared store of the abuse-limit counters (Redis), read by intake and the desk.

@@ -3,7 +3,7 @@
     .venv/bin/python deploy/make_secrets.py [DIRECTORY]
 
 Random passwords (RabbitMQ's netra and netra-admin users, PostgreSQL's superuser, table owner and services'
-role, MinIO's root, app and reader users), the database and broker URLs that carry them, the desk's session secret, and three fresh key pairs
+role, MinIO's root, app, intake, reader and documents users), the database and broker URLs that carry them, the desk's session secret, and three fresh key pairs
 (services.common.sealing): intake gets the public halves, notify the contact private key, the desk the
 disclosure private key. The custodian's
 identity private key is written to custodian-identity.keys for the custodian to take OFFLINE: no container
@@ -87,7 +87,7 @@ def groups() -> list[dict[str, str]]:
     """Files that must be made together, because one holds what another checks."""
     return [broker(password(), password(), password()), database(password(), password(), password()), *key_pairs(),
             {"s3_root_password": password()}, {"s3_app_secret_key": password()}, {"s3_intake_secret_key": password()},
-            {"s3_reader_secret_key": password()}, {"desk_session_secret": secrets.token_urlsafe(48)},
+            {"s3_reader_secret_key": password()}, {"s3_documents_secret_key": password()}, {"desk_session_secret": secrets.token_urlsafe(48)},
             {"rate_limit_secret": secrets.token_urlsafe(48)}]
 
 

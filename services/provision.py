@@ -1,7 +1,7 @@
 """Least-privilege object-store users, created once per deployment before the services start.
 
 `python -m services.provision` signs in to MinIO with its root credentials (`NETRA_S3_ROOT_USER`,
-`NETRA_S3_ROOT_PASSWORD`, which no service holds) and makes sure of three users and their policies:
+`NETRA_S3_ROOT_PASSWORD`, which no service holds) and makes sure of four users and their policies:
   - the application user (`NETRA_S3_ACCESS_KEY`, the evidence service): read and write in `netra-evidence`,
     create it with object lock; it cannot delete an object version, bypass a retention, change a policy,
     or touch any other bucket;
@@ -9,7 +9,9 @@
     `netra-evidence/complaints/` and nothing else: no read, no delete, no other key or bucket (it may ask
     the bucket's location, its readiness check, which reads no object);
   - the reader (`NETRA_S3_READER_ACCESS_KEY`): read-only on `netra-evidence`, for whoever shows evidence
-    to units (the desk).
+    to units (the desk);
+  - the desk's documents user (`NETRA_S3_DOCUMENTS_ACCESS_KEY`): put objects, with their retention, under
+    `netra-evidence/complaints/*/documents/` (the PPK's decree and BAP as filed) and nothing else.
 Running it again changes nothing that is already right.
 """
 from __future__ import annotations
@@ -28,6 +30,7 @@ from services.common.storage import EVIDENCE_BUCKET
 
 log = structlog.get_logger("netra.provision")
 APP_POLICY, INTAKE_POLICY, READER_POLICY = "netra-app", "netra-intake", "netra-reader"
+DOCUMENTS_POLICY = "netra-documents"
 
 
 def bucket_arns(*buckets: str) -> list[str]:
@@ -50,6 +53,10 @@ INTAKE = policy([
     (["s3:GetBucketLocation"], [f"arn:aws:s3:::{EVIDENCE_BUCKET}"]),
     (["s3:PutObject", "s3:PutObjectRetention"], [f"arn:aws:s3:::{EVIDENCE_BUCKET}/complaints/*"]),
 ])
+DOCUMENTS = policy([
+    (["s3:GetBucketLocation"], [f"arn:aws:s3:::{EVIDENCE_BUCKET}"]),
+    (["s3:PutObject", "s3:PutObjectRetention"], [f"arn:aws:s3:::{EVIDENCE_BUCKET}/complaints/*/documents/*"]),
+])
 READER = policy([
     (["s3:ListBucket", "s3:GetBucketLocation"], bucket_arns(EVIDENCE_BUCKET)),
     (["s3:GetObject", "s3:GetObjectVersion"], bucket_arns(EVIDENCE_BUCKET)),
@@ -70,8 +77,13 @@ class ProvisionSettings(StoreSettings):
     s3_reader_access_key: str = Field("netra-reader",
                                       description="The desk's read-only object-store user (provision creates it)")
     s3_reader_secret_key: str = Field("netra-reader-secret", description="The secret of NETRA_S3_READER_ACCESS_KEY")
+    s3_documents_access_key: str = Field("netra-documents", description=(
+        "The desk's object-store user for the PPK's documents, which may only put them under "
+        "netra-evidence/complaints/*/documents/ (provision creates it)"))
+    s3_documents_secret_key: str = Field("netra-documents-secret",
+                                         description="The secret of NETRA_S3_DOCUMENTS_ACCESS_KEY")
 
-    @field_validator("s3_access_key", "s3_intake_access_key", "s3_reader_access_key")
+    @field_validator("s3_access_key", "s3_intake_access_key", "s3_reader_access_key", "s3_documents_access_key")
     @classmethod
     def _long_enough(cls, value: str) -> str:
         if len(value) < 3:
@@ -84,6 +96,8 @@ class ProvisionSettings(StoreSettings):
             problems.append(f"{PREFIX}S3_READER_SECRET_KEY: the development secret")
         if self.s3_intake_secret_key == "netra-intake-secret":
             problems.append(f"{PREFIX}S3_INTAKE_SECRET_KEY: the development secret")
+        if self.s3_documents_secret_key == "netra-documents-secret":
+            problems.append(f"{PREFIX}S3_DOCUMENTS_SECRET_KEY: the development secret")
         return problems
 
 
@@ -108,7 +122,10 @@ def provision(settings: ProvisionSettings) -> list[str]:
     ensure_user(client, settings.s3_access_key, settings.s3_secret_key, APP_POLICY, APP)
     ensure_user(client, settings.s3_intake_access_key, settings.s3_intake_secret_key, INTAKE_POLICY, INTAKE)
     ensure_user(client, settings.s3_reader_access_key, settings.s3_reader_secret_key, READER_POLICY, READER)
-    return [settings.s3_access_key, settings.s3_intake_access_key, settings.s3_reader_access_key]
+    ensure_user(client, settings.s3_documents_access_key, settings.s3_documents_secret_key, DOCUMENTS_POLICY,
+                DOCUMENTS)
+    return [settings.s3_access_key, settings.s3_intake_access_key, settings.s3_reader_access_key,
+            settings.s3_documents_access_key]
 
 
 def main() -> None:

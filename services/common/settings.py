@@ -26,7 +26,7 @@ PREFIX = "NETRA_"
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS_DIR = "NETRA_SETTINGS_DIR"
 DEV_S3_KEYS = {("netra-app", "netra-app-secret"), ("netra-reader", "netra-reader-secret"),
-               ("netra-intake", "netra-intake-secret"),
+               ("netra-intake", "netra-intake-secret"), ("netra-documents", "netra-documents-secret"),
                ("netra-dev", "netra-dev-secret"), ("minioadmin", "minioadmin")}
 T = TypeVar("T", bound="CommonSettings")
 DEV_RATE_LIMIT_SECRET = "netra-development-rate-limit-secret-not-for-production"

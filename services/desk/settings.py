@@ -103,10 +103,11 @@ class DeskSettings(DigestSettings, StoreSettings, ClientLimitSettings, Retention
 
     document_max_bytes: int = Field(10 * 1024 * 1024, ge=1024, le=100 * 1024 * 1024, description=(
         "Largest PDF a unit may upload with its step's outcome (the PPK's decree, the BAP)"))
-    documents_access_key: str = Field("netra-app", description=(
-        "Object-store user the desk writes uploaded decrees and BAPs with (new, locked objects under complaints/); the "
-        "desk reads evidence as NETRA_S3_ACCESS_KEY"))
-    documents_secret_key: str = Field("netra-app-secret", description="The secret of NETRA_DOCUMENTS_ACCESS_KEY")
+    documents_access_key: str = Field("netra-documents", description=(
+        "Object-store user the desk writes uploaded decrees and BAPs with: put-only under "
+        "netra-evidence/complaints/*/documents/ (provision's NETRA_S3_DOCUMENTS_ACCESS_KEY); the desk reads "
+        "evidence as NETRA_S3_ACCESS_KEY"))
+    documents_secret_key: str = Field("netra-documents-secret", description="The secret of NETRA_DOCUMENTS_ACCESS_KEY")
 
     _bind = field_validator("desk_bind")(check_bind)
     _rates = field_validator("login_rate", "login_failures_per_username", "reset_rate")(limits_or_error)

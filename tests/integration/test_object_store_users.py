@@ -1,5 +1,6 @@
 """The services' MinIO users can do their work and nothing more: no version deletes, no other buckets; intake
-may only put originals, with their retention, under netra-evidence/complaints/."""
+may only put originals, with their retention, under netra-evidence/complaints/, and the desk's documents user
+only the PPK's documents under netra-evidence/complaints/*/documents/."""
 import io
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -10,6 +11,7 @@ from minio.error import S3Error
 from minio.retention import Retention
 
 from services.common.storage import EVIDENCE_BUCKET, create_bucket_once, make_s3
+from services.desk.chain.documents import DocumentArchive
 from services.intake.complaints.uploads import OriginalsStore
 from services.provision import ProvisionSettings, provision
 
@@ -17,20 +19,23 @@ from services.provision import ProvisionSettings, provision
 
 @pytest.fixture(scope="module")
 def users():
-    """A fresh application user, intake user and reader, provisioned exactly as a deployment does."""
+    """A fresh application user, intake user, reader and documents user, provisioned as a deployment does."""
     suffix = uuid.uuid4().hex[:8]
     settings = ProvisionSettings(s3_access_key=f"app-{suffix}", s3_secret_key=f"app-secret-{suffix}",
                                  s3_intake_access_key=f"intake-{suffix}", s3_intake_secret_key=f"in-secret-{suffix}",
-                                 s3_reader_access_key=f"reader-{suffix}", s3_reader_secret_key=f"rd-secret-{suffix}")
+                                 s3_reader_access_key=f"reader-{suffix}", s3_reader_secret_key=f"rd-secret-{suffix}",
+                                 s3_documents_access_key=f"documents-{suffix}",
+                                 s3_documents_secret_key=f"doc-secret-{suffix}")
     assert provision(settings) == [settings.s3_access_key, settings.s3_intake_access_key,
-                                   settings.s3_reader_access_key]
+                                   settings.s3_reader_access_key, settings.s3_documents_access_key]
     provision(settings)  # a second run changes nothing and does not fail
 
     def client(key, secret):
         return make_s3(settings.s3_endpoint, key, secret, settings.s3_region)
     return (client(settings.s3_access_key, settings.s3_secret_key),
             client(settings.s3_reader_access_key, settings.s3_reader_secret_key),
-            client(settings.s3_intake_access_key, settings.s3_intake_secret_key))
+            client(settings.s3_intake_access_key, settings.s3_intake_secret_key),
+            client(settings.s3_documents_access_key, settings.s3_documents_secret_key))
 
 
 def put(s3, bucket, key, data=b"bukti", **kwargs):
@@ -71,7 +76,7 @@ def test_the_application_user_sees_no_other_bucket(users, s3):
 
 
 def test_the_reader_reads_evidence_and_writes_nothing(users, s3):
-    app, reader, _ = users
+    app, reader, *_ = users
     key = f"test-users/{uuid.uuid4()}"
     put(app, EVIDENCE_BUCKET, key, data=b"tangkapan layar")
     assert reader.get_object(EVIDENCE_BUCKET, key).read() == b"tangkapan layar"
@@ -81,7 +86,7 @@ def test_the_reader_reads_evidence_and_writes_nothing(users, s3):
 
 
 def test_intake_puts_an_original_once_with_its_retention_and_can_do_nothing_else(users, s3):
-    _, _, intake = users
+    _, _, intake, _ = users
     create_bucket_once(s3, EVIDENCE_BUCKET, object_lock=True)
     store = OriginalsStore(intake, 1, GOVERNANCE)
     key = f"complaints/{uuid.uuid4()}/{'ab' * 32}.png"
@@ -102,3 +107,22 @@ def test_intake_puts_an_original_once_with_its_retention_and_can_do_nothing_else
             attempt()
         assert refused.value.code in ("AccessDenied", "Forbidden"), refused.value.code
 
+
+
+def test_the_desk_puts_a_decree_once_locked_under_documents_and_can_do_nothing_else(users, s3):
+    documents = users[3]
+    create_bucket_once(s3, EVIDENCE_BUCKET, object_lock=True)
+    archive = DocumentArchive(documents, 1, GOVERNANCE)
+    complaint = str(uuid.uuid4())
+    filed = archive.put(complaint, b"%PDF-1.7 keputusan")
+    assert filed["key"] == f"complaints/{complaint}/documents/{filed['sha256']}.pdf"
+    assert s3.get_object(EVIDENCE_BUCKET, filed["key"]).read() == b"%PDF-1.7 keputusan"
+    assert s3.get_object_retention(EVIDENCE_BUCKET, filed["key"]).mode == GOVERNANCE
+    for attempt in (lambda: documents.get_object(EVIDENCE_BUCKET, filed["key"]),
+                    lambda: documents.remove_object(EVIDENCE_BUCKET, filed["key"]),
+                    lambda: put(documents, EVIDENCE_BUCKET, f"complaints/{complaint}/{'cd' * 32}.png"),
+                    lambda: put(documents, EVIDENCE_BUCKET, f"complaints/{complaint}/manifest.json"),
+                    lambda: list(documents.list_objects(EVIDENCE_BUCKET, prefix="complaints/"))):
+        with pytest.raises(S3Error) as refused:
+            attempt()
+        assert refused.value.code in ("AccessDenied", "Forbidden"), refused.value.code
