@@ -9,6 +9,7 @@ from marshmallow import Schema, fields
 from . import casework, lifecycle
 from .auth import login_required
 from .changes import Refused
+from .disclosure.pages import request_identity
 
 blp = Blueprint("desk-api", __name__, url_prefix="/desk/api/v1/cases",
                 description="Cases of the officer's unit; session cookie from /desk/masuk")
@@ -48,6 +49,19 @@ class MoveSchema(Schema):
     decree_number = fields.String()
     decree_date = fields.String()
     sanction_kind = fields.String()
+
+
+class IdentityRequestSchema(Schema):
+    reason = fields.String(required=True)
+    legal_basis = fields.String(required=True)
+
+
+class IdentityRequestedSchema(Schema):
+    request_id = fields.String()
+    case_id = fields.String()
+    legal_basis = fields.String()
+    state = fields.String()
+    requested_at = fields.DateTime()
 
 
 def desk():
@@ -102,3 +116,18 @@ class Moves(MethodView):
             return casework.move_case(desk().cases, case_id, g.staff, step)
         except Refused as refused:
             abort(409, message="; ".join(refused.reasons), errors={"status": refused.reasons})
+
+
+@blp.route("/<case_id>/identity-requests")
+class IdentityRequests(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(IdentityRequestSchema)
+    @blp.response(201, IdentityRequestedSchema)
+    def post(self, asked, case_id):
+        """Ask the identity custodian for the reporter's identity (officers of the body owning the current step,
+        of a kind disclosure.yaml allows); 409 says why not."""
+        try:
+            return request_identity(g.staff, case_id, asked["reason"], asked["legal_basis"])
+        except Refused as refused:
+            abort(409, message="; ".join(refused.reasons), errors={"identity": refused.reasons})
