@@ -84,3 +84,11 @@ def test_only_the_body_owning_the_current_step_may_ask():
     assert rules.may_ask(KEPALA, "bawaslu", handed_on, "read") == [rules.STEP_ENDED]
     assert rules.may_ask(copied, "bawaslu", handed_on, "read") == [rules.ONLY_READS]
     assert rules.may_ask(KEPALA, "bawaslu", CASE, "read") == [rules.ONLY_READS]  # no chain: the unit working it
+
+
+def test_a_unit_that_completed_its_step_is_told_so_while_the_next_one_is_not_open_yet():
+    """The page reads the case, then its accesses: the next step may open in between."""
+    steps = [{"number": 1, "unit_id": "bawaslu-14.03", "state": "selesai", "done_by": {"unit_id": "bawaslu-14.03"}},
+             {"number": 2, "unit_id": "bkn-kanreg-12", "state": "menunggu"}]
+    assert rules.may_ask(KEPALA, "bawaslu", {**CASE, "chain": {"current": 1, "steps": steps}}, "read") == [
+        rules.STEP_ENDED]

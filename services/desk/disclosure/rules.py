@@ -11,7 +11,7 @@ from datetime import datetime
 from services.reference.disclosure import bases_for
 
 from ..access import WRITERS, Staff
-from ..steps import active_step
+from ..steps import DONE, active_step
 
 CUSTODIAN = "kustodian"
 MIN_REASON = 20
@@ -46,7 +46,7 @@ def ended_here(unit_id: str, case: dict, access: str) -> bool:
         return False
     if access == "write":
         return active_step(chain) is None
-    return any(step["number"] < chain["current"]
+    return any((step["state"] == DONE or step["number"] < chain["current"])
                and unit_id in (step["unit_id"], (step.get("done_by") or {}).get("unit_id")) for step in chain["steps"])
 
 
