@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import current_app, g
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
-from marshmallow import Schema, fields
+from marshmallow import EXCLUDE, Schema, fields
 
 from . import casework, lifecycle
 from .auth import login_required
@@ -52,8 +52,12 @@ class MoveSchema(Schema):
 
 
 class IdentityRequestSchema(Schema):
-    reason = fields.String(required=True)
-    legal_basis = fields.String(required=True)
+    """Both checked after the case (a foreign case is 404 whatever the body): a missing one is a 409 in words."""
+    class Meta:
+        unknown = EXCLUDE
+
+    reason = fields.String(load_default="")
+    legal_basis = fields.String(load_default="")
 
 
 class IdentityRequestedSchema(Schema):

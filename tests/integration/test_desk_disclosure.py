@@ -166,6 +166,9 @@ def test_only_the_body_owning_the_current_step_may_ask_and_the_others_are_told_w
                                headers={"X-CSRFToken": token(owner.get(f"/desk/kasus/{chained.case_id}"))},
                                json={"reason": REASON, "legal_basis": "uu7-2017-pasal-454"})
     assert answer.status_code == 201 and answer.json["state"] == rules.ASKED
+    empty = owner.client.post(f"/desk/api/v1/cases/{chained.case_id}/identity-requests",
+                              headers={"X-CSRFToken": token(owner.get(f"/desk/kasus/{chained.case_id}"))}, json={})
+    assert empty.status_code == 409 and "Alasan wajib diisi" in empty.json["detail"]
     assert requests_of(chained) == [("bawaslu-14.03", rules.ASKED)]
 
     case_page = owner.get(f"/desk/kasus/{chained.case_id}")

@@ -120,6 +120,9 @@ def test_three_steps_from_the_kanreg_to_the_ppk_and_back(desk, s3):
     pdf = a_pdf()
     done = complete(bkpsdm, desk.case_id, decree, {"decree_pdf": (io.BytesIO(pdf), "sk.pdf")})
     assert "Langkah selesai" in done.text and "800/BKPSDM/2026/117" in done.text
+    assert bkpsdm.get(f"/desk/api/v1/cases/{desk.case_id}").json["sanction"] == {  # what figures and export read
+        "decree_number": "800/BKPSDM/2026/117", "decree_date": date.today().isoformat(),
+        "sanction_kind": "disiplin_sedang"}
     document = sent(desk, "case.step_completed")[-1]["payload"]["outcome"]["document"]
     assert document["key"] == f"complaints/{desk.routed['complaint_id']}/documents/{document['sha256']}.pdf"
     assert s3.get_object(EVIDENCE_BUCKET, document["key"]).read() == pdf
