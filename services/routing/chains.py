@@ -2,18 +2,21 @@
 case, and the units that own its steps.
 
 The first step is the unit rules.yaml chose, so its fallbacks and transfers stay as they were; the later
-steps are roles resolved like the rules' roles, for the subject's region.
+steps are roles resolved like the rules' roles, for the subject's region. A conflict of interest moves a
+step: when the reported civil servant works at the unit that would own it (the subject's agency names that
+unit), the step goes to the step's `conflict` role, the body above, and the unit gets no copy of the case.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
 from services.reference import vocabulary
 
-from .directory import Directory, RoutingDataError
+from .directory import Directory, RoutingDataError, Unit
 from .rules import ANY, CONTEXTS, REPORTERS, Assignment, KanregFor, Role, Situation, _choice, _role, resolve_kanreg
 
 TASKS = ("periksa", "rekomendasi", "putusan", "pantau")
@@ -27,6 +30,7 @@ class StepPlan:
     outcome: str
     clocks: dict  # election context (or "any") -> clock id of deadlines.yaml
     basis: str = ""
+    conflict: Role | None = None  # owns the step instead when the subject works at the step's unit
 
     def clock_for(self, contexts: tuple[str, ...]) -> str | None:
         return next((self.clocks[c] for c in (*contexts, "any") if c in self.clocks), None)
@@ -61,15 +65,46 @@ def resolve(role: Role, region_code: str | None, directory: Directory, kanreg_fo
     return directory.resolve(role.kind, role.region_for(region_code))[0]
 
 
-def planned_steps(chain: Chain, case: Situation, assignment: Assignment, directory: Directory,
-                  kanreg_for: KanregFor) -> dict:
-    """The chain as the case carries it (case.routed's `chain`): each step's unit, task, outcome and clock."""
-    steps = []
+def works_at(agency: str | None, unit: Unit) -> bool:
+    """Whether the subject's agency, as the reporter typed it, names this unit (case and punctuation aside)."""
+    return bool(agency) and _words(agency) == _words(unit.name)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", text.casefold()))
+
+
+def step_units(chain: Chain, case: Situation, assignment: Assignment, directory: Directory, kanreg_for: KanregFor,
+               agency: str | None = None) -> list[tuple[Unit, Unit | None]]:
+    """Each step's unit, with the unit a conflict of interest moved the step away from (None when none did)."""
+    units = []
     for number, plan in enumerate(chain.steps, start=1):
         unit = assignment.primary if number == 1 else resolve(plan.unit, case.region_code, directory, kanreg_for)
-        steps.append({"number": number, "unit_id": unit.id, "name": unit.name, "task": plan.task,
-                      "outcome": plan.outcome, "clock": plan.clock_for(case.contexts), "basis": plan.basis})
+        if plan.conflict is not None and works_at(agency, unit):
+            units.append((resolve(plan.conflict, case.region_code, directory, kanreg_for), unit))
+        else:
+            units.append((unit, None))
+    return units
+
+
+def planned_steps(chain: Chain, case: Situation, assignment: Assignment, directory: Directory,
+                  kanreg_for: KanregFor, agency: str | None = None) -> dict:
+    """The chain as the case carries it (case.routed's `chain`): each step's unit, task, outcome and clock."""
+    units = step_units(chain, case, assignment, directory, kanreg_for, agency)
+    steps = [{"number": number, "unit_id": unit.id, "name": unit.name, "task": plan.task, "outcome": plan.outcome,
+              "clock": plan.clock_for(case.contexts), "basis": plan.basis}
+             for number, (plan, (unit, _)) in enumerate(zip(chain.steps, units), start=1)]
     return {"chain_id": chain.id, "steps": steps}
+
+
+def without_conflicts(assignment: Assignment, units: list[tuple[Unit, Unit | None]]) -> Assignment:
+    """The first routing as the chain's first step wants it: its unit first, and no unit the subject works at
+    (a step moved away from it) in copy."""
+    moved_from = {old.id for _, old in units if old is not None}
+    primary = units[0][0]
+    copies = tuple(unit for unit in (assignment.primary, *assignment.copies)
+                   if unit.id not in moved_from and unit.id != primary.id)
+    return replace(assignment, primary=primary, copies=copies)
 
 
 def parse_step(entry, where: str, directory: Directory, problems: list[str]) -> StepPlan | None:
@@ -85,8 +120,9 @@ def parse_step(entry, where: str, directory: Directory, problems: list[str]) -> 
     if not isinstance(clocks, dict):
         problems.append(f"{where}: clock must map an election context (or any) to a clock id")
         clocks = {}
+    conflict = _role(entry["conflict"], directory, f"{where} conflict", problems) if entry.get("conflict") else None
     return StepPlan(role, str(entry.get("task")), str(entry.get("outcome")),
-                    {str(k): str(v) for k, v in clocks.items()}, str(entry.get("basis") or ""))
+                    {str(k): str(v) for k, v in clocks.items()}, str(entry.get("basis") or ""), conflict)
 
 
 def parse_chain(entry, number: int, directory: Directory, clock_ids: set[str], problems: list[str]) -> Chain:

@@ -1,6 +1,6 @@
 """Who gets a case and on which legal footing: the rule that matches the case in its election context and
 with its reporter named or not, the units it names (plus the conflict-of-interest copies), and the case's
-legal facts (bases, clocks)."""
+legal facts (bases, clocks, its chain of steps, which moves a step away from a unit the subject works at)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from services.common.envelope import Permanent
 from services.reference import regions
 
-from .chains import Chains, planned_steps
+from .chains import Chains, planned_steps, step_units, without_conflicts
 from .directory import Directory
 from .grouping import GroupPolicy
 from .legal_facts import LegalFacts, Statutes, act_date
@@ -48,6 +48,8 @@ def plan(archived: dict, router: Router, now: datetime) -> tuple[Assignment, Leg
                            router.statutes.deadlines(facts.contexts, act, today))
     chain = router.chains.select(case) if router.chains else None
     if chain is not None:
-        facts = replace(facts, chain=planned_steps(chain, case, assignment, router.directory,
-                                                   router.statutes.law.kanreg_for))
+        kanreg_for, agency = router.statutes.law.kanreg_for, subject.get("agency")
+        units = step_units(chain, case, assignment, router.directory, kanreg_for, agency)
+        assignment = without_conflicts(assignment, units)
+        facts = replace(facts, chain=planned_steps(chain, case, assignment, router.directory, kanreg_for, agency))
     return assignment, facts

@@ -60,12 +60,16 @@ def wait_for_case(system, session, tracking_code, timeout=90):
 
 
 def move(system, session, case_id, status, public_note=None, **details):
-    csrf = token(session.get(f"{system.desk}/kasus/{case_id}", timeout=5))
-    answer = session.post(f"{system.desk}/api/v1/cases/{case_id}/moves", headers={"X-CSRFToken": csrf},
-                          json={"status": status, "file_note": f"Catatan internal oleh petugas: {status}",
-                                "public_note": public_note, **details}, timeout=10)
+    answer = try_move(system, session, case_id, status, public_note, **details)
     assert answer.status_code == 201, answer.text
     return answer.json()
+
+
+def try_move(system, session, case_id, status, public_note=None, **details):
+    csrf = token(session.get(f"{system.desk}/kasus/{case_id}", timeout=5))
+    return session.post(f"{system.desk}/api/v1/cases/{case_id}/moves", headers={"X-CSRFToken": csrf},
+                        json={"status": status, "file_note": f"Catatan internal oleh petugas: {status}",
+                              "public_note": public_note, **details}, timeout=10)
 
 
 def public_timeline(filed):
@@ -82,7 +86,8 @@ def wait_for_public_status(filed, status, timeout=60):
     raise AssertionError(f"the citizen never saw {status}: {timeline}")
 
 
-def test_the_unit_works_the_case_to_a_sanction_and_the_citizen_sees_it(system, officers):
+def test_the_unit_works_the_case_and_the_citizen_sees_each_move(system, officers):
+    """The case is in the Kanreg's step of its chain: the sanction is the PPK step's to record, not a status."""
     filed = file_complaint(system, "14.03")
     officer = desk_session(system, officers, "petugas.kanreg12")
     case = wait_for_case(system, officer, filed["tracking_code"])
@@ -92,16 +97,17 @@ def test_the_unit_works_the_case_to_a_sanction_and_the_citizen_sees_it(system, o
     move(system, officer, case["case_id"], "diverifikasi", "Laporan telah diverifikasi.")
     move(system, officer, case["case_id"], "dalam_pemeriksaan")
     move(system, officer, case["case_id"], "direkomendasikan", "BKN menerbitkan rekomendasi.")
+    refused = try_move(system, officer, case["case_id"], "sanksi_dijatuhkan", decree_number="800/123/BKPSDM/2026",
+                       decree_date="2026-11-20", sanction_kind="disiplin_sedang")
+    assert refused.status_code == 409 and "dicatat oleh PPK" in refused.json()["detail"]
     started = time.monotonic()
-    done = move(system, officer, case["case_id"], "sanksi_dijatuhkan", "PPK menjatuhkan hukuman disiplin sedang.",
-                decree_number="800/123/BKPSDM/2026", decree_date="2026-11-20", sanction_kind="disiplin_sedang")
-    assert done["sanction"]["decree_number"] == "800/123/BKPSDM/2026"
-    timeline = wait_for_public_status(filed, "sanksi_dijatuhkan")
+    move(system, officer, case["case_id"], "tidak_terbukti", "Pemeriksaan lanjutan: pelanggaran tidak terbukti.")
+    timeline = wait_for_public_status(filed, "tidak_terbukti")
     print(f"\nmeasured: desk move to the citizen's timeline in {time.monotonic() - started:.2f}s")
     statuses = [entry["status"] for entry in timeline["timeline"]]
-    assert statuses[-4:] == ["diverifikasi", "dalam_pemeriksaan", "direkomendasikan", "sanksi_dijatuhkan"]
-    assert timeline["timeline"][-1]["detail"] == "PPK menjatuhkan hukuman disiplin sedang."
-    assert timeline["timeline"][-1]["label"] == "Sanksi dijatuhkan" == timeline["status_label"]
+    assert statuses[-4:] == ["diverifikasi", "dalam_pemeriksaan", "direkomendasikan", "tidak_terbukti"]
+    assert timeline["timeline"][-1]["detail"] == "Pemeriksaan lanjutan: pelanggaran tidak terbukti."
+    assert timeline["timeline"][-1]["label"] == "Tidak terbukti" == timeline["status_label"]
     assert "petugas.kanreg12" not in json.dumps(timeline) and "Catatan internal" not in json.dumps(timeline)
     head = desk_session(system, officers, "kepala.kanreg12")
     refused = head.get(f"{system.desk}/kasus/{case['case_id']}")

@@ -6,7 +6,6 @@ shows the officer why.
 Then every log line, every event on the vhost and every unit mail is scanned for the reporter's values.
 Screenshots: docs/screenshots/desk-disclosure-*.png."""
 import json
-import subprocess
 import time
 from datetime import date, timedelta
 
@@ -16,19 +15,18 @@ import yaml
 from kombu import Connection, Queue
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as seen
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import WebDriverWait
 
 from services.common.naming import EVENTS
 from services.desk.reports.audit_words import ACTIONS
 from tests.support.browser import case_link, new_browser, on_case_page, shoot, styled_under_the_csp
 from tests.support.complaints import complaint, png_bytes
 from tests.support.desk import login
+from tests.support.desk_steps import PASSWORD, ask_identity, desk_accounts, request_state
 from tests.support.servers import body_text
-from tests.support.system import VENV_BIN
 
 pytestmark = pytest.mark.timeout(900)
 
-PASSWORD = "kata-sandi-yang-panjang"
 OFFICER, CUSTODIAN = "rina.bawaslu", "kustodian.netra"
 NAME, EMAIL, PHONE = "Wulandari Prameswari", "wulan.rahasia@example.org", "+62 813 5511 2299"
 ADDRESS = "Jl. Cempaka Putih No. 17, Pekanbaru"
@@ -53,12 +51,7 @@ def bawaslu_system(system, tmp_path_factory):
     system.wait_ready()
     with Connection(system.amqp_url) as connection:
         CAPTURE.bind(connection.channel()).declare()
-    env = {**system.env, "NETRA_DATABASE_URL": system.database_urls["desk"]}
-    for unit, role, username in (("bawaslu-14.71", "kepala", OFFICER), ("bkn", "kustodian", CUSTODIAN)):
-        made = subprocess.run([str(VENV_BIN / "python"), "-m", "services.desk.cli", "create-account", "--unit", unit,
-                               "--role", role, "--username", username], env=env, input=PASSWORD + "\n",
-                              capture_output=True, text=True, timeout=60)
-        assert made.returncode == 0, made.stderr
+    desk_accounts(system, [("bawaslu-14.71", "kepala", OFFICER), ("bkn", "kustodian", CUSTODIAN)])
     return system
 
 
@@ -111,10 +104,7 @@ def open_case(driver, system, tracking_code):
 
 def ask(driver, system, tracking_code) -> str:
     url = open_case(driver, system, tracking_code)
-    Select(driver.find_element(By.ID, "legal_basis")).select_by_value("uu7-2017-pasal-454")
-    driver.find_element(By.ID, "disclosure_reason").send_keys(REASON)
-    driver.find_element(By.CSS_SELECTOR, "#ask-identity button[type=submit]").click()
-    WebDriverWait(driver, 30).until(seen.text_to_be_present_in_element((By.ID, "identity"), "Menunggu keputusan"))
+    ask_identity(driver, "uu7-2017-pasal-454", REASON)
     return url
 
 
@@ -128,17 +118,6 @@ def decide(driver, system, tracking_code, decision: str, reason: str, shot: str 
     entry.find_element(By.TAG_NAME, "textarea").send_keys(reason)
     entry.find_element(By.XPATH, f".//button[normalize-space()='{decision}']").click()
     WebDriverWait(driver, 30).until(seen.presence_of_element_located((By.CSS_SELECTOR, ".flash.ok")))
-
-
-def wait_for_state(driver, url, state: str, timeout: float = 90):
-    deadline = time.monotonic() + timeout
-    while True:
-        driver.get(url)
-        found = driver.find_elements(By.CSS_SELECTOR, f".disclosure-state[data-state='{state}']")
-        if found:
-            return found[0]
-        assert time.monotonic() < deadline, f"the request never reached {state}: {driver.page_source[:3000]}"
-        time.sleep(1)
 
 
 def second_view(driver, system, request_id: str) -> str:
@@ -162,7 +141,7 @@ def test_bawaslu_asks_the_custodian_approves_the_officer_sees_the_identity_once(
     shoot(officer, f"disclosure-asked-{width}", width)
     decide(custodian, system, tracking_code, "Setujui", "Dasar hukum dan alasan sesuai; disetujui untuk registrasi.",
            f"disclosure-custodian-{width}")
-    wait_for_state(officer, url, "tersedia")
+    request_state(officer, url, "tersedia")
     request_id = officer.find_element(By.CSS_SELECTOR, ".disclosure").get_attribute("id").removeprefix("request-")
     assert NAME not in officer.page_source
     officer.find_element(By.ID, "show-identity").click()
@@ -174,7 +153,7 @@ def test_bawaslu_asks_the_custodian_approves_the_officer_sees_the_identity_once(
     assert not [value for value in SECRETS if value in officer.current_url]  # the request id only
     shoot(officer, f"disclosure-identity-{width}", width)
 
-    shown = wait_for_state(officer, url, "ditampilkan", timeout=5)
+    shown = request_state(officer, url, "ditampilkan", timeout=5)
     assert "Telah ditampilkan" in shown.text and NAME not in officer.page_source
     assert not officer.find_elements(By.ID, "show-identity")
     shoot(officer, f"disclosure-shown-{width}", width)
@@ -203,7 +182,7 @@ def test_a_refused_request_tells_the_officer_why(bawaslu_system, browsers):
     url = ask(officer, system, tracking_code)
     why = "Alasan belum menunjukkan laporan akan diregistrasi; lengkapi nomor penerimaan laporan."
     decide(custodian, system, tracking_code, "Tolak", why, None)
-    refused = wait_for_state(officer, url, "ditolak", timeout=10)
+    refused = request_state(officer, url, "ditolak", timeout=10)
     assert why in refused.text and NAME not in officer.page_source
     for width in (1280, 390):
         at_width(officer, width)

@@ -108,6 +108,9 @@ def test_three_steps_from_the_kanreg_to_the_ppk_and_back(desk, s3):
     pdf = a_pdf()
     done = complete(bkpsdm, desk.case_id, decree, {"decree_pdf": (io.BytesIO(pdf), "sk.pdf")})
     assert "Langkah selesai" in done.text and "800/BKPSDM/2026/117" in done.text
+    assert bkpsdm.get(f"/desk/api/v1/cases/{desk.case_id}").json["sanction"] == {  # what figures and export read
+        "decree_number": "800/BKPSDM/2026/117", "decree_date": date.today().isoformat(),
+        "sanction_kind": "disiplin_sedang"}
     document = sent(desk, "case.step_completed")[-1]["payload"]["outcome"]["document"]
     assert document["key"] == f"complaints/{desk.routed['complaint_id']}/documents/{document['sha256']}.pdf"
     assert s3.get_object(EVIDENCE_BUCKET, document["key"]).read() == pdf
@@ -137,3 +140,34 @@ def test_a_ppk_step_past_its_deadline_shows_the_kanreg_the_block_in_siasn(desk):
                                                                       "reference": "Blokir SIASN 12/2026"})
     assert "Pemblokiran data di SIASN dicatat" in recorded.text and "Blokir SIASN 12/2026" in recorded.text
     assert "Tindakan berikutnya" not in recorded.text
+
+
+def moved(browser, case_id, status, **details):
+    page = browser.get(f"/desk/kasus/{case_id}")
+    return browser.post(f"/desk/kasus/{case_id}/status", data={"csrf_token": token(page), "status": status,
+                                                               "file_note": "catatan berkas", **details})
+
+
+def test_the_status_form_offers_no_sanction_where_the_ppk_step_records_it(desk):
+    """The old status move "Sanksi dijatuhkan" stays for a case without a chain only."""
+    service = desk.extensions["netra.desk"]
+    plain = routed(BKPSDM, "14.03", png_bytes(seed=19))
+    plain["payload"].pop("chain")
+    case_arrived(plain, service.cases)
+    bkpsdm, kanreg = signed_in(desk, "petugas.bkpsdm"), signed_in(desk, "petugas.kanreg")
+    sanction = {"decree_number": "800/BKPSDM/2026/9", "decree_date": date.today().isoformat(),
+                "sanction_kind": "disiplin_sedang"}
+    for browser, case_id in ((kanreg, desk.case_id), (bkpsdm, plain["payload"]["case_id"])):
+        for status in ("diverifikasi", "dalam_pemeriksaan", "direkomendasikan"):
+            assert "Status diubah menjadi" in moved(browser, case_id, status).text
+    chained_page = kanreg.get(f"/desk/kasus/{desk.case_id}").text
+    assert '<option value="tidak_terbukti">' in chained_page
+    assert '<option value="sanksi_dijatuhkan">' not in chained_page and 'id="sanction_kind"' not in chained_page
+    refused = moved(kanreg, desk.case_id, "sanksi_dijatuhkan", **sanction)
+    assert "dicatat oleh PPK dengan keputusannya pada langkah putusan" in refused.text
+    assert service.cases.get(desk.case_id)["status"] == "direkomendasikan"
+
+    plain_page = bkpsdm.get(f"/desk/kasus/{plain['payload']['case_id']}").text
+    assert '<option value="sanksi_dijatuhkan">' in plain_page
+    done = moved(bkpsdm, plain["payload"]["case_id"], "sanksi_dijatuhkan", **sanction)
+    assert done.status_code == 200 and service.cases.get(plain["payload"]["case_id"])["status"] == "sanksi_dijatuhkan"

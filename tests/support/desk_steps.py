@@ -1,14 +1,18 @@
 """Shared by the desk's step tests (the case list's step filter, the export's step column) and its daily
 browser tests: a Kanreg → PPK → Kanreg chain, the case.step_opened routing announces, and logging in from a
-case's link in a real browser."""
+case's link in a real browser; for the browser walks on running services: officers' accounts made with the
+operator's command, and asking the identity custodian for a reporter's identity."""
 import copy
+import subprocess
+import time
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as seen
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.support.contracts import example
 from tests.support.desk import fresh_code
+from tests.support.system import VENV_BIN
 
 PASSWORD = "kata-sandi-yang-panjang"
 KANREG, BKPSDM = "bkn-kanreg-12", "bkpsdm-14.03"
@@ -49,3 +53,42 @@ def log_in_from(driver, url: str, username: str) -> None:
 
 def case_rows(driver) -> int:
     return len(driver.find_elements(By.CSS_SELECTOR, "#case-list tbody tr"))
+
+
+def desk_accounts(system, accounts) -> None:
+    """Each (unit, role, username) made as the operator makes it: services.desk.cli, the password typed."""
+    env = {**system.env, "NETRA_DATABASE_URL": system.database_urls["desk"]}
+    for unit, role, username in accounts:
+        made = subprocess.run([str(VENV_BIN / "python"), "-m", "services.desk.cli", "create-account", "--unit", unit,
+                               "--role", role, "--username", username], env=env, input=PASSWORD + "\n",
+                              capture_output=True, text=True, timeout=60)
+        assert made.returncode == 0, made.stderr
+
+
+def ask_identity(driver, basis: str, reason: str) -> None:
+    """On the case page: the reporter's identity asked for, with a legal basis and a reason."""
+    Select(driver.find_element(By.ID, "legal_basis")).select_by_value(basis)
+    driver.find_element(By.ID, "disclosure_reason").send_keys(reason)
+    driver.find_element(By.CSS_SELECTOR, "#ask-identity button[type=submit]").click()
+    WebDriverWait(driver, 30).until(seen.text_to_be_present_in_element((By.ID, "identity"), "Menunggu keputusan"))
+
+
+def custodian_decides(driver, desk_url: str, case_number: str, decision: str, reason: str) -> None:
+    """On /desk/kustodian: the waiting request of this case decided (Setujui or Tolak) with a reason."""
+    driver.get(f"{desk_url}/kustodian")
+    [entry] = [e for e in driver.find_elements(By.CSS_SELECTOR, "#waiting .disclosure") if case_number in e.text]
+    entry.find_element(By.TAG_NAME, "textarea").send_keys(reason)
+    entry.find_element(By.XPATH, f".//button[normalize-space()='{decision}']").click()
+    WebDriverWait(driver, 30).until(seen.presence_of_element_located((By.CSS_SELECTOR, ".flash.ok")))
+
+
+def request_state(driver, url: str, state: str, timeout: float = 90):
+    """The officer's request on the case page once it reached `state` (e.g. tersedia, once intake released it)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        driver.get(url)
+        found = driver.find_elements(By.CSS_SELECTOR, f".disclosure-state[data-state='{state}']")
+        if found:
+            return found[0]
+        assert time.monotonic() < deadline, f"the request never reached {state}"
+        time.sleep(1)

@@ -98,3 +98,13 @@ def test_a_question_to_the_reporter_is_not_empty_nor_too_long():
     change = arrived().ask_reporter(OFFICER, " Mohon tautan lengkap. ", AT)
     assert change.new_question["question"] == "Mohon tautan lengkap."
     assert_matches_example(change.events[0], "reporter.question_asked")
+
+
+def test_a_case_whose_chain_has_a_decision_step_takes_no_sanction_by_status():
+    case = arrived("direkomendasikan")
+    assert any(step["outcome"] == "keputusan" for step in case.row["chain"]["steps"])
+    move = Move("sanksi_dijatuhkan", "budi", "petugas", "SK", details={
+        "decree_number": "800/1", "decree_date": "2026-12-01", "sanction_kind": "moral"})
+    assert refusal(lambda: case.move(OFFICER, move, AT)) == [
+        "Sanksi pada kasus ini dicatat oleh PPK dengan keputusannya pada langkah putusan (formulir langkah), "
+        "bukan melalui perubahan status."]

@@ -69,3 +69,26 @@ def test_the_reporters_mail_names_the_body_and_the_basis():
     text = " ".join(body_text(message).split())
     assert "NTR-7K4M-Q2XP" in text and "Bawaslu Kota Pekanbaru" in text and "Pasal 454" in text and "http://x/lacak" in text
     assert "Bawaslu" not in str(message["Subject"])  # a shared mailbox shows subjects first
+
+
+def test_only_the_body_owning_the_current_step_may_ask():
+    steps = [{"number": 1, "unit_id": "bawaslu-14.03", "state": "aktif"},
+             {"number": 2, "unit_id": "bkn-kanreg-12", "state": "menunggu"}]
+    chained = {**CASE, "chain": {"current": 1, "steps": steps}}
+    assert rules.may_ask(KEPALA, "bawaslu", chained, "write") == []
+    copied = Staff(4, "sari", "bawaslu-14", "petugas")
+    assert rules.may_ask(copied, "bawaslu", chained, "read") == [rules.ONLY_READS]
+    completed = {**CASE, "chain": {"current": 1, "steps": [{**steps[0], "state": "selesai"}, steps[1]]}}
+    assert rules.may_ask(KEPALA, "bawaslu", completed, "write") == [rules.STEP_ENDED]
+    handed_on = {**CASE, "chain": {"current": 2, "steps": [{**steps[0], "state": "selesai"}, {**steps[1], "state": "aktif"}]}}
+    assert rules.may_ask(KEPALA, "bawaslu", handed_on, "read") == [rules.STEP_ENDED]
+    assert rules.may_ask(copied, "bawaslu", handed_on, "read") == [rules.ONLY_READS]
+    assert rules.may_ask(KEPALA, "bawaslu", CASE, "read") == [rules.ONLY_READS]  # no chain: the unit working it
+
+
+def test_a_unit_that_completed_its_step_is_told_so_while_the_next_one_is_not_open_yet():
+    """The page reads the case, then its accesses: the next step may open in between."""
+    steps = [{"number": 1, "unit_id": "bawaslu-14.03", "state": "selesai", "done_by": {"unit_id": "bawaslu-14.03"}},
+             {"number": 2, "unit_id": "bkn-kanreg-12", "state": "menunggu"}]
+    assert rules.may_ask(KEPALA, "bawaslu", {**CASE, "chain": {"current": 1, "steps": steps}}, "read") == [
+        rules.STEP_ENDED]

@@ -57,3 +57,15 @@ def test_every_status_has_a_duration_and_only_the_end_of_a_step_or_the_case_has_
     assert set(deadlines.statuses()) == set(lifecycle.statuses())
     assert [code for code in lifecycle.statuses() if deadlines.duration(code).working_days is None] == \
         ["langkah_selesai", "selesai"]  # after a hand-off the next step's unit has the case, with its own date
+
+
+def test_in_a_chain_with_a_decision_step_the_sanction_is_not_a_status_move():
+    chain = {"steps": [{"number": 1, "outcome": "rekomendasi"}, {"number": 2, "outcome": "keputusan"}]}
+    assert lifecycle.choices("diteruskan", "petugas", chain) == ["direkomendasikan", "tidak_terbukti"]
+    assert "sanksi_dijatuhkan" not in lifecycle.choices("direkomendasikan", "kepala", chain)
+    move = Move("sanksi_dijatuhkan", "budi", "petugas", "SK", details=SANCTION)
+    assert lifecycle.refusals("direkomendasikan", move, chain=chain) == [lifecycle.DECIDED_IN_STEP]
+    assert lifecycle.refusals("direkomendasikan", move) == []  # a case without a chain keeps its sanction move
+    assert "sanksi_dijatuhkan" in lifecycle.choices("direkomendasikan", "petugas")
+    without_decision = {"steps": [{"number": 1, "outcome": "rekomendasi"}]}
+    assert "sanksi_dijatuhkan" in lifecycle.choices("direkomendasikan", "petugas", without_decision)

@@ -1,16 +1,20 @@
 """The chain of steps a case takes, chosen from services/reference/data/chains.yaml, and routing's hand-off
 from one step's unit to the next (case.step_completed in, case.step_opened out)."""
+from dataclasses import replace
+from datetime import datetime, timezone
+
 import pytest
 import yaml
 
-from services.common.envelope import new_event
+from services.common.envelope import new_event, read_payload
 from services.common.worker import Permanent
 from services.reference.files import DATA
 from services.routing.chains import load_chains, planned_steps
+from services.routing.events import EvidenceArchived
 from services.routing.directory import RoutingDataError
 from services.routing.handlers import route_case, transfer_case
 from services.routing.legal_facts import Statutes
-from services.routing.planning import Router
+from services.routing.planning import Router, plan
 from services.routing.rules import Situation, assign, load_rules
 from services.routing.settings import DATA as ROUTING_DATA
 from services.routing.steps import hand_on
@@ -18,6 +22,7 @@ from tests.support.routing_events import archived_case
 from tests.support.routing_fakes import FakeCases
 
 STATUTES = Statutes.load(None)
+NOW = datetime(2026, 11, 10, 3, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture(scope="module")
@@ -125,3 +130,52 @@ def test_a_transfer_moves_the_case_within_its_step(router, routed):
     hand_on(completed(case.case_id, 3, "bkn-kanreg-12", {"kind": "hasil_pemantauan"}), router.directory, STATUTES,
             cases, published.append)
     assert len(published) == 4  # the last step ends the chain: nothing opens
+
+
+def planned_for(router, agency, statutes=STATUTES, named=False):
+    """plan() for a Bengkalis civil servant of this agency: (the first routing, the chain's step units)."""
+    archived = read_payload(EvidenceArchived, archived_case())
+    archived["subject"]["agency"], archived["reporter_named"] = agency, named
+    assignment, facts = plan(archived, replace(router, statutes=statutes), NOW)
+    return assignment, [step["unit_id"] for step in facts.chain["steps"]]
+
+
+def pilkada_in_riau(folder) -> Statutes:
+    """A Pilkada in Riau around the act of archived_case (2026-11-02)."""
+    path = folder / "calendar.yaml"
+    path.write_text(yaml.safe_dump({"holidays": [], "elections": [{
+        "id": "pilkada-riau", "kind": "pilkada", "regions": ["14"], "from": "2026-09-01", "until": "2026-12-31",
+        "stages": [], "candidate_heads": []}]}))
+    return Statutes.load(path)
+
+
+def test_a_step_owned_by_the_subjects_own_unit_goes_to_the_body_above_which_the_data_names(router):
+    assignment, units = planned_for(router, "BKPSDM Kabupaten Bengkalis")
+    assert units == ["bkn-kanreg-12", "bkd-14", "bkn-kanreg-12"]  # bkd@region's conflict: bkd@province
+    assert "bkpsdm-14.03" not in [u.id for u in (assignment.primary, *assignment.copies)]
+    assignment, units = planned_for(router, "kantor regional XII  BKN, Pekanbaru")  # case and punctuation aside
+    assert units == ["bkn-wasdal", "bkpsdm-14.03", "bkn-wasdal"] and assignment.primary.id == "bkn-wasdal"
+    assert "bkn-kanreg-12" not in [u.id for u in assignment.copies]
+
+
+def test_a_conflicted_first_step_changes_who_gets_the_case_first(router, tmp_path):
+    assignment, units = planned_for(router, "Bawaslu Kabupaten Bengkalis", pilkada_in_riau(tmp_path), named=True)
+    assert units == ["bawaslu-14", "bkn-kanreg-12", "bkpsdm-14.03", "bkn-kanreg-12"]
+    assert assignment.primary.id == "bawaslu-14"
+    assert "bawaslu-14.03" not in [u.id for u in assignment.copies]
+
+
+def test_without_a_conflict_the_chain_and_copies_stay_as_the_rules_say(router):
+    assignment, units = planned_for(router, "Dinas Pendidikan")
+    plain, _ = plan(read_payload(EvidenceArchived, archived_case()), router, NOW)
+    assert units == ["bkn-kanreg-12", "bkpsdm-14.03", "bkn-kanreg-12"] and assignment == plain
+    assert "bkpsdm-14.03" in [u.id for u in assignment.copies]
+
+
+def test_a_conflict_role_the_directory_cannot_fill_is_refused(directory, tmp_path):
+    path = tmp_path / "chains.yaml"
+    path.write_text(yaml.safe_dump({"chains": [{"id": "x", "steps": [
+        {"unit": "bkd@region", "conflict": "ombudsman@province", "task": "putusan", "outcome": "keputusan"}]}]}))
+    with pytest.raises(RoutingDataError) as raised:
+        load_chains(path, directory, STATUTES.law.clock_ids())
+    assert "conflict" in "\n".join(raised.value.problems) and "ombudsman" in "\n".join(raised.value.problems)

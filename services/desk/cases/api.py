@@ -4,11 +4,12 @@ from __future__ import annotations
 from flask import current_app, g
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
-from marshmallow import Schema, fields
+from marshmallow import EXCLUDE, Schema, fields
 
 from services.desk.cases import casework, lifecycle
 from services.desk.accounts.auth import login_required
 from services.desk.cases.changes import Refused
+from services.desk.disclosure.pages import request_identity
 
 blp = Blueprint("desk-api", __name__, url_prefix="/desk/api/v1/cases",
                 description="Cases of the officer's unit; session cookie from /desk/masuk")
@@ -48,6 +49,23 @@ class MoveSchema(Schema):
     decree_number = fields.String()
     decree_date = fields.String()
     sanction_kind = fields.String()
+
+
+class IdentityRequestSchema(Schema):
+    """Both checked after the case (a foreign case is 404 whatever the body): a missing one is a 409 in words."""
+    class Meta:
+        unknown = EXCLUDE
+
+    reason = fields.String(load_default="")
+    legal_basis = fields.String(load_default="")
+
+
+class IdentityRequestedSchema(Schema):
+    request_id = fields.String()
+    case_id = fields.String()
+    legal_basis = fields.String()
+    state = fields.String()
+    requested_at = fields.DateTime()
 
 
 def desk():
@@ -102,3 +120,18 @@ class Moves(MethodView):
             return casework.move_case(desk().cases, case_id, g.staff, step)
         except Refused as refused:
             abort(409, message="; ".join(refused.reasons), errors={"status": refused.reasons})
+
+
+@blp.route("/<case_id>/identity-requests")
+class IdentityRequests(MethodView):
+    decorators = [login_required]
+
+    @blp.arguments(IdentityRequestSchema)
+    @blp.response(201, IdentityRequestedSchema)
+    def post(self, asked, case_id):
+        """Ask the identity custodian for the reporter's identity (officers of the body owning the current step,
+        of a kind disclosure.yaml allows); 409 says why not."""
+        try:
+            return request_identity(g.staff, case_id, asked["reason"], asked["legal_basis"])
+        except Refused as refused:
+            abort(409, message="; ".join(refused.reasons), errors={"identity": refused.reasons})

@@ -41,7 +41,7 @@ class Case:
     def move(self, staff: Staff, move: lifecycle.Move, at: datetime) -> Change:
         """A status change the lifecycle allows this officer (dialihkan only through approve_transfer)."""
         self._writable_by(staff)
-        _refuse(lifecycle.refusals(self.status, move))
+        _refuse(lifecycle.refusals(self.status, move, chain=self.row.get("chain")))
         change = self._status_change(move, at)
         change.audit.append(audit_line(staff.username, staff.unit_id, "case.moved", self.case_id,
                                         f"{self.status} -> {move.target}"))

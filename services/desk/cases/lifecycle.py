@@ -12,6 +12,9 @@ from pathlib import Path
 import yaml
 
 DATA = Path(__file__).parents[1] / "data" / "lifecycle.yaml"
+SANCTIONED = "sanksi_dijatuhkan"
+DECIDED_IN_STEP = ("Sanksi pada kasus ini dicatat oleh PPK dengan keputusannya pada langkah putusan "
+                   "(formulir langkah), bukan melalui perubahan status.")
 
 
 @dataclass(frozen=True)
@@ -42,16 +45,25 @@ def sanction_kinds() -> dict:
     return lifecycle()["sanction_kinds"]
 
 
-def choices(current: str, role: str) -> list[str]:
-    """The moves the move form offers this role from this status (transfers have their own form)."""
+def choices(current: str, role: str, chain: dict | None = None) -> list[str]:
+    """The moves the move form offers this role from this status (transfers have their own form; in a chain
+    with a PPK's decision step, that step's form records the sanction)."""
     moves = statuses()[current]["moves"]
-    return [t for t, roles in moves.items() if role in roles and statuses()[t].get("via") != "transfer"]
+    return [t for t, roles in moves.items() if role in roles and statuses()[t].get("via") != "transfer"
+            and not (t == SANCTIONED and decided_in_step(chain))]
 
 
-def refusals(current: str, move: Move, via: str | None = None) -> list[str]:
+def decided_in_step(chain: dict | None) -> bool:
+    """Whether the case's chain has a step whose outcome is the PPK's decision (services/desk/chain/handoff.py)."""
+    return any(step.get("outcome") == "keputusan" for step in (chain or {}).get("steps", []))
+
+
+def refusals(current: str, move: Move, via: str | None = None, chain: dict | None = None) -> list[str]:
     """Why this move may not be made, in Bahasa Indonesia; an empty list means it may."""
     if move.target not in statuses():
         return [f"Status '{move.target}' tidak dikenal."]
+    if move.target == SANCTIONED and decided_in_step(chain):
+        return [DECIDED_IN_STEP]
     allowed = statuses()[current]["moves"]
     if move.target not in allowed:
         return [f"Dari status '{label(current)}' tidak dapat berpindah ke '{label(move.target)}'."]

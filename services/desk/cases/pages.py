@@ -53,7 +53,7 @@ def case(case_id):
         "case.html", case=found, access=access, history=repo.history(case_id), transfers=repo.transfers(case_id),
         group=repo.group_members(found["group_id"], g.staff) if found.get("group_id") else [],
         pending=repo.pending_transfer(case_id), questions=repo.questions(case_id), label=lifecycle.label,
-        choices=lifecycle.choices(found["status"], g.staff.role), sanction_kinds=lifecycle.sanction_kinds(),
+        choices=lifecycle.choices(found["status"], g.staff.role, found.get("chain")), sanction_kinds=lifecycle.sanction_kinds(),
         units=desk().units, today=office_today(), days_left=deadlines.days_left, law=legal_view(found.get("law") or {}), can_transfer="dialihkan" in lifecycle.statuses()[found["status"]]["moves"])
 
 

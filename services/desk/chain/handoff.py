@@ -106,11 +106,22 @@ def _change(case: Case, staff: Staff, chain: dict, record: dict, status: str, no
     sent = [events.step_completed(case.row, record, len(chain["steps"]), at)]
     if status == "selesai":
         sent.append(events.status_changed(case.row, status, case.status, "Penanganan selesai.", sequence, at))
-    return Change(case.case_id, case_updates={"chain": chain, "status": status, "status_since": at,
-                                              "sequence": sequence, "due_date": None},
+    updates = {"chain": chain, "status": status, "status_since": at, "sequence": sequence, "due_date": None}
+    if sanction := sanction_of(record["result"]):
+        updates["sanction"] = sanction
+    return Change(case.case_id, case_updates=updates,
                   expected_sequence=case.row["sequence"], history=[entry], events=sent,
                   audit=[audit_line(staff.username, staff.unit_id, "case.step_completed", case.case_id,
                                     f"langkah {record['number']}: {record['result']['kind']}")])
+
+
+def sanction_of(result: dict) -> dict | None:
+    """The PPK's decision as the case's sanction (the status move's shape, which the figures, the export and the
+    reports read); None for another outcome or no sanction."""
+    level = sanctions()["decisions"][result["decision"]]["level"] if result.get("decision") else NONE
+    if result["kind"] != "keputusan" or level == NONE:
+        return None
+    return {"decree_number": result["decree_number"], "decree_date": result["decree_date"], "sanction_kind": level}
 
 
 def _writable_step(case: Case, staff: Staff) -> dict:

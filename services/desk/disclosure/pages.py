@@ -10,6 +10,7 @@ from services.common.sealing import Opener
 from services.reference.disclosure import bases_for, citation
 
 from services.desk.cases import casework
+from services.desk.cases.access import access_to
 from services.desk.accounts.auth import login_required
 from services.desk.cases.changes import NotFound, Refused
 from ..directory import unit_entries
@@ -75,17 +76,24 @@ def basis_words(basis_id: str) -> str:
 @blp.post("/kasus/<case_id>/identitas")
 @login_required
 def ask(case_id):
-    """An officer of an allowed body asks the custodian for the reporter's identity."""
-    case, access = casework.open_case(current_app.extensions["netra.desk"].cases, case_id, g.staff)
-    row, problems = rules.new_request(g.staff, kind_of(g.staff.unit_id), case, access, request.form.get("reason", ""),
-                                      request.form.get("legal_basis", ""), casework.now())
+    """An officer of the body owning the case's current step asks the custodian for the reporter's identity."""
     try:
-        if problems:
-            raise Refused(problems)
-        disclosures().requests.ask(row)
+        request_identity(g.staff, case_id, request.form.get("reason", ""), request.form.get("legal_basis", ""))
     except Refused as refused:
         return _back(case_id, refused.reasons, "error")
     return _back(case_id, ["Permintaan identitas diajukan; menunggu keputusan kustodian identitas."], "ok")
+
+
+def request_identity(staff, case_id: str, reason: str, basis: str) -> dict:
+    """The new request (page and API); NotFound for a case the officer may not see, Refused saying why not."""
+    case, access = casework.open_case(current_app.extensions["netra.desk"].cases, case_id, staff)
+    kind = kind_of(staff.unit_id)
+    row, problems = rules.new_request(staff, kind, case, access, reason, basis, casework.now())
+    if problems:
+        raise Refused(problems)
+    disclosures().requests.ask(row, lambda locked, granted: rules.may_ask(staff, kind, locked,
+                                                                         access_to(staff, granted)))
+    return row
 
 
 @blp.post("/identitas/<request_id>/tampilkan")

@@ -1,4 +1,8 @@
-"""Who may ask for a reporter's identity, and what a request must carry; plain checks that say why not."""
+"""Who may ask for a reporter's identity, and what a request must carry; plain checks that say why not.
+
+Only an officer of the body that owns the case's current step asks (for a case without a chain: the unit
+working it), and only when disclosure.yaml lists that body's kind: a unit in copy, or one whose step has
+ended, reads the case and is told why it may not ask."""
 from __future__ import annotations
 
 import uuid
@@ -7,6 +11,7 @@ from datetime import datetime
 from services.reference.disclosure import bases_for
 
 from services.desk.cases.access import WRITERS, Staff
+from services.desk.chain.steps import DONE, active_step
 
 CUSTODIAN = "kustodian"
 MIN_REASON = 20
@@ -14,15 +19,35 @@ MAX_REASON = 2000
 ASKED, APPROVED, REFUSED, AVAILABLE, UNAVAILABLE, SHOWN = (
     "diajukan", "disetujui", "ditolak", "tersedia", "tidak_tersedia", "ditampilkan")
 OPEN = (ASKED, APPROVED)
+NOT_ENTITLED = "Unit Anda tidak berwenang meminta identitas pelapor."
+STEP_ENDED = ("Langkah unit Anda pada kasus ini sudah selesai: identitas pelapor hanya dapat diminta oleh unit "
+              "yang memegang langkah yang sedang berjalan.")
+ONLY_READS = ("Unit Anda hanya membaca kasus ini (tembusan): identitas pelapor hanya dapat diminta oleh unit "
+              "yang memegang langkah yang sedang berjalan.")
 
 
 def may_ask(staff: Staff, unit_kind: str | None, case: dict, access: str | None) -> list[str]:
     """Why this officer may not ask for this case's reporter; empty when they may."""
     if access is None or staff.role not in WRITERS or not bases_for(unit_kind):
-        return ["Unit Anda tidak berwenang meminta identitas pelapor."]
+        return [NOT_ENTITLED]
+    if ended_here(staff.unit_id, case, access):
+        return [STEP_ENDED]
+    if access != "write":
+        return [ONLY_READS]
     if (case.get("law") or {}).get("reporter_named") is False:
         return ["Pelapor kasus ini tidak menyebutkan identitas (anonim): tidak ada identitas untuk diminta."]
     return []
+
+
+def ended_here(unit_id: str, case: dict, access: str) -> bool:
+    """Whether this unit's step of the case's chain is over: handed on, or completed and waiting for the next."""
+    chain = case.get("chain")
+    if not chain:
+        return False
+    if access == "write":
+        return active_step(chain) is None
+    return any((step["state"] == DONE or step["number"] < chain["current"])
+               and unit_id in (step["unit_id"], (step.get("done_by") or {}).get("unit_id")) for step in chain["steps"])
 
 
 def new_request(staff: Staff, unit_kind: str | None, case: dict, access: str | None, reason: str,

@@ -4,6 +4,7 @@ sealed until the one view, and blanked in the transaction that shows it."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Callable
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
@@ -14,7 +15,7 @@ from services.common.unit_of_work import unit_of_work
 
 from services.desk.cases.access import Staff
 from services.desk.cases.changes import NotFound, Refused, audit_line
-from ..tables import ONE_OPEN_DISCLOSURE, audit_log, cases, disclosure_requests, outbox
+from ..tables import ONE_OPEN_DISCLOSURE, audit_log, case_access, cases, disclosure_requests, outbox
 from .rules import APPROVED, ASKED, AVAILABLE, REFUSED, SHOWN, UNAVAILABLE
 
 requests = disclosure_requests
@@ -51,9 +52,12 @@ class DisclosureStore:
         return self._all(WITH_CASE.where(requests.c.state != ASKED).order_by(requests.c.decided_at.desc())
                          .limit(limit))
 
-    def ask(self, request: dict) -> None:
+    def ask(self, request: dict, still_may: Callable[[dict, dict[str, str]], list[str]]) -> None:
+        """The request written if `still_may` (the case row, its units' accesses) finds nothing against it, with
+        the case's row locked: its step cannot be handed on between that check and the request."""
         try:
             with self.engine.begin() as conn:
+                _refuse(still_may(*_locked_case(conn, request["case_id"])))
                 conn.execute(insert(requests).values(**request))
                 _audit(conn, audit_line(request["requested_by"], request["unit_id"], "identity.requested",
                                         request["case_id"], f"{request['request_id']} {request['legal_basis']}"))
@@ -106,6 +110,19 @@ class DisclosureStore:
                 state=SHOWN, shown_at=at, sealed_identity=None))
             _audit(conn, audit_line(staff.username, staff.unit_id, "identity.shown", row.case_id, request_id))
         return identity
+
+
+def _locked_case(conn, case_id: str) -> tuple[dict, dict[str, str]]:
+    row = conn.execute(select(cases).where(cases.c.case_id == case_id).with_for_update()).first()
+    if row is None:
+        raise NotFound(case_id)
+    granted = conn.execute(select(case_access).where(case_access.c.case_id == case_id))
+    return dict(row._mapping), {grant.unit_id: grant.access for grant in granted}
+
+
+def _refuse(problems: list[str]) -> None:
+    if problems:
+        raise Refused(problems)
 
 
 def not_shown(row) -> str:
