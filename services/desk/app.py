@@ -9,35 +9,34 @@ from flask import Flask, request
 from flask_smorest import Api
 from flask_wtf.csrf import CSRFProtect
 
+from services.common import workdays
 from services.common.db import database_answers, make_engine
 from services.common.health import register_web_health
+from services.common.logs import configure_logging
 from services.common.schema_gate import SchemaGate, gate_web_app
 from services.common.security_headers import register_security_headers
-from services.common.logs import configure_logging
 from services.common.settings import load_settings
 from services.common.storage import EVIDENCE_BUCKET, make_s3, s3_from_settings
 from services.reference.vocabulary import label as word
 
-from services.common import workdays
-
-from services.desk.cases import api, drafts, pages
-from services.desk.accounts import auth, admin, selfservice
-from services.desk.casefile import casefile_pages
-from services.desk.reports import report_api, report_pages
-from services.desk.chain import step_pages
-from services.desk.transfers import transfer_pages
-from .disclosure import pages as disclosure_pages
-from services.desk.chain.documents import DocumentArchive
+from .accounts import admin, auth, selfservice
+from .accounts.invitations import Mailing
+from .accounts.resets import ResetMailing
+from .accounts.throttle import build_throttle
+from .casefile import casefile_pages
+from .cases import api, drafts, pages
+from .cases.repository import AccountRepository, AuditLog, CaseRepository
+from .chain import step_pages
+from .chain.documents import DocumentArchive
 from .directory import load_units, unit_regions
+from .disclosure import pages as disclosure_pages
 from .errors import register_errors
-from services.desk.accounts.invitations import Mailing
 from .local_times import local
 from .mailer import SmtpConfig, sender
 from .ports import EvidenceObjects
-from services.desk.cases.repository import AccountRepository, AuditLog, CaseRepository
-from services.desk.accounts.resets import ResetMailing
+from .reports import report_api, report_pages
 from .settings import DeskSettings
-from services.desk.accounts.throttle import build_throttle
+from .transfers import transfer_pages
 
 log = structlog.get_logger("netra.desk.web")
 

@@ -22,18 +22,18 @@ from services.common.db import make_engine
 from services.common.schema_gate import require_head
 from services.common.settings import load_operator_settings
 
-from services.desk.accounts import accounts as acc
-from services.desk.accounts import invitations
-from services.desk.cases.access import ROLES_ALL
-from services.desk.cases.casework import now
-from services.desk.reminders.daily import run_digest
-from services.desk.cases.deadlines import office_day
-from services.desk.reminders.escalation import run_escalation
-from services.desk.reminders.ppk_overdue import run_ppk_notices
+from .accounts import accounts as acc
+from .accounts import invitations
+from .cases.access import ROLES_ALL
+from .cases.casework import now
+from .cases.deadlines import office_day
+from .cases.repository import AccountRepository, AuditLog, CaseRepository, DigestLog
 from .directory import load_units, unit_addresses, unit_entries
 from .mailer import SmtpConfig, sender
-from services.desk.reminders.recipients import officer_addresses, with_officers
-from services.desk.cases.repository import AccountRepository, AuditLog, CaseRepository, DigestLog
+from .reminders.daily import run_digest
+from .reminders.escalation import run_escalation
+from .reminders.ppk_overdue import run_ppk_notices
+from .reminders.recipients import officer_addresses, with_officers
 from .settings import DeskSettings, DigestSettings
 
 

@@ -5,9 +5,9 @@ from flask import Flask, flash, jsonify, redirect, render_template, request, url
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from services.desk.cases import drafts
-from services.desk.accounts.auth import session_ended, signed_in_staff
-from services.desk.cases.changes import NotFound
+from .accounts.auth import session_ended, signed_in_staff
+from .cases import drafts
+from .cases.changes import NotFound
 
 TITLES = {400: "Permintaan tidak valid", 401: "Silakan masuk", 403: "Tidak diizinkan",
           404: "Tidak ditemukan", 405: "Metode tidak diizinkan", 413: "Terlalu besar",

@@ -6,8 +6,8 @@ from datetime import date, datetime
 from email.message import EmailMessage
 from typing import Any, BinaryIO, Callable, Protocol
 
-from services.desk.cases.case import Case
-from services.desk.cases.changes import Change
+from .cases.case import Case
+from .cases.changes import Change
 
 
 class CaseWork(Protocol):

@@ -4,13 +4,19 @@ chain opening, and the sanitised copies of the documents a step filed. The bindi
 (services/common/subscriptions.py)."""
 from services.common.subscriptions import Subscription, Subscriptions, queue_specs
 
-from services.desk.cases.additions import evidence_added
-from services.desk.cases.arrivals import case_arrived, reporter_answered
+from .cases.additions import evidence_added
+from .cases.arrivals import case_arrived, reporter_answered
+from .chain.document_copies import document_archived
+from .chain.steps import step_opened
 from .disclosure.arrivals import identity_disclosed
-from services.desk.chain.document_copies import document_archived
-from .events import (CaseRoutedSchema, DocumentArchivedSchema, EvidenceAddedSchema, IdentityDisclosedSchema,
-                     ReporterAnsweredSchema, StepOpenedSchema)
-from services.desk.chain.steps import step_opened
+from .events import (
+    CaseRoutedSchema,
+    DocumentArchivedSchema,
+    EvidenceAddedSchema,
+    IdentityDisclosedSchema,
+    ReporterAnsweredSchema,
+    StepOpenedSchema,
+)
 
 CASES = "desk.cases"
 ANSWERS = "desk.answers"

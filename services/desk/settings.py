@@ -7,9 +7,20 @@ from pathlib import Path
 from pydantic import Field, field_validator, model_validator
 
 from services.common.sealing import private_key
-from services.common.settings import (DEV_DISCLOSURE_PRIVATE_KEY, DEV_S3_KEYS, PREFIX, ClientLimitSettings,
-                                      DatabaseSettings, HolidaySettings, MailSettings, RetentionSettings,
-                                      StoreSettings, check_bind, limits_or_error, plain_http)
+from services.common.settings import (
+    DEV_DISCLOSURE_PRIVATE_KEY,
+    DEV_S3_KEYS,
+    PREFIX,
+    ClientLimitSettings,
+    DatabaseSettings,
+    HolidaySettings,
+    MailSettings,
+    RetentionSettings,
+    StoreSettings,
+    check_bind,
+    limits_or_error,
+    plain_http,
+)
 from services.reference.files import UNITS_FILE
 
 DEV_SESSION_SECRET = "netra-desk-development-session-secret-not-for-production"

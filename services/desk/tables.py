@@ -1,7 +1,20 @@
 """The desk's own tables: cases as the desk handles them, who may see them, staff and their sessions, audit
 log, outbox."""
-from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Index, Integer, MetaData, String, Table, Text, func,
-                        text)
+from sqlalchemy import (
+                        JSON,
+                        Boolean,
+                        Column,
+                        Date,
+                        DateTime,
+                        Index,
+                        Integer,
+                        MetaData,
+                        String,
+                        Table,
+                        Text,
+                        func,
+                        text,
+)
 
 from services.common.outbox import outbox_table
 

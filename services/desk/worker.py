@@ -13,12 +13,12 @@ from services.common.schema_gate import require_head
 from services.common.settings import load_settings
 from services.common.subscriptions import routes
 
+from .cases.reporter_news import UnitMail
+from .cases.repository import CaseRepository
 from .directory import unit_addresses
 from .disclosure.store import DisclosureStore
 from .mailer import SmtpConfig, sender
 from .queues import SUBSCRIPTIONS
-from services.desk.cases.reporter_news import UnitMail
-from services.desk.cases.repository import CaseRepository
 from .settings import DeskWorkerSettings
 from .tables import outbox
 

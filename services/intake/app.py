@@ -10,25 +10,25 @@ from flask_smorest import Api
 
 from services.common.db import make_engine
 from services.common.health import register_web_health
-from services.common.schema_gate import SchemaGate, gate_web_app
 from services.common.logs import configure_logging
+from services.common.schema_gate import SchemaGate, gate_web_app
 from services.common.sealing import public_key
 from services.common.settings import load_settings
 from services.common.storage import s3_from_settings
 
-from services.intake.complaints.api import complaints_blp, reference_blp, register_schemas
+from .complaints.api import complaints_blp, reference_blp, register_schemas
+from .complaints.repository import ComplaintRepository
+from .complaints.submit import Intake
+from .complaints.uploads import OriginalsStore, UploadsInMemory
 from .edge import register_edge
 from .form import form_blp
 from .limits import build_limiter
 from .problems import register_problems
-from services.intake.complaints.repository import ComplaintRepository
 from .settings import IntakeSettings
-from services.intake.complaints.uploads import OriginalsStore, UploadsInMemory
-from services.intake.complaints.submit import Intake
-from services.intake.tracking.tracking import Tracking, tracking_blp
-from services.intake.tracking.tracking_store import TrackingRepository
-from services.intake.teams.team_api import register_team_api
-from services.intake.teams.team_store import TeamStore
+from .teams.team_api import register_team_api
+from .teams.team_store import TeamStore
+from .tracking.tracking import Tracking, tracking_blp
+from .tracking.tracking_store import TrackingRepository
 
 
 def create_app(settings: IntakeSettings | None = None, *, engine=None, store=None, repository=None,

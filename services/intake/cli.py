@@ -16,7 +16,7 @@ from services.common.logs import configure_logging
 from services.common.schema_gate import require_head
 from services.common.settings import load_operator_settings
 
-from services.intake.identity.retention import SqlIdentities, purge_identities
+from .identity.retention import SqlIdentities, purge_identities
 from .settings import IdentityRetentionSettings
 
 log = structlog.get_logger("netra.intake.cli")

@@ -8,21 +8,19 @@ without inline code.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timezone
 from functools import cache
 
-from datetime import datetime, timezone
-
 from flask import Blueprint, current_app, render_template, request
-
-from services.reference.zones import local_time, zone_of
 from marshmallow import ValidationError
 
 from services.reference.regions import regions
 from services.reference.vocabulary import entries, label, labels
+from services.reference.zones import local_time, zone_of
 
-from services.intake.complaints.uploads import Upload
-from services.intake.complaints.submit import submit_complaint
-from services.intake.complaints.validation import UnsupportedEvidence, flatten
+from .complaints.submit import submit_complaint
+from .complaints.uploads import Upload
+from .complaints.validation import UnsupportedEvidence, flatten
 from .wording import errors_in
 
 form_blp = Blueprint("form", __name__, template_folder="templates")

@@ -7,7 +7,7 @@ from typing import Any, ContextManager, Protocol
 
 from minio.retention import Retention
 
-from services.intake.complaints.repository import Accepted
+from .complaints.repository import Accepted
 
 
 class ComplaintWrites(Protocol):

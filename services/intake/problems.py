@@ -15,9 +15,18 @@ from werkzeug.exceptions import HTTPException
 
 from services.common.logs import raised_at
 
-from services.intake.complaints.uploads import StoreUnavailable
-from services.intake.complaints.submit import IdempotencyConflict, QuotaExceeded, seconds_until_tomorrow
-from services.intake.complaints.validation import UnreadableBody, UnsupportedBody, UnsupportedEvidence, flatten
+from .complaints.submit import (
+    IdempotencyConflict,
+    QuotaExceeded,
+    seconds_until_tomorrow,
+)
+from .complaints.uploads import StoreUnavailable
+from .complaints.validation import (
+    UnreadableBody,
+    UnsupportedBody,
+    UnsupportedEvidence,
+    flatten,
+)
 from .wording import errors_in, message_in, title_in, wanted_language
 
 PROBLEM = "application/problem+json"

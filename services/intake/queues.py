@@ -4,9 +4,9 @@ approved. The bindings and the worker's routes are derived from this table (serv
 from services.common.subscriptions import Subscription, Subscriptions, queue_specs
 
 from . import events
-from services.intake.identity.disclosure import release_identity
-from services.intake.tracking.questions import record_question
-from services.intake.tracking.status import record_timeline
+from .identity.disclosure import release_identity
+from .tracking.questions import record_question
+from .tracking.status import record_timeline
 
 TIMELINE = "intake.timeline"
 QUESTIONS = "intake.questions"

@@ -10,10 +10,20 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from services.common.sealing import public_key
-from services.common.settings import (DEV_CONTACT_PUBLIC_KEY, DEV_DISCLOSURE_PUBLIC_KEY, DEV_IDENTITY_PUBLIC_KEY,
-                                      PREFIX, ClientLimitSettings, DatabaseSettings, RetentionSettings, StoreSettings, check_bind, limits_or_error,
-                                      plain_http,
-                                      public_url_or_default)
+from services.common.settings import (
+    DEV_CONTACT_PUBLIC_KEY,
+    DEV_DISCLOSURE_PUBLIC_KEY,
+    DEV_IDENTITY_PUBLIC_KEY,
+    PREFIX,
+    ClientLimitSettings,
+    DatabaseSettings,
+    RetentionSettings,
+    StoreSettings,
+    check_bind,
+    limits_or_error,
+    plain_http,
+    public_url_or_default,
+)
 
 
 def _public_key(value: str) -> str:

@@ -2,8 +2,21 @@
 
 Alembic makes and changes them (migrations/); change a table here, then add a revision.
 """
-from sqlalchemy import (JSON, BigInteger, Column, Date, DateTime, ForeignKey, Integer, LargeBinary, MetaData,
-                        String, Table, Text, func)
+from sqlalchemy import (
+                        JSON,
+                        BigInteger,
+                        Column,
+                        Date,
+                        DateTime,
+                        ForeignKey,
+                        Integer,
+                        LargeBinary,
+                        MetaData,
+                        String,
+                        Table,
+                        Text,
+                        func,
+)
 
 from services.common.db import inbox_table
 from services.common.outbox import outbox_table

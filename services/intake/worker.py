@@ -13,12 +13,12 @@ from services.common.schema_gate import require_head
 from services.common.settings import load_settings
 from services.common.subscriptions import routes
 
-from services.intake.identity.disclosure import DisclosureStore
+from .complaints.repository import ComplaintRepository
+from .identity.disclosure import DisclosureStore
 from .queues import SUBSCRIPTIONS
-from services.intake.complaints.repository import ComplaintRepository
 from .settings import IntakeSettings
 from .tables import outbox
-from services.intake.tracking.tracking_store import TrackingRepository
+from .tracking.tracking_store import TrackingRepository
 
 
 def main() -> None:

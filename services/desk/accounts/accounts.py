@@ -10,8 +10,8 @@ import qrcode.image.svg
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from services.desk.cases.access import ROLES_ALL, Staff
-from services.desk.accounts.sessions import revoke_sessions
+from ..cases.access import ROLES_ALL, Staff
+from .sessions import revoke_sessions
 
 HASHER = PasswordHasher()
 ISSUER = "Netra Meja Unit"

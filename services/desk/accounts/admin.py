@@ -5,15 +5,24 @@ An admin never sets a password and never signs in as anyone: the invited person 
 second-factor revocation the owner enrols again with their own password."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
-from services.desk.accounts import accounts as acc
-from services.desk.accounts import invitations, lockout
-from services.desk.cases.access import REGIONAL, ROLES_ALL, manages_accounts
-from services.desk.accounts.auth import login_required
-from services.desk.cases.changes import NotFound
-from services.desk.accounts.links import now
-from services.desk.cases.regional import NOT_PROVINCIAL, province_of_unit
+from ..cases.access import REGIONAL, ROLES_ALL, manages_accounts
+from ..cases.changes import NotFound
+from ..cases.regional import NOT_PROVINCIAL, province_of_unit
+from . import accounts as acc
+from . import invitations, lockout
+from .auth import login_required
+from .links import now
 
 blp = Blueprint("admin", __name__, url_prefix="/desk/akun")
 INVITED_ROLES = [role for role in ROLES_ALL if role not in ("pengawas", "kustodian")]  # the operator's (CLI)

@@ -6,13 +6,24 @@ import functools
 import time
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
-from services.desk.accounts import accounts as acc
-from services.desk.cases import drafts
-from services.desk.accounts import recovery, sessions
-from services.desk.accounts.landing import safe_next
-from services.desk.cases.regional import READ_ONLY, acts_on_a_case, with_region
+from ..cases import drafts
+from ..cases.regional import READ_ONLY, acts_on_a_case, with_region
+from . import accounts as acc
+from . import recovery, sessions
+from .landing import safe_next
 
 blp = Blueprint("auth", __name__, url_prefix="/desk/masuk")
 

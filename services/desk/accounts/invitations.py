@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 
-from services.desk.accounts import account_mail, links
-from services.desk.accounts.accounts import HASHER, password_problems, username_problems
-from services.desk.accounts.links import now
+from . import account_mail, links
+from .accounts import HASHER, password_problems, username_problems
+from .links import now
 
 PLACEHOLDER_DOMAIN = ".invalid"
 

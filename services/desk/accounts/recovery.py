@@ -7,7 +7,7 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from services.desk.accounts.links import now
+from .links import now
 
 HASHER = PasswordHasher()
 COUNT = 8

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from services.desk.accounts import account_mail, links
-from services.desk.accounts.accounts import password_problems, set_password
-from services.desk.accounts.links import now
+from . import account_mail, links
+from .accounts import password_problems, set_password
+from .links import now
 
 SAME_ANSWER = ("Jika alamat itu terdaftar pada akun aktif, tautan untuk mengatur ulang kata sandi telah "
                "dikirim ke sana. Periksa kotak masuk Anda.")

@@ -6,11 +6,21 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
-from services.desk.accounts import accounts as acc
-from services.desk.accounts import invitations, links, resets, sessions
-from services.desk.accounts.auth import login_required
+from . import accounts as acc
+from . import invitations, links, resets, sessions
+from .auth import login_required
 
 blp = Blueprint("selfservice", __name__)
 

@@ -16,13 +16,21 @@ from __future__ import annotations
 import time
 from datetime import datetime, timezone
 
-from flask import Flask, current_app, g, make_response, render_template, request, session
+from flask import (
+    Flask,
+    current_app,
+    g,
+    make_response,
+    render_template,
+    request,
+    session,
+)
 from flask_limiter import Limiter, RateLimitExceeded
 
 from services.common.client_limits import DailyKey, shared_limiter, trust_proxies
 
-from services.desk.accounts import lockout
-from services.desk.errors import answer
+from ..errors import answer
+from . import lockout
 
 # While the shared store is away, each process counts this per client and page in its own memory instead.
 OUTAGE_LIMIT = "120/minute"

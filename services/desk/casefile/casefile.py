@@ -21,11 +21,11 @@ from services.reference.law_wording import legal_view
 from services.reference.regions import region_name
 from services.reference.zones import zone_of
 
-from services.desk.cases import deadlines, evidence, lifecycle
-from services.desk.chain import step_timeliness
-from services.desk.cases.access import Staff
-from services.desk.cases.changes import NotFound
-from services.desk.chain.steps import TASK_WORDS
+from ..cases import deadlines, evidence, lifecycle
+from ..cases.access import Staff
+from ..cases.changes import NotFound
+from ..chain import step_timeliness
+from ..chain.steps import TASK_WORDS
 
 STYLE = Path(__file__).parents[1] / "static" / "casefile.css"
 # The moves that decide something about the case (the rest only move it along the desk's queue).

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g
 
-from services.desk.accounts.auth import login_required
-from services.desk.casefile.casefile import case_file_for, may_print
-from services.desk.cases.casework import now
+from ..accounts.auth import login_required
+from ..cases.casework import now
+from .casefile import case_file_for, may_print
 
 blp = Blueprint("casefile", __name__, url_prefix="/desk")
 

@@ -10,11 +10,11 @@ from datetime import datetime, timezone
 
 from services.common.envelope import read_payload
 
-from services.desk.cases.arrivals import SYSTEM, evidence_files
-from services.desk.cases.changes import Change, audit_line
-from services.desk.events import EvidenceAddedSchema
-from services.desk.ports import CaseWork, Tell
-from services.desk.cases.reporter_news import ADDED_EVIDENCE, nobody
+from ..events import EvidenceAddedSchema
+from ..ports import CaseWork, Tell
+from .arrivals import SYSTEM, evidence_files
+from .changes import Change, audit_line
+from .reporter_news import ADDED_EVIDENCE, nobody
 
 HISTORY_NOTE = "Pelapor menambahkan bukti"
 

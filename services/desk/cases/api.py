@@ -6,10 +6,10 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import EXCLUDE, Schema, fields
 
-from services.desk.cases import casework, lifecycle
-from services.desk.accounts.auth import login_required
-from services.desk.cases.changes import Refused
-from services.desk.disclosure.pages import request_identity
+from ..accounts.auth import login_required
+from ..disclosure.pages import request_identity
+from . import casework, lifecycle
+from .changes import Refused
 
 blp = Blueprint("desk-api", __name__, url_prefix="/desk/api/v1/cases",
                 description="Cases of the officer's unit; session cookie from /desk/masuk")

@@ -8,12 +8,12 @@ from datetime import datetime, timezone
 
 from services.common.envelope import Permanent, read_payload
 
-from services.desk.cases import deadlines, lifecycle
-from services.desk.chain import steps
-from services.desk.cases.changes import Change, audit_line
-from services.desk.events import CaseRoutedSchema, ReporterAnsweredSchema
-from services.desk.ports import CaseWork, Tell
-from services.desk.cases.reporter_news import ANSWERED, WHAT, nobody
+from ..chain import steps
+from ..events import CaseRoutedSchema, ReporterAnsweredSchema
+from ..ports import CaseWork, Tell
+from . import deadlines, lifecycle
+from .changes import Change, audit_line
+from .reporter_news import ANSWERED, WHAT, nobody
 
 SYSTEM = "sistem"
 

@@ -11,10 +11,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from services.desk.cases import deadlines, lifecycle
-from services.desk import events
-from services.desk.cases.access import Staff, access_to
-from services.desk.cases.changes import Change, NotFound, Refused, audit_line
+from .. import events
+from . import deadlines, lifecycle
+from .access import Staff, access_to
+from .changes import Change, NotFound, Refused, audit_line
 
 PENDING = "diajukan"
 ONE_PENDING = "Sudah ada pengalihan yang menunggu persetujuan."

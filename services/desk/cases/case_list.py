@@ -15,10 +15,10 @@ from services.reference.regions import is_region
 from services.reference.vocabulary import codes
 from services.reference.zones import WIB
 
-from services.desk.cases import deadlines
-from services.desk.cases.access import REGIONAL, Staff
-from services.desk.cases.regional import regional_cases
-from services.desk.tables import case_access, cases
+from ..tables import case_access, cases
+from . import deadlines
+from .access import REGIONAL, Staff
+from .regional import regional_cases
 
 PAGE_SIZE = 25
 SORTS = {

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from services.desk.cases import lifecycle
-from services.desk.cases.access import Staff, access_to
-from services.desk.cases.case import READ_ONLY
-from services.desk.cases.changes import NotFound, Refused
-from services.desk.ports import CaseWork
+from ..ports import CaseWork
+from . import lifecycle
+from .access import Staff, access_to
+from .case import READ_ONLY
+from .changes import NotFound, Refused
 
 
 def now() -> datetime:

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from flask import g, request, session, url_for
 
-from services.desk.accounts.landing import safe_next
+from ..accounts.landing import safe_next
 
 KEY = "draft"
 NOT_KEPT = ("csrf_token", "password", "confirm", "current", "code", "next", "username")

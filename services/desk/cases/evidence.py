@@ -5,7 +5,7 @@ import hashlib
 
 from services.common.storage import EVIDENCE_BUCKET
 
-from services.desk.cases.changes import NotFound
+from .changes import NotFound
 
 CHUNK = 64 * 1024
 

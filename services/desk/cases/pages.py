@@ -1,18 +1,28 @@
 """The desk's pages: the case list, a case with its history, moves, transfers, questions and evidence."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
-from services.desk.cases import case_list, casework, deadlines, evidence, lifecycle, reads
-from services.desk.transfers import transfer_notice
 from services.reference.law_wording import legal_view
 from services.reference.vocabulary import labels
 
-from services.desk.cases.access import reads_audit
-from services.desk.reports.audit_words import readable
-from services.desk.accounts.auth import login_required
-from services.desk.cases.case_list import ListQuery
-from services.desk.cases.changes import NotFound, Refused
+from ..accounts.auth import login_required
+from ..reports.audit_words import readable
+from ..transfers import transfer_notice
+from . import case_list, casework, deadlines, evidence, lifecycle, reads
+from .access import reads_audit
+from .case_list import ListQuery
+from .changes import NotFound, Refused
 
 blp = Blueprint("pages", __name__, url_prefix="/desk")
 

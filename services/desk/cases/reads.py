@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from services.common.db import insert_for
 
-from services.desk.cases.access import Staff
-from services.desk.tables import case_reads, history
+from ..tables import case_reads, history
+from .access import Staff
 
 
 @functools.cache

@@ -15,9 +15,9 @@ from sqlalchemy import literal, select
 
 from services.reference.regions import province_of
 
-from services.desk.cases.access import REGIONAL, Staff
-from services.desk.directory import unit_regions
-from services.desk.tables import case_access, cases
+from ..directory import unit_regions
+from ..tables import case_access, cases
+from .access import REGIONAL, Staff
 
 NOT_PROVINCIAL = "Pengawas wilayah hanya dapat diundang oleh unit tingkat provinsi (kode wilayah provinsi)."
 

@@ -15,7 +15,7 @@ from typing import Callable
 
 import structlog
 
-from services.desk.reminders.digest import case_link
+from ..reminders.digest import case_link
 
 log = structlog.get_logger("netra.desk.news")
 ANSWERED = "answered"

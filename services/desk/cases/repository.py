@@ -17,13 +17,26 @@ from sqlalchemy.exc import IntegrityError
 from services.common.db import dialect_insert, insert_for
 from services.common.unit_of_work import Transaction, unit_of_work
 
-from services.desk.cases.access import REGIONAL, Staff
-from services.desk.cases.case import ONE_PENDING, PENDING, Case
-from services.desk.cases.changes import Change, NotFound, Refused
-from services.desk.cases.regional import regional_cases
-from services.desk.tables import (ONE_PENDING_TRANSFER, account_links, accounts, answers, audit_log, case_access, cases,
-    digests_sent, history, outbox, questions, recovery_codes, sessions, transfers)
-
+from ..tables import (
+    ONE_PENDING_TRANSFER,
+    account_links,
+    accounts,
+    answers,
+    audit_log,
+    case_access,
+    cases,
+    digests_sent,
+    history,
+    outbox,
+    questions,
+    recovery_codes,
+    sessions,
+    transfers,
+)
+from .access import REGIONAL, Staff
+from .case import ONE_PENDING, PENDING, Case
+from .changes import Change, NotFound, Refused
+from .regional import regional_cases
 
 # Built once: every arriving case runs them, and building them per case cost more than running them.
 CASE_BY_ID = select(cases).where(cases.c.case_id == bindparam("case"))

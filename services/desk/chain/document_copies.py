@@ -12,12 +12,12 @@ import copy
 
 from services.common.envelope import Permanent, read_payload
 
-from services.desk.cases.arrivals import SYSTEM
-from services.desk.cases.case import Case
-from services.desk.cases.changes import Change, NotFound, audit_line
-from services.desk.chain.handoff import DOCUMENT_FIELDS
-from services.desk.events import DocumentArchivedSchema
-from services.desk.ports import CaseWork
+from ..cases.arrivals import SYSTEM
+from ..cases.case import Case
+from ..cases.changes import Change, NotFound, audit_line
+from ..events import DocumentArchivedSchema
+from ..ports import CaseWork
+from .handoff import DOCUMENT_FIELDS
 
 
 def document_archived(event: dict, cases: CaseWork) -> None:

@@ -16,12 +16,12 @@ from typing import Callable
 
 import yaml
 
-from services.desk.cases import deadlines
-from services.desk import events
-from services.desk.cases.access import Staff, access_to
-from services.desk.cases.case import READ_ONLY, Case
-from services.desk.cases.changes import Change, NotFound, Refused, audit_line
-from services.desk.chain.steps import DONE, active_step
+from .. import events
+from ..cases import deadlines
+from ..cases.access import Staff, access_to
+from ..cases.case import READ_ONLY, Case
+from ..cases.changes import Change, NotFound, Refused, audit_line
+from .steps import DONE, active_step
 
 SANCTIONS = Path(__file__).resolve().parents[1] / "data" / "sanctions.yaml"
 CLOSED = ("langkah_selesai", "selesai", "dialihkan")

@@ -6,11 +6,11 @@ from __future__ import annotations
 import copy
 from datetime import date, datetime
 
-from services.desk.cases import deadlines
-from services.desk.cases.access import Staff
-from services.desk.cases.case import Case
-from services.desk.cases.changes import Change, NotFound, Refused, audit_line
-from services.desk.chain.steps import active_step
+from ..cases import deadlines
+from ..cases.access import Staff
+from ..cases.case import Case
+from ..cases.changes import Change, NotFound, Refused, audit_line
+from .steps import active_step
 
 NEXT_ACTION = "Blokir data di SIASN"
 

@@ -6,13 +6,13 @@ import functools
 
 from flask import Blueprint, Response, current_app, flash, g, redirect, request, url_for
 
-from services.desk.cases import casework, deadlines
-from services.desk.chain import handoff, siasn
-from services.desk.accounts.auth import login_required
-from services.desk.cases.changes import NotFound, Refused
-from services.desk.chain.documents import BAP, DECREE, DocumentRefused, read_pdf
-from services.desk.cases.evidence import stream
-from services.desk.chain.steps import OUTCOME_WORDS, TASK_WORDS, active_step
+from ..accounts.auth import login_required
+from ..cases import casework, deadlines
+from ..cases.changes import NotFound, Refused
+from ..cases.evidence import stream
+from . import handoff, siasn
+from .documents import BAP, DECREE, DocumentRefused, read_pdf
+from .steps import OUTCOME_WORDS, TASK_WORDS, active_step
 
 blp = Blueprint("steps", __name__, url_prefix="/desk")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.desk.cases.deadlines import as_day
+from ..cases.deadlines import as_day
 
 ON_TIME, LATE, RUNNING, NO_DEADLINE, WAITING = "tepat_waktu", "terlambat", "berjalan", "tanpa_tenggat", "menunggu"
 WORDS = {ON_TIME: "tepat waktu", LATE: "terlambat", RUNNING: "berjalan, belum lewat tenggat",

@@ -13,10 +13,10 @@ from datetime import datetime, timezone
 
 from services.common.envelope import Permanent, read_payload
 
-from services.desk.cases import deadlines, lifecycle
-from services.desk.cases.changes import Change, audit_line
-from services.desk.events import StepOpenedSchema
-from services.desk.ports import CaseWork
+from ..cases import deadlines, lifecycle
+from ..cases.changes import Change, audit_line
+from ..events import StepOpenedSchema
+from ..ports import CaseWork
 
 SYSTEM = "sistem"
 WAITING, ACTIVE, DONE = "menunggu", "aktif", "selesai"

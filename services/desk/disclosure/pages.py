@@ -4,15 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Flask, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from services.common.sealing import Opener
 from services.reference.disclosure import bases_for, citation
 
-from services.desk.cases import casework
-from services.desk.cases.access import access_to
-from services.desk.accounts.auth import login_required
-from services.desk.cases.changes import NotFound, Refused
+from ..accounts.auth import login_required
+from ..cases import casework
+from ..cases.access import access_to
+from ..cases.changes import NotFound, Refused
 from ..directory import unit_entries
 from . import rules
 from .events import disclosure_approved

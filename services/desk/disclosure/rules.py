@@ -10,8 +10,8 @@ from datetime import datetime
 
 from services.reference.disclosure import bases_for
 
-from services.desk.cases.access import WRITERS, Staff
-from services.desk.chain.steps import DONE, active_step
+from ..cases.access import WRITERS, Staff
+from ..chain.steps import DONE, active_step
 
 CUSTODIAN = "kustodian"
 MIN_REASON = 20

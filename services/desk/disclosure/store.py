@@ -13,9 +13,16 @@ from sqlalchemy.exc import IntegrityError
 from services.common.sealing import Opener, SealError
 from services.common.unit_of_work import unit_of_work
 
-from services.desk.cases.access import Staff
-from services.desk.cases.changes import NotFound, Refused, audit_line
-from ..tables import ONE_OPEN_DISCLOSURE, audit_log, case_access, cases, disclosure_requests, outbox
+from ..cases.access import Staff
+from ..cases.changes import NotFound, Refused, audit_line
+from ..tables import (
+    ONE_OPEN_DISCLOSURE,
+    audit_log,
+    case_access,
+    cases,
+    disclosure_requests,
+    outbox,
+)
 from .rules import APPROVED, ASKED, AVAILABLE, REFUSED, SHOWN, UNAVAILABLE
 
 requests = disclosure_requests

@@ -13,9 +13,9 @@ import structlog
 
 from services.common.workdays import is_working_day
 
-from services.desk.reminders import digest
-from services.desk.reports import reports
-from services.desk.ports import DigestDays, DueCases, Send
+from ..ports import DigestDays, DueCases, Send
+from ..reports import reports
+from . import digest
 
 log = structlog.get_logger("netra.desk.digest")
 

@@ -15,11 +15,16 @@ from urllib.parse import quote
 
 from jinja2 import Environment, StrictUndefined
 
-from services.desk.cases.deadlines import as_day
-from services.desk.reminders.recipients import recipients
-from services.common.workdays import add_working_days, is_working_day, working_days_between
+from services.common.workdays import (
+    add_working_days,
+    is_working_day,
+    working_days_between,
+)
 from services.reference.regions import region_name
 from services.reference.vocabulary import label
+
+from ..cases.deadlines import as_day
+from .recipients import recipients
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",

@@ -17,14 +17,14 @@ from typing import Callable, Mapping
 
 import structlog
 
+from services.common.workdays import is_working_day, working_days_between
 from services.reference.regions import province_of
 
-from services.desk.reminders import digest
-from services.desk.reports import reports
-from services.desk.reminders.daily import AlreadySent, claimed
-from services.desk.cases.deadlines import as_day
-from services.desk.reminders.recipients import recipients
-from services.common.workdays import is_working_day, working_days_between
+from ..cases.deadlines import as_day
+from ..reports import reports
+from . import digest
+from .daily import AlreadySent, claimed
+from .recipients import recipients
 
 log = structlog.get_logger("netra.desk.escalation")
 CLAIM_PREFIX = "eskalasi:"

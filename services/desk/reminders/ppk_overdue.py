@@ -17,12 +17,12 @@ import structlog
 
 from services.common.workdays import is_working_day
 
-from services.desk.reminders import digest
-from services.desk.chain import siasn
-from services.desk.reminders.daily import AlreadySent, claimed
-from services.desk.cases.deadlines import as_day
-from services.desk.ports import DigestDays, DueCases, Send
-from services.desk.reminders.recipients import recipients
+from ..cases.deadlines import as_day
+from ..chain import siasn
+from ..ports import DigestDays, DueCases, Send
+from . import digest
+from .daily import AlreadySent, claimed
+from .recipients import recipients
 
 log = structlog.get_logger("netra.desk.ppk_overdue")
 CLAIM_PREFIX = "ppk:"

@@ -7,8 +7,8 @@ from email.headerregistry import Address
 from email.utils import parseaddr
 from typing import Mapping
 
-from services.desk.cases.access import WRITERS
-from services.desk.ports import Accounts
+from ..cases.access import WRITERS
+from ..ports import Accounts
 
 
 def officer_addresses(accounts: Accounts) -> dict[str, list[dict]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from services.desk.cases import lifecycle
+from ..cases import lifecycle
 
 ACTIONS = {
     "login": "Masuk ke meja unit",

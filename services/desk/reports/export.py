@@ -28,11 +28,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from services.desk.cases.deadlines import as_day, is_overdue, statuses as known_statuses
-from services.desk.cases.lifecycle import sanction_kinds
-from services.desk.chain.steps import TASK_WORDS
 from services.reference.regions import ancestors, is_region, region_name
 from services.reference.vocabulary import codes, label
+
+from ..cases.deadlines import as_day, is_overdue
+from ..cases.deadlines import statuses as known_statuses
+from ..cases.lifecycle import sanction_kinds
+from ..chain.steps import TASK_WORDS
 
 COLUMNS = ("Kode pelacakan", "Nama ASN", "NIP", "Instansi", "Kategori", "Wilayah", "Status", "Tanggal masuk",
            "Status sejak", "Tenggat", "Tepat waktu", "Jenis sanksi", "Nomor keputusan", "Tanggal keputusan",

@@ -9,13 +9,14 @@ from pathlib import Path
 
 from flask import Response, abort, current_app, g, render_template, request, url_for
 
-from services.desk.cases import deadlines
-from services.desk.reports import figure_charts, figures_export, periods
-from services.desk.cases.casework import now
-from services.desk.reminders.digest import MONTHS
-from services.desk.local_times import staff_zone
-from services.desk.reports.period_figures import figures_of
 from services.reference.regions import region_name
+
+from ..cases import deadlines
+from ..cases.casework import now
+from ..local_times import staff_zone
+from ..reminders.digest import MONTHS
+from . import figure_charts, figures_export, periods
+from .period_figures import figures_of
 
 CHARTS = {"status": "Kasus per status", "category": "Kasus per kategori", "sanction": "Sanksi per jenis",
           "month": "Kasus per bulan masuk", "region": "Kasus per wilayah", "timeliness": "Persen tepat waktu per unit",

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from services.desk.cases.deadlines import as_day, statuses
-from services.desk.cases.lifecycle import sanction_kinds
 from services.reference.regions import province_of, region_name
 from services.reference.vocabulary import codes, label
+
+from ..cases.deadlines import as_day, statuses
+from ..cases.lifecycle import sanction_kinds
 
 
 def unit_figures(cases: list[dict]) -> dict:

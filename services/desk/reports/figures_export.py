@@ -7,7 +7,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from services.desk.reports.export import escape_formula
+from .export import escape_formula
 
 COLUMNS = ("Bagian", "Kode", "Nama", "Jumlah", "Tepat waktu", "Persen tepat waktu",
            "Median hari sampai tanggapan pertama", "Median hari sampai selesai")

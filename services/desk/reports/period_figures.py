@@ -14,10 +14,10 @@ from sqlalchemy import select
 
 from services.reference.zones import Zone
 
-from services.desk.reports import figures, reports, step_figures, timeliness
-from services.desk.cases.access import Staff
-from services.desk.reports.periods import Period
-from services.desk.tables import history
+from ..cases.access import Staff
+from ..tables import history
+from . import figures, reports, step_figures, timeliness
+from .periods import Period
 
 
 def figures_of(cases, staff: Staff, period: Period, zone: Zone, today: date, units: dict[str, str]) -> dict:

@@ -6,11 +6,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
-from services.desk.cases import deadlines
-from services.desk.reports import reporting
-from services.desk.accounts.auth import login_required
-from services.desk.cases.casework import now
-from services.desk.reports.export import FilterError
+from ..accounts.auth import login_required
+from ..cases import deadlines
+from ..cases.casework import now
+from . import reporting
+from .export import FilterError
 
 blp = Blueprint("desk-api-reports", __name__, url_prefix="/desk/api/v1",
                 description="Export and figures of the cases the officer may see")

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, render_template, request
 
-from services.desk.cases import deadlines
-from services.desk.reports import figure_pages, reporting
-from services.desk.accounts.auth import login_required
-from services.desk.cases.casework import now
-from services.desk.reports.export import FilterError
 from services.reference.regions import regions
 from services.reference.vocabulary import labels
+
+from ..accounts.auth import login_required
+from ..cases import deadlines
+from ..cases.casework import now
+from . import figure_pages, reporting
+from .export import FilterError
 
 blp = Blueprint("reports", __name__, url_prefix="/desk")
 

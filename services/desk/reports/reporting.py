@@ -11,8 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from services.desk.reports import export, figures, period_figures, reports, timeliness
-from services.desk.cases.access import Staff
+from ..cases.access import Staff
+from . import export, figures, period_figures, reports, timeliness
 
 FORMATS = {"csv": ("text/csv; charset=utf-8", export.to_csv_bytes),
            "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", export.to_xlsx)}

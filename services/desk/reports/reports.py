@@ -6,7 +6,7 @@ unit reports on: name, NIP, agency and region.
 """
 from __future__ import annotations
 
-from services.desk.cases.deadlines import by_due_date
+from ..cases.deadlines import by_due_date
 
 
 def row(case: dict) -> dict:

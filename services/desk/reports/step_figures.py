@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from services.desk.chain import step_timeliness as kept
-from services.desk.chain.steps import DONE, active_step
+from ..chain import step_timeliness as kept
+from ..chain.steps import DONE, active_step
 
 STEPS = {"periksa": "Bawaslu memeriksa", "rekomendasi": "Kanreg merekomendasikan", "putusan": "PPK memutus",
          "pantau": "Kanreg memantau", "selesai": "Semua langkah selesai", "tanpa_rangkaian": "Tanpa rangkaian langkah"}

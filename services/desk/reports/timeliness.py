@@ -16,8 +16,8 @@ from datetime import date, datetime
 from itertools import groupby
 from statistics import median
 
-from services.desk.cases import deadlines
-from services.desk.cases.arrivals import SYSTEM
+from ..cases import deadlines
+from ..cases.arrivals import SYSTEM
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, render_template, request
 
-from services.desk.cases import casework
-from services.desk.accounts.auth import login_required
-from services.desk.cases.changes import NotFound, Refused
-from services.desk.cases.pages import _back
-from services.desk.transfers.transfer_notice import DECIDES
+from ..accounts.auth import login_required
+from ..cases import casework
+from ..cases.changes import NotFound, Refused
+from ..cases.pages import _back
+from .transfer_notice import DECIDES
 
 blp = Blueprint("transfers", __name__, url_prefix="/desk")
 

@@ -9,11 +9,18 @@ from flask_smorest import Blueprint, abort
 
 from services.reference import regions, vocabulary
 
-from services.intake.complaints.schemas import (CodeLabelSchema, LanguageQuerySchema, ProblemSchema, ReceiptSchema,
-    RegionQuerySchema, RegionSchema, StatusSchema)
-from services.intake.tracking.status import complaint_status
-from services.intake.complaints.submit import submit_complaint
-from services.intake.complaints.validation import ComplaintSchema, read_document
+from ..tracking.status import complaint_status
+from .schemas import (
+    CodeLabelSchema,
+    LanguageQuerySchema,
+    ProblemSchema,
+    ReceiptSchema,
+    RegionQuerySchema,
+    RegionSchema,
+    StatusSchema,
+)
+from .submit import submit_complaint
+from .validation import ComplaintSchema, read_document
 
 complaints_blp = Blueprint("complaints", __name__, url_prefix="/api/v1/complaints",
                            description="Neutrality complaints about civil servants (ASN)")

@@ -14,9 +14,15 @@ from sqlalchemy.exc import IntegrityError
 from services.common.db import database_answers, insert_for, insert_new, one_statement
 from services.common.unit_of_work import Transaction, unit_of_work
 
-from services.intake.tables import (complaints, evidence_quota, identity_access_log, idempotency_answers, outbox,
-    sealed_identities, timeline)
-
+from ..tables import (
+    complaints,
+    evidence_quota,
+    idempotency_answers,
+    identity_access_log,
+    outbox,
+    sealed_identities,
+    timeline,
+)
 
 SET_STATUS = update(complaints).where(complaints.c.complaint_id == bindparam("complaint")) \
     .values(status=bindparam("new_status"))

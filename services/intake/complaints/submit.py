@@ -12,11 +12,11 @@ from nacl.public import PublicKey
 from services.common.envelope import new_event
 from services.common.sealing import seal
 
-from services.intake.complaints import receipts
-from services.intake.ports import Complaints, Originals
-from services.intake.complaints.repository import Accepted, DuplicateRequest
-from services.intake.complaints.uploads import Upload, store_originals
-from services.intake.complaints.validation import check
+from ..ports import Complaints, Originals
+from . import receipts
+from .repository import Accepted, DuplicateRequest
+from .uploads import Upload, store_originals
+from .validation import check
 
 log = structlog.get_logger("netra.intake")
 

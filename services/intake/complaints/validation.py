@@ -11,13 +11,21 @@ import unicodedata
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    validate,
+    validates,
+    validates_schema,
+)
 
-from services.reference.regions import is_region
 from services.reference import vocabulary
+from services.reference.regions import is_region
 from services.reference.vocabulary import codes
 
-from services.intake.complaints.uploads import Upload
+from .uploads import Upload
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 NIP = validate.Regexp(r"^\d{18}$", error="NIP must be exactly 18 digits.")

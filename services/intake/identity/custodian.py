@@ -22,8 +22,8 @@ from services.common.schema_gate import require_head
 from services.common.sealing import Opener, SealError, new_key_pair
 from services.common.settings import load_operator_settings
 
-from services.intake.complaints.repository import CustodianRepository
-from services.intake.settings import IntakeSettings
+from ..complaints.repository import CustodianRepository
+from ..settings import IntakeSettings
 
 
 def keygen(_args, _repository, out) -> int:

@@ -17,9 +17,9 @@ from services.common.db import record_processed
 from services.common.envelope import derived_event_id, new_event, read_payload
 from services.common.unit_of_work import unit_of_work
 
-from services.intake.events import DisclosureApproved
-from services.intake.ports import Disclosures
-from services.intake.tables import identity_access_log, inbox, outbox, sealed_identities, timeline
+from ..events import DisclosureApproved
+from ..ports import Disclosures
+from ..tables import identity_access_log, inbox, outbox, sealed_identities, timeline
 
 RELEASED, NO_IDENTITY, NOT_SEALED = "released", "no_identity", "not_sealed_for_disclosure"
 

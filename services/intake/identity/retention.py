@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
 
-from services.intake.tables import sealed_identities, timeline
+from ..tables import sealed_identities, timeline
 
 CLOSED_STATUSES = frozenset({"selesai"})
 

@@ -14,13 +14,13 @@ import structlog
 from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
 
-from services.intake.complaints import receipts
-from services.intake.teams.manifest import EXTERNAL_ID, NumberCell, column_of, defused, finding_document
-from services.intake.complaints.repository import Accepted
-from services.intake.complaints.uploads import Upload, store_originals
-from services.intake.complaints.submit import QuotaExceeded, submitted_event
-from services.intake.teams.teams import TeamKey
-from services.intake.complaints.validation import UnsupportedEvidence, check
+from ..complaints import receipts
+from ..complaints.repository import Accepted
+from ..complaints.submit import QuotaExceeded, submitted_event
+from ..complaints.uploads import Upload, store_originals
+from ..complaints.validation import UnsupportedEvidence, check
+from .manifest import EXTERNAL_ID, NumberCell, column_of, defused, finding_document
+from .teams import TeamKey
 
 log = structlog.get_logger("netra.intake.teams")
 

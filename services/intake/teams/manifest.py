@@ -12,7 +12,7 @@ import json
 import re
 from datetime import date, datetime
 
-from services.intake.teams.spreadsheet import SheetError, sheet_rows
+from .spreadsheet import SheetError, sheet_rows
 
 COLUMNS = {  # column: (field path in the complaint document, hint, example)
     "external_id": (None, "Nomor temuan tim sendiri, unik per tim (huruf, angka, . _ - / :)", "NTB-2026-0001"),

@@ -9,13 +9,21 @@ from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from services.intake.complaints.api import PROBLEMS, problem_responses
-from services.intake.teams.bulk import submit_batch
-from services.intake.teams.manifest import ManifestError, read_manifest
-from services.intake.problems import problem
-from services.intake.teams.team_schemas import BATCH_BODY, BEARER, BatchSchema, FindingSchema, PageSchema
-from services.intake.teams.team_template import template_csv, template_xlsx
-from services.intake.teams.teams import READ, SUBMIT, Forbidden, Unauthorized, authenticate, bearer_token, token_digest
+from ..complaints.api import PROBLEMS, problem_responses
+from ..problems import problem
+from .bulk import submit_batch
+from .manifest import ManifestError, read_manifest
+from .team_schemas import BATCH_BODY, BEARER, BatchSchema, FindingSchema, PageSchema
+from .team_template import template_csv, template_xlsx
+from .teams import (
+    READ,
+    SUBMIT,
+    Forbidden,
+    Unauthorized,
+    authenticate,
+    bearer_token,
+    token_digest,
+)
 
 teams_blp = Blueprint("teams", __name__, url_prefix="/api/v1", description="Monitoring teams: bulk findings")
 TEAM_PROBLEMS = {**PROBLEMS, 401: "Missing, unknown or revoked API key", 403: "The key may not do this",

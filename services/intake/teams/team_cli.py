@@ -14,9 +14,9 @@ from services.common.schema_gate import require_head
 from services.common.settings import load_operator_settings
 from services.reference.regions import is_region
 
-from services.intake.settings import IntakeSettings
-from services.intake.teams.team_store import TeamStore
-from services.intake.teams.teams import SCOPES
+from ..settings import IntakeSettings
+from .team_store import TeamStore
+from .teams import SCOPES
 
 
 def main(argv: list[str] | None = None, store=None, out=sys.stdout) -> int:

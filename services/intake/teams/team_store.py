@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
-from services.intake.tables import complaints, team_batches, team_findings, team_keys, teams
-from services.intake.teams.teams import TeamKey, new_token, token_digest
+from ..tables import complaints, team_batches, team_findings, team_keys, teams
+from .teams import TeamKey, new_token, token_digest
 
 
 class TeamStore:

@@ -9,7 +9,7 @@ import io
 
 from services.reference import regions, vocabulary
 
-from services.intake.teams.manifest import COLUMNS, EXAMPLE_ID
+from .manifest import COLUMNS, EXAMPLE_ID
 
 CODE_KINDS = (("employer_level", "employer_levels"), ("category", "categories"), ("platform", "platforms"))
 TEXT_COLUMNS = ("external_id", "subject_nip", "region_code", "occurred_on", "post_urls", "screenshots")

@@ -11,9 +11,9 @@ import structlog
 
 from services.common.envelope import derived_event_id, new_event
 
-from services.intake.ports import TrackingRecords
-from services.intake.complaints.uploads import Upload, store_originals
-from services.intake.complaints.validation import upload_problems
+from ..complaints.uploads import Upload, store_originals
+from ..complaints.validation import upload_problems
+from ..ports import TrackingRecords
 
 log = structlog.get_logger("netra.intake")
 REFUSALS = {

@@ -5,10 +5,15 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-from services.common.envelope import Permanent, derived_event_id, new_event, read_payload
+from services.common.envelope import (
+    Permanent,
+    derived_event_id,
+    new_event,
+    read_payload,
+)
 
-from services.intake.events import QuestionAsked
-from services.intake.ports import TrackingRecords
+from ..events import QuestionAsked
+from ..ports import TrackingRecords
 
 MAX_ANSWER = 4000
 

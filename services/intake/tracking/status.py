@@ -6,9 +6,9 @@ from datetime import datetime, timezone
 from services.common.envelope import Permanent, read_payload
 from services.reference.vocabulary import codes, label
 
-from services.intake.events import READERS
-from services.intake.ports import Complaints
-from services.intake.complaints.receipts import receipt_matches
+from ..complaints.receipts import receipt_matches
+from ..events import READERS
+from ..ports import Complaints
 
 
 def complaint_status(repository: Complaints, tracking_code: str, receipt: str | None) -> dict | None:

@@ -14,15 +14,20 @@ from flask import Blueprint, current_app, make_response, render_template, reques
 
 from services.reference.zones import local_time, zone_of
 
-from services.intake.tracking.additions import Refused, add_evidence
-from services.intake.form import EVIDENCE_TYPES
-from services.intake.ports import TrackingRecords
-from services.intake.problems import retry_after, too_many_seconds
-from services.intake.tracking.questions import MAX_ANSWER, answer_event
-from services.intake.complaints.uploads import Upload
-from services.intake.tracking.status import status_words
-from services.intake.tracking.tracking_access import (TOKEN_COOKIE, form_token, normal_code, open_complaint,
-    token_matches)
+from ..complaints.uploads import Upload
+from ..form import EVIDENCE_TYPES
+from ..ports import TrackingRecords
+from ..problems import retry_after, too_many_seconds
+from .additions import Refused, add_evidence
+from .questions import MAX_ANSWER, answer_event
+from .status import status_words
+from .tracking_access import (
+    TOKEN_COOKIE,
+    form_token,
+    normal_code,
+    open_complaint,
+    token_matches,
+)
 
 tracking_blp = Blueprint("tracking", __name__, template_folder="templates")
 NOT_FOUND = ("Kode pelacakan atau tanda terima tidak cocok. Periksa kembali keduanya; "

@@ -14,7 +14,7 @@ import hmac
 import re
 import secrets
 
-from services.intake.complaints.receipts import receipt_hash
+from ..complaints.receipts import receipt_hash
 
 DUMMY_HASH = receipt_hash("netra-no-such-complaint")
 TOKEN_COOKIE = "lacak_token"

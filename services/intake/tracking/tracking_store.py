@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from services.common.db import record_processed
 from services.common.unit_of_work import unit_of_work
 
-from services.intake.tables import complaints, inbox, outbox, questions, timeline
+from ..tables import complaints, inbox, outbox, questions, timeline
 
 
 class TrackingRepository:

@@ -4,9 +4,8 @@ Revision ID: 0002
 Revises: 0001
 Created: 2026-11-21 17:15:30.202305
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0002'
 down_revision = '0001'
