@@ -69,7 +69,11 @@ def ask_identity(driver, basis: str, reason: str) -> None:
     """On the case page: the reporter's identity asked for, with a legal basis and a reason."""
     Select(driver.find_element(By.ID, "legal_basis")).select_by_value(basis)
     driver.find_element(By.ID, "disclosure_reason").send_keys(reason)
-    driver.find_element(By.CSS_SELECTOR, "#ask-identity button[type=submit]").click()
+    button = driver.find_element(By.CSS_SELECTOR, "#ask-identity button[type=submit]")
+    button.click()
+    # The answer is a new page: wait for the old one to go before reading the new one's section (Chromium
+    # refuses to read a node of a page that is being replaced).
+    WebDriverWait(driver, 30).until(seen.staleness_of(button))
     WebDriverWait(driver, 30).until(seen.text_to_be_present_in_element((By.ID, "identity"), "Menunggu keputusan"))
 
 
