@@ -18,14 +18,13 @@ from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
 from services.desk.accounts import accounts as acc
 from services.desk.app import create_app
 from services.desk.cases.arrivals import case_arrived
-from services.desk.settings import DeskSettings
 from services.desk.chain.steps import step_opened
+from services.desk.settings import DeskSettings
 from services.desk.tables import outbox
 from tests.support.browser import SCREENSHOTS
 from tests.support.complaints import screenshot
-from tests.support.desk import a_pdf, complete
 from tests.support.contracts import example
-from tests.support.desk import FlaskBrowser, login, routed
+from tests.support.desk import a_pdf, complete, routed, signed_in
 from tests.support.migrated import migrated_database
 
 pytestmark = pytest.mark.integration
@@ -60,12 +59,6 @@ def desk(database_url, s3):
     for username, unit in (("kanreg-makassar", KANREG), ("ppk-makassar", PPK)):
         acc.new_account(service.accounts, service.units, username, unit, "petugas", PASSWORD)
     return app
-
-
-def signed_in(app, username):
-    browser = FlaskBrowser(app.test_client())
-    login(browser, "/desk", username, PASSWORD)
-    return browser
 
 
 def open_next(app, number: int, due: date) -> None:

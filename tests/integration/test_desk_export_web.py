@@ -15,7 +15,7 @@ from services.desk.cases.arrivals import case_arrived
 from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
 from tests.support.contracts import example
-from tests.support.desk import FlaskBrowser, login, routed, token
+from tests.support.desk import FlaskBrowser, routed, signed_in, token
 from tests.support.migrated import migrated_database
 
 PASSWORD = "kata-sandi-yang-panjang"
@@ -55,12 +55,6 @@ def transferred(event: dict) -> dict:
     moved["payload"]["transfer"] = {**template["transfer"], "from_unit_id": BENGKALIS}
     moved["event_id"] = event["event_id"] + "-moved"
     return moved
-
-
-def signed_in(app, username):
-    browser = FlaskBrowser(app.test_client())
-    login(browser, "/desk", username, PASSWORD)
-    return browser
 
 
 def csv_codes(answer) -> list[str]:

@@ -15,7 +15,7 @@ from services.desk.accounts import accounts as acc
 from services.desk.app import create_app
 from services.desk.settings import DeskSettings
 from tests.support.account_links import accept, mailed_link, stored_in
-from tests.support.desk import FlaskBrowser, login, token
+from tests.support.desk import signed_in, token
 from tests.support.figures_seed import seed_case, seed_story
 from tests.support.migrated import migrated_database
 from tests.support.servers import Mailbox
@@ -41,12 +41,6 @@ def desk(database_url, s3):
                                     ("wilayah.riau", "kesbangpol-14", "pengawas_wilayah")):
         acc.new_account(service.accounts, service.units, username, unit_id, role, PASSWORD)
     return app
-
-
-def signed_in(app, username):
-    browser = FlaskBrowser(app.test_client())
-    login(browser, "/desk", username, PASSWORD)
-    return browser
 
 
 def counts(page, section: str) -> dict[str, str]:

@@ -10,16 +10,13 @@ from services.common.workdays import add_working_days
 from services.desk.accounts import accounts as acc
 from services.desk.app import create_app
 from services.desk.cases.arrivals import case_arrived
-from services.desk.settings import DeskSettings
 from services.desk.chain.steps import step_opened
-from tests.support.desk import escalate
-from tests.support.servers import sentinel
+from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
-from tests.support.desk import FlaskBrowser, login, token
-from tests.support.desk import routed
+from tests.support.desk import escalate, routed, signed_in, token
 from tests.support.desk_steps import BKPSDM, CHAIN, KANREG, PASSWORD, opened
 from tests.support.migrated import migrated_database
-from tests.support.servers import body_text
+from tests.support.servers import body_text, sentinel
 
 pytestmark = pytest.mark.integration
 LATE_DUE, LATER_DUE = "2026-01-05", "2099-12-31"
@@ -48,12 +45,6 @@ def desk(database_url, s3):
     service.accounts.add(username="kepala.kanreg", name="Kepala Kanreg", email=OFFICER, unit_id=KANREG,
                          role="kepala", password_hash="x", totp_confirmed=True, disabled=False, failed_logins=0)
     return app
-
-
-def signed_in(app, username):
-    browser = FlaskBrowser(app.test_client())
-    login(browser, "/desk", username, PASSWORD)
-    return browser
 
 
 def marked(page, code: str) -> bool:

@@ -12,14 +12,13 @@ from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
 from services.desk.accounts import accounts as acc
 from services.desk.app import create_app
 from services.desk.cases.arrivals import case_arrived
-from services.desk.settings import DeskSettings
 from services.desk.chain.steps import step_opened
-from tests.support.desk import a_pdf, complete
+from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
-from tests.support.desk import FlaskBrowser, login, routed
+from tests.support.contracts import example
+from tests.support.desk import a_pdf, complete, routed, signed_in
 from tests.support.desk_steps import BENGKALIS, BKPSDM, CHAIN, KANREG, PASSWORD
 from tests.support.desk_steps import opened as ppk_opened
-from tests.support.contracts import example
 from tests.support.migrated import migrated_database
 
 pytestmark = pytest.mark.integration
@@ -68,12 +67,6 @@ def desk(database_url, s3):
     assert "Langkah selesai" in decided.text
     step_opened(monitoring_opened(cases[3][1]), service.cases)
     return app
-
-
-def signed_in(app, username):
-    browser = FlaskBrowser(app.test_client())
-    login(browser, "/desk", username, PASSWORD)
-    return browser
 
 
 def table(page, section: str) -> dict[str, list[str]]:

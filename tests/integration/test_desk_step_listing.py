@@ -10,10 +10,10 @@ import pytest
 from services.desk.accounts import accounts as acc
 from services.desk.app import create_app
 from services.desk.cases.arrivals import case_arrived
-from services.desk.settings import DeskSettings
 from services.desk.chain.steps import step_opened
+from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
-from tests.support.desk import FlaskBrowser, login, routed, token
+from tests.support.desk import routed, signed_in, token
 from tests.support.desk_steps import BENGKALIS, BKPSDM, CHAIN, KANREG, PASSWORD, opened
 from tests.support.migrated import migrated_database
 
@@ -45,12 +45,6 @@ def desk(database_url, s3):
                                  ("petugas.bkpsdm", BKPSDM, "petugas")):
         acc.new_account(service.accounts, service.units, username, unit, role, PASSWORD)
     return app
-
-
-def signed_in(app, username):
-    browser = FlaskBrowser(app.test_client())
-    login(browser, "/desk", username, PASSWORD)
-    return browser
 
 
 def listed(page) -> tuple[int, str]:

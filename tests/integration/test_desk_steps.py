@@ -13,14 +13,12 @@ from services.common.storage import EVIDENCE_BUCKET
 from services.desk.accounts import accounts as acc
 from services.desk.app import create_app
 from services.desk.cases.arrivals import case_arrived
-from services.desk.settings import DeskSettings
 from services.desk.chain.steps import step_opened
+from services.desk.settings import DeskSettings
 from services.desk.tables import case_access, outbox
 from tests.support.complaints import png_bytes
 from tests.support.contracts import assert_matches_example, example
-from tests.support.desk import FlaskBrowser, login, routed, token
-from tests.support.desk import a_pdf
-from tests.support.desk import complete
+from tests.support.desk import a_pdf, complete, routed, signed_in, token
 from tests.support.migrated import migrated_database
 
 pytestmark = pytest.mark.integration
@@ -49,12 +47,6 @@ def desk(database_url, s3):
     for username, unit in (("petugas.kanreg", KANREG), ("petugas.bkpsdm", BKPSDM)):
         acc.new_account(service.accounts, service.units, username, unit, "petugas", PASSWORD)
     return app
-
-
-def signed_in(app, username):
-    browser = FlaskBrowser(app.test_client())
-    login(browser, "/desk", username, PASSWORD)
-    return browser
 
 
 def sent(app, event_type):

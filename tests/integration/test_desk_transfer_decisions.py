@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from tests.support.desk import FlaskBrowser, PASSWORD, desk_with_a_case, login, token
+from tests.support.desk import desk_with_a_case, signed_in, token
 from tests.support.migrated import migrated_database
 from tests.support.servers import Mailbox
 
@@ -27,12 +27,6 @@ def desk(database_url, s3):
         app.emails[role] = f"{role}-{uuid.uuid4().hex[:8]}@bengkalis.example"
         app.extensions["netra.desk"].accounts.update(account_id, email=app.emails[role], name=f"{role.title()} Bengkalis")
     return app
-
-
-def signed_in(app, username):
-    browser = FlaskBrowser(app.test_client())
-    login(browser, "/desk", username, PASSWORD)
-    return browser
 
 
 def request_transfer(app, officer):

@@ -14,7 +14,7 @@ from services.common import migrations
 from services.desk.cases.case import ONE_PENDING
 from services.desk.cases.changes import Change, Refused
 from tests.support import servers
-from tests.support.desk import FlaskBrowser, PASSWORD, desk_with_a_case, login, token
+from tests.support.desk import desk_with_a_case, signed_in, token
 from tests.support.migrated import migrated_database
 
 pytestmark = pytest.mark.integration
@@ -32,12 +32,6 @@ def desk(database_url, s3):
     app.config["RATELIMIT_ENABLED"] = False
     app.case_id = app.case["case_id"]
     return app
-
-
-def signed_in(app, username):
-    browser = FlaskBrowser(app.test_client())
-    login(browser, "/desk", username, PASSWORD)
-    return browser
 
 
 def waiting_for_the_lock(engine, count: int, timeout: float = 30) -> None:

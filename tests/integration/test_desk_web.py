@@ -10,12 +10,12 @@ from sqlalchemy.exc import DBAPIError
 
 from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
 from services.desk.accounts import accounts as acc
-from services.desk.cases import deadlines
 from services.desk.app import create_app
+from services.desk.cases import deadlines
 from services.desk.cases.arrivals import case_arrived
 from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
-from tests.support.desk import FlaskBrowser, login, routed, token
+from tests.support.desk import FlaskBrowser, routed, signed_in, token
 from tests.support.migrated import migrated_database
 
 PASSWORD = "kata-sandi-yang-panjang"
@@ -41,12 +41,6 @@ def desk(database_url, s3):
     acc.new_account(service.accounts, service.units, "kepala-14.03", "bkpsdm-14.03", "kepala", PASSWORD)
     app.cases = cases
     return app
-
-
-def signed_in(app, username):
-    browser = FlaskBrowser(app.test_client())
-    login(browser, "/desk", username, PASSWORD)
-    return browser
 
 
 def test_every_route_answers_404_for_a_case_of_another_unit(desk):

@@ -5,9 +5,9 @@ import copy
 import hashlib
 import io
 import os
+import re
 import subprocess
 import sys
-import re
 import time
 import uuid
 
@@ -70,6 +70,13 @@ def login(browser, desk: str, username: str, password: str, secret: str | None =
         page = browser.get(f"{desk}/")
     assert page.status_code == 200 and landing in page.text, page.text[:2000]
     return secret
+
+
+def signed_in(app, username: str, password: str = PASSWORD) -> FlaskBrowser:
+    """A browser on the desk app's test client, logged in as `username` (enrolling its second factor first)."""
+    browser = FlaskBrowser(app.test_client())
+    login(browser, "/desk", username, password)
+    return browser
 
 
 def routed(unit_id: str, region: str, blob: bytes, category: str | None = None, group_of: dict | None = None) -> dict:

@@ -11,10 +11,9 @@ from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.support.contracts import example
-from tests.support.desk import fresh_code
+from tests.support.desk import PASSWORD, fresh_code
 from tests.support.system import VENV_BIN
 
-PASSWORD = "kata-sandi-yang-panjang"
 KANREG, BKPSDM = "bkn-kanreg-12", "bkpsdm-14.03"
 BENGKALIS = "BKPSDM Kabupaten Bengkalis"
 CHAIN = {"chain_id": "kanreg-ppk", "steps": [
