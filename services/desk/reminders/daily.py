@@ -55,6 +55,19 @@ def claimed(sent_log: DigestDays, send: Send, unit_id: str, today: date, count: 
     return send_once
 
 
+def record_send(run, key: str, send_once: Callable, message) -> None:
+    """send_once(message), its outcome recorded in `run` under `key`: sent, already sent by another run, or
+    failed (one mail's trouble must not silence the rest)."""
+    try:
+        send_once(message)
+    except AlreadySent:
+        run.already_sent.append(key)
+    except Exception as error:  # noqa: BLE001 - reported per key, the run goes on
+        run.failed[key] = type(error).__name__
+    else:
+        run.sent.append(key)
+
+
 def merge(total: digest.DigestRun, once: digest.DigestRun) -> None:
     failed = dict(once.failed)
     total.already_sent += [unit for unit, why in failed.items() if why == AlreadySent.__name__]

@@ -23,7 +23,7 @@ from services.reference.regions import province_of
 from ..cases.deadlines import as_day
 from ..reports import reports
 from . import digest
-from .daily import AlreadySent, claimed
+from .daily import claimed, record_send
 from .recipients import recipients
 
 log = structlog.get_logger("netra.desk.escalation")
@@ -69,14 +69,7 @@ def run_escalation(cases, sent_log, send: Callable, *, units: Mapping[str, dict]
             run.no_address.append(body)
             continue
         message = escalation_message(units[body], rows, units, today=today, desk_url=desk_url, mail_from=mail_from)
-        try:
-            claimed(sent_log, send, CLAIM_PREFIX + body, today, len(rows))(message)
-        except AlreadySent:
-            run.already_sent.append(body)
-        except Exception as error:  # noqa: BLE001 - one body's mail trouble must not silence the rest
-            run.failed[body] = type(error).__name__
-        else:
-            run.sent.append(body)
+        record_send(run, body, claimed(sent_log, send, CLAIM_PREFIX + body, today, len(rows)), message)
     log.info("escalation.done", day=today.isoformat(), sent=len(run.sent), already_sent=len(run.already_sent),
              no_address=len(run.no_address), failed=sorted(run.failed))
     return run

@@ -21,7 +21,7 @@ from ..cases.deadlines import as_day
 from ..chain import siasn
 from ..ports import DigestDays, DueCases, Send
 from . import digest
-from .daily import AlreadySent, claimed
+from .daily import claimed, record_send
 from .recipients import recipients
 
 log = structlog.get_logger("netra.desk.ppk_overdue")
@@ -51,14 +51,7 @@ def run_ppk_notices(cases: DueCases, sent_log: DigestDays, send: Send, *, units:
             run.no_address.append(kanreg)
             continue
         message = notice(units[kanreg], case, step, today=today, desk_url=desk_url, mail_from=mail_from)
-        try:
-            claimed(sent_log, send, key, as_day(step["due"]), 1)(message)
-        except AlreadySent:
-            run.already_sent.append(key)
-        except Exception as error:  # noqa: BLE001 - one Kanreg's mail trouble must not silence the rest
-            run.failed[key] = type(error).__name__
-        else:
-            run.sent.append(key)
+        record_send(run, key, claimed(sent_log, send, key, as_day(step["due"]), 1), message)
     log.info("ppk_overdue.done", day=today.isoformat(), sent=len(run.sent), already_sent=len(run.already_sent),
              no_address=len(run.no_address), failed=sorted(run.failed))
     return run
