@@ -54,11 +54,13 @@ def pgrep(pattern: str) -> list[int]:
     return [int(pid) for pid in out if int(pid) != os.getpid()]
 
 
-def server_roots(smtp_port: int, s3_port: int) -> dict[str, list[int]]:
-    """The shared servers' processes (not PostgreSQL: only the backends of our databases count there)."""
+def server_roots(smtp_port: int, s3_port: int, redis_port: int) -> dict[str, list[int]]:
+    """The shared servers' processes (not PostgreSQL: only the backends of our databases count there). Redis
+    holds Netra's abuse-limit counters; the chains do not use it, so it counts for Netra only in effect."""
     minio = [p for p in pgrep("minio server") if f":{s3_port}" in Path(f"/proc/{p}/cmdline").read_text()]
     mailbox = [p for p in pgrep("mailbox.py") if f"{smtp_port}" in Path(f"/proc/{p}/cmdline").read_text()]
-    return {"rabbitmq": pgrep(r"beam.smp.*rabbit"), "minio": minio, "mailbox": mailbox}
+    redis = [p for p in pgrep("redis-server") if f":{redis_port}" in Path(f"/proc/{p}/cmdline").read_text()]
+    return {"rabbitmq": pgrep(r"beam.smp.*rabbit"), "minio": minio, "mailbox": mailbox, "redis": redis}
 
 
 def postgres_backends(admin_url: str, databases: list[str]) -> list[int]:

@@ -40,14 +40,16 @@ class Servers:
     pg_admin_url: str
     smtp_port: int
     s3_port: int
+    redis_port: int  # the abuse-limit counters' store
     broker_metrics: str  # RabbitMQ's Prometheus page
     s3_metrics: str | None = None  # the endpoint of a MinIO whose request counters are public; None: not counted
 
 
 def meter_for(system: Running, shared: Servers) -> cpu.Meter:
     groups = {name: (lambda name=name: system.roots()[name], True) for name in system.roots()}
-    for name in ("rabbitmq", "minio", "mailbox"):
-        groups[name] = (lambda name=name: cpu.server_roots(shared.smtp_port, shared.s3_port)[name], True)
+    for name in ("rabbitmq", "minio", "mailbox", "redis"):
+        groups[name] = (lambda name=name: cpu.server_roots(shared.smtp_port, shared.s3_port, shared.redis_port)[name],
+                        True)
     groups["postgres"] = (lambda: cpu.postgres_backends(shared.pg_admin_url, system.databases), False)
     return cpu.Meter(groups)
 

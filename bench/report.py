@@ -8,7 +8,7 @@ from pathlib import Path
 
 # The servers both systems share: their CPU is the work a system's design asks of them (object requests,
 # broker deliveries, transactions, mails); whatever is left is the system's own processes.
-SERVERS = ("minio", "rabbitmq", "postgres", "mailbox")
+SERVERS = ("minio", "rabbitmq", "postgres", "mailbox", "redis")
 
 
 def append_jsonl(path: Path, line: dict) -> None:
@@ -49,7 +49,7 @@ def split_table(systems: list[dict]) -> str:
         cpu = s["cpu_ms_per_complaint"]
         servers = round(sum(cpu.get(name, 0.0) for name in SERVERS), 1)
         return f"{servers:g} | {round(cpu['total'] - servers, 1):g} | {cpu['total']:g}"
-    return table(["servers (MinIO, RabbitMQ, PostgreSQL, mailbox), ms per complaint",
+    return table(["servers (MinIO, RabbitMQ, PostgreSQL, mailbox, Redis), ms per complaint",
                   "own processes, ms per complaint", "all, ms per complaint"], systems, row)
 
 

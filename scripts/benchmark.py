@@ -97,6 +97,7 @@ def measure_all(args: argparse.Namespace, s3_metrics: str | None) -> dict:
     spec = Load(args.complaints, args.threads, args.png_kib * 1024, args.open_rate, args.timeout)
     shared = Servers(MAILBOX_DIR, PG_ADMIN_URL, int(os.environ.get("NETRA_SMTP_PORT", "1025")),
                      urlparse(os.environ.get("NETRA_S3_ENDPOINT", "http://127.0.0.1:9000")).port or 80,
+                     urlparse(os.environ.get("NETRA_RATE_LIMIT_STORAGE_URL", "redis://127.0.0.1:6379")).port or 6379,
                      f"{BROKER_METRICS}/metrics", s3_metrics)
     limits = timed("raw limits", lambda: {**raw.store_rates(args.raw, spec.png_bytes),
                                           **raw.broker_rate(AMQP_BASE, args.raw * 10)})
