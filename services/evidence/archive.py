@@ -103,7 +103,7 @@ def put_copy(store: EvidenceObjects, folder: str, data: bytes, media_type: str, 
     With the entry, when the store took the object (a replay asks the store when it took the first one)."""
     sha256 = hashlib.sha256(data).hexdigest()
     key = f"{folder}/{sha256}.{extension}"
-    stored = store.put_new(key, data, media_type, retention) or store.stored_at(key)
+    stored = store.put_new(key, data, media_type, retention, sha256=sha256) or store.stored_at(key)
     return {"key": key, "sha256": sha256, "size": len(data), "media_type": media_type}, stored
 
 

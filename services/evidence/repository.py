@@ -48,10 +48,12 @@ class EvidenceStore:
                 return None
             raise
 
-    def put_new(self, key: str, data: bytes, content_type: str, retention: Retention) -> datetime | None:
+    def put_new(self, key: str, data: bytes, content_type: str, retention: Retention,
+                sha256: str | None = None) -> datetime | None:
         """Writes a locked object unless the key already holds one. Returns the store's clock as it took the
-        object (its answer's Date), or None when the key was taken (the first object stays)."""
-        written = put_locked_once(self.s3, key, data, content_type, retention)
+        object (its answer's Date), or None when the key was taken (the first object stays). `sha256`: the
+        body's digest when the caller took it already; the store checks the body against it."""
+        written = put_locked_once(self.s3, key, data, content_type, retention, sha256)
         if written is None:
             return None
         answered = written.http_headers.get("Date")

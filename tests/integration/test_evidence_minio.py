@@ -24,7 +24,7 @@ from services.common.worker import EventWorker, Route
 from services.evidence.archive import archive_evidence
 from services.evidence.repository import EvidenceStore
 from services.common.storage import create_bucket_once
-from services.intake.complaints.uploads import OriginalsStore
+from services.intake.complaints.uploads import OriginalsStore, StoreUnavailable
 from services.evidence.buckets import ensure_evidence_bucket
 from services.evidence.queues import queues
 from tests.support import hostile
@@ -179,6 +179,28 @@ def test_a_second_write_of_a_key_is_refused_by_the_store_and_the_first_version_s
     assert abs(took - store.stored_at(key)) <= timedelta(seconds=1)
 
     assert store.read(key) == b"the first version"
+    assert versions_under(s3, complaint_id) == {key: 1}
+
+
+def test_a_digest_the_writer_took_signs_the_put_and_the_store_refuses_bytes_unlike_it(s3, complaint_id):
+    """The writer's own SHA-256 goes into the signature instead of minio-py hashing the body again; MinIO hashes
+    what it receives, so a body unlike the digest (a flipped byte on the way, a wrong digest) is never stored."""
+    store = EvidenceStore(s3)
+    retention = Retention(GOVERNANCE, datetime.now(timezone.utc) + timedelta(days=RETENTION_DAYS))
+    data = bytes(range(256)) * 2048
+    digest = hashlib.sha256(data).hexdigest()
+    key = f"complaints/{complaint_id}/{digest}.bin"
+    assert store.put_new(key, data, "application/octet-stream", retention, sha256=digest) is not None
+    assert store.read(key) == data
+    assert not any("netra" in name.lower() for name in s3.stat_object(EVIDENCE_BUCKET, key).metadata)
+
+    wrong = f"complaints/{complaint_id}/wrong.bin"
+    with pytest.raises(S3Error) as refused:
+        store.put_new(wrong, data[:-1] + b"x", "application/octet-stream", retention, sha256=digest)
+    assert refused.value.code == "XAmzContentSHA256Mismatch"
+    originals = OriginalsStore(s3, RETENTION_DAYS, GOVERNANCE)
+    with pytest.raises(StoreUnavailable, match="XAmzContentSHA256Mismatch"):
+        originals.put_new(wrong, data, originals.retention(), sha256="0" * 64)
     assert versions_under(s3, complaint_id) == {key: 1}
 
 

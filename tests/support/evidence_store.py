@@ -33,7 +33,8 @@ class FakeEvidenceStore:
     def stored_at(self, key: str) -> datetime | None:
         return self.evidence[key][-1]["at"] if key in self.evidence else None
 
-    def put_new(self, key: str, data: bytes, content_type: str, retention) -> datetime | None:
+    def put_new(self, key: str, data: bytes, content_type: str, retention, sha256: str | None = None) -> datetime | None:
+        assert sha256 is None or sha256 == hashlib.sha256(data).hexdigest(), "the store refuses a body unlike its digest"
         if key in self.evidence:
             self.refused_writes.append(key)
             return None

@@ -1,6 +1,7 @@
 """In-memory stand-ins for intake's repository and evidence store, for unit tests of its HTTP edge."""
 from __future__ import annotations
 
+import hashlib
 from contextlib import contextmanager
 
 from services.intake.complaints.repository import Accepted, DuplicateRequest
@@ -90,7 +91,8 @@ class FakeStore:
         self.writes: list[str] = []
         self.down = False
 
-    def put_new(self, key, data: bytes, retention) -> None:
+    def put_new(self, key, data: bytes, retention, sha256: str | None = None) -> None:
+        assert sha256 is None or sha256 == hashlib.sha256(data).hexdigest(), "the store refuses a body unlike its digest"
         if self.down:
             raise StoreUnavailable("MaxRetryError")
         self.writes.append(key)

@@ -71,5 +71,5 @@ class DocumentArchive:
         sha256 = hashlib.sha256(data).hexdigest()
         key = f"complaints/{complaint_id}/documents/{sha256}.pdf"
         until = datetime.now(timezone.utc) + timedelta(days=self.retention_days)
-        put_locked_once(self.s3, key, data, PDF, Retention(self.retention_mode, until))
+        put_locked_once(self.s3, key, data, PDF, Retention(self.retention_mode, until), sha256)
         return {"kind": kind, "key": key, "sha256": sha256, "size": len(data), "media_type": PDF}

@@ -96,10 +96,11 @@ class OriginalsStore:
     def __init__(self, s3: Minio, retention_days: int, retention_mode: str):
         self.s3, self.retention_days, self.retention_mode = s3, retention_days, retention_mode
 
-    def put_new(self, key: str, data: bytes, retention: Retention) -> None:
-        """Writes the object unless the key holds one already: the same key is the same bytes."""
+    def put_new(self, key: str, data: bytes, retention: Retention, sha256: str | None = None) -> None:
+        """Writes the object unless the key holds one already: the same key is the same bytes. `sha256`: the
+        digest taken as the bytes arrived; the store checks the body against it."""
         try:
-            put_locked_once(self.s3, key, data, "application/octet-stream", retention)
+            put_locked_once(self.s3, key, data, "application/octet-stream", retention, sha256)
         except S3Error as exc:
             raise StoreUnavailable(exc.code) from None
         except (HTTPError, MinioException) as exc:
@@ -125,6 +126,6 @@ def store_originals(store, complaint_id: str, uploads: list[Upload]) -> list[dic
         upload.stream.seek(0)
         data = upload.stream.read()
         upload.stream.seek(0)
-        store.put_new(key, data, retention)
+        store.put_new(key, data, retention, sha256=upload.sha256)
         stored.append({"index": upload.index, "key": key, "sha256": upload.sha256, "size": upload.size})
     return stored
