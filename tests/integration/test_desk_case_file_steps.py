@@ -14,21 +14,15 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
-from services.desk.accounts import accounts as acc
-from services.desk.app import create_app
-from services.desk.cases.arrivals import case_arrived
 from services.desk.chain.steps import step_opened
-from services.desk.settings import DeskSettings
 from services.desk.tables import outbox
 from tests.support.browser import SCREENSHOTS
 from tests.support.complaints import screenshot
 from tests.support.contracts import example
-from tests.support.desk import a_pdf, complete, routed, signed_in
+from tests.support.desk import a_pdf, complete, desk_with_a_chain, signed_in
 from tests.support.migrated import migrated_database
 
 pytestmark = pytest.mark.integration
-PASSWORD = "kata-sandi-yang-panjang"
 KANREG, PPK = "bkn-kanreg-4", "bkpsdm-73.71"  # Makassar: both on WITA
 KANREG_NAME, PPK_NAME = "Kantor Regional IV BKN Makassar", "BKPSDM Kota Makassar"
 DECREE = "800.1.6.3/117/BKPSDM/2026"
@@ -45,20 +39,8 @@ database_url = migrated_database("desk")
 
 @pytest.fixture
 def desk(database_url, s3):
-    create_bucket_once(s3, EVIDENCE_BUCKET, object_lock=True)
-    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090"), store=s3)
-    app.config["RATELIMIT_ENABLED"] = False
-    service = app.extensions["netra.desk"]
-    blob = screenshot()
-    event = routed(KANREG, "73.71", blob)
-    event["payload"]["units"]["primary"]["name"] = KANREG_NAME
-    event["payload"]["chain"] = CHAIN
-    s3.put_object(EVIDENCE_BUCKET, event["payload"]["files"][0]["sanitised"]["key"], io.BytesIO(blob), len(blob))
-    case_arrived(event, service.cases)
-    app.case_id, app.routed = event["payload"]["case_id"], event["payload"]
-    for username, unit in (("kanreg-makassar", KANREG), ("ppk-makassar", PPK)):
-        acc.new_account(service.accounts, service.units, username, unit, "petugas", PASSWORD)
-    return app
+    return desk_with_a_chain(database_url, s3, CHAIN, {"kanreg-makassar": KANREG, "ppk-makassar": PPK},
+                             blob=screenshot(), region="73.71", unit_name=KANREG_NAME, stored=True)
 
 
 def open_next(app, number: int, due: date) -> None:

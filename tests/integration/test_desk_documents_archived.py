@@ -23,22 +23,17 @@ from sqlalchemy import select
 from services.common.naming import EVENTS
 from services.common.publishers import Publisher, connect
 from services.common.storage import EVIDENCE_BUCKET
-from services.desk.accounts import accounts as acc
-from services.desk.app import create_app
-from services.desk.cases.arrivals import case_arrived
 from services.desk.chain.handoff import documents_of
-from services.desk.settings import DeskSettings
 from services.desk.tables import audit_log, outbox
 from services.evidence.repository import EvidenceStore
 from tests.support.complaints import png_bytes
 from tests.support.contracts import assert_matches_example
-from tests.support.desk import FlaskBrowser, login, routed, token
+from tests.support.desk import PASSWORD, FlaskBrowser, desk_with_a_chain, login, token
 from tests.support.documents import PAGE_TEXT, TRACES, office_pdf
 from tests.support.migrated import migrated_database
 from tests.support.system import ROOT, free_port
 
 pytestmark = pytest.mark.integration
-PASSWORD = "kata-sandi-yang-panjang"
 BKPSDM, KANREG = "bkpsdm-14.03", "bkn-kanreg-12"
 CHAIN = {"chain_id": "ppk", "steps": [
     {"number": 1, "unit_id": BKPSDM, "name": "BKPSDM Kabupaten Bengkalis", "task": "putusan",
@@ -71,14 +66,8 @@ def workers(vhost_url, database_url, tmp_path):
 
 @pytest.fixture
 def desk(database_url, s3):
-    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090"), store=s3)
-    app.config["RATELIMIT_ENABLED"] = False
-    service = app.extensions["netra.desk"]
-    event = routed(BKPSDM, "14.03", png_bytes(seed=21))
-    event["payload"]["chain"] = CHAIN
-    case_arrived(event, service.cases)
-    app.case_id, app.complaint_id = event["payload"]["case_id"], event["payload"]["complaint_id"]
-    acc.new_account(service.accounts, service.units, "petugas.bkpsdm", BKPSDM, "petugas", PASSWORD)
+    app = desk_with_a_chain(database_url, s3, CHAIN, {"petugas.bkpsdm": BKPSDM}, blob=png_bytes(seed=21),
+                            region="14.03")
     # The complaint's manifest as the evidence service wrote it when the complaint arrived.
     EvidenceStore(s3).put_new(manifest_key(app.complaint_id), json.dumps(
         {"complaint_id": app.complaint_id, "files": [], "rejected": []}).encode(), "application/json",

@@ -10,19 +10,15 @@ import pytest
 from sqlalchemy import select
 
 from services.common.storage import EVIDENCE_BUCKET
-from services.desk.accounts import accounts as acc
-from services.desk.app import create_app
 from services.desk.cases.arrivals import case_arrived
 from services.desk.chain.steps import step_opened
-from services.desk.settings import DeskSettings
 from services.desk.tables import case_access, outbox
 from tests.support.complaints import png_bytes
 from tests.support.contracts import assert_matches_example, example
-from tests.support.desk import a_pdf, complete, routed, signed_in, token
+from tests.support.desk import a_pdf, complete, desk_with_a_chain, routed, signed_in, token
 from tests.support.migrated import migrated_database
 
 pytestmark = pytest.mark.integration
-PASSWORD = "kata-sandi-yang-panjang"
 KANREG, BKPSDM = "bkn-kanreg-12", "bkpsdm-14.03"
 CHAIN = {"chain_id": "kanreg-ppk", "steps": [
     {"number": 1, "unit_id": KANREG, "name": "Kantor Regional XII BKN Pekanbaru", "task": "rekomendasi",
@@ -37,16 +33,8 @@ database_url = migrated_database("desk")
 
 @pytest.fixture
 def desk(database_url, s3):
-    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090"), store=s3)
-    app.config["RATELIMIT_ENABLED"] = False
-    service = app.extensions["netra.desk"]
-    event = routed(KANREG, "14.03", png_bytes(seed=17))
-    event["payload"]["chain"] = CHAIN
-    case_arrived(event, service.cases)
-    app.case_id, app.routed = event["payload"]["case_id"], event["payload"]
-    for username, unit in (("petugas.kanreg", KANREG), ("petugas.bkpsdm", BKPSDM)):
-        acc.new_account(service.accounts, service.units, username, unit, "petugas", PASSWORD)
-    return app
+    return desk_with_a_chain(database_url, s3, CHAIN, {"petugas.kanreg": KANREG, "petugas.bkpsdm": BKPSDM},
+                             blob=png_bytes(seed=17), region="14.03")
 
 
 def sent(app, event_type):

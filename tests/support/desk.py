@@ -108,23 +108,54 @@ def desk_with_a_case(database_url: str, s3, officers: dict[str, str], *, seed: i
     """A desk app on the real database and object store holding one fresh case of `unit`, and the unit's
     officers ({username: role}, password PASSWORD). `stored` puts the case's evidence copy into the bucket
     for pages that open it. The app carries `case` (the case.routed payload) and `account_ids`."""
-    from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
     from services.desk.accounts import accounts
+
+    blob = png_bytes(seed=seed)
+    event = routed(unit, region, blob)
+    app = _desk_holding(database_url, s3, event, blob if stored else None, **settings)
+    service = app.extensions["netra.desk"]
+    app.case = event["payload"]
+    app.account_ids = {username: accounts.new_account(service.accounts, service.units, username, unit, role, PASSWORD)
+                       for username, role in officers.items()}
+    return app
+
+
+def desk_with_a_chain(database_url: str, s3, chain: dict, officers: dict[str, str], *, blob: bytes, region: str,
+                      unit_name: str | None = None, stored: bool = False):
+    """A desk app holding one fresh case whose chain of steps is `chain`, owned by its first step's unit (named
+    `unit_name` when given), and a petugas for each of `officers` ({username: unit_id}, password PASSWORD); the
+    rate limits off. `stored` puts the case's evidence copy into the bucket. The app carries `case_id`,
+    `complaint_id` and `routed` (the case.routed payload)."""
+    from services.desk.accounts import accounts
+
+    event = routed(chain["steps"][0]["unit_id"], region, blob)
+    if unit_name:
+        event["payload"]["units"]["primary"]["name"] = unit_name
+    event["payload"]["chain"] = chain
+    app = _desk_holding(database_url, s3, event, blob if stored else None, desk_url="http://127.0.0.1:8090")
+    app.config["RATELIMIT_ENABLED"] = False
+    service = app.extensions["netra.desk"]
+    app.routed = event["payload"]
+    app.case_id, app.complaint_id = app.routed["case_id"], app.routed["complaint_id"]
+    for username, unit in officers.items():
+        accounts.new_account(service.accounts, service.units, username, unit, "petugas", PASSWORD)
+    return app
+
+
+def _desk_holding(database_url: str, s3, event: dict, stored_blob: bytes | None, **settings):
+    """The desk app after `event` (a case.routed) arrived; `stored_blob`, when given, is its evidence copy put
+    into the bucket first."""
+    from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
     from services.desk.app import create_app
     from services.desk.cases.arrivals import case_arrived
     from services.desk.settings import DeskSettings
 
     app = create_app(DeskSettings(database_url=database_url, **settings), store=s3)
-    service = app.extensions["netra.desk"]
-    blob = png_bytes(seed=seed)
-    event = routed(unit, region, blob)
-    if stored:
+    if stored_blob is not None:
         create_bucket_once(s3, EVIDENCE_BUCKET, object_lock=True)
-        s3.put_object(EVIDENCE_BUCKET, event["payload"]["files"][0]["sanitised"]["key"], io.BytesIO(blob), len(blob))
-    case_arrived(event, service.cases)
-    app.case = event["payload"]
-    app.account_ids = {username: accounts.new_account(service.accounts, service.units, username, unit, role, PASSWORD)
-                       for username, role in officers.items()}
+        s3.put_object(EVIDENCE_BUCKET, event["payload"]["files"][0]["sanitised"]["key"], io.BytesIO(stored_blob),
+                      len(stored_blob))
+    case_arrived(event, app.extensions["netra.desk"].cases)
     return app
 
 
