@@ -28,17 +28,8 @@ class EvidenceStore:
 
     def read_original(self, key: str) -> tuple[bytes, datetime] | None:
         """The object's bytes, and when the store took it (its Last-Modified: for an original, its receipt)."""
-        try:
-            response = self.s3.get_object(EVIDENCE_BUCKET, key)
-        except S3Error as exc:
-            if exc.code in ABSENT:
-                return None
-            raise
-        try:
-            return response.read(), parsedate_to_datetime(response.headers["Last-Modified"])
-        finally:
-            response.close()
-            response.release_conn()
+        found = self._get(key)
+        return None if found is None else (found[0], parsedate_to_datetime(found[1]["Last-Modified"]))
 
     def stored_at(self, key: str) -> datetime | None:
         try:
@@ -62,6 +53,11 @@ class EvidenceStore:
 
     def read_current(self, key: str) -> tuple[bytes, str] | None:
         """The object's current version and its ETag, for a write that must not pass over a newer one."""
+        found = self._get(key)
+        return None if found is None else (found[0], found[1]["ETag"].strip('"'))
+
+    def _get(self, key: str) -> tuple[bytes, dict] | None:
+        """The object's bytes and the answer's headers; None when there is no such object."""
         try:
             response = self.s3.get_object(EVIDENCE_BUCKET, key)
         except S3Error as exc:
@@ -69,7 +65,7 @@ class EvidenceStore:
                 return None
             raise
         try:
-            return response.read(), response.headers["ETag"].strip('"')
+            return response.read(), response.headers
         finally:
             response.close()
             response.release_conn()
