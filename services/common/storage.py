@@ -70,24 +70,23 @@ def put_locked_once(s3: Minio, key: str, data: bytes, content_type: str, retenti
 
     One request: minio-py's put_object goes multipart for a big file and turns unknown headers into user
     metadata, while its single-request PUT sends them as they are and keeps the condition atomic."""
-    headers = genheaders(None, None, None, retention, False)
-    headers.update({"Content-Type": content_type, "If-None-Match": "*"})
-    if sha256:
-        headers[_KNOWN_SHA256] = sha256
-    try:
-        return s3._put_object(EVIDENCE_BUCKET, key, data, headers)
-    except S3Error as exc:
-        if exc.code in _KEY_TAKEN:
-            return None
-        raise
+    return _put_locked_if(s3, key, data, content_type, retention, {"If-None-Match": "*"}, sha256)
 
 
 def put_locked_over(s3: Minio, key: str, data: bytes, content_type: str, retention: Retention, etag: str):
     """Writes a new locked version of an object only while its current version is still `etag` (If-Match):
     the versions before stay locked as they were. Returns the store's answer, or None when another writer
     put a version first (read it again and decide anew)."""
+    return _put_locked_if(s3, key, data, content_type, retention, {"If-Match": f'"{etag}"'})
+
+
+def _put_locked_if(s3: Minio, key: str, data: bytes, content_type: str, retention: Retention, condition: dict,
+                   sha256: str | None = None):
+    """One conditional PUT of a locked object; None when the store refused it on its condition."""
     headers = genheaders(None, None, None, retention, False)
-    headers.update({"Content-Type": content_type, "If-Match": f'"{etag}"'})
+    headers.update({"Content-Type": content_type, **condition})
+    if sha256:
+        headers[_KNOWN_SHA256] = sha256
     try:
         return s3._put_object(EVIDENCE_BUCKET, key, data, headers)
     except S3Error as exc:
