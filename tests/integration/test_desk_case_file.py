@@ -14,12 +14,10 @@ from PIL import Image
 from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
 from services.desk.accounts import accounts as acc
 from services.desk.cases import casework
-from services.desk.app import create_app
 from services.desk.cases.arrivals import case_arrived
 from services.desk.cases.lifecycle import Move
-from services.desk.settings import DeskSettings
 from tests.support.system import ROOT
-from tests.support.desk import FlaskBrowser, login, routed
+from tests.support.desk import desk_app, FlaskBrowser, login, routed
 from tests.support.complaints import screenshot
 from tests.support.migrated import migrated_database
 
@@ -34,8 +32,7 @@ SCREENSHOTS = ROOT / "docs" / "screenshots"
 @pytest.fixture
 def desk(database_url, s3):
     create_bucket_once(s3, EVIDENCE_BUCKET, object_lock=True)
-    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090"), store=s3)
-    app.config["RATELIMIT_ENABLED"] = False
+    app = desk_app(database_url, s3)
     service = app.extensions["netra.desk"]
     blob = screenshot()
     event = routed(UNIT, "73.71", blob)

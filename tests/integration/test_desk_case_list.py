@@ -10,12 +10,10 @@ from sqlalchemy import func, select
 
 from services.desk.accounts import accounts as acc
 from services.desk.cases.additions import evidence_added
-from services.desk.app import create_app
 from services.desk.cases.arrivals import reporter_answered
-from services.desk.settings import DeskSettings
 from services.desk.tables import cases as cases_table, history
 from tests.support.contracts import example
-from tests.support.desk import FlaskBrowser, login, token
+from tests.support.desk import desk_app, FlaskBrowser, login, token
 from tests.support.desk_seed import seed_cases
 from tests.support.migrated import migrated_database
 
@@ -28,8 +26,7 @@ database_url = migrated_database("desk")
 
 @pytest.fixture
 def desk(database_url, s3):
-    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090"), store=s3)
-    app.config["RATELIMIT_ENABLED"] = False
+    app = desk_app(database_url, s3)
     service = app.extensions["netra.desk"]
     app.seeded = seed_cases(service.cases, "bkpsdm-14.03", "14.03", 500)
     acc.new_account(service.accounts, service.units, "petugas-14.03", "bkpsdm-14.03", "petugas", PASSWORD)

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from services.common.sealing import Opener, new_key_pair, public_key, seal
 from services.desk.accounts import accounts as acc
 from services.desk.cases.access import Staff, access_to
-from services.desk.app import create_app
 from services.desk.cases.arrivals import case_arrived
 from services.desk.cases.changes import NotFound, Refused
 from services.desk.disclosure import rules
@@ -23,11 +22,10 @@ from services.desk.disclosure.events import disclosure_approved
 from services.desk.disclosure.store import DisclosureStore
 from services.desk.chain.steps import step_opened
 from services.desk.cases.repository import CaseRepository
-from services.desk.settings import DeskSettings
 from services.desk.tables import audit_log, disclosure_requests, outbox
 from tests.support.complaints import png_bytes
 from tests.support.contracts import assert_matches_example, example
-from tests.support.desk import FlaskBrowser, login, routed, token
+from tests.support.desk import desk_app, FlaskBrowser, login, routed, token
 from tests.support.migrated import migrated_database
 
 pytestmark = pytest.mark.integration
@@ -105,8 +103,7 @@ def test_only_the_officer_who_asked_may_view(engine, case):
 
 
 def test_a_custodian_reaches_only_the_queue_never_a_units_cases(database_url, engine, case, s3):
-    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090"), store=s3)
-    app.config["RATELIMIT_ENABLED"] = False
+    app = desk_app(database_url, s3)
     service = app.extensions["netra.desk"]
     acc.new_account(service.accounts, service.units, "kustodian.netra", "bawaslu-14.03", "kustodian", PASSWORD)
     browser = FlaskBrowser(app.test_client())
@@ -120,8 +117,7 @@ def test_a_custodian_reaches_only_the_queue_never_a_units_cases(database_url, en
 @pytest.fixture
 def chained(database_url, s3):
     """A named report on the Bawaslu Bengkalis' step of the bawaslu-kanreg-ppk chain, Bawaslu Riau in copy."""
-    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090"), store=s3)
-    app.config["RATELIMIT_ENABLED"] = False
+    app = desk_app(database_url, s3)
     service = app.extensions["netra.desk"]
     event = routed("bawaslu-14.03", "14.03", png_bytes(seed=23))
     routed_example = example("case.routed")["payload"]

@@ -10,12 +10,10 @@ from openpyxl import load_workbook
 from sqlalchemy import create_engine, text
 
 from services.desk.accounts import accounts as acc
-from services.desk.app import create_app
 from services.desk.cases.arrivals import case_arrived
-from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
 from tests.support.contracts import example
-from tests.support.desk import FlaskBrowser, routed, signed_in, token
+from tests.support.desk import desk_app, FlaskBrowser, routed, signed_in, token
 from tests.support.migrated import migrated_database
 
 PASSWORD = "kata-sandi-yang-panjang"
@@ -29,8 +27,7 @@ database_url = migrated_database("desk")  # services never create their tables
 def desk(database_url, s3):
     """Bengkalis works two cases (one on alat_peraga), transferred a third away to BKD Riau; Gunung Mas
     works one of its own."""
-    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090"), store=s3)
-    app.config["RATELIMIT_ENABLED"] = False
+    app = desk_app(database_url, s3)
     service = app.extensions["netra.desk"]
     events = {"own": routed(BENGKALIS, "14.03", png_bytes(seed=1)),
               "poster": routed(BENGKALIS, "14.03", png_bytes(seed=2), category="alat_peraga"),

@@ -15,7 +15,7 @@ from services.desk.accounts import accounts as acc
 from services.desk.app import create_app
 from services.desk.settings import DeskSettings
 from tests.support.account_links import accept, mailed_link, stored_in
-from tests.support.desk import signed_in, token
+from tests.support.desk import desk_app, signed_in, token
 from tests.support.figures_seed import seed_case, seed_story
 from tests.support.migrated import migrated_database
 from tests.support.servers import Mailbox
@@ -29,8 +29,7 @@ database_url = migrated_database("desk")
 
 @pytest.fixture
 def desk(database_url, s3):
-    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090"), store=s3)
-    app.config["RATELIMIT_ENABLED"] = False
+    app = desk_app(database_url, s3)
     service = app.extensions["netra.desk"]
     app.story = seed_story(service.cases)
     app.story["today"] = seed_case(service.cases, "bkpsdm-14.03", "14.03", "lainnya",

@@ -8,12 +8,10 @@ import pytest
 
 from services.common.workdays import add_working_days
 from services.desk.accounts import accounts as acc
-from services.desk.app import create_app
 from services.desk.cases.arrivals import case_arrived
 from services.desk.chain.steps import step_opened
-from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
-from tests.support.desk import escalate, routed, signed_in, token
+from tests.support.desk import desk_app, escalate, routed, signed_in, token
 from tests.support.desk_steps import BKPSDM, CHAIN, KANREG, PASSWORD, opened
 from tests.support.migrated import migrated_database
 from tests.support.servers import body_text, sentinel
@@ -29,8 +27,7 @@ database_url = migrated_database("desk")
 @pytest.fixture
 def desk(database_url, s3):
     """The Kanreg recommended on three cases now at Bengkalis's PPK step: two past the due date, one not."""
-    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090"), store=s3)
-    app.config["RATELIMIT_ENABLED"] = False
+    app = desk_app(database_url, s3)
     service = app.extensions["netra.desk"]
     app.cases = []
     for n, due in enumerate((LATE_DUE, LATE_DUE, LATER_DUE)):

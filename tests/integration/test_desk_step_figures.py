@@ -10,13 +10,11 @@ from lxml import html
 
 from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
 from services.desk.accounts import accounts as acc
-from services.desk.app import create_app
 from services.desk.cases.arrivals import case_arrived
 from services.desk.chain.steps import step_opened
-from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
 from tests.support.contracts import example
-from tests.support.desk import a_pdf, complete, routed, signed_in
+from tests.support.desk import a_pdf, complete, desk_app, routed, signed_in
 from tests.support.desk_steps import BENGKALIS, BKPSDM, CHAIN, KANREG, PASSWORD
 from tests.support.desk_steps import opened as ppk_opened
 from tests.support.migrated import migrated_database
@@ -50,8 +48,7 @@ def desk(database_url, s3):
     """Five cases of the Kanreg: one at its own step, two at the PPK (one past its due date), one whose PPK
     decided on time and is back at the Kanreg's check, and one without a chain."""
     create_bucket_once(s3, EVIDENCE_BUCKET, object_lock=True)
-    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090"), store=s3)
-    app.config["RATELIMIT_ENABLED"] = False
+    app = desk_app(database_url, s3)
     service = app.extensions["netra.desk"]
     for username, unit in (("petugas.kanreg", KANREG), ("petugas.bkpsdm", BKPSDM)):
         acc.new_account(service.accounts, service.units, username, unit, "petugas", PASSWORD)

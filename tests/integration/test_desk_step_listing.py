@@ -8,12 +8,10 @@ import re
 import pytest
 
 from services.desk.accounts import accounts as acc
-from services.desk.app import create_app
 from services.desk.cases.arrivals import case_arrived
 from services.desk.chain.steps import step_opened
-from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
-from tests.support.desk import routed, signed_in, token
+from tests.support.desk import desk_app, routed, signed_in, token
 from tests.support.desk_steps import BENGKALIS, BKPSDM, CHAIN, KANREG, PASSWORD, opened
 from tests.support.migrated import migrated_database
 
@@ -28,8 +26,7 @@ database_url = migrated_database("desk")
 def desk(database_url, s3):
     """The Kanreg received 28 cases: one still at its own step 1, 26 handed on to Bengkalis's PPK step (one
     of them past its statutory due date), and one of a single step (as routed before chains) that its head closes."""
-    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090"), store=s3)
-    app.config["RATELIMIT_ENABLED"] = False
+    app = desk_app(database_url, s3)
     service = app.extensions["netra.desk"]
     app.codes = {}
     for n in range(AT_PPK + 2):

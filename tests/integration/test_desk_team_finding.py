@@ -4,11 +4,9 @@ import io
 
 from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
 from services.desk.accounts import accounts as acc
-from services.desk.app import create_app
 from services.desk.cases.arrivals import case_arrived
-from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
-from tests.support.desk import FlaskBrowser, login, routed
+from tests.support.desk import desk_app, FlaskBrowser, login, routed
 from tests.support.migrated import migrated_database
 
 database_url = migrated_database("desk")  # services never create their tables
@@ -18,8 +16,7 @@ TEAM = {"kind": "team", "team_id": "team_3fa85f64a1b2", "team_name": "Tim Pemant
 
 def test_a_team_finding_is_marked_on_the_case_page_and_a_citizens_is_not(database_url, s3):
     create_bucket_once(s3, EVIDENCE_BUCKET, object_lock=True)
-    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090"), store=s3)
-    app.config["RATELIMIT_ENABLED"] = False
+    app = desk_app(database_url, s3)
     service = app.extensions["netra.desk"]
     pages = {}
     for source in (TEAM, {"kind": "citizen"}):

@@ -15,7 +15,7 @@ from services.desk.cases import deadlines
 from services.desk.cases.arrivals import case_arrived
 from services.desk.settings import DeskSettings
 from tests.support.complaints import png_bytes
-from tests.support.desk import FlaskBrowser, routed, signed_in, token
+from tests.support.desk import desk_app, FlaskBrowser, routed, signed_in, token
 from tests.support.migrated import migrated_database
 
 PASSWORD = "kata-sandi-yang-panjang"
@@ -27,8 +27,7 @@ database_url = migrated_database("desk")  # services never create their tables
 @pytest.fixture
 def desk(database_url, s3):
     create_bucket_once(s3, EVIDENCE_BUCKET, object_lock=True)
-    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090"), store=s3)
-    app.config["RATELIMIT_ENABLED"] = False
+    app = desk_app(database_url, s3)
     service = app.extensions["netra.desk"]
     cases = {}
     for unit_id, region in (("bkpsdm-14.03", "14.03"), ("bkpsdm-62.10", "62.10")):

@@ -103,16 +103,29 @@ def routed(unit_id: str, region: str, blob: bytes, category: str | None = None, 
     return event
 
 
+def desk_app(database_url: str, s3):
+    """The desk app on the real database and object store, as served at http://127.0.0.1:8090, its rate limits off."""
+    from services.desk.app import create_app
+    from services.desk.settings import DeskSettings
+
+    app = create_app(DeskSettings(database_url=database_url, desk_url="http://127.0.0.1:8090"), store=s3)
+    app.config["RATELIMIT_ENABLED"] = False
+    return app
+
+
 def desk_with_a_case(database_url: str, s3, officers: dict[str, str], *, seed: int, unit: str = "bkpsdm-14.03",
                      region: str = "14.03", stored: bool = False, **settings):
     """A desk app on the real database and object store holding one fresh case of `unit`, and the unit's
     officers ({username: role}, password PASSWORD). `stored` puts the case's evidence copy into the bucket
     for pages that open it. The app carries `case` (the case.routed payload) and `account_ids`."""
     from services.desk.accounts import accounts
+    from services.desk.app import create_app
+    from services.desk.settings import DeskSettings
 
     blob = png_bytes(seed=seed)
     event = routed(unit, region, blob)
-    app = _desk_holding(database_url, s3, event, blob if stored else None, **settings)
+    app = _holding(create_app(DeskSettings(database_url=database_url, **settings), store=s3), s3, event,
+                   blob if stored else None)
     service = app.extensions["netra.desk"]
     app.case = event["payload"]
     app.account_ids = {username: accounts.new_account(service.accounts, service.units, username, unit, role, PASSWORD)
@@ -132,8 +145,7 @@ def desk_with_a_chain(database_url: str, s3, chain: dict, officers: dict[str, st
     if unit_name:
         event["payload"]["units"]["primary"]["name"] = unit_name
     event["payload"]["chain"] = chain
-    app = _desk_holding(database_url, s3, event, blob if stored else None, desk_url="http://127.0.0.1:8090")
-    app.config["RATELIMIT_ENABLED"] = False
+    app = _holding(desk_app(database_url, s3), s3, event, blob if stored else None)
     service = app.extensions["netra.desk"]
     app.routed = event["payload"]
     app.case_id, app.complaint_id = app.routed["case_id"], app.routed["complaint_id"]
@@ -142,15 +154,12 @@ def desk_with_a_chain(database_url: str, s3, chain: dict, officers: dict[str, st
     return app
 
 
-def _desk_holding(database_url: str, s3, event: dict, stored_blob: bytes | None, **settings):
+def _holding(app, s3, event: dict, stored_blob: bytes | None):
     """The desk app after `event` (a case.routed) arrived; `stored_blob`, when given, is its evidence copy put
     into the bucket first."""
     from services.common.storage import EVIDENCE_BUCKET, create_bucket_once
-    from services.desk.app import create_app
     from services.desk.cases.arrivals import case_arrived
-    from services.desk.settings import DeskSettings
 
-    app = create_app(DeskSettings(database_url=database_url, **settings), store=s3)
     if stored_blob is not None:
         create_bucket_once(s3, EVIDENCE_BUCKET, object_lock=True)
         s3.put_object(EVIDENCE_BUCKET, event["payload"]["files"][0]["sanitised"]["key"], io.BytesIO(stored_blob),
